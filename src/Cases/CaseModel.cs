@@ -1,0 +1,100 @@
+using System.Text.Json.Serialization;
+
+namespace VerifyPipeline.Cases;
+
+[JsonConverter(typeof(JsonStringEnumConverter<CaseState>))]
+public enum CaseState { Received, Processing, InReview, NeedsAttention, Approved, Rejected }
+
+[JsonConverter(typeof(JsonStringEnumConverter<Channel>))]
+public enum Channel { Portal, Fax }
+
+public enum ActorKind { Machine, Person }
+
+/// <summary>Who did something to a case: the machine (a stage, the sweep) or a person (a reviewer).</summary>
+public sealed record Actor(ActorKind Kind, string Name)
+{
+    public static Actor Machine(string name) => new(ActorKind.Machine, name);
+    public static Actor Person(string name) => new(ActorKind.Person, name);
+    public override string ToString() => Kind == ActorKind.Machine ? $"machine:{Name}" : $"person:{Name}";
+}
+
+/// <summary>The file as received: content-addressed (SHA-256) and immutable.</summary>
+public sealed record OriginalFile(string Sha256, string FileName, long SizeBytes, FileKind Kind)
+{
+    public string BlobKey => BlobKeys.ForContent(Sha256);
+}
+
+/// <summary>One leaf file after unpacking (the original itself when it is not an archive).</summary>
+public sealed record Part(string Source, string Sha256, long SizeBytes, FileKind Kind)
+{
+    public string BlobKey => BlobKeys.ForContent(Sha256);
+}
+
+/// <summary>One page image. <c>Source</c> names where it came from, e.g. <c>bundle.zip/scan.pdf#2</c>.</summary>
+public sealed record PageInfo(
+    int Index, string Source, int WidthPx, int HeightPx, double DpiX, double DpiY,
+    string Sha256, string MediaType, string Origin)
+{
+    public string BlobKey => BlobKeys.ForContent(Sha256);
+}
+
+public sealed record CaseEvent(long Id, string CaseId, DateTimeOffset At, CaseState State, string Kind, Actor By, string? Detail);
+
+public sealed record Case(
+    string Id,
+    string Client,
+    Channel Channel,
+    string? RequestId,
+    CaseState State,
+    int Version,
+    OriginalFile Original,
+    string? IdempotencyKey,
+    string? SourceMeta,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    string? Decision,
+    IReadOnlyList<string> Reasons,
+    string? Error,
+    IReadOnlyList<Part>? Parts,
+    IReadOnlyList<PageInfo>? Pages)
+{
+    public bool IsTerminal => CaseStates.IsTerminal(State);
+}
+
+public static class CaseStates
+{
+    public static bool IsTerminal(CaseState s) => s is CaseState.Approved or CaseState.Rejected;
+
+    /// <summary>The machine's part of the life cycle: Received → Processing → (Approved | Rejected | InReview);
+    /// InReview → (Approved | Rejected) by a person; any non-terminal state → NeedsAttention when a stage
+    /// keeps failing, and back to Processing when someone retries it.</summary>
+    public static bool CanMove(CaseState from, CaseState to) => (from, to) switch
+    {
+        (CaseState.Received, CaseState.Processing) => true,
+        (CaseState.Processing, CaseState.InReview or CaseState.Approved or CaseState.Rejected) => true,
+        (CaseState.InReview, CaseState.Approved or CaseState.Rejected or CaseState.Processing) => true,
+        (CaseState.Received or CaseState.Processing or CaseState.InReview, CaseState.NeedsAttention) => true,
+        (CaseState.NeedsAttention, CaseState.Processing or CaseState.InReview) => true,
+        _ => false,
+    };
+}
+
+/// <summary>The declared data of a conversion request, as the portal sent it (DESIGN.md, contract).</summary>
+public sealed record DeclaredDocument(string Type, string Number, string? IssuedBy, DateOnly? IssueDate, DateOnly ExpiryDate);
+
+public sealed record RequestData(
+    string PinReference, string CodiceFiscale, string Surname, string GivenNames, DateOnly BirthDate,
+    string? BirthPlace, string? Email, string? Phone, DeclaredDocument Document);
+
+public sealed record ConversionRequest(string Id, string Client, DateTimeOffset CreatedAt, RequestData Data);
+
+public enum PinType { Online, Dispositivo }
+
+public sealed record Pin(string PinReference, string CodiceFiscale, PinType Type, bool Revoked, DateTimeOffset UpdatedAt);
+
+public sealed record OutboxMessage(long Id, string CaseId, string? Recipient, string Subject, string Body, DateTimeOffset CreatedAt, DateTimeOffset? SentAt);
+
+public static class BlobKeys
+{
+    public static string ForContent(string sha256) => $"sha256/{sha256[..2]}/{sha256}";
+}

@@ -1,0 +1,99 @@
+using Hangfire;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace VerifyPipeline.Cases;
+
+public static class CaseServices
+{
+    /// <summary>Case database, blob store, job storage (client side) and their readiness checks, all from configuration.</summary>
+    public static IServiceCollection AddCaseServices(this IServiceCollection services)
+    {
+        services.AddOptions<CaseDbOptions>().BindConfiguration(CaseDbOptions.Section).ValidateDataAnnotations()
+            .Validate(o => o.Provider == CaseDbProvider.Sqlite || o.Connection.Contains('='),
+                "Storage:Cases:Connection must be a Npgsql connection string (Host=…;Database=…) when Storage:Cases:Provider is Postgres.")
+            .ValidateOnStart();
+        services.AddOptions<BlobOptions>().BindConfiguration(BlobOptions.Section).ValidateDataAnnotations()
+            .Validate(o => o.Provider == BlobProvider.Folder || o.Connection.Contains('='),
+                "Storage:Blobs:Connection must be an Azure Storage connection string when Storage:Blobs:Provider is Azure.")
+            .ValidateOnStart();
+        services.AddOptions<JobOptions>().BindConfiguration(JobOptions.Section).ValidateDataAnnotations()
+            .Validate(o => o.Provider == JobProvider.InMemory || !string.IsNullOrWhiteSpace(o.Connection),
+                "Storage:Jobs:Connection is required when Storage:Jobs:Provider is Postgres.")
+            .Validate(o => o.RetryDelaysSeconds.Length >= o.RetryAttempts,
+                "Storage:Jobs:RetryDelaysSeconds needs one delay per retry attempt.")
+            .ValidateOnStart();
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<CaseDbOptions>>().Value;
+            return new Database(o.Provider, o.Connection, sp.GetRequiredService<IHostEnvironment>().ContentRootPath);
+        });
+        services.AddSingleton<CaseStore>();
+        services.AddSingleton<IBlobStore>(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<BlobOptions>>().Value;
+            return o.Provider == BlobProvider.Azure
+                ? new AzureBlobStore(o.Connection, o.Container)
+                : new FolderBlobStore(Path.Combine(sp.GetRequiredService<IHostEnvironment>().ContentRootPath, o.Connection));
+        });
+        services.AddHostedService<SchemaMigration>();
+
+        services.AddHangfire((sp, cfg) => cfg.UseConfiguredStorage(sp.GetRequiredService<IOptions<JobOptions>>().Value));
+
+        services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
+            .AddCheck<BlobHealthCheck>("blobs", tags: ["ready"])
+            .AddCheck<JobStorageHealthCheck>("jobs", tags: ["ready"]);
+        return services;
+    }
+
+    /// <summary>True when any backend is the scaled one: such a deployment must not run with demo credentials.</summary>
+    public static bool IsScaled(IConfiguration config) =>
+        config.GetValue<CaseDbProvider>($"{CaseDbOptions.Section}:Provider") != CaseDbProvider.Sqlite
+        || config.GetValue<BlobProvider>($"{BlobOptions.Section}:Provider") != BlobProvider.Folder
+        || config.GetValue<JobProvider>($"{JobOptions.Section}:Provider") != JobProvider.InMemory;
+}
+
+/// <summary>Creates the schema before anything else runs (hosted services start in registration order).</summary>
+internal sealed class SchemaMigration(Database db) : IHostedService
+{
+    public Task StartAsync(CancellationToken ct) => db.MigrateAsync(ct);
+    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+}
+
+internal sealed class DatabaseHealthCheck(Database db) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
+    {
+        try { await db.PingAsync(ct); return HealthCheckResult.Healthy($"{db.Provider} reachable"); }
+        catch (Exception e) { return HealthCheckResult.Unhealthy($"{db.Provider} unreachable: {e.Message}"); }
+    }
+}
+
+internal sealed class BlobHealthCheck(IBlobStore blobs) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
+    {
+        try { await blobs.PingAsync(ct); return HealthCheckResult.Healthy(blobs.GetType().Name); }
+        catch (Exception e) { return HealthCheckResult.Unhealthy($"{blobs.GetType().Name}: {e.Message}"); }
+    }
+}
+
+internal sealed class JobStorageHealthCheck(JobStorage storage) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
+    {
+        try
+        {
+            using var connection = storage.GetConnection();
+            var servers = storage.GetMonitoringApi().Servers().Count;
+            return Task.FromResult(HealthCheckResult.Healthy($"{storage.GetType().Name}, {servers} server(s)"));
+        }
+        catch (Exception e) { return Task.FromResult(HealthCheckResult.Unhealthy($"{storage.GetType().Name}: {e.Message}")); }
+    }
+}

@@ -1,0 +1,313 @@
+using System.Data.Common;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace VerifyPipeline.Cases;
+
+public sealed record NewCase(
+    string Client, Channel Channel, string? RequestId, OriginalFile Original, string? IdempotencyKey, string? SourceMeta);
+
+/// <summary>An outcome written atomically with the decision: the state, the PIN update and the citizen's message.</summary>
+public sealed record DecisionOutcome(
+    CaseState State, string Decision, IReadOnlyList<string> Reasons, string? Detail,
+    string? MarkPinDispositivo, OutboxDraft? Message);
+
+public sealed record OutboxDraft(string? Recipient, string Subject, string Body);
+
+/// <summary>Raised when a state change is not allowed from the case's current state (a bug or a race lost, never bad input).</summary>
+public sealed class CaseStateConflictException(string message) : Exception(message);
+
+/// <summary>Cases, their append-only event history, requests, PINs and the outbox. One class over both databases.
+/// Every change of a case is a conditional update on its version plus an event row, in one transaction.</summary>
+public sealed class CaseStore(Database db, TimeProvider clock)
+{
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    public Database Database => db;
+    private DateTimeOffset Now => clock.GetUtcNow();
+
+    // ---------- requests ----------
+
+    public async Task CreateRequestAsync(ConversionRequest r, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        await c.ExecAsync(null, "insert into requests (id, client, created_at, pin_reference, codice_fiscale, data) values (@id, @client, @at, @pin, @cf, @data)", ct,
+            ("id", r.Id), ("client", r.Client), ("at", r.CreatedAt), ("pin", r.Data.PinReference), ("cf", r.Data.CodiceFiscale),
+            ("data", JsonSerializer.Serialize(r.Data, Json)));
+    }
+
+    public async Task<ConversionRequest?> GetRequestAsync(string id, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        var list = await c.QueryAsync(null, "select * from requests where id = @id", MapRequest, ct, ("id", id));
+        return list.SingleOrDefault();
+    }
+
+    public async Task<IReadOnlyList<ConversionRequest>> FindRequestsByCodiceFiscaleAsync(string codiceFiscale, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return await c.QueryAsync(null, "select * from requests where codice_fiscale = @cf order by created_at desc", MapRequest, ct, ("cf", codiceFiscale));
+    }
+
+    private static ConversionRequest MapRequest(DbDataReader r) => new(
+        r.GetString(r.GetOrdinal("id")), r.GetString(r.GetOrdinal("client")), r.Timestamp("created_at"),
+        JsonSerializer.Deserialize<RequestData>(r.GetString(r.GetOrdinal("data")), Json)!);
+
+    // ---------- cases ----------
+
+    /// <summary>Creates the case in state Received with its first event, or returns the existing case when the
+    /// client already used this idempotency key (the unique index decides, so concurrent retries get one case).</summary>
+    public async Task<(Case Case, bool Created)> CreateCaseAsync(NewCase n, CancellationToken ct = default)
+    {
+        if (n.IdempotencyKey is not null && await FindByIdempotencyKeyAsync(n.Client, n.IdempotencyKey, ct) is { } existing)
+            return (existing, false);
+        var id = NewId();
+        var now = Now;
+        await using var c = await db.OpenAsync(ct);
+        await using var tx = await c.BeginTransactionAsync(ct);
+        var inserted = await c.ExecAsync(tx, """
+            insert into cases (id, client, channel, request_id, state, version, original_sha256, original_name, original_bytes, original_kind,
+                               idempotency_key, source_meta, created_at, updated_at, reasons)
+            values (@id, @client, @channel, @req, @state, 1, @sha, @name, @bytes, @kind, @idem, @meta, @now, @now, '[]')
+            on conflict do nothing
+            """, ct,
+            ("id", id), ("client", n.Client), ("channel", n.Channel.ToString()), ("req", n.RequestId), ("state", nameof(CaseState.Received)),
+            ("sha", n.Original.Sha256), ("name", n.Original.FileName), ("bytes", n.Original.SizeBytes), ("kind", n.Original.Kind.ToString()),
+            ("idem", n.IdempotencyKey), ("meta", n.SourceMeta), ("now", now));
+        if (inserted == 0)
+        {
+            await tx.RollbackAsync(ct);
+            var winner = await FindByIdempotencyKeyAsync(n.Client, n.IdempotencyKey!, ct)
+                ?? throw new InvalidOperationException("Idempotency conflict without a winning case.");
+            return (winner, false);
+        }
+        await AppendEventAsync(c, tx, id, now, CaseState.Received, "received", Actor.Machine(n.Channel == Channel.Fax ? "fax-inbox" : "ingest"),
+            $"{n.Original.Kind}, {n.Original.SizeBytes} bytes, sha256 {n.Original.Sha256}", ct);
+        await tx.CommitAsync(ct);
+        return ((await GetCaseAsync(id, ct))!, true);
+    }
+
+    private async Task<Case?> FindByIdempotencyKeyAsync(string client, string key, CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct);
+        var list = await c.QueryAsync(null, "select * from cases where client = @client and idempotency_key = @key", MapCase, ct, ("client", client), ("key", key));
+        return list.SingleOrDefault();
+    }
+
+    public async Task<Case?> GetCaseAsync(string id, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        var list = await c.QueryAsync(null, "select * from cases where id = @id", MapCase, ct, ("id", id));
+        return list.SingleOrDefault();
+    }
+
+    public async Task<IReadOnlyList<Case>> ListCasesAsync(string? client, Channel? channel, DateTimeOffset? since, int limit, CancellationToken ct = default)
+    {
+        var sql = "select * from cases where 1 = 1";
+        var ps = new List<(string, object?)>();
+        if (client is not null) { sql += " and client = @client"; ps.Add(("client", client)); }
+        if (channel is not null) { sql += " and channel = @channel"; ps.Add(("channel", channel.ToString())); }
+        if (since is not null) { sql += " and created_at >= @since"; ps.Add(("since", since.Value.ToUniversalTime())); }
+        sql += " order by created_at desc, id desc limit @limit";
+        ps.Add(("limit", limit));
+        await using var c = await db.OpenAsync(ct);
+        return await c.QueryAsync(null, sql, MapCase, ct, ps.ToArray());
+    }
+
+    /// <summary>Non-terminal cases the machine should still be working on (not InReview: people own those).</summary>
+    public async Task<IReadOnlyList<string>> ListUnfinishedAsync(DateTimeOffset updatedBefore, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return await c.QueryAsync(null, "select id from cases where state in ('Received', 'Processing') and updated_at <= @before order by created_at",
+            r => r.GetString(0), ct, ("before", updatedBefore.ToUniversalTime()));
+    }
+
+    public async Task<IReadOnlyList<CaseEvent>> GetEventsAsync(string caseId, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return await c.QueryAsync(null, "select * from case_events where case_id = @id order by id", r => new CaseEvent(
+            r.GetInt64(r.GetOrdinal("id")), r.GetString(r.GetOrdinal("case_id")), r.Timestamp("at"),
+            Enum.Parse<CaseState>(r.GetString(r.GetOrdinal("state"))), r.GetString(r.GetOrdinal("kind")),
+            new Actor(Enum.Parse<ActorKind>(r.GetString(r.GetOrdinal("actor_kind"))), r.GetString(r.GetOrdinal("actor"))),
+            r.NullableString("detail")), ct, ("id", caseId));
+    }
+
+    public async Task<Dictionary<CaseState, int>> CountByStateAsync(CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        var rows = await c.QueryAsync(null, "select state, count(*) from cases group by state",
+            r => (Enum.Parse<CaseState>(r.GetString(0)), Convert.ToInt32(r.GetValue(1))), ct);
+        return rows.ToDictionary(x => x.Item1, x => x.Item2);
+    }
+
+    /// <summary>Moves a case to <paramref name="to"/> if its current state is one of <paramref name="from"/>.
+    /// Returns false (and writes nothing) when the case is already elsewhere — the at-least-once guard.</summary>
+    public async Task<bool> TransitionAsync(string caseId, CaseState[] from, CaseState to, string kind, Actor by, string? detail, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        await using var tx = await c.BeginTransactionAsync(ct);
+        var ok = await MoveAsync(c, tx, caseId, from, to, kind, by, detail, extraSet: "", ct);
+        await tx.CommitAsync(ct);
+        return ok;
+    }
+
+    /// <summary>Records the unpack result once: a second run (at-least-once delivery) finds it set and writes nothing.</summary>
+    public Task<bool> SaveStageResultAsync(string caseId, string column, object value, string kind, Actor by, string? detail, CancellationToken ct = default)
+    {
+        if (column is not ("parts" or "pages")) throw new ArgumentOutOfRangeException(nameof(column));
+        return SaveOnceAsync(caseId, column, JsonSerializer.Serialize(value, Json), kind, by, detail, ct);
+    }
+
+    private async Task<bool> SaveOnceAsync(string caseId, string column, string json, string kind, Actor by, string? detail, CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct);
+        await using var tx = await c.BeginTransactionAsync(ct);
+        var n = await c.ExecAsync(tx, $"update cases set {column} = @v, version = version + 1, updated_at = @now where id = @id and {column} is null", ct,
+            ("v", json), ("now", Now), ("id", caseId));
+        if (n == 1)
+        {
+            var state = (string)(await c.ScalarAsync(tx, "select state from cases where id = @id", ct, ("id", caseId)))!;
+            await AppendEventAsync(c, tx, caseId, Now, Enum.Parse<CaseState>(state), kind, by, detail, ct);
+        }
+        await tx.CommitAsync(ct);
+        return n == 1;
+    }
+
+    /// <summary>The decision, the PIN update and the citizen's message in one transaction: all or nothing.
+    /// Returns false when the case had already left <paramref name="from"/> (decided by an earlier run).</summary>
+    public async Task<bool> DecideAsync(string caseId, CaseState[] from, DecisionOutcome o, Actor by, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        await using var tx = await c.BeginTransactionAsync(ct);
+        var moved = await MoveAsync(c, tx, caseId, from, o.State, "decided", by,
+            o.Detail ?? $"{o.Decision}{(o.Reasons.Count > 0 ? ": " + string.Join(", ", o.Reasons) : "")}",
+            extraSet: ", decision = @decision, reasons = @reasons, error = null", ct,
+            ("decision", o.Decision), ("reasons", JsonSerializer.Serialize(o.Reasons, Json)));
+        if (!moved) { await tx.RollbackAsync(ct); return false; }
+        if (o.MarkPinDispositivo is { } pin)
+        {
+            // The PIN's characters do not change on conversion: only its type (shared/domain/README.md).
+            var n = await c.ExecAsync(tx, "update pins set type = 'Dispositivo', updated_at = @now where pin_reference = @pin and revoked = @f", ct,
+                ("now", Now), ("pin", pin), ("f", false));
+            if (n != 1) throw new InvalidOperationException("PIN not found or revoked while approving; nothing was written.");
+        }
+        if (o.Message is { } m)
+            await c.ExecAsync(tx, "insert into outbox (case_id, recipient, subject, body, created_at) values (@case, @to, @subject, @body, @now)", ct,
+                ("case", caseId), ("to", m.Recipient), ("subject", m.Subject), ("body", m.Body), ("now", Now));
+        await tx.CommitAsync(ct);
+        return true;
+    }
+
+    public async Task<bool> MarkNeedsAttentionAsync(string caseId, string error, Actor by, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        await using var tx = await c.BeginTransactionAsync(ct);
+        var ok = await MoveAsync(c, tx, caseId, [CaseState.Received, CaseState.Processing, CaseState.InReview], CaseState.NeedsAttention,
+            "failed", by, error, ", error = @error", ct, ("error", error));
+        await tx.CommitAsync(ct);
+        return ok;
+    }
+
+    public async Task<bool> AssignRequestAsync(string caseId, string requestId, Actor by, string how, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        await using var tx = await c.BeginTransactionAsync(ct);
+        var n = await c.ExecAsync(tx, "update cases set request_id = @req, version = version + 1, updated_at = @now where id = @id and request_id is null", ct,
+            ("req", requestId), ("now", Now), ("id", caseId));
+        if (n == 1)
+        {
+            var state = (string)(await c.ScalarAsync(tx, "select state from cases where id = @id", ct, ("id", caseId)))!;
+            await AppendEventAsync(c, tx, caseId, Now, Enum.Parse<CaseState>(state), "matched", by, how, ct);
+        }
+        await tx.CommitAsync(ct);
+        return n == 1;
+    }
+
+    private async Task<bool> MoveAsync(DbConnection c, DbTransaction tx, string caseId, CaseState[] from, CaseState to, string kind, Actor by,
+        string? detail, string extraSet, CancellationToken ct, params (string, object?)[] extra)
+    {
+        var current = await c.ScalarAsync(tx, "select state from cases where id = @id", ct, ("id", caseId)) as string
+            ?? throw new KeyNotFoundException($"Case {caseId} does not exist.");
+        var state = Enum.Parse<CaseState>(current);
+        if (!from.Contains(state)) return false;
+        if (!CaseStates.CanMove(state, to)) throw new CaseStateConflictException($"Case {caseId}: {state} → {to} is not a valid transition.");
+        var ps = new List<(string, object?)> { ("to", to.ToString()), ("now", Now), ("id", caseId), ("from", current) };
+        ps.AddRange(extra);
+        var n = await c.ExecAsync(tx, $"update cases set state = @to, version = version + 1, updated_at = @now{extraSet} where id = @id and state = @from", ct, ps.ToArray());
+        if (n != 1) return false;
+        await AppendEventAsync(c, tx, caseId, Now, to, kind, by, detail, ct);
+        return true;
+    }
+
+    private static Task<int> AppendEventAsync(DbConnection c, DbTransaction tx, string caseId, DateTimeOffset at, CaseState state, string kind, Actor by, string? detail, CancellationToken ct) =>
+        c.ExecAsync(tx, "insert into case_events (case_id, at, state, kind, actor_kind, actor, detail) values (@case, @at, @state, @kind, @ak, @actor, @detail)", ct,
+            ("case", caseId), ("at", at), ("state", state.ToString()), ("kind", kind), ("ak", by.Kind.ToString()), ("actor", by.Name), ("detail", detail));
+
+    private static Case MapCase(DbDataReader r)
+    {
+        string? Json1(string n) => r.NullableString(n);
+        return new Case(
+            r.GetString(r.GetOrdinal("id")),
+            r.GetString(r.GetOrdinal("client")),
+            Enum.Parse<Channel>(r.GetString(r.GetOrdinal("channel"))),
+            r.NullableString("request_id"),
+            Enum.Parse<CaseState>(r.GetString(r.GetOrdinal("state"))),
+            Convert.ToInt32(r.GetValue(r.GetOrdinal("version"))),
+            new OriginalFile(r.GetString(r.GetOrdinal("original_sha256")), r.GetString(r.GetOrdinal("original_name")),
+                Convert.ToInt64(r.GetValue(r.GetOrdinal("original_bytes"))), Enum.Parse<FileKind>(r.GetString(r.GetOrdinal("original_kind")))),
+            r.NullableString("idempotency_key"),
+            r.NullableString("source_meta"),
+            r.Timestamp("created_at"),
+            r.Timestamp("updated_at"),
+            r.NullableString("decision"),
+            JsonSerializer.Deserialize<List<string>>(r.GetString(r.GetOrdinal("reasons")), Json)!,
+            r.NullableString("error"),
+            Json1("parts") is { } p ? JsonSerializer.Deserialize<List<Part>>(p, Json) : null,
+            Json1("pages") is { } g ? JsonSerializer.Deserialize<List<PageInfo>>(g, Json) : null);
+    }
+
+    // ---------- PIN registry ----------
+
+    public async Task<Pin?> GetPinAsync(string pinReference, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        var list = await c.QueryAsync(null, "select * from pins where pin_reference = @p", r => new Pin(
+            r.GetString(r.GetOrdinal("pin_reference")), r.GetString(r.GetOrdinal("codice_fiscale")),
+            Enum.Parse<PinType>(r.GetString(r.GetOrdinal("type"))), r.GetBoolean(r.GetOrdinal("revoked")), r.Timestamp("updated_at")), ct, ("p", pinReference));
+        return list.SingleOrDefault();
+    }
+
+    /// <summary>Adds a PIN unless it exists (demo data and tests; the real registry is INPS's).</summary>
+    public async Task UpsertPinAsync(Pin pin, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        await c.ExecAsync(null, """
+            insert into pins (pin_reference, codice_fiscale, type, revoked, updated_at) values (@p, @cf, @t, @r, @now)
+            on conflict (pin_reference) do update set codice_fiscale = excluded.codice_fiscale, type = excluded.type, revoked = excluded.revoked, updated_at = excluded.updated_at
+            """, ct, ("p", pin.PinReference), ("cf", pin.CodiceFiscale), ("t", pin.Type.ToString()), ("r", pin.Revoked), ("now", Now));
+    }
+
+    // ---------- outbox ----------
+
+    public async Task<IReadOnlyList<OutboxMessage>> GetOutboxAsync(string? caseId, bool unsentOnly, CancellationToken ct = default)
+    {
+        var sql = "select * from outbox where 1 = 1" + (caseId is null ? "" : " and case_id = @case") + (unsentOnly ? " and sent_at is null" : "") + " order by id";
+        await using var c = await db.OpenAsync(ct);
+        return await c.QueryAsync(null, sql, r => new OutboxMessage(
+            r.GetInt64(r.GetOrdinal("id")), r.GetString(r.GetOrdinal("case_id")), r.NullableString("recipient"),
+            r.GetString(r.GetOrdinal("subject")), r.GetString(r.GetOrdinal("body")), r.Timestamp("created_at"), r.NullableTimestamp("sent_at")), ct, ("case", caseId));
+    }
+
+    public async Task MarkSentAsync(long outboxId, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        await c.ExecAsync(null, "update outbox set sent_at = @now where id = @id and sent_at is null", ct, ("now", Now), ("id", outboxId));
+    }
+
+    /// <summary>Case ids are random and carry no personal data, so they can appear in URLs and logs.</summary>
+    public static string NewId() => Guid.CreateVersion7().ToString("N");
+}

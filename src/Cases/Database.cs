@@ -1,0 +1,190 @@
+using System.ComponentModel.DataAnnotations;
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace VerifyPipeline.Cases;
+
+public enum CaseDbProvider { Sqlite, Postgres }
+
+public sealed class CaseDbOptions
+{
+    public const string Section = "Storage:Cases";
+    public CaseDbProvider Provider { get; set; } = CaseDbProvider.Sqlite;
+    /// <summary>SQLite: a file path (relative to the content root) or a full connection string. PostgreSQL: a Npgsql connection string.</summary>
+    [Required] public string Connection { get; set; } = "data/cases.db";
+}
+
+/// <summary>Opens connections to the case database and knows the few places where SQLite and PostgreSQL differ.
+/// Everything above this class is one code path for both backends.</summary>
+public sealed class Database
+{
+    private readonly string _connectionString;
+    public CaseDbProvider Provider { get; }
+
+    public Database(CaseDbProvider provider, string connection, string contentRoot)
+    {
+        Provider = provider;
+        if (provider == CaseDbProvider.Sqlite)
+        {
+            var builder = connection.Contains('=')
+                ? new SqliteConnectionStringBuilder(connection)
+                : new SqliteConnectionStringBuilder { DataSource = Path.GetFullPath(Path.Combine(contentRoot, connection)) };
+            builder.Pooling = true;
+            builder.DefaultTimeout = 30;
+            var dir = Path.GetDirectoryName(builder.DataSource);
+            if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
+            _connectionString = builder.ToString();
+        }
+        else
+        {
+            _connectionString = connection;
+        }
+    }
+
+    public async Task<DbConnection> OpenAsync(CancellationToken ct = default)
+    {
+        DbConnection c = Provider == CaseDbProvider.Sqlite ? new SqliteConnection(_connectionString) : new NpgsqlConnection(_connectionString);
+        await c.OpenAsync(ct);
+        if (Provider == CaseDbProvider.Sqlite)
+        {
+            // WAL lets readers proceed while one writer commits; busy_timeout makes concurrent writers wait instead of failing.
+            await using var cmd = c.CreateCommand();
+            cmd.CommandText = "pragma journal_mode=wal; pragma busy_timeout=30000; pragma synchronous=normal; pragma foreign_keys=on;";
+            await cmd.ExecuteNonQueryAsync(ct);
+        }
+        return c;
+    }
+
+    private string Ts => Provider == CaseDbProvider.Sqlite ? "text" : "timestamptz";
+    private string AutoId => Provider == CaseDbProvider.Sqlite ? "integer primary key autoincrement" : "bigint generated always as identity primary key";
+
+    /// <summary>Creates the schema if missing. Safe to run from many processes at once (PostgreSQL takes an advisory lock).</summary>
+    public async Task MigrateAsync(CancellationToken ct = default)
+    {
+        await using var c = await OpenAsync(ct);
+        await using var tx = await c.BeginTransactionAsync(ct);
+        if (Provider == CaseDbProvider.Postgres)
+            await c.ExecAsync(tx, "select pg_advisory_xact_lock(7461726)", ct);
+        var ddl = $"""
+            create table if not exists requests (
+              id text primary key,
+              client text not null,
+              created_at {Ts} not null,
+              pin_reference text not null,
+              codice_fiscale text not null,
+              data text not null);
+            create table if not exists cases (
+              id text primary key,
+              client text not null,
+              channel text not null,
+              request_id text null references requests(id),
+              state text not null,
+              version integer not null,
+              original_sha256 text not null,
+              original_name text not null,
+              original_bytes bigint not null,
+              original_kind text not null,
+              idempotency_key text null,
+              source_meta text null,
+              created_at {Ts} not null,
+              updated_at {Ts} not null,
+              decision text null,
+              reasons text not null,
+              error text null,
+              parts text null,
+              pages text null);
+            create unique index if not exists ux_cases_idempotency on cases(client, idempotency_key);
+            create index if not exists ix_cases_client_created on cases(client, created_at);
+            create index if not exists ix_cases_state on cases(state, updated_at);
+            create table if not exists case_events (
+              id {AutoId},
+              case_id text not null references cases(id),
+              at {Ts} not null,
+              state text not null,
+              kind text not null,
+              actor_kind text not null,
+              actor text not null,
+              detail text null);
+            create index if not exists ix_case_events_case on case_events(case_id, id);
+            create table if not exists pins (
+              pin_reference text primary key,
+              codice_fiscale text not null,
+              type text not null,
+              revoked boolean not null,
+              updated_at {Ts} not null);
+            create table if not exists outbox (
+              id {AutoId},
+              case_id text not null references cases(id),
+              recipient text null,
+              subject text not null,
+              body text not null,
+              created_at {Ts} not null,
+              sent_at {Ts} null);
+            create unique index if not exists ux_outbox_case on outbox(case_id);
+            """;
+        await c.ExecAsync(tx, ddl, ct);
+        await tx.CommitAsync(ct);
+    }
+
+    public async Task<bool> PingAsync(CancellationToken ct)
+    {
+        await using var c = await OpenAsync(ct);
+        return Convert.ToInt32(await c.ScalarAsync(null, "select 1", ct)) == 1;
+    }
+}
+
+/// <summary>Small ADO helpers: parameters by name (<c>@x</c> works for both providers).</summary>
+public static class DbExtensions
+{
+    public static DbCommand Command(this DbConnection c, DbTransaction? tx, string sql, params (string Name, object? Value)[] ps)
+    {
+        var cmd = c.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = sql;
+        foreach (var (name, value) in ps)
+        {
+            var p = cmd.CreateParameter();
+            p.ParameterName = name;
+            p.Value = value ?? DBNull.Value;
+            cmd.Parameters.Add(p);
+        }
+        return cmd;
+    }
+
+    public static async Task<int> ExecAsync(this DbConnection c, DbTransaction? tx, string sql, CancellationToken ct, params (string, object?)[] ps)
+    {
+        await using var cmd = c.Command(tx, sql, ps);
+        return await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    public static async Task<object?> ScalarAsync(this DbConnection c, DbTransaction? tx, string sql, CancellationToken ct, params (string, object?)[] ps)
+    {
+        await using var cmd = c.Command(tx, sql, ps);
+        var v = await cmd.ExecuteScalarAsync(ct);
+        return v is DBNull ? null : v;
+    }
+
+    public static async Task<List<T>> QueryAsync<T>(this DbConnection c, DbTransaction? tx, string sql, Func<DbDataReader, T> map, CancellationToken ct, params (string, object?)[] ps)
+    {
+        await using var cmd = c.Command(tx, sql, ps);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        var list = new List<T>();
+        while (await r.ReadAsync(ct)) list.Add(map(r));
+        return list;
+    }
+
+    public static string? NullableString(this DbDataReader r, string name)
+    {
+        var i = r.GetOrdinal(name);
+        return r.IsDBNull(i) ? null : r.GetString(i);
+    }
+
+    public static DateTimeOffset Timestamp(this DbDataReader r, string name) => r.GetFieldValue<DateTimeOffset>(r.GetOrdinal(name));
+
+    public static DateTimeOffset? NullableTimestamp(this DbDataReader r, string name)
+    {
+        var i = r.GetOrdinal(name);
+        return r.IsDBNull(i) ? null : r.GetFieldValue<DateTimeOffset>(i);
+    }
+}

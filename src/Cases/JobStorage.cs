@@ -1,0 +1,45 @@
+using System.ComponentModel.DataAnnotations;
+using Hangfire;
+using Hangfire.InMemory;
+using Hangfire.PostgreSql;
+
+namespace VerifyPipeline.Cases;
+
+public enum JobProvider { InMemory, Postgres }
+
+public sealed class JobOptions
+{
+    public const string Section = "Storage:Jobs";
+    public JobProvider Provider { get; set; } = JobProvider.InMemory;
+    /// <summary>PostgreSQL connection string (may be the case database's).</summary>
+    public string? Connection { get; set; }
+    /// <summary>A killed worker's job becomes visible to others after this long (reference facts: 15–30 s recovers in 11–16 s).</summary>
+    public TimeSpan InvisibilityTimeout { get; set; } = TimeSpan.FromSeconds(30);
+    [Range(1, 64)] public int WorkerCount { get; set; } = Math.Max(2, Environment.ProcessorCount);
+    [Range(0, 20)] public int RetryAttempts { get; set; } = 4;
+    /// <summary>Seconds between retries of a failing stage; the last attempt's failure parks the case as NeedsAttention.</summary>
+    public int[] RetryDelaysSeconds { get; set; } = [2, 10, 30, 120];
+}
+
+public static class JobStorageSetup
+{
+    /// <summary>Points Hangfire at the configured storage. Long polling and sliding invisibility are on for PostgreSQL
+    /// (reference facts: 28 ms pickup instead of 15 s; a SIGKILLed worker's jobs resume in seconds, not 30 min).</summary>
+    public static IGlobalConfiguration UseConfiguredStorage(this IGlobalConfiguration cfg, JobOptions o)
+    {
+        cfg.SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings();
+        return o.Provider switch
+        {
+            JobProvider.InMemory => cfg.UseInMemoryStorage(new InMemoryStorageOptions()),
+            JobProvider.Postgres => cfg.UsePostgreSqlStorage(b => b.UseNpgsqlConnection(o.Connection), new PostgreSqlStorageOptions
+            {
+                UseSlidingInvisibilityTimeout = true,
+                InvisibilityTimeout = o.InvisibilityTimeout,
+                EnableLongPolling = true,
+                PrepareSchemaIfNecessary = true,
+                QueuePollInterval = TimeSpan.FromSeconds(5),
+            }),
+            _ => throw new ArgumentOutOfRangeException(nameof(o)),
+        };
+    }
+}

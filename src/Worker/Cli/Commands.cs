@@ -1,0 +1,51 @@
+namespace VerifyPipeline.Worker.Cli;
+
+public static class Commands
+{
+    public const int Ok = 0, Usage = 2, Unreadable = 3;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+        {
+            Console.Out.Write(HelpText);
+            return args.Length == 0 ? Usage : Ok;
+        }
+        var rest = args[1..];
+        await Task.CompletedTask;
+        try
+        {
+            return args[0] switch
+            {
+                _ => UsageError($"unknown command '{args[0]}'"),
+            };
+        }
+        catch (UsageException e)
+        {
+            return UsageError(e.Message);
+        }
+    }
+
+    public static int UsageError(string message)
+    {
+        Console.Error.WriteLine($"verify: {message}");
+        Console.Error.Write(HelpText);
+        return Usage;
+    }
+
+    public const string HelpText = """
+        usage: verify <command> [options]
+          check FILE [--cf CODE] [--pin-status online|dispositivo|revoked|unknown] [--declared JSON_FILE] [--as-of YYYY-MM-DD]
+          mrz --text "L1\nL2[\nL3]" | --image FILE
+          signature A.png B.png
+          cf CODE
+          form --request JSON_FILE --out FILE.pdf
+          sample --out DIR --count N --seed S [--profile realistic|hard|fax]
+          bench --corpus DIR
+          worker            run a worker-only process (scaled mode: PostgreSQL jobs, shared blob store)
+
+        """;
+}
+
+/// <summary>A command-line mistake: exit code 2 with the message and the usage text.</summary>
+public sealed class UsageException(string message) : Exception(message);
