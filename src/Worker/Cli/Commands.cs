@@ -17,6 +17,7 @@ public static class Commands
         {
             return args[0] switch
             {
+                "check" => await CheckCommand.RunAsync(rest),
                 _ => UsageError($"unknown command '{args[0]}'"),
             };
         }

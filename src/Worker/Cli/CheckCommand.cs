@@ -1,0 +1,130 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using VerifyPipeline.Cases;
+using VerifyPipeline.Worker.Documents;
+
+namespace VerifyPipeline.Worker.Cli;
+
+/// <summary><c>verify check FILE …</c> (DESIGN.md contract): one JSON report on stdout; exit 0 for any decision,
+/// 2 for usage errors, 3 when the file could not be read at all (still with a report). For now it runs the
+/// document-reading front end only (sniff → unpack → pages): reading and rules are not built yet.</summary>
+public static class CheckCommand
+{
+    private static readonly string[] PinStatuses = ["online", "dispositivo", "revoked", "unknown"];
+
+    internal static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var options = Parse(args);
+        var (report, exit) = await Task.Run(() => Check(options.File, CancellationToken.None));
+        await Console.Out.WriteLineAsync(JsonSerializer.Serialize(report, Json));
+        return exit;
+    }
+
+    internal sealed record Options(string File, string? Cf, string? PinStatus, string? DeclaredFile, DateOnly? AsOf);
+
+    internal static Options Parse(string[] args)
+    {
+        string? file = null, cf = null, pin = null, declared = null;
+        DateOnly? asOf = null;
+        for (int i = 0; i < args.Length; i++)
+        {
+            string Value() => i + 1 < args.Length ? args[++i] : throw new UsageException($"option {args[i]} needs a value");
+            switch (args[i])
+            {
+                case "--cf": cf = Value(); break;
+                case "--pin-status":
+                    pin = Value();
+                    if (!PinStatuses.Contains(pin)) throw new UsageException($"--pin-status must be one of {string.Join('|', PinStatuses)}, not '{pin}'");
+                    break;
+                case "--declared":
+                    declared = Value();
+                    if (!File.Exists(declared)) throw new UsageException($"--declared file '{declared}' does not exist");
+                    break;
+                case "--as-of":
+                    var text = Value();
+                    if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
+                        throw new UsageException($"--as-of must be a date YYYY-MM-DD, not '{text}'");
+                    asOf = d;
+                    break;
+                case var a when a.StartsWith('-') && a.Length > 1:
+                    throw new UsageException($"unknown option '{a}' for check");
+                default:
+                    if (file is not null) throw new UsageException($"check takes one FILE, got '{file}' and '{args[i]}'");
+                    file = args[i];
+                    break;
+            }
+        }
+        if (file is null) throw new UsageException("check needs a FILE");
+        if (!File.Exists(file)) throw new UsageException($"file '{file}' does not exist");
+        return new Options(file, cf, pin, declared, asOf);
+    }
+
+    internal static (CheckReport Report, int ExitCode) Check(string file, CancellationToken ct)
+    {
+        var total = Stopwatch.StartNew();
+        long unpackMs = 0, pagesMs = 0;
+        var pages = new List<PageReport>();
+        var parts = new List<PartReport>();
+        var notes = new List<string>();
+        var workDir = Path.Combine(Path.GetTempPath(), "verify-check-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var name = Path.GetFileName(file);
+            var kind = Sniff(file);
+            var step = Stopwatch.StartNew();
+            var unpacked = Unpacker.Unpack(file, name, kind, new UnpackBudget(), workDir, ct);
+            unpackMs = step.ElapsedMilliseconds;
+            notes.AddRange(unpacked.Notes);
+            step.Restart();
+            foreach (var part in unpacked.Files)
+            {
+                parts.Add(new PartReport(part.Source, part.Kind.ToString().ToLowerInvariant(), part.SizeBytes, part.Sha256));
+                foreach (var page in PageExtractor.Extract(part.Path, part.Source, part.Kind, new PageBudget(), ct))
+                    pages.Add(new PageReport(pages.Count + 1, page.Source, page.WidthPx, page.HeightPx, page.DpiX, page.DpiY,
+                        page.Origin, page.MediaType, new Dictionary<string, double>()));
+            }
+            pagesMs = step.ElapsedMilliseconds;
+            notes.Add("Pages were read; document reading (classification, OCR, MRZ) and the rules are not built yet, so every readable file goes to review.");
+            return (new CheckReport("review", [], [], [], pages, parts, new Timings(total.ElapsedMilliseconds, unpackMs, pagesMs), notes, null), Commands.Ok);
+        }
+        catch (BadInputException e)
+        {
+            return (new CheckReport("reject", [e.ReasonCode], [], [], pages, parts, new Timings(total.ElapsedMilliseconds, unpackMs, pagesMs), notes, e.Message),
+                Commands.Unreadable);
+        }
+        finally
+        {
+            if (Directory.Exists(workDir)) Directory.Delete(workDir, recursive: true);
+        }
+    }
+
+    private static FileKind Sniff(string file)
+    {
+        Span<byte> head = stackalloc byte[FileSniffer.HeaderBytes];
+        using var fs = File.OpenRead(file);
+        int n = fs.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        return FileSniffer.Sniff(head[..n]);
+    }
+
+    internal sealed record CheckReport(
+        string Decision, IReadOnlyList<string> Reasons, IReadOnlyList<object> Rules, IReadOnlyList<object> Documents,
+        IReadOnlyList<PageReport> Pages, IReadOnlyList<PartReport> Parts, Timings TimingsMs, IReadOnlyList<string> Notes, string? Error);
+
+    internal sealed record PageReport(
+        int Index, string Source, int Width, int Height, double DpiX, double DpiY, string Origin, string MediaType,
+        IReadOnlyDictionary<string, double> Legibility);
+
+    internal sealed record PartReport(string Source, string Kind, long SizeBytes, string Sha256);
+
+    internal sealed record Timings(long Total, long Unpack, long Pages);
+}
