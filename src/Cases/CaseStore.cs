@@ -63,7 +63,7 @@ public sealed class CaseStore(Database db, TimeProvider clock)
     /// client already used this idempotency key (the unique index decides, so concurrent retries get one case).</summary>
     public async Task<(Case Case, bool Created)> CreateCaseAsync(NewCase n, CancellationToken ct = default)
     {
-        if (n.IdempotencyKey is not null && await FindByIdempotencyKeyAsync(n.Client, n.IdempotencyKey, ct) is { } existing)
+        if (n.IdempotencyKey is not null && await GetByIdempotencyKeyAsync(n.Client, n.IdempotencyKey, ct) is { } existing)
             return (existing, false);
         var id = NewId();
         var now = Now;
@@ -81,7 +81,7 @@ public sealed class CaseStore(Database db, TimeProvider clock)
         if (inserted == 0)
         {
             await tx.RollbackAsync(ct);
-            var winner = await FindByIdempotencyKeyAsync(n.Client, n.IdempotencyKey!, ct)
+            var winner = await GetByIdempotencyKeyAsync(n.Client, n.IdempotencyKey!, ct)
                 ?? throw new InvalidOperationException("Idempotency conflict without a winning case.");
             return (winner, false);
         }
@@ -91,7 +91,7 @@ public sealed class CaseStore(Database db, TimeProvider clock)
         return ((await GetCaseAsync(id, ct))!, true);
     }
 
-    private async Task<Case?> FindByIdempotencyKeyAsync(string client, string key, CancellationToken ct)
+    public async Task<Case?> GetByIdempotencyKeyAsync(string client, string key, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
         var list = await c.QueryAsync(null, "select * from cases where client = @client and idempotency_key = @key", MapCase, ct, ("client", client), ("key", key));

@@ -1,0 +1,116 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Hangfire;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+using VerifyPipeline.Cases;
+using VerifyPipeline.Ingest;
+using VerifyPipeline.Worker.Pipeline;
+
+namespace VerifyPipeline.ReviewUi;
+
+public static class Wiring
+{
+    public static WebApplicationBuilder AddVerifyPipeline(this WebApplicationBuilder builder)
+    {
+        var s = builder.Services;
+        var hosting = builder.Configuration.GetSection(HostingOptions.Section).Get<HostingOptions>() ?? new HostingOptions();
+        builder.Logging.ClearProviders().AddVerifyPipelineConsole();
+        s.AddOptions<HostingOptions>().BindConfiguration(HostingOptions.Section);
+        s.AddOptions<ReviewOptions>().BindConfiguration(ReviewOptions.Section)
+            .Validate(o => o.Accounts.Values.All(a => a.Role is "reviewer" or "supervisor" or "admin"), "Review:Accounts:<user>:Role must be reviewer, supervisor or admin.")
+            .Validate(o => o.Accounts.Values.All(a => a.PasswordHash.Length > 0), "Every Review:Accounts:<user> needs a PasswordHash.")
+            .ValidateOnStart();
+        s.AddSingleton<IValidateOptions<IngestOptions>>(new NoDemoCredentialsWhenScaled(builder.Configuration));
+
+        s.AddCaseServices();
+        s.AddIngestServices();
+        if (!hosting.WatchFaxInbox || !hosting.ServeIngest) s.Configure<FaxInboxOptions>(o => o.Enabled = false);
+        if (hosting.RunJobs) s.AddPipelineServices();
+
+        s.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+            o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+        });
+        s.AddProblemDetails();
+        s.AddOpenApi();
+        s.AddHostedService<StartupBanner>();
+        return builder;
+    }
+
+    public static WebApplication UseVerifyPipeline(this WebApplication app)
+    {
+        var hosting = app.Services.GetRequiredService<IOptions<HostingOptions>>().Value;
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapOpenApi();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions
+        {
+            Predicate = c => c.Tags.Contains("ready"),
+            ResponseWriter = async (http, report) =>
+            {
+                http.Response.ContentType = "application/json";
+                await JsonSerializer.SerializeAsync(http.Response.Body, new
+                {
+                    status = report.Status.ToString(),
+                    checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), description = e.Value.Description }),
+                });
+            },
+        });
+        if (hosting.ServeIngest) app.MapIngestApi();
+        app.MapGet("/", () => Results.Text(
+            "VerifyPipeline — conversione del PIN online in PIN dispositivo.\n" +
+            "API: /openapi/v1.json   Health: /health/ready\n", "text/plain; charset=utf-8")).ExcludeFromDescription();
+        return app;
+    }
+}
+
+/// <summary>The scaled configuration must not start with a shipped demo credential (DESIGN.md).</summary>
+internal sealed class NoDemoCredentialsWhenScaled(IConfiguration config) : IValidateOptions<IngestOptions>
+{
+    public ValidateOptionsResult Validate(string? name, IngestOptions options)
+    {
+        if (!CaseServices.IsScaled(config)) return ValidateOptionsResult.Success;
+        var demoKeys = options.Clients.Where(c => c.Value.Key.StartsWith("demo-", StringComparison.Ordinal) || c.Value.Key.Length < 24).Select(c => c.Key).ToList();
+        var accounts = config.GetSection(ReviewOptions.Section).Get<ReviewOptions>()?.Accounts ?? new();
+        var demoAccounts = accounts.Where(a => a.Value.DemoPassword is not null
+            || new PasswordHasher<string>().VerifyHashedPassword(a.Key, a.Value.PasswordHash, "demo") != PasswordVerificationResult.Failed).Select(a => a.Key).ToList();
+        if (demoKeys.Count == 0 && demoAccounts.Count == 0) return ValidateOptionsResult.Success;
+        return ValidateOptionsResult.Fail(
+            "A scaled configuration (PostgreSQL, Azure Blob or PostgreSQL jobs) must not use demo credentials. " +
+            (demoKeys.Count > 0 ? $"Replace the API keys of: {string.Join(", ", demoKeys)} (Ingest:Clients:<name>:Key, random, at least 24 characters). " : "") +
+            (demoAccounts.Count > 0 ? $"Remove or change the password of the demo accounts: {string.Join(", ", demoAccounts)} (Review:Accounts)." : ""));
+    }
+}
+
+/// <summary>Prints where the system listens and, in embedded mode, the demo credentials to try it with.</summary>
+internal sealed class StartupBanner(IServer server, IHostApplicationLifetime lifetime, IOptions<IngestOptions> ingest, IOptions<ReviewOptions> review,
+    IOptions<HostingOptions> hosting, IConfiguration config, IHostEnvironment env) : IHostedService
+{
+    public Task StartAsync(CancellationToken ct)
+    {
+        lifetime.ApplicationStarted.Register(() =>
+        {
+            var addresses = server.Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()?.Addresses ?? [];
+            var h = hosting.Value;
+            Console.WriteLine();
+            Console.WriteLine($"VerifyPipeline is running ({(CaseServices.IsScaled(config) ? "scaled" : "embedded")} mode) on {string.Join(", ", addresses)}");
+            Console.WriteLine($"  serves: {(h.ServeIngest ? "ingest API + fax inbox " : "")}{(h.ServeReview ? "review UI " : "")}{(h.RunJobs ? "pipeline jobs" : "")}");
+            Console.WriteLine($"  data under {env.ContentRootPath}");
+            foreach (var (name, c) in ingest.Value.Clients.Where(c => c.Value.Key.StartsWith("demo-", StringComparison.Ordinal)))
+                Console.WriteLine($"  demo API client {name} ({c.Channel.ToString().ToLowerInvariant()}): X-Api-Key: {c.Key}");
+            foreach (var (user, a) in review.Value.Accounts.Where(a => a.Value.DemoPassword is not null))
+                Console.WriteLine($"  demo account {user} ({a.Role}), password: {a.DemoPassword}");
+            Console.WriteLine();
+        });
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+}

@@ -1,0 +1,145 @@
+using System.Security.Cryptography;
+using Hangfire;
+using Hangfire.Server;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using VerifyPipeline.Cases;
+using VerifyPipeline.Rules;
+using VerifyPipeline.Worker.Documents;
+
+namespace VerifyPipeline.Worker.Pipeline;
+
+/// <summary>The pipeline, top to bottom. Each stage is a Hangfire job that takes the case id only, is safe to run
+/// twice (at-least-once delivery: a result is saved once, on the condition that it was not saved before), and saves
+/// its result before it enqueues the next stage. Failure kinds (STYLE 7): bad input → <see cref="BadInputException"/>
+/// → a decision with its reason code, never retried; anything else throws and is retried, and when retries are
+/// exhausted the last attempt parks the case as NeedsAttention with the error shown.</summary>
+public sealed class CasePipeline(
+    CaseStore store, IBlobStore blobs, IBackgroundJobClient jobs, IOptions<PipelineOptions> options, IOptions<JobOptions> jobOptions,
+    ILogger<CasePipeline> log) : IPipelineEntry
+{
+    private static readonly Actor Machine = Actor.Machine("pipeline");
+
+    /// <summary>Enqueues the stage the case needs next, judged from what is saved on it (used by ingest and the sweep).</summary>
+    public async Task Resume(string caseId, CancellationToken ct)
+    {
+        var c = await store.GetCaseAsync(caseId, ct);
+        if (c is null || c.State is not (CaseState.Received or CaseState.Processing)) return;
+        using var _ = Scope(caseId);
+        if (c.State == CaseState.Received)
+            await store.TransitionAsync(caseId, [CaseState.Received], CaseState.Processing, "processing", Machine, null, ct);
+        if (c.Parts is null) jobs.Enqueue<CasePipeline>(p => p.Unpack(caseId, null, CancellationToken.None));
+        else if (c.Pages is null) jobs.Enqueue<CasePipeline>(p => p.Pages(caseId, null, CancellationToken.None));
+        else jobs.Enqueue<CasePipeline>(p => p.Decide(caseId, null, CancellationToken.None));
+    }
+
+    /// <summary>1. Unpack: archives opened within budgets, every leaf file stored content-addressed.</summary>
+    public Task Unpack(string caseId, PerformContext? job, CancellationToken ct) => RunStage(caseId, job, "unpack", c => c.Parts is null, async (c, work) =>
+    {
+        var original = await DownloadAsync(c.Original.BlobKey, work, ct);
+        var result = Unpacker.Unpack(original, c.Original.FileName, c.Original.Kind, options.Value.Unpack, work, ct);
+        var parts = new List<Part>();
+        foreach (var f in result.Files)
+        {
+            await using (var s = File.OpenRead(f.Path)) await blobs.PutIfAbsentAsync(BlobKeys.ForContent(f.Sha256), s, ct);
+            parts.Add(new Part(f.Source, f.Sha256, f.SizeBytes, f.Kind));
+        }
+        var detail = $"{parts.Count} file(s)" + (result.Notes.Count > 0 ? "; " + string.Join("; ", result.Notes) : "");
+        await store.SaveStageResultAsync(c.Id, "parts", parts, "unpacked", Machine, detail, ct);
+        jobs.Enqueue<CasePipeline>(p => p.Pages(c.Id, null, CancellationToken.None));
+    });
+
+    /// <summary>2. Pages: every page of every file as an image, stored, with its pixel size and resolution.</summary>
+    public Task Pages(string caseId, PerformContext? job, CancellationToken ct) => RunStage(caseId, job, "pages", c => c.Pages is null, async (c, work) =>
+    {
+        var pages = new List<PageInfo>();
+        foreach (var part in c.Parts ?? throw new InvalidOperationException("Pages ran before Unpack saved its result."))
+        {
+            var path = await DownloadAsync(part.BlobKey, work, ct);
+            foreach (var page in PageExtractor.Extract(path, part.Source, part.Kind, options.Value.Pages, ct))
+            {
+                if (pages.Count >= options.Value.Pages.MaxPages)
+                    throw new BadInputException(ReasonCodes.UnreadableFile,
+                        $"The file has more than {options.Value.Pages.MaxPages} pages. Send only the signed form and the identity document, front and back.");
+                var sha = Convert.ToHexStringLower(SHA256.HashData(page.Bytes));
+                await blobs.PutIfAbsentAsync(BlobKeys.ForContent(sha), new MemoryStream(page.Bytes, writable: false), ct);
+                pages.Add(new PageInfo(pages.Count + 1, page.Source, page.WidthPx, page.HeightPx, page.DpiX, page.DpiY, sha, page.MediaType, page.Origin));
+            }
+        }
+        await store.SaveStageResultAsync(c.Id, "pages", pages, "paged", Machine, $"{pages.Count} page(s)", ct);
+        jobs.Enqueue<CasePipeline>(p => p.Decide(c.Id, null, CancellationToken.None));
+    });
+
+    /// <summary>3. Decide. Reading (classification, OCR, MRZ, signatures) and the rules are not built yet, so every
+    /// case with pages goes to a person, honestly marked as such; nothing is approved automatically.</summary>
+    public Task Decide(string caseId, PerformContext? job, CancellationToken ct) => RunStage(caseId, job, "decide", _ => true, async (c, _) =>
+    {
+        await store.DecideAsync(c.Id, [CaseState.Processing], new DecisionOutcome(CaseState.InReview, "review", [],
+            $"{c.Pages?.Count ?? 0} page(s) ready; automatic reading and rules are not available yet, so a reviewer decides", null, null),
+            Machine, ct);
+    });
+
+    private async Task RunStage(string caseId, PerformContext? job, string stage, Func<Case, bool> needed, Func<Case, string, Task> body)
+    {
+        using var _ = Scope(caseId);
+        var c = await store.GetCaseAsync(caseId) ?? throw new InvalidOperationException($"Case {caseId} vanished.");
+        if (c.State != CaseState.Processing || !needed(c))
+        {
+            log.LogInformation("Stage {Stage} skipped: already done or case is {State}", stage, c.State);
+            return;
+        }
+        var work = Path.Combine(options.Value.WorkFolder ?? Path.GetTempPath(), $"vp-{caseId}-{stage}-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(work);
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        try
+        {
+            await body(c, work);
+            log.LogInformation("Stage {Stage} done in {Ms} ms", stage, started.ElapsedMilliseconds);
+        }
+        catch (BadInputException e)
+        {
+            log.LogInformation("Stage {Stage}: bad input {Reason}", stage, e.ReasonCode);
+            await RejectBadInputAsync(c, e);
+        }
+        catch (Exception e) when (IsLastAttempt(job))
+        {
+            log.LogError(e, "Stage {Stage} failed on its last attempt; the case needs attention", stage);
+            await store.MarkNeedsAttentionAsync(caseId, $"Stage {stage} failed after all retries: {e.GetType().Name}: {e.Message}", Machine);
+            throw;
+        }
+        finally
+        {
+            try { Directory.Delete(work, recursive: true); } catch (IOException) { }
+        }
+    }
+
+    /// <summary>Bad input is a certain outcome: a case with a request is rejected with the reason and the citizen told
+    /// what to do; an unmatched fax (nobody to tell) goes to a reviewer with the reason.</summary>
+    private async Task RejectBadInputAsync(Case c, BadInputException e)
+    {
+        if (c.RequestId is null)
+        {
+            await store.DecideAsync(c.Id, [CaseState.Processing], new DecisionOutcome(CaseState.InReview, "review", [e.ReasonCode],
+                $"{e.ReasonCode}: {e.Message} (unmatched fax: nobody to notify, a reviewer decides)", null, null), Machine);
+            return;
+        }
+        var request = await store.GetRequestAsync(c.RequestId);
+        await store.DecideAsync(c.Id, [CaseState.Processing], new DecisionOutcome(CaseState.Rejected, "reject", [e.ReasonCode],
+            $"{e.ReasonCode}: {e.Message}", null, CitizenLetters.Rejection(request?.Data.Email, [e.ReasonCode])), Machine);
+    }
+
+    /// <summary>Hangfire's AutomaticRetry counts attempts in the job parameter RetryCount (absent on the first run).</summary>
+    private bool IsLastAttempt(PerformContext? job) =>
+        job is not null && (job.GetJobParameter<int?>("RetryCount") ?? 0) >= jobOptions.Value.RetryAttempts;
+
+    private async Task<string> DownloadAsync(string key, string work, CancellationToken ct)
+    {
+        var path = Path.Combine(work, Guid.NewGuid().ToString("N"));
+        await using var src = await blobs.OpenReadAsync(key, ct);
+        await using var dst = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous);
+        await src.CopyToAsync(dst, ct);
+        return path;
+    }
+
+    private IDisposable? Scope(string caseId) => log.BeginScope(new Dictionary<string, object> { ["CaseId"] = caseId });
+}

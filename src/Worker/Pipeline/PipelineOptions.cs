@@ -1,0 +1,15 @@
+using VerifyPipeline.Worker.Documents;
+
+namespace VerifyPipeline.Worker.Pipeline;
+
+public sealed class PipelineOptions
+{
+    public const string Section = "Pipeline";
+    /// <summary>Where stages unpack and render (defaults to the system temp folder); each run gets its own subfolder, deleted after.</summary>
+    public string? WorkFolder { get; set; }
+    public UnpackBudget Unpack { get; set; } = new();
+    public PageBudget Pages { get; set; } = new();
+    /// <summary>A Received or Processing case untouched this long is re-enqueued by the sweep (jobs are idempotent).</summary>
+    public TimeSpan StuckAfter { get; set; } = TimeSpan.FromMinutes(10);
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(1);
+}

@@ -1,0 +1,37 @@
+using Hangfire;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using VerifyPipeline.Cases;
+
+namespace VerifyPipeline.Worker.Pipeline;
+
+public static class PipelineServices
+{
+    /// <summary>The pipeline's jobs, the retry policy, the sweep and a Hangfire server that runs them.</summary>
+    public static IServiceCollection AddPipelineServices(this IServiceCollection services)
+    {
+        services.AddOptions<PipelineOptions>().BindConfiguration(PipelineOptions.Section).ValidateOnStart();
+        services.AddTransient<CasePipeline>();
+        services.AddTransient<IPipelineEntry>(sp => sp.GetRequiredService<CasePipeline>());
+        services.AddHangfireServer((sp, o) =>
+        {
+            var jobs = sp.GetRequiredService<IOptions<JobOptions>>().Value;
+            o.WorkerCount = jobs.WorkerCount;
+            o.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}";
+            ApplyRetryPolicy(jobs);
+        });
+        services.AddHostedService<Sweep>();
+        return services;
+    }
+
+    /// <summary>Hangfire keeps one global AutomaticRetry filter; its attempts and delays come from Storage:Jobs.</summary>
+    private static void ApplyRetryPolicy(JobOptions jobs)
+    {
+        foreach (var f in GlobalJobFilters.Filters.Select(f => f.Instance).OfType<AutomaticRetryAttribute>())
+        {
+            f.Attempts = jobs.RetryAttempts;
+            f.DelaysInSeconds = jobs.RetryDelaysSeconds;
+            f.OnAttemptsExceeded = AttemptsExceededAction.Fail;
+        }
+    }
+}
