@@ -18,6 +18,8 @@ public static class Commands
             return args[0] switch
             {
                 "check" => await CheckCommand.RunAsync(rest),
+                "cf" => CfCommand.Run(rest),
+                "mrz" => MrzCommand.Run(rest),
                 _ => UsageError($"unknown command '{args[0]}'"),
             };
         }
