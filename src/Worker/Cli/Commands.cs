@@ -20,6 +20,7 @@ public static class Commands
                 "check" => await CheckCommand.RunAsync(rest),
                 "cf" => CfCommand.Run(rest),
                 "mrz" => MrzCommand.Run(rest),
+                "form" => FormCommand.Run(rest),
                 _ => UsageError($"unknown command '{args[0]}'"),
             };
         }
