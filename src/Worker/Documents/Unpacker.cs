@@ -39,8 +39,10 @@ public static class Unpacker
     public static UnpackResult Unpack(string path, string displayName, FileKind kind, UnpackBudget budget, string workDir, CancellationToken ct)
     {
         var run = new Run(budget, workDir, ct);
+        if (kind == FileKind.Unknown && IsTar(path)) kind = FileKind.Tar;
         if (!FileSniffer.IsArchive(kind))
         {
+            if (kind == FileKind.Unknown) RejectSplitZip(path, displayName);
             if (!IsDocument(kind))
                 throw BadInputException.Unreadable(
                     $"The file '{displayName}' is not a PDF, a JPEG, PNG or TIFF image, or a ZIP, RAR or 7z archive: send the documents in one of these formats.");
@@ -106,7 +108,7 @@ public static class Unpacker
                 UnpackGzip(path, displayName, depth);
                 return;
             }
-            RejectSplitZip(path, displayName, kind);
+            if (kind == FileKind.Zip) RejectSplitZip(path, displayName);
             long archiveBytes = new FileInfo(path).Length;
             long producedHere = 0;
 
@@ -209,6 +211,7 @@ public static class Unpacker
                 var head = new byte[FileSniffer.HeaderBytes];
                 int headLength = ReadLibrary(input, head, source);
                 var kind = FileSniffer.Sniff(head.AsSpan(0, headLength));
+                if (kind == FileKind.Unknown && IsTarHeader(head.AsSpan(0, headLength))) kind = FileKind.Tar;
                 bool nested = FileSniffer.IsArchive(kind);
                 if (!nested && !IsDocument(kind))
                 {
@@ -269,6 +272,7 @@ public static class Unpacker
             int n;
             using (var f = File.OpenRead(target)) n = f.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
             var kind = FileSniffer.Sniff(head[..n]);
+            if (kind == FileKind.Unknown && IsTarHeader(head[..n])) kind = FileKind.Tar;
             if (kind == FileKind.Tar)
             {
                 _entries--; // the tar's own entries are what count
@@ -356,12 +360,12 @@ public static class Unpacker
     {
         if (e is SharpCompress.Common.CryptographicException or System.Security.Cryptography.CryptographicException || e.Message.Contains("password", StringComparison.OrdinalIgnoreCase)
             || e.Message.Contains("encrypt", StringComparison.OrdinalIgnoreCase))
-            return PasswordProtected(name, e);
+            return BadInputException.Unreadable($"The archive '{name}' is password-protected: send the file without a password.", e);
         if (e is IncompleteArchiveException || e.Message.Contains("volume", StringComparison.OrdinalIgnoreCase))
             return BadInputException.Unreadable(
                 $"The archive '{name}' is incomplete or damaged (it may be one part of a split archive): send one complete file.", e);
         return BadInputException.Unreadable(
-            $"The archive '{name}' is damaged or in a form that cannot be read ({e.GetType().Name}): send the documents again as one complete ZIP, or as PDF or image files.", e);
+            $"The archive '{name}' is damaged or incomplete and cannot be read ({e.GetType().Name}): if it was split into parts, send one complete file; otherwise create the archive again.", e);
     }
 
     private static BadInputException PasswordProtected(string name, Exception? inner = null) => BadInputException.Unreadable(
@@ -372,9 +376,8 @@ public static class Unpacker
 
     /// <summary>A spanned zip (PKWARE APPNOTE §8.5) starts with the spanning signature or its end record names a
     /// disk other than 0; SharpCompress fails on such parts with unrelated errors, so they are recognised here.</summary>
-    private static void RejectSplitZip(string path, string displayName, FileKind kind)
+    private static void RejectSplitZip(string path, string displayName)
     {
-        if (kind != FileKind.Zip) return;
         using var fs = File.OpenRead(path);
         Span<byte> start = stackalloc byte[4];
         if (fs.ReadAtLeast(start, 4, throwOnEndOfStream: false) == 4 && start.SequenceEqual(new byte[] { 0x50, 0x4B, 0x07, 0x08 }))
@@ -392,6 +395,34 @@ public static class Unpacker
             if (thisDisk is > 0 and < 0xFFFF || cdDisk is > 0 and < 0xFFFF) throw SplitArchive(displayName);
             return;
         }
+    }
+
+    /// <summary>Old (v7 / pre-POSIX) tar headers have no "ustar" magic, which is all <see cref="FileSniffer"/> looks
+    /// for; the header checksum (POSIX.1 ustar §10.1.1: byte sum with the checksum field as spaces) identifies them.</summary>
+    internal static bool IsTarHeader(ReadOnlySpan<byte> h)
+    {
+        if (h.Length < 512 || h[0] == 0) return false;
+        var field = h.Slice(148, 8);
+        long stored = 0;
+        int digits = 0;
+        foreach (var c in field)
+        {
+            if (c is (byte)' ' or 0) { if (digits > 0) break; continue; }
+            if (c is < (byte)'0' or > (byte)'7') return false;
+            stored = stored * 8 + (c - '0');
+            digits++;
+        }
+        if (digits == 0) return false;
+        long sum = 0;
+        for (int i = 0; i < 512; i++) sum += i is >= 148 and < 156 ? ' ' : h[i];
+        return sum == stored;
+    }
+
+    private static bool IsTar(string path)
+    {
+        Span<byte> head = stackalloc byte[512];
+        using var fs = File.OpenRead(path);
+        return IsTarHeader(head[..fs.ReadAtLeast(head, 512, throwOnEndOfStream: false)]);
     }
 
     private static string Printable(string s) => new(s.Select(c => char.IsControl(c) ? '?' : c).Take(200).ToArray());
