@@ -1,0 +1,51 @@
+using VerifyPipeline.Worker.Cli;
+using VerifyPipeline.Worker.Tests.Documents;
+
+namespace VerifyPipeline.Worker.Tests.Cli;
+
+public sealed class CheckCommandTests
+{
+    [Fact]
+    public void Check_ReportsReviewWithPages_WhenTheFileIsReadable()
+    {
+        var (report, exit) = CheckCommand.Check(TestFiles.Real("02_fax_tiff/pillow__g4-multi.tiff"), default);
+
+        Assert.Equal((Commands.Ok, "review"), (exit, report.Decision));
+        Assert.Equal([1, 2, 3], report.Pages.Select(p => p.Index));
+        Assert.Empty(report.Rules);
+        Assert.Contains(report.Notes, n => n.Contains("not built yet"));
+    }
+
+    [Fact]
+    public void Check_RejectsWithUnreadableFileAndExit3_WhenTheFileIsEncrypted()
+    {
+        var (report, exit) = CheckCommand.Check(TestFiles.Real("01_archives_sharpcompress/zipcrypto.zip"), default);
+
+        Assert.Equal((Commands.Unreadable, "reject"), (exit, report.Decision));
+        Assert.Equal(["UNREADABLE_FILE"], report.Reasons);
+        Assert.Contains("password-protected", report.Error);
+    }
+
+    [Fact]
+    public void Check_WritesSnakeCaseContractFields()
+    {
+        var (report, _) = CheckCommand.Check(TestFiles.Real("02_fax_tiff/commonsimaging__1pagefax.tif"), default);
+
+        var json = System.Text.Json.JsonSerializer.Serialize(report, CheckCommand.Json);
+
+        foreach (var field in new[] { "\"decision\"", "\"reasons\"", "\"rules\"", "\"documents\"", "\"pages\"", "\"legibility\"", "\"timings_ms\"", "\"dpi_x\": 204", "\"dpi_y\": 98" })
+            Assert.Contains(field, json);
+        Assert.DoesNotContain("\"error\"", json);
+    }
+
+    [Theory]
+    [InlineData(new string[0], "needs a FILE")]
+    [InlineData(new[] { "x.pdf", "--bogus" }, "unknown option")]
+    [InlineData(new[] { "--as-of", "2024-02-30", "x.pdf" }, "--as-of must be a date")]
+    [InlineData(new[] { "--pin-status", "maybe", "x.pdf" }, "--pin-status must be one of")]
+    public void Parse_ThrowsUsageException_OnCommandLineMistakes(string[] args, string message)
+    {
+        var e = Assert.Throws<UsageException>(() => CheckCommand.Parse(args));
+        Assert.Contains(message, e.Message);
+    }
+}
