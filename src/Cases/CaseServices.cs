@@ -43,7 +43,8 @@ public static class CaseServices
         });
         services.AddHostedService<SchemaMigration>();
 
-        services.AddHangfire((sp, cfg) => cfg.UseConfiguredStorage(sp.GetRequiredService<IOptions<JobOptions>>().Value));
+        services.AddSingleton(sp => JobStorageSetup.Create(sp.GetRequiredService<IOptions<JobOptions>>().Value));
+        services.AddHangfire(cfg => cfg.SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings());
 
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])

@@ -11,8 +11,14 @@ public static class HostDefaults
     {
         var shipped = Path.Combine(AppContext.BaseDirectory, "appsettings.json");
         if (File.Exists(shipped)) config.AddJsonFile(shipped, optional: true, reloadOnChange: false);
+        // The demo API keys and reviewer accounts (DESIGN.md) ship in their own file so that a deployment can leave
+        // them out entirely: VP_DEMO_CREDENTIALS=off. A scaled configuration refuses to start while they are loaded.
+        var demo = Path.Combine(AppContext.BaseDirectory, "demo-credentials.json");
+        if (DemoCredentialsEnabled && File.Exists(demo)) config.AddJsonFile(demo, optional: true, reloadOnChange: false);
         return config.AddEnvironmentVariables().AddCommandLine(args);
     }
+
+    public static bool DemoCredentialsEnabled => Environment.GetEnvironmentVariable("VP_DEMO_CREDENTIALS") is not ("off" or "0" or "false");
 
     /// <summary>One line per log entry, UTC time stamp, with its scopes (the case id).
     /// Log messages carry ids, states, sizes and reason codes only — never names, codici fiscali or images.</summary>

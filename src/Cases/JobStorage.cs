@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Hangfire;
 using Hangfire.InMemory;
 using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
 
 namespace VerifyPipeline.Cases;
 
@@ -23,23 +24,26 @@ public sealed class JobOptions
 
 public static class JobStorageSetup
 {
-    /// <summary>Points Hangfire at the configured storage. Long polling and sliding invisibility are on for PostgreSQL
+    /// <summary>The configured job storage, created per host (not through Hangfire's static JobStorage.Current, so two
+    /// hosts in one process — tests — never share it). Long polling and sliding invisibility are on for PostgreSQL
     /// (reference facts: 28 ms pickup instead of 15 s; a SIGKILLed worker's jobs resume in seconds, not 30 min).</summary>
-    public static IGlobalConfiguration UseConfiguredStorage(this IGlobalConfiguration cfg, JobOptions o)
+    public static JobStorage Create(JobOptions o) => o.Provider switch
     {
-        cfg.SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings();
-        return o.Provider switch
+        JobProvider.InMemory => new InMemoryStorage(new InMemoryStorageOptions()),
+        JobProvider.Postgres => CreatePostgres(o),
+        _ => throw new ArgumentOutOfRangeException(nameof(o)),
+    };
+
+    private static PostgreSqlStorage CreatePostgres(JobOptions o)
+    {
+        var options = new PostgreSqlStorageOptions
         {
-            JobProvider.InMemory => cfg.UseInMemoryStorage(new InMemoryStorageOptions()),
-            JobProvider.Postgres => cfg.UsePostgreSqlStorage(b => b.UseNpgsqlConnection(o.Connection), new PostgreSqlStorageOptions
-            {
-                UseSlidingInvisibilityTimeout = true,
-                InvisibilityTimeout = o.InvisibilityTimeout,
-                EnableLongPolling = true,
-                PrepareSchemaIfNecessary = true,
-                QueuePollInterval = TimeSpan.FromSeconds(5),
-            }),
-            _ => throw new ArgumentOutOfRangeException(nameof(o)),
+            UseSlidingInvisibilityTimeout = true,
+            InvisibilityTimeout = o.InvisibilityTimeout,
+            EnableLongPolling = true,
+            PrepareSchemaIfNecessary = true,
+            QueuePollInterval = TimeSpan.FromSeconds(5),
         };
+        return new PostgreSqlStorage(new NpgsqlConnectionFactory(o.Connection!, options), options);
     }
 }

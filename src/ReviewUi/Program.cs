@@ -1,3 +1,4 @@
+using VerifyPipeline.Cases;
 using VerifyPipeline.ReviewUi;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -7,6 +8,3 @@ builder.AddVerifyPipeline();
 var app = builder.Build();
 app.UseVerifyPipeline();
 app.Run();
-
-/// <summary>Visible to the tests' WebApplicationFactory.</summary>
-public partial class Program;

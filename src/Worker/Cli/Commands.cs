@@ -12,7 +12,6 @@ public static class Commands
             return args.Length == 0 ? Usage : Ok;
         }
         var rest = args[1..];
-        await Task.CompletedTask;
         try
         {
             return args[0] switch
@@ -21,6 +20,7 @@ public static class Commands
                 "cf" => CfCommand.Run(rest),
                 "mrz" => MrzCommand.Run(rest),
                 "form" => FormCommand.Run(rest),
+                "worker" => await WorkerHost.RunAsync(rest),
                 _ => UsageError($"unknown command '{args[0]}'"),
             };
         }

@@ -1,0 +1,131 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using VerifyPipeline.Cases;
+using VerifyPipeline.Cases.Tests.Storage;
+
+namespace VerifyPipeline.ReviewUi.Tests;
+
+/// <summary>The whole system in-process on a chosen backend set: "embedded" (SQLite, folder, Hangfire in memory)
+/// or "scaled" (a fresh PostgreSQL database for cases and jobs, an Azurite container), with a data folder of its own.</summary>
+public sealed class TestHost : WebApplicationFactory<HostingOptions>
+{
+    public const string PortalKey = "test-portal-key-0123456789abcdef";
+    public const string FaxKey = "test-fax-key-0123456789abcdef012";
+    public string DataDir { get; }
+    public Dictionary<string, string?> Settings { get; }
+
+    // Tests bring their own keys and accounts; the shipped demo ones stay out (and the scaled set refuses them).
+    static TestHost() => Environment.SetEnvironmentVariable("VP_DEMO_CREDENTIALS", "off");
+
+    public TestHost(string backend, string dataDir, Dictionary<string, string?>? extra = null, string? postgres = null)
+    {
+        DataDir = dataDir;
+        Directory.CreateDirectory(dataDir);
+        Settings = new Dictionary<string, string?>
+        {
+            ["Storage:Cases:Provider"] = "Sqlite",
+            ["Storage:Cases:Connection"] = Path.Combine(dataDir, "cases.db"),
+            ["Storage:Blobs:Provider"] = "Folder",
+            ["Storage:Blobs:Connection"] = Path.Combine(dataDir, "blobs"),
+            ["Storage:Jobs:Provider"] = "InMemory",
+            ["Storage:Jobs:RetryAttempts"] = "2",
+            ["Storage:Jobs:RetryDelaysSeconds:0"] = "1",
+            ["Storage:Jobs:RetryDelaysSeconds:1"] = "1",
+            ["Ingest:Clients:portal:Key"] = PortalKey,
+            ["Ingest:Clients:portal:Channel"] = "Portal",
+            ["Ingest:Clients:fax-gateway:Key"] = FaxKey,
+            ["Ingest:Clients:fax-gateway:Channel"] = "Fax",
+            ["Ingest:FaxInbox:Folder"] = Path.Combine(dataDir, "fax-inbox"),
+            ["Ingest:FaxInbox:QuarantineFolder"] = Path.Combine(dataDir, "fax-quarantine"),
+            ["Ingest:FaxInbox:PollInterval"] = "00:00:00.100",
+            ["Ingest:FaxInbox:StableFor"] = "00:00:00.300",
+            ["Ingest:TempFolder"] = Path.Combine(dataDir, "tmp"),
+            ["Pipeline:WorkFolder"] = Path.Combine(dataDir, "work"),
+            ["Review:Accounts:revisore1:Role"] = "reviewer",
+            ["Review:Accounts:revisore1:PasswordHash"] = new Microsoft.AspNetCore.Identity.PasswordHasher<string>().HashPassword("revisore1", "a-test-password"),
+        };
+        if (backend == "scaled")
+        {
+            var pg = postgres ?? TestBackends.NewPostgresDatabase();
+            Settings["Storage:Cases:Provider"] = "Postgres";
+            Settings["Storage:Cases:Connection"] = pg;
+            Settings["Storage:Jobs:Provider"] = "Postgres";
+            Settings["Storage:Jobs:Connection"] = pg;
+            Settings["Storage:Jobs:InvisibilityTimeout"] = "00:00:10";
+            Settings["Storage:Blobs:Provider"] = "Azure";
+            Settings["Storage:Blobs:Connection"] = TestBackends.Azurite;
+            Settings["Storage:Blobs:Container"] = TestBackends.NewContainerName();
+        }
+        foreach (var (k, v) in extra ?? new()) Settings[k] = v;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseContentRoot(DataDir);
+        builder.ConfigureAppConfiguration((_, cfg) =>
+        {
+            // The shipped appsettings.json carries demo accounts: tests replace the whole account list.
+            cfg.AddInMemoryCollection(Settings);
+        });
+    }
+
+    public CaseStore Store => Services.GetRequiredService<CaseStore>();
+    public IBlobStore Blobs => Services.GetRequiredService<IBlobStore>();
+
+    public HttpClient Portal() => Client(PortalKey);
+    public HttpClient Fax() => Client(FaxKey);
+
+    public HttpClient Client(string? key)
+    {
+        var c = CreateClient();
+        if (key is not null) c.DefaultRequestHeaders.Add("X-Api-Key", key);
+        return c;
+    }
+
+    public static object RequestBody(string pin = "PIN-T-0001") => new
+    {
+        pin_reference = pin,
+        codice_fiscale = "RSSMRA80A01H501U",
+        surname = "Rossi",
+        given_names = "Mario",
+        birth_date = "1980-01-01",
+        birth_place = "Roma",
+        email = "mario.rossi@example.org",
+        phone = "+39 06 0000000",
+        document = new { type = "cie", number = "CA00000AA", issued_by = "Comune di Roma", issue_date = "2021-03-01", expiry_date = "2031-03-01" },
+    };
+
+    public async Task<string> CreateRequestAsync(HttpClient client)
+    {
+        var r = await client.PostAsJsonAsync("/api/requests", RequestBody());
+        r.EnsureSuccessStatusCode();
+        return (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+    }
+
+    public static async Task<HttpResponseMessage> UploadAsync(HttpClient client, string requestId, byte[] bytes, string name = "scan.png", string? idempotencyKey = null)
+    {
+        using var form = new MultipartFormDataContent();
+        form.Add(new ByteArrayContent(bytes), "file", name);
+        using var req = new HttpRequestMessage(HttpMethod.Post, $"/api/requests/{requestId}/file") { Content = form };
+        if (idempotencyKey is not null) req.Headers.Add("Idempotency-Key", idempotencyKey);
+        return await client.SendAsync(req);
+    }
+
+    /// <summary>Waits until the case reaches one of the states (the pipeline runs in the background).</summary>
+    public async Task<Case> WaitForStateAsync(string caseId, TimeSpan timeout, params CaseState[] states)
+    {
+        var until = DateTime.UtcNow + timeout;
+        Case? c = null;
+        while (DateTime.UtcNow < until)
+        {
+            c = await Store.GetCaseAsync(caseId);
+            if (c is not null && states.Contains(c.State)) return c;
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"Case {caseId} is {c?.State} after {timeout}, expected {string.Join("/", states)}. Error: {c?.Error}");
+    }
+}
