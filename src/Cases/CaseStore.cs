@@ -19,7 +19,7 @@ public sealed class CaseStateConflictException(string message) : Exception(messa
 
 /// <summary>Cases, their append-only event history, requests, PINs and the outbox. One class over both databases.
 /// Every change of a case is a conditional update on its version plus an event row, in one transaction.</summary>
-public sealed class CaseStore(Database db, TimeProvider clock)
+public sealed partial class CaseStore(Database db, TimeProvider clock)
 {
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {

@@ -321,9 +321,13 @@ public static class PageExtractor
         int lineBytes = tiff.ScanlineSize();
         if (lineBytes < (w + 7) / 8) throw Damaged(pageSource);
         var line = new byte[lineBytes];
-        var row = new byte[w];
+        var row = new byte[(w + 7) / 8 * 8];
         var mat = new Mat(h, w, MatType.CV_8UC1);
-        byte one = minIsWhite ? (byte)0 : (byte)255, zero = minIsWhite ? (byte)255 : (byte)0;
+        // Each packed byte expands to 8 grey bytes, most significant bit first.
+        var expand = new byte[256 * 8];
+        for (int b = 0; b < 256; b++)
+            for (int bit = 0; bit < 8; bit++)
+                expand[b * 8 + bit] = ((b >> (7 - bit)) & 1) != 0 == minIsWhite ? (byte)0 : (byte)255;
         for (int y = 0; y < h; y++)
         {
             if (!tiff.ReadScanline(line, y))
@@ -331,8 +335,8 @@ public static class PageExtractor
                 mat.Dispose();
                 throw Damaged(pageSource);
             }
-            for (int x = 0; x < w; x++)
-                row[x] = ((line[x >> 3] >> (7 - (x & 7))) & 1) != 0 ? one : zero;
+            for (int i = 0, n = (w + 7) / 8; i < n; i++)
+                Buffer.BlockCopy(expand, line[i] * 8, row, i * 8, 8);
             Marshal.Copy(row, 0, mat.Ptr(y), w);
         }
         return mat;
