@@ -9,6 +9,11 @@ using VerifyPipeline.Worker.Documents;
 
 namespace VerifyPipeline.Worker.Tests.Documents;
 
+/// <summary>Not run in parallel with other tests: the streaming test reads the process-wide heap size.</summary>
+[CollectionDefinition(nameof(PageExtractorTests), DisableParallelization = true)]
+public sealed class PageExtractorCollection;
+
+[Collection(nameof(PageExtractorTests))]
 public sealed class PageExtractorTests : IDisposable
 {
     private readonly TempDir _temp = new();
