@@ -1,0 +1,47 @@
+using VerifyPipeline.Rules.Facts;
+
+namespace VerifyPipeline.Rules.Checks;
+
+/// <summary>
+/// Owns SIGNATURE_MISMATCH: the similarity score computed in src/Worker against the calibrated band. score ≥ t_hi passes,
+/// score &lt; t_lo fails, t_lo ≤ score &lt; t_hi is uncertain (one often-faxed reference signature: the score is triage).
+/// An empty signature box or a document without a visible signature is completeness's finding (FORM_NOT_SIGNED,
+/// ID_SIGNATURE_NOT_VISIBLE), not a mismatch: then this rule does not compare and reports no code. With both signatures
+/// present and no score, a mismatch is not ruled out: uncertain with the code.
+/// </summary>
+public sealed class SignatureRule : IRule
+{
+    public string Name => RuleNames.Signature;
+
+    public RuleResult Evaluate(SubmissionFacts facts, RuleContext context)
+    {
+        var t = context.Thresholds;
+        var sig = facts.Signature;
+        var evidence = new Dictionary<string, object?>
+        {
+            ["score"] = sig.Score,
+            ["thresholds"] = new Dictionary<string, object?> { ["pass_at_or_above"] = t.SignaturePass, ["fail_below"] = t.SignatureFail },
+            ["form_crop"] = Crop(sig.FormCrop),
+            ["document_crop"] = Crop(sig.DocumentCrop),
+        };
+        var doc = Submission.PrimaryDocument(facts, context);
+        if (!facts.Form.Found || doc is null) return Result.NotEvaluable(Name, evidence, "form or identity document missing (completeness)");
+        if (Absent(facts.Form.Signed)) return Result.NotEvaluable(Name, evidence, "the form is not signed (completeness: FORM_NOT_SIGNED)");
+        if (Absent(doc.SignatureVisible))
+            return Result.NotEvaluable(Name, evidence, "no signature visible on the document (completeness: ID_SIGNATURE_NOT_VISIBLE)");
+
+        if (sig.Score is not { } score || !(score is >= 0 and <= 1))
+        {
+            evidence["why"] = sig.Score is null ? "no similarity score was computed" : "the score is outside [0, 1]";
+            return new RuleResult(Name, Verdict.Uncertain, 0, [ReasonCodes.SignatureMismatch], evidence);
+        }
+        if (score >= t.SignaturePass) return Result.Pass(Name, score, evidence);
+        if (score < t.SignatureFail) return new RuleResult(Name, Verdict.Fail, 1 - score, [ReasonCodes.SignatureMismatch], evidence);
+        return new RuleResult(Name, Verdict.Uncertain, 0.5, [ReasonCodes.SignatureMismatch], evidence);
+
+        bool Absent(Read<bool>? r) => r is { Value: false } && r.Confidence >= t.MinFieldConfidence;
+    }
+
+    private static Dictionary<string, object?>? Crop(Source? s) =>
+        s is null ? null : new() { ["page"] = s.Page, ["region"] = s.Region };
+}

@@ -1,0 +1,28 @@
+using VerifyPipeline.Rules.Facts;
+
+namespace VerifyPipeline.Rules;
+
+/// <summary>The lower-case identifiers used in evidence and reports (DESIGN.md's <c>check</c> report).</summary>
+public static class Codes
+{
+    public static string Of(DocumentKind kind) => kind switch
+    {
+        DocumentKind.Cie => "cie",
+        DocumentKind.Passport => "passport",
+        DocumentKind.DrivingLicence => "driving_licence",
+        DocumentKind.PaperId => "paper_id",
+        _ => "unknown",
+    };
+
+    public static string Of(PinStatus status) => status switch
+    {
+        PinStatus.Online => "online",
+        PinStatus.Dispositivo => "dispositivo",
+        PinStatus.Revoked => "revoked",
+        _ => "unknown",
+    };
+
+    public static string Of(DocumentSide side) => side == DocumentSide.Front ? "front" : "back";
+
+    public static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+}

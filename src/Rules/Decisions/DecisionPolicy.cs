@@ -1,0 +1,70 @@
+using VerifyPipeline.Rules.Checks;
+using VerifyPipeline.Rules.Facts;
+
+namespace VerifyPipeline.Rules.Decisions;
+
+/// <summary>
+/// How rule results become a decision (configuration; the host calls <see cref="Validate"/> at start and refuses to run on
+/// errors). Approve only when every rule passes; reject without a person only for a failure that its rule marked certain
+/// (<see cref="RuleResult.CertainReasons"/>) and that is listed in <see cref="AutoRejectReasons"/>; everything else goes to a
+/// person. A certain failure rejects even when other rules are uncertain: the missing or expired document will not become
+/// present or valid on review.
+/// </summary>
+public sealed record DecisionPolicy
+{
+    public const string Approve = "approve", Reject = "reject", Review = "review";
+
+    /// <summary>The defaults: failures a person could not overturn. ID_EXPIRED is certain only from a check-digit-verified
+    /// MRZ or a legal cut-off (the expiry rule decides that), so an OCR-read printed date still goes to a person.</summary>
+    public static IReadOnlyList<string> DefaultAutoRejectReasons { get; } =
+    [
+        ReasonCodes.PinAlreadyDispositivo, ReasonCodes.PinNotEligible, ReasonCodes.FormMissing, ReasonCodes.IdMissing,
+        ReasonCodes.IdSideMissing, ReasonCodes.IdExpired, ReasonCodes.UnreadableFile,
+    ];
+
+    public IReadOnlyList<string> AutoRejectReasons { get; init; } = DefaultAutoRejectReasons;
+
+    /// <summary>SIGNATURE_MISMATCH rejects without a person only if listed and this is set: one reference signature, often
+    /// faxed, is triage evidence, not proof (issue 6).</summary>
+    public bool AllowSignatureMismatchAutoReject { get; init; }
+
+    /// <summary>Empty when usable; otherwise one message per problem.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        var known = RuleSet.Owners.Keys.ToHashSet(StringComparer.Ordinal);
+        foreach (var code in AutoRejectReasons.Where(c => !known.Contains(c)))
+            errors.Add($"{nameof(AutoRejectReasons)}: '{code}' is not a reason code (known: {string.Join(", ", known.Order(StringComparer.Ordinal))})");
+        foreach (var dup in AutoRejectReasons.GroupBy(c => c, StringComparer.Ordinal).Where(g => g.Count() > 1))
+            errors.Add($"{nameof(AutoRejectReasons)}: '{dup.Key}' is listed {dup.Count()} times");
+        if (AutoRejectReasons.Contains(ReasonCodes.SignatureMismatch) && !AllowSignatureMismatchAutoReject)
+            errors.Add($"{nameof(AutoRejectReasons)}: {ReasonCodes.SignatureMismatch} would reject without a person; " +
+                       $"set {nameof(AllowSignatureMismatchAutoReject)} to confirm that this is intended");
+        return errors;
+    }
+
+    public Decision Decide(IReadOnlyList<RuleResult> results, RuleContext context)
+    {
+        var autoReject = AutoRejectReasons.ToHashSet(StringComparer.Ordinal);
+        if (!AllowSignatureMismatchAutoReject) autoReject.Remove(ReasonCodes.SignatureMismatch);
+
+        var certain = results.Where(r => r.Verdict == Verdict.Fail)
+            .SelectMany(r => r.CertainReasons.Where(c => r.Reasons.Contains(c) && autoReject.Contains(c)))
+            .Distinct().ToList();
+        if (certain.Count > 0) return Make(Reject, certain);
+        if (results.Count > 0 && results.All(r => r.Verdict == Verdict.Pass)) return Make(Approve, []);
+        return Make(Review, results.Where(r => r.Verdict != Verdict.Pass).SelectMany(r => r.Reasons).Distinct().ToList());
+
+        Decision Make(string outcome, IReadOnlyList<string> reasons) => new(outcome, reasons, results, this, context);
+    }
+
+    /// <summary>The one entry point for the pipeline and <c>verify check</c>: the default rule set, then this policy.</summary>
+    public Decision Decide(SubmissionFacts facts, RuleContext context) => Decide(RuleSet.Default.Evaluate(facts, context), context);
+}
+
+/// <summary>
+/// A decision with everything that produced it, stored with the case and printed by <c>verify check</c>: the outcome
+/// (approve | reject | review), its reasons (for a rejection the certain ones the citizen is told; for a review every code
+/// a rule raised), every rule's result, and the policy and context (date, thresholds, legal cut-offs) used.
+/// </summary>
+public sealed record Decision(string Outcome, IReadOnlyList<string> Reasons, IReadOnlyList<RuleResult> Rules, DecisionPolicy Policy, RuleContext Context);

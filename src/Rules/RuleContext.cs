@@ -1,0 +1,98 @@
+using System.Globalization;
+using VerifyPipeline.Rules.Facts;
+
+namespace VerifyPipeline.Rules;
+
+/// <summary>
+/// What a rule may know besides the facts: the date it judges on and the numbers it compares against. Plain data, so it is
+/// stored with each decision.
+/// </summary>
+/// <param name="AsOf">The date the documents are judged on: the request date (the host passes
+/// <see cref="SubmissionFacts.RequestDate"/>; <c>verify check --as-of</c> overrides it). A document is valid through its
+/// expiry date inclusive: expiring on <c>AsOf</c> is still valid, expiry &lt; AsOf is expired.</param>
+public sealed record RuleContext(DateOnly AsOf, Thresholds Thresholds, IReadOnlyList<LegalCutoff> LegalCutoffs, IReadOnlyList<DocumentKind> AcceptedKinds)
+{
+    /// <summary>Reg. (EU) 2019/1157 art. 5(2)(a): identity cards without a functional MRZ cease to be valid by 3 August 2026.</summary>
+    public static IReadOnlyList<LegalCutoff> DefaultLegalCutoffs { get; } =
+        [new(DocumentKind.PaperId, new DateOnly(2026, 8, 3), "Reg. (EU) 2019/1157 art. 5(2)(a)")];
+
+    /// <summary>The documents the INPS procedure accepts (shared/domain/README.md): CIE, passport, driving licence, paper card.</summary>
+    public static IReadOnlyList<DocumentKind> DefaultAcceptedKinds { get; } =
+        [DocumentKind.Cie, DocumentKind.Passport, DocumentKind.DrivingLicence, DocumentKind.PaperId];
+
+    public RuleContext(DateOnly asOf) : this(asOf, new Thresholds(), DefaultLegalCutoffs, DefaultAcceptedKinds) { }
+
+    public LegalCutoff? CutoffFor(DocumentKind kind) => LegalCutoffs.FirstOrDefault(c => c.Kind == kind);
+
+    /// <summary>Empty when usable; otherwise one message per problem (the host refuses to start).</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>(Thresholds.Validate());
+        foreach (var dup in LegalCutoffs.GroupBy(c => c.Kind).Where(g => g.Count() > 1))
+            errors.Add($"legal cut-offs: {Codes.Of(dup.Key)} is listed {dup.Count()} times");
+        foreach (var c in LegalCutoffs.Where(c => string.IsNullOrWhiteSpace(c.Reference)))
+            errors.Add($"legal cut-offs: {Codes.Of(c.Kind)} has no legal reference");
+        if (AcceptedKinds.Contains(DocumentKind.Unknown))
+            errors.Add("accepted kinds: 'unknown' cannot be accepted (an unclassified document proves nothing)");
+        if (AcceptedKinds.Count == 0)
+            errors.Add("accepted kinds: at least one document kind must be accepted");
+        return errors;
+    }
+}
+
+/// <summary>A document type that ceases to be valid on a date whatever its printed expiry.</summary>
+public sealed record LegalCutoff(DocumentKind Kind, DateOnly NotValidAfter, string Reference);
+
+/// <summary>
+/// The numbers the rules compare facts against. Defaults are the starting points named in each comment; the image
+/// measures and the signature band are to be calibrated on the generated corpus and reported with their rates.
+/// </summary>
+public sealed record Thresholds
+{
+    /// <summary>150: the form's 12 pt text has an x-height of ≈ 13 px at 150 dpi; a standard fax (98 dpi vertical) gives ≈ 8 px,
+    /// below what OCR reads reliably (Tesseract: little chance below ~10 px).</summary>
+    public double MinEffectiveDpi { get; init; } = 150;
+
+    /// <summary>12 px: Tesseract's accuracy falls steeply below ~10-12 px x-height (it wants ~20); 12 keeps 150 dpi form text.</summary>
+    public double MinXHeightPx { get; init; } = 12;
+
+    /// <summary>100: the customary starting point for the variance of the Laplacian of an 8-bit grey page; provisional until
+    /// calibrated on the corpus (domain README: the threshold depends on the data).</summary>
+    public double MinBlurVariance { get; init; } = 100;
+
+    /// <summary>0.25: ink and paper less than 64 grey levels apart (5th-95th percentile) — a washed-out photocopy or a dark photo.</summary>
+    public double MinContrast { get; init; } = 0.25;
+
+    /// <summary>0.60: Tesseract mean word confidence 60/100; below it most words of the page are guesses.</summary>
+    public double MinOcrMeanConfidence { get; init; } = 0.60;
+
+    /// <summary>0.80: a value read below this is not relied upon: a disagreement becomes uncertain, a missing match is illegible.</summary>
+    public double MinFieldConfidence { get; init; } = 0.80;
+
+    /// <summary>t_hi = 0.70: a score at or above it is the same writer (pass). Provisional until calibrated on the corpus.</summary>
+    public double SignaturePass { get; init; } = 0.70;
+
+    /// <summary>t_lo = 0.30: a score below it is another writer (fail); [t_lo, t_hi) is uncertain. Provisional until calibrated.</summary>
+    public double SignatureFail { get; init; } = 0.30;
+
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        Positive(MinEffectiveDpi, nameof(MinEffectiveDpi));
+        Positive(MinXHeightPx, nameof(MinXHeightPx));
+        NonNegative(MinBlurVariance, nameof(MinBlurVariance));
+        Unit(MinContrast, nameof(MinContrast));
+        Unit(MinOcrMeanConfidence, nameof(MinOcrMeanConfidence));
+        Unit(MinFieldConfidence, nameof(MinFieldConfidence));
+        Unit(SignaturePass, nameof(SignaturePass));
+        Unit(SignatureFail, nameof(SignatureFail));
+        if (SignatureFail > SignaturePass)
+            errors.Add($"{nameof(SignatureFail)} ({Num(SignatureFail)}) must not be above {nameof(SignaturePass)} ({Num(SignaturePass)})");
+        return errors;
+
+        void Positive(double v, string name) { if (!(v > 0) || double.IsInfinity(v)) errors.Add($"{name} must be a positive number, was {Num(v)}"); }
+        void NonNegative(double v, string name) { if (!(v >= 0) || double.IsInfinity(v)) errors.Add($"{name} must be zero or more, was {Num(v)}"); }
+        void Unit(double v, string name) { if (!(v is >= 0 and <= 1)) errors.Add($"{name} must be in [0, 1], was {Num(v)}"); }
+        static string Num(double v) => v.ToString(CultureInfo.InvariantCulture);
+    }
+}
