@@ -122,6 +122,18 @@ public sealed class Database
               created_at {Ts} not null,
               sent_at {Ts} null);
             create unique index if not exists ux_outbox_case on outbox(case_id);
+            create table if not exists case_claims (
+              case_id text primary key references cases(id),
+              reviewer text not null,
+              claimed_at {Ts} not null,
+              expires_at {Ts} not null);
+            create table if not exists pending_decisions (
+              case_id text primary key references cases(id),
+              decision text not null,
+              reasons text not null,
+              note text null,
+              proposed_by text not null,
+              proposed_at {Ts} not null);
             """;
         await c.ExecAsync(tx, ddl, ct);
         await tx.CommitAsync(ct);

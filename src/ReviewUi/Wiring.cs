@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using VerifyPipeline.Cases;
 using VerifyPipeline.Ingest;
+using VerifyPipeline.ReviewUi.Review;
 using VerifyPipeline.Worker.Pipeline;
 
 namespace VerifyPipeline.ReviewUi;
@@ -28,6 +29,7 @@ public static class Wiring
         s.AddIngestServices();
         if (!hosting.WatchFaxInbox || !hosting.ServeIngest) s.Configure<FaxInboxOptions>(o => o.Enabled = false);
         if (hosting.RunJobs) s.AddPipelineServices();
+        if (hosting.ServeReview) builder.AddReviewUi();
 
         s.ConfigureHttpJsonOptions(o =>
         {
@@ -64,7 +66,8 @@ public static class Wiring
             },
         });
         if (hosting.ServeIngest) app.MapIngestApi();
-        app.MapGet("/", () => Results.Text(
+        if (hosting.ServeReview) app.MapReviewUi();
+        else app.MapGet("/", () => Results.Text(
             "VerifyPipeline — conversione del PIN online in PIN dispositivo.\n" +
             "API: /openapi/v1.json   Health: /health/ready\n", "text/plain; charset=utf-8")).ExcludeFromDescription();
         return app;

@@ -1,0 +1,74 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using VerifyPipeline.Cases;
+using VerifyPipeline.ReviewUi.Review;
+
+namespace VerifyPipeline.ReviewUi.Pages;
+
+/// <summary>One case: its pages, what the machine found, the request and PIN, the timeline, and the actions the
+/// reviewer may take in its current state. After a decision the next case opens directly.</summary>
+[Authorize(Policy = ReviewPolicies.CaseWork)]
+public sealed class CasePageModel(CaseStore store, ReviewQueue queue, ReviewDesk desk, TimeProvider clock) : PageModel
+{
+    public Case? Case { get; private set; }
+    public IReadOnlyList<CaseEvent> Events { get; private set; } = [];
+    public ConversionRequest? Conversion { get; private set; }
+    public Pin? Pin { get; private set; }
+    public CaseClaim? Claim { get; private set; }
+    public PendingDecision? Pending { get; private set; }
+    public CaseEvidence Evidence { get; private set; } = CaseEvidence.From(null, null);
+    public Ageing Ageing { get; private set; }
+    public QueueFilter Filter { get; private set; } = QueueFilter.None;
+    public string Me => User.Identity!.Name!;
+    public bool HeldByOther => Claim is not null && Claim.Reviewer != Me;
+    public bool FourEyes(string reason) => desk.NeedsFourEyes([reason]);
+
+    public async Task<IActionResult> OnGetAsync(string id, string? state, string? reason, string? channel, string? age, CancellationToken ct)
+    {
+        Filter = new QueueFilter(state, reason, channel, age);
+        Case = await store.GetCaseAsync(id, ct);
+        if (Case is null)
+        {
+            Response.StatusCode = StatusCodes.Status404NotFound;
+            return Page();
+        }
+        Events = await store.GetEventsAsync(id, ct);
+        Conversion = Case.RequestId is null ? null : await store.GetRequestAsync(Case.RequestId, ct);
+        Pin = Conversion is null ? null : await store.GetPinAsync(Conversion.Data.PinReference, ct);
+        Claim = await store.GetActiveClaimAsync(id, ct);
+        Pending = await store.GetPendingDecisionAsync(id, ct);
+        // The Decide stage does not store a reading report yet: the evidence panels show the declared data only.
+        Evidence = CaseEvidence.From(Conversion?.Data, null);
+        Ageing = queue.AgeingOf(Case.CreatedAt, clock.GetUtcNow());
+        return Page();
+    }
+
+    public Task<IActionResult> OnPostClaimAsync(string id, CancellationToken ct) => Act(id, desk.ClaimAsync(id, Me, ct), next: false, ct);
+    public Task<IActionResult> OnPostReleaseAsync(string id, CancellationToken ct) => Act(id, desk.ReleaseAsync(id, Me, ct), next: false, ct);
+    public Task<IActionResult> OnPostApproveAsync(string id, string? note, CancellationToken ct) => Act(id, desk.ApproveAsync(id, Me, note, ct), next: true, ct);
+    public Task<IActionResult> OnPostRejectAsync(string id, string[]? reasons, string? note, CancellationToken ct) =>
+        Act(id, desk.RejectAsync(id, Me, reasons ?? [], note, ct), next: true, ct);
+    public Task<IActionResult> OnPostConfirmAsync(string id, CancellationToken ct) => Act(id, desk.ConfirmAsync(id, Me, ct), next: true, ct);
+    public Task<IActionResult> OnPostDeclineAsync(string id, string? note, CancellationToken ct) => Act(id, desk.DeclineAsync(id, Me, note, ct), next: false, ct);
+    public Task<IActionResult> OnPostMatchAsync(string id, string? requestId, CancellationToken ct) => Act(id, desk.MatchAsync(id, Me, requestId, ct), next: false, ct);
+    public Task<IActionResult> OnPostRetryAsync(string id, CancellationToken ct) => Act(id, desk.RetryAsync(id, Me, ct), next: true, ct);
+    public Task<IActionResult> OnPostRerunAsync(string id, CancellationToken ct) => Act(id, desk.RerunAsync(id, Me, ct), next: true, ct);
+
+    private async Task<IActionResult> Act(string id, Task<DeskResult> action, bool next, CancellationToken ct)
+    {
+        // The reviewer's queue filter travels in hidden fields, so the next case comes from the same view.
+        var f = HttpContext.Request.Form;
+        var filter = new QueueFilter(f["state"], f["reason"], f["channel"], f["age"]);
+        if (await store.GetCaseAsync(id, ct) is null) return NotFound();
+        var result = await action;
+        TempData["Flash"] = result.Message;
+        TempData["FlashKind"] = result.Ok ? "ok" : "error";
+        if (result.Ok && next)
+        {
+            var nextId = await desk.NextAsync(Me, filter, after: id, ct);
+            return Redirect(nextId is null ? "/queue" + filter.Query() : $"/cases/{nextId}{filter.Query()}");
+        }
+        return Redirect($"/cases/{id}{filter.Query()}");
+    }
+}

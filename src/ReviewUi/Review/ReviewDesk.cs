@@ -1,0 +1,212 @@
+using Hangfire;
+using Microsoft.Extensions.Options;
+using VerifyPipeline.Cases;
+using VerifyPipeline.Rules;
+using VerifyPipeline.Worker.Pipeline;
+
+namespace VerifyPipeline.ReviewUi.Review;
+
+/// <summary>What an action did, in words for the reviewer. <see cref="Ok"/> false means nothing was written.</summary>
+public sealed record DeskResult(bool Ok, string Message)
+{
+    public static DeskResult Done(string m) => new(true, m);
+    public static DeskResult Refused(string m) => new(false, m);
+}
+
+/// <summary>The reviewers' actions. Each one checks the case's state and the claim, writes its audit event, and ends a
+/// case the way the machine does: <see cref="CaseStore.DecideAsync"/> writes the state, the PIN update and the
+/// citizen's message in one transaction. Logs carry case ids, user names of staff and reason codes only.</summary>
+public sealed class ReviewDesk(CaseStore store, ReviewQueue queue, IBackgroundJobClient jobs, IOptionsMonitor<ReviewOptions> options,
+    TimeProvider clock, ILogger<ReviewDesk> log)
+{
+    private ReviewOptions O => options.CurrentValue;
+
+    public bool NeedsFourEyes(IEnumerable<string> reasons) => reasons.Any(r => O.FourEyesReasons.Contains(r, StringComparer.Ordinal));
+
+    public async Task<DeskResult> ClaimAsync(string caseId, string user, CancellationToken ct)
+    {
+        var c = await store.GetCaseAsync(caseId, ct);
+        if (c is null || c.IsTerminal) return DeskResult.Refused("La pratica non è aperta: non si può prendere in carico.");
+        var outcome = await store.TryClaimAsync(caseId, user, O.ClaimDuration, ct);
+        return outcome == ClaimOutcome.HeldByOther
+            ? DeskResult.Refused(await HeldMessageAsync(caseId, ct))
+            : DeskResult.Done($"Pratica in carico a lei per {(int)O.ClaimDuration.TotalMinutes} minuti.");
+    }
+
+    public async Task<DeskResult> ReleaseAsync(string caseId, string user, CancellationToken ct) =>
+        await store.ReleaseClaimAsync(caseId, user, ct) ? DeskResult.Done("Pratica rilasciata.") : DeskResult.Refused("La pratica non era in carico a lei.");
+
+    public async Task<DeskResult> ApproveAsync(string caseId, string user, string? note, CancellationToken ct)
+    {
+        var (c, refusal) = await ReadyToDecideAsync(caseId, user, ct);
+        if (c is null) return refusal!;
+        if (c.RequestId is null) return DeskResult.Refused("Fax non abbinato: lo abbini prima a una richiesta, poi decida.");
+        if (await store.GetPendingDecisionAsync(caseId, ct) is not null)
+            return DeskResult.Refused("C'è un rifiuto proposto in attesa di conferma: lo confermi o lo respinga prima di approvare.");
+        var request = await store.GetRequestAsync(c.RequestId, ct) ?? throw new InvalidOperationException($"Case {caseId} names a request that does not exist.");
+        var pin = await store.GetPinAsync(request.Data.PinReference, ct);
+        if (pin is { Revoked: true }) return DeskResult.Refused($"Il PIN è revocato: non si può approvare. Respinga con {ReasonCodes.PinNotEligible}.");
+        if (pin is { Type: PinType.Dispositivo }) return DeskResult.Refused($"Il PIN è già dispositivo. Respinga con {ReasonCodes.PinAlreadyDispositivo}.");
+        var detail = $"approve: approvata da {user}" + (pin is null ? "; PIN non presente nel registro, nessun aggiornamento" : "; PIN reso dispositivo") + NoteSuffix(note);
+        var decided = await store.DecideAsync(caseId, [CaseState.InReview],
+            new DecisionOutcome(CaseState.Approved, "approve", [], detail, pin?.PinReference, CitizenLetters.Approval(request.Data.Email)),
+            Actor.Person(user), ct);
+        if (!decided) return await NoLongerInReviewAsync(caseId, ct);
+        await store.ClearReviewStateAsync(caseId, ct);
+        log.LogInformation("Case {CaseId} approved by {User}", caseId, user);
+        return DeskResult.Done($"Pratica {ReviewText.Short(caseId)} approvata: PIN e messaggio al cittadino registrati.");
+    }
+
+    public async Task<DeskResult> RejectAsync(string caseId, string user, IReadOnlyList<string> reasons, string? note, CancellationToken ct)
+    {
+        reasons = reasons.Where(r => !string.IsNullOrWhiteSpace(r)).Distinct().ToList();
+        if (reasons.Count == 0) return DeskResult.Refused("Scelga almeno un motivo di rifiuto.");
+        if (reasons.FirstOrDefault(r => !ReviewText.RejectionReasons.Contains(r)) is { } unknown) return DeskResult.Refused($"Motivo sconosciuto: {unknown}.");
+        var (c, refusal) = await ReadyToDecideAsync(caseId, user, ct);
+        if (c is null) return refusal!;
+        if (await store.GetPendingDecisionAsync(caseId, ct) is not null)
+            return DeskResult.Refused("C'è già un rifiuto proposto in attesa di conferma.");
+        note = Clean(note);
+        if (NeedsFourEyes(reasons))
+        {
+            var proposed = await store.ProposeDecisionAsync(new PendingDecision(caseId, "reject", reasons, note, user, clock.GetUtcNow()), ct);
+            if (!proposed) return await NoLongerInReviewAsync(caseId, ct);
+            log.LogInformation("Case {CaseId}: rejection {Reasons} proposed by {User}, awaiting a second reviewer", caseId, string.Join(",", reasons), user);
+            return DeskResult.Done($"Rifiuto proposto per la pratica {ReviewText.Short(caseId)}: serve la conferma di un secondo revisore.");
+        }
+        return await RejectNowAsync(c, reasons, $"reject: respinta da {user}: {string.Join(", ", reasons)}{NoteSuffix(note)}", user, ct);
+    }
+
+    /// <summary>The second pair of eyes: a different reviewer confirms the proposed rejection, which then takes effect.</summary>
+    public async Task<DeskResult> ConfirmAsync(string caseId, string user, CancellationToken ct)
+    {
+        var pending = await store.GetPendingDecisionAsync(caseId, ct);
+        if (pending is null) return DeskResult.Refused("Non c'è nessun rifiuto da confermare.");
+        if (pending.ProposedBy == user)
+        {
+            await store.AppendAuditEventAsync(caseId, "confirmation_refused", Actor.Person(user), "chi propone non può confermare", ct);
+            return DeskResult.Refused("Ha proposto lei questo rifiuto: deve confermarlo un altro revisore.");
+        }
+        var (c, refusal) = await ReadyToDecideAsync(caseId, user, ct);
+        if (c is null) return refusal!;
+        var detail = $"{pending.Decision}: {string.Join(", ", pending.Reasons)}; proposto da {pending.ProposedBy}, confermato da {user}{NoteSuffix(pending.Note)}";
+        return await RejectNowAsync(c, pending.Reasons, detail, user, ct);
+    }
+
+    /// <summary>The proposal is dropped: withdrawn by its author, or not confirmed by the second reviewer (with a reason).</summary>
+    public async Task<DeskResult> DeclineAsync(string caseId, string user, string? note, CancellationToken ct)
+    {
+        var pending = await store.GetPendingDecisionAsync(caseId, ct);
+        if (pending is null) return DeskResult.Refused("Non c'è nessuna proposta da respingere.");
+        var own = pending.ProposedBy == user;
+        note = Clean(note);
+        if (!own && note is null) return DeskResult.Refused("Scriva nella nota perché non conferma il rifiuto.");
+        if (!own && await store.TryClaimAsync(caseId, user, O.ClaimDuration, ct) == ClaimOutcome.HeldByOther)
+            return DeskResult.Refused(await HeldMessageAsync(caseId, ct));
+        var dropped = await store.DropPendingDecisionAsync(caseId, Actor.Person(user), own ? "proposal_withdrawn" : "proposal_declined",
+            $"proposta di {pending.ProposedBy} ({string.Join(", ", pending.Reasons)})" + NoteSuffix(note), ct);
+        return dropped
+            ? DeskResult.Done(own ? "Proposta ritirata: la pratica torna in revisione." : "Rifiuto non confermato: la pratica resta in revisione.")
+            : DeskResult.Refused("La proposta era già stata chiusa.");
+    }
+
+    /// <summary>An unmatched fax gets its request (by the request id printed on the form); the pipeline then evaluates it again.</summary>
+    public async Task<DeskResult> MatchAsync(string caseId, string user, string? requestId, CancellationToken ct)
+    {
+        requestId = requestId?.Trim();
+        if (string.IsNullOrEmpty(requestId) || requestId.Length > 64) return DeskResult.Refused("Indichi l'identificativo della richiesta.");
+        var c = await store.GetCaseAsync(caseId, ct);
+        if (c is null || c.IsTerminal) return DeskResult.Refused("La pratica non è aperta.");
+        if (c.RequestId is not null) return DeskResult.Refused("La pratica è già abbinata a una richiesta.");
+        if (await store.TryClaimAsync(caseId, user, O.ClaimDuration, ct) == ClaimOutcome.HeldByOther) return DeskResult.Refused(await HeldMessageAsync(caseId, ct));
+        if (await store.GetRequestAsync(requestId, ct) is null) return DeskResult.Refused("Nessuna richiesta con questo identificativo.");
+        if (!await store.AssignRequestAsync(caseId, requestId, Actor.Person(user), $"abbinata a mano da {user}", ct))
+            return DeskResult.Refused("La pratica è già stata abbinata da qualcun altro.");
+        log.LogInformation("Case {CaseId} matched to a request by {User}", caseId, user);
+        if (c.State == CaseState.InReview && await SendBackToMachineAsync(caseId, CaseState.InReview, "rerun", user, "abbinata: nuova valutazione automatica", ct))
+            return DeskResult.Done("Fax abbinato alla richiesta: la pratica viene valutata di nuovo e tornerà in coda se serve una persona.");
+        return DeskResult.Done("Fax abbinato alla richiesta.");
+    }
+
+    /// <summary>A NeedsAttention case goes back to Processing and the pipeline resumes where it stopped.</summary>
+    public async Task<DeskResult> RetryAsync(string caseId, string user, CancellationToken ct)
+    {
+        var c = await store.GetCaseAsync(caseId, ct);
+        if (c?.State != CaseState.NeedsAttention) return DeskResult.Refused("Solo una pratica che richiede intervento può essere rimessa in lavorazione.");
+        if (await store.TryClaimAsync(caseId, user, O.ClaimDuration, ct) == ClaimOutcome.HeldByOther) return DeskResult.Refused(await HeldMessageAsync(caseId, ct));
+        return await SendBackToMachineAsync(caseId, CaseState.NeedsAttention, "retried", user, $"rimessa in lavorazione da {user}", ct)
+            ? DeskResult.Done("Pratica rimessa in lavorazione: la pipeline riparte dal passo interrotto.")
+            : DeskResult.Refused("La pratica ha già cambiato stato.");
+    }
+
+    /// <summary>Re-runs the automatic evaluation of an InReview case (e.g. after the reading or rules were improved).</summary>
+    public async Task<DeskResult> RerunAsync(string caseId, string user, CancellationToken ct)
+    {
+        var (c, refusal) = await ReadyToDecideAsync(caseId, user, ct);
+        if (c is null) return refusal!;
+        if (await store.GetPendingDecisionAsync(caseId, ct) is not null) return DeskResult.Refused("C'è un rifiuto proposto in attesa di conferma.");
+        return await SendBackToMachineAsync(caseId, CaseState.InReview, "rerun", user, $"nuova valutazione chiesta da {user}", ct)
+            ? DeskResult.Done("La pratica viene valutata di nuovo dalla pipeline.")
+            : DeskResult.Refused("La pratica ha già cambiato stato.");
+    }
+
+    /// <summary>The next case for this reviewer, claimed for them: the oldest open one nobody else holds (their own first),
+    /// skipping proposals they made themselves. Null when the queue (with this filter) is empty.</summary>
+    public async Task<string?> NextAsync(string user, QueueFilter filter, string? after, CancellationToken ct)
+    {
+        var items = (await queue.LoadAllAsync(ct)).Where(filter.Matches)
+            .Where(i => i.Case.Id != after && !i.ClaimedByOther(user) && i.Pending?.ProposedBy != user && i.Case.State is CaseState.InReview or CaseState.NeedsAttention)
+            .OrderByDescending(i => i.ClaimedBy(user)).ThenBy(i => i.Case.CreatedAt);
+        foreach (var i in items)
+            if (await store.TryClaimAsync(i.Case.Id, user, O.ClaimDuration, ct) != ClaimOutcome.HeldByOther)
+                return i.Case.Id;
+        return null;
+    }
+
+    private async Task<DeskResult> RejectNowAsync(Case c, IReadOnlyList<string> reasons, string detail, string user, CancellationToken ct)
+    {
+        // An unmatched fax has nobody to write to: the rejection is recorded without a letter.
+        var request = c.RequestId is null ? null : await store.GetRequestAsync(c.RequestId, ct);
+        var letter = request is null ? null : CitizenLetters.Rejection(request.Data.Email, reasons);
+        var decided = await store.DecideAsync(c.Id, [CaseState.InReview],
+            new DecisionOutcome(CaseState.Rejected, "reject", reasons, detail, null, letter), Actor.Person(user), ct);
+        if (!decided) return await NoLongerInReviewAsync(c.Id, ct);
+        await store.ClearReviewStateAsync(c.Id, ct);
+        log.LogInformation("Case {CaseId} rejected ({Reasons}) by {User}", c.Id, string.Join(",", reasons), user);
+        return DeskResult.Done($"Pratica {ReviewText.Short(c.Id)} respinta" + (letter is null ? " (fax non abbinato: nessun messaggio da inviare)." : ": messaggio al cittadino registrato."));
+    }
+
+    private async Task<bool> SendBackToMachineAsync(string caseId, CaseState from, string kind, string user, string detail, CancellationToken ct)
+    {
+        if (!await store.TransitionAsync(caseId, [from], CaseState.Processing, kind, Actor.Person(user), detail, ct)) return false;
+        await store.ClearReviewStateAsync(caseId, ct);
+        jobs.Enqueue<IPipelineEntry>(p => p.Resume(caseId, CancellationToken.None));
+        log.LogInformation("Case {CaseId} sent back to the pipeline ({Kind}) by {User}", caseId, kind, user);
+        return true;
+    }
+
+    /// <summary>The case must be InReview and free or claimed by this user (the claim is taken or renewed here).</summary>
+    private async Task<(Case?, DeskResult?)> ReadyToDecideAsync(string caseId, string user, CancellationToken ct)
+    {
+        var c = await store.GetCaseAsync(caseId, ct);
+        if (c is null) return (null, DeskResult.Refused("Pratica inesistente."));
+        if (c.State != CaseState.InReview) return (null, DeskResult.Refused($"La pratica è «{ReviewText.State(c.State)}»: non si può decidere ora."));
+        if (await store.TryClaimAsync(caseId, user, O.ClaimDuration, ct) == ClaimOutcome.HeldByOther) return (null, DeskResult.Refused(await HeldMessageAsync(caseId, ct)));
+        return (c, null);
+    }
+
+    private async Task<DeskResult> NoLongerInReviewAsync(string caseId, CancellationToken ct)
+    {
+        var c = await store.GetCaseAsync(caseId, ct);
+        return DeskResult.Refused($"La pratica è già «{ReviewText.State(c?.State ?? CaseState.InReview)}»: nessuna modifica.");
+    }
+
+    private async Task<string> HeldMessageAsync(string caseId, CancellationToken ct)
+    {
+        var claim = await store.GetActiveClaimAsync(caseId, ct);
+        return claim is null ? "La pratica è in carico a un altro revisore." : $"La pratica è in carico a {claim.Reviewer} fino alle {ReviewText.Local(claim.ExpiresAt)[11..]}.";
+    }
+
+    private static string? Clean(string? note) => string.IsNullOrWhiteSpace(note) ? null : note.Trim().Length > 2000 ? note.Trim()[..2000] : note.Trim();
+    private static string NoteSuffix(string? note) => Clean(note) is { } n ? $"; nota: {n}" : "";
+}
