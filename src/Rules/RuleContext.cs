@@ -20,7 +20,8 @@ public sealed record RuleContext(DateOnly AsOf, Thresholds Thresholds, IReadOnly
     public static IReadOnlyList<DocumentKind> DefaultAcceptedKinds { get; } =
         [DocumentKind.Cie, DocumentKind.Passport, DocumentKind.DrivingLicence, DocumentKind.PaperId];
 
-    public RuleContext(DateOnly asOf) : this(asOf, new Thresholds(), DefaultLegalCutoffs, DefaultAcceptedKinds) { }
+    /// <summary>The defaults: <see cref="Thresholds"/>' initialisers, the EU cut-off, every accepted kind.</summary>
+    public static RuleContext For(DateOnly asOf) => new(asOf, new Thresholds(), DefaultLegalCutoffs, DefaultAcceptedKinds);
 
     public LegalCutoff? CutoffFor(DocumentKind kind) => LegalCutoffs.FirstOrDefault(c => c.Kind == kind);
 

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using VerifyPipeline.Rules.Identity;
 
 namespace VerifyPipeline.Rules.Facts;
@@ -14,12 +15,32 @@ public sealed record Read<T>(T Value, double Confidence, Source Source);
 
 /// <summary>State of the PIN in the INPS registry. <see cref="Unknown"/> means the registry does not know the PIN, never
 /// "the registry could not be reached" (that is a transient fault: the host retries, it does not decide).</summary>
-public enum PinStatus { Online, Dispositivo, Revoked, Unknown }
+[JsonConverter(typeof(JsonStringEnumConverter<PinStatus>))]
+public enum PinStatus
+{
+    [JsonStringEnumMemberName("online")] Online,
+    [JsonStringEnumMemberName("dispositivo")] Dispositivo,
+    [JsonStringEnumMemberName("revoked")] Revoked,
+    [JsonStringEnumMemberName("unknown")] Unknown,
+}
 
 /// <summary>Identity document kinds of shared/domain/README.md; <see cref="Unknown"/> is a document the reader could not classify.</summary>
-public enum DocumentKind { Cie, Passport, DrivingLicence, PaperId, Unknown }
+[JsonConverter(typeof(JsonStringEnumConverter<DocumentKind>))]
+public enum DocumentKind
+{
+    [JsonStringEnumMemberName("cie")] Cie,
+    [JsonStringEnumMemberName("passport")] Passport,
+    [JsonStringEnumMemberName("driving_licence")] DrivingLicence,
+    [JsonStringEnumMemberName("paper_id")] PaperId,
+    [JsonStringEnumMemberName("unknown")] Unknown,
+}
 
-public enum DocumentSide { Front, Back }
+[JsonConverter(typeof(JsonStringEnumConverter<DocumentSide>))]
+public enum DocumentSide
+{
+    [JsonStringEnumMemberName("front")] Front,
+    [JsonStringEnumMemberName("back")] Back,
+}
 
 /// <summary>
 /// Everything the rules know about one submission: what the request declared (the PIN holder's data), the PIN registry's

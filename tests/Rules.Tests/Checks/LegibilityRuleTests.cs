@@ -1,0 +1,97 @@
+using VerifyPipeline.Rules.Checks;
+using VerifyPipeline.Rules.Facts;
+using static VerifyPipeline.Rules.Tests.Checks.Sample;
+
+namespace VerifyPipeline.Rules.Tests.Checks;
+
+public sealed class LegibilityRuleTests
+{
+    private static RuleResult Run(SubmissionFacts f) => new LegibilityRule().Evaluate(f, Context());
+
+    private static SubmissionFacts WithPage2(PageLegibility p) => Good() with { Pages = [GoodPage(1), p, GoodPage(3)] };
+
+    private static IReadOnlyList<string> ProblemsOfPage(RuleResult r, int page) =>
+        (IReadOnlyList<string>)((IEnumerable<Dictionary<string, object?>>)r.Evidence["pages"]!).Single(p => (int)p["page"]! == page)["problems"]!;
+
+    [Fact]
+    public void Evaluate_Passes_WhenEveryNeededPageAndValueIsReadable()
+    {
+        var r = Run(Good());
+        Assert.Equal(Verdict.Pass, r.Verdict);
+        Assert.Empty(r.Reasons);
+    }
+
+    [Fact]
+    public void Evaluate_Passes_WhenEveryMeasureIsExactlyAtItsThreshold()
+    {
+        var t = new Thresholds();
+        var r = Run(WithPage2(new PageLegibility(2, t.MinEffectiveDpi, t.MinXHeightPx, t.MinBlurVariance, t.MinContrast, t.MinOcrMeanConfidence)));
+        Assert.Equal(Verdict.Pass, r.Verdict);
+    }
+
+    public static TheoryData<PageLegibility, string> JustBelow => new()
+    {
+        { new PageLegibility(2, 149.9, 20, 400, 0.7, 0.9), "effective resolution 149.9 dpi < 150" },
+        { new PageLegibility(2, 98, 20, 400, 0.7, 0.9), "effective resolution 98 dpi < 150" }, // a 204×98 standard fax
+        { new PageLegibility(2, 300, 11.9, 400, 0.7, 0.9), "x-height 11.9 px < 12" },
+        { new PageLegibility(2, 300, 20, 99.9, 0.7, 0.9), "blurred: variance of the Laplacian 99.9 < 100" },
+        { new PageLegibility(2, 300, 20, 400, 0.249, 0.9), "contrast 0.249 < 0.25" },
+        { new PageLegibility(2, 300, 20, 400, 0.7, 0.599), "OCR mean confidence 0.599 < 0.6" },
+    };
+
+    [Theory]
+    [MemberData(nameof(JustBelow))]
+    public void Evaluate_FailsWithIllegibleNamingThePageAndMeasure_WhenAMeasureIsJustBelowItsThreshold(PageLegibility page, string problem)
+    {
+        var r = Run(WithPage2(page));
+        Assert.Equal(Verdict.Fail, r.Verdict);
+        Assert.Equal([ReasonCodes.Illegible], r.Reasons);
+        Assert.Equal([problem], ProblemsOfPage(r, 2));
+    }
+
+    [Fact]
+    public void Evaluate_Passes_WhenOnlyAPageTheDecisionDoesNotNeedIsIllegible()
+    {
+        var r = Run(Good() with { Pages = [GoodPage(1), GoodPage(2), GoodPage(3), new PageLegibility(4, 50, 3, 1, 0.05, 0.1)] });
+        Assert.Equal(Verdict.Pass, r.Verdict);
+    }
+
+    [Fact]
+    public void Evaluate_UncertainWithIllegible_WhenANeededPageHasNoMeasures()
+    {
+        var r = Run(Good() with { Pages = [GoodPage(1), GoodPage(2)] });
+        Assert.Equal(Verdict.Uncertain, r.Verdict);
+        Assert.Equal([ReasonCodes.Illegible], r.Reasons);
+        Assert.Equal(["no legibility measures for this page"], ProblemsOfPage(r, 3));
+    }
+
+    [Fact]
+    public void Evaluate_UncertainWithIllegibleNamingTheRegion_WhenTheOnlyExpiryIsReadBelowMinFieldConfidence()
+    {
+        var doc = Cie() with { Mrz = null, Fields = Cie().Fields with { ExpiryDate = R(Expiry, 2, "expiry_date", 0.5) } };
+        var r = Run(Good().WithDocument(doc));
+        Assert.Equal(Verdict.Uncertain, r.Verdict);
+        var region = Assert.Single((IEnumerable<Dictionary<string, object?>>)r.Evidence["regions"]!);
+        Assert.Equal("expiry_date", region["region"]);
+        Assert.Equal(2, region["page"]);
+        Assert.Equal("read with confidence 0.5 < 0.8", region["problem"]);
+    }
+
+    [Fact]
+    public void Evaluate_Passes_WhenAPrintedValueIsUnreliableButTheMrzCheckDigitHolds()
+    {
+        var doc = Cie() with { Fields = Cie().Fields with { ExpiryDate = R(Expiry, 2, "expiry_date", 0.5), Number = null } };
+        Assert.Equal(Verdict.Pass, Run(Good().WithDocument(doc)).Verdict);
+    }
+
+    [Fact]
+    public void Evaluate_UncertainWithIllegible_WhenNoVerifiedQrAndTheFormCodiceFiscaleWasNotRead()
+    {
+        var form = Good().Form with { Qr = null, Fields = Good().Form.Fields with { CodiceFiscale = null } };
+        var r = Run(Good() with { Form = form });
+        Assert.Equal(Verdict.Uncertain, r.Verdict);
+        var region = Assert.Single((IEnumerable<Dictionary<string, object?>>)r.Evidence["regions"]!);
+        Assert.Equal("codice_fiscale", region["region"]);
+        Assert.Equal("not read", region["problem"]);
+    }
+}

@@ -1,0 +1,75 @@
+using VerifyPipeline.Rules.Checks;
+using VerifyPipeline.Rules.Facts;
+using static VerifyPipeline.Rules.Tests.Checks.Sample;
+
+namespace VerifyPipeline.Rules.Tests.Checks;
+
+public sealed class SignatureRuleTests
+{
+    private static readonly Thresholds T = new();
+
+    private static RuleResult Run(double? score, SubmissionFacts? f = null) =>
+        new SignatureRule().Evaluate((f ?? Good()) with { Signature = Good().Signature with { Score = score } }, Context());
+
+    [Fact]
+    public void Evaluate_Passes_WhenTheScoreIsExactlyThePassThreshold()
+    {
+        var r = Run(T.SignaturePass);
+        Assert.Equal(Verdict.Pass, r.Verdict);
+        Assert.Equal(T.SignaturePass, r.Evidence["score"]);
+    }
+
+    [Fact]
+    public void Evaluate_UncertainWithSignatureMismatch_WhenTheScoreIsJustBelowThePassThreshold()
+    {
+        var r = Run(T.SignaturePass - 1e-9);
+        Assert.Equal(Verdict.Uncertain, r.Verdict);
+        Assert.Equal([ReasonCodes.SignatureMismatch], r.Reasons);
+    }
+
+    [Fact]
+    public void Evaluate_UncertainWithSignatureMismatch_WhenTheScoreIsExactlyTheFailThreshold() =>
+        Assert.Equal(Verdict.Uncertain, Run(T.SignatureFail).Verdict);
+
+    [Fact]
+    public void Evaluate_FailsWithSignatureMismatch_WhenTheScoreIsJustBelowTheFailThreshold()
+    {
+        var r = Run(T.SignatureFail - 1e-9);
+        Assert.Equal(Verdict.Fail, r.Verdict);
+        Assert.Equal([ReasonCodes.SignatureMismatch], r.Reasons);
+        Assert.Empty(r.CertainReasons);
+        var thresholds = (IReadOnlyDictionary<string, object?>)r.Evidence["thresholds"]!;
+        Assert.Equal(T.SignatureFail, thresholds["fail_below"]);
+    }
+
+    [Fact]
+    public void Evaluate_UncertainWithSignatureMismatch_WhenNoScoreWasComputed()
+    {
+        var r = Run(null);
+        Assert.Equal(Verdict.Uncertain, r.Verdict);
+        Assert.Equal([ReasonCodes.SignatureMismatch], r.Reasons);
+    }
+
+    [Theory]
+    [InlineData(-0.1)]
+    [InlineData(1.1)]
+    [InlineData(double.NaN)]
+    public void Evaluate_UncertainWithSignatureMismatch_WhenTheScoreIsOutsideZeroToOne(double score) =>
+        Assert.Equal(Verdict.Uncertain, Run(score).Verdict);
+
+    [Fact]
+    public void Evaluate_ReportsNoCode_WhenTheFormIsNotSigned()
+    {
+        var unsigned = Good() with { Form = Good().Form with { Signed = R(false, 1, "signature") } };
+        var r = Run(0.0, unsigned);
+        Assert.Equal(Verdict.Uncertain, r.Verdict);
+        Assert.Empty(r.Reasons); // FORM_NOT_SIGNED is completeness's
+    }
+
+    [Fact]
+    public void Evaluate_ReportsNoCode_WhenNoSignatureIsVisibleOnTheDocument()
+    {
+        var f = Good().WithDocument(Cie() with { SignatureVisible = R(false, 2, "signature") });
+        Assert.Empty(Run(0.0, f).Reasons);
+    }
+}

@@ -1,0 +1,233 @@
+using System.Text.Json;
+using VerifyPipeline.Rules.Checks;
+using VerifyPipeline.Rules.Decisions;
+using VerifyPipeline.Rules.Facts;
+using VerifyPipeline.Rules.Tests.Checks;
+using static VerifyPipeline.Rules.Tests.Checks.Sample;
+
+namespace VerifyPipeline.Rules.Tests.Decisions;
+
+public sealed class DecisionPolicyTests
+{
+    private static readonly DecisionPolicy Policy = new();
+
+    private static RuleResult Pass(string rule) => new(rule, Verdict.Pass, 1, [], new Dictionary<string, object?>());
+    private static RuleResult Uncertain(string rule, params string[] codes) => new(rule, Verdict.Uncertain, 0.5, codes, new Dictionary<string, object?>());
+    private static RuleResult Fail(string rule, string code, bool certain) =>
+        new(rule, Verdict.Fail, 1, [code], new Dictionary<string, object?>()) { CertainReasons = certain ? [code] : [] };
+
+    private static IReadOnlyList<RuleResult> AllPass() =>
+        [.. RuleSet.Default.Rules.Select(r => Pass(r.Name))];
+
+    private static IReadOnlyList<RuleResult> Replace(params RuleResult[] changed) =>
+        [.. AllPass().Select(r => changed.FirstOrDefault(c => c.Rule == r.Rule) ?? r)];
+
+    [Fact]
+    public void Decide_Approves_WhenEveryRulePasses()
+    {
+        var d = Policy.Decide(AllPass(), Context());
+        Assert.Equal(DecisionPolicy.Approve, d.Outcome);
+        Assert.Empty(d.Reasons);
+        Assert.Equal(7, d.Rules.Count);
+    }
+
+    [Fact]
+    public void Decide_Reviews_WhenOneRuleIsUncertain()
+    {
+        var d = Policy.Decide(Replace(Uncertain(RuleNames.Legibility, ReasonCodes.Illegible)), Context());
+        Assert.Equal(DecisionPolicy.Review, d.Outcome);
+        Assert.Equal([ReasonCodes.Illegible], d.Reasons);
+    }
+
+    [Fact]
+    public void Decide_Reviews_WhenOneRuleIsUncertainWithoutCode()
+    {
+        var d = Policy.Decide(Replace(Uncertain(RuleNames.Identity)), Context());
+        Assert.Equal(DecisionPolicy.Review, d.Outcome);
+    }
+
+    [Fact]
+    public void Decide_RejectsWithTheCertainReasonOnly_WhenACertainFailureAndAnUncertainRuleMeet()
+    {
+        var d = Policy.Decide(Replace(Fail(RuleNames.Expiry, ReasonCodes.IdExpired, certain: true),
+            Uncertain(RuleNames.Signature, ReasonCodes.SignatureMismatch)), Context());
+        Assert.Equal(DecisionPolicy.Reject, d.Outcome);
+        Assert.Equal([ReasonCodes.IdExpired], d.Reasons);
+    }
+
+    [Fact]
+    public void Decide_Reviews_WhenIdExpiredRestsOnAPrintedDate()
+    {
+        var d = Policy.Decide(Replace(Fail(RuleNames.Expiry, ReasonCodes.IdExpired, certain: false)), Context());
+        Assert.Equal(DecisionPolicy.Review, d.Outcome);
+        Assert.Equal([ReasonCodes.IdExpired], d.Reasons);
+    }
+
+    [Fact]
+    public void Decide_Reviews_WhenSignatureMismatchIsTheOnlyFailure()
+    {
+        var d = Policy.Decide(Replace(Fail(RuleNames.Signature, ReasonCodes.SignatureMismatch, certain: true)), Context());
+        Assert.Equal(DecisionPolicy.Review, d.Outcome);
+        Assert.Equal([ReasonCodes.SignatureMismatch], d.Reasons);
+    }
+
+    [Fact]
+    public void Decide_Rejects_WhenSignatureMismatchIsListedAndExplicitlyAllowed()
+    {
+        var policy = new DecisionPolicy { AutoRejectReasons = [ReasonCodes.SignatureMismatch], AllowSignatureMismatchAutoReject = true };
+        Assert.Empty(policy.Validate());
+        var d = policy.Decide(Replace(Fail(RuleNames.Signature, ReasonCodes.SignatureMismatch, certain: true)), Context());
+        Assert.Equal(DecisionPolicy.Reject, d.Outcome);
+    }
+
+    [Fact]
+    public void Decide_Reviews_WhenACertainFailureIsNotInThePolicysList()
+    {
+        var policy = new DecisionPolicy { AutoRejectReasons = [] };
+        var d = policy.Decide(Replace(Fail(RuleNames.PinStatus, ReasonCodes.PinAlreadyDispositivo, certain: true)), Context());
+        Assert.Equal(DecisionPolicy.Review, d.Outcome);
+    }
+
+    [Fact]
+    public void Decide_ReviewsWithEveryRaisedCode_WhenSeveralRulesFailUncertainly()
+    {
+        var d = Policy.Decide(Replace(Fail(RuleNames.Identity, ReasonCodes.IdentityMismatch, certain: false),
+            Uncertain(RuleNames.Completeness, ReasonCodes.FormNotSigned)), Context());
+        Assert.Equal(DecisionPolicy.Review, d.Outcome);
+        Assert.Equal([ReasonCodes.FormNotSigned, ReasonCodes.IdentityMismatch], d.Reasons);
+    }
+
+    [Fact]
+    public void Validate_ReturnsNoErrors_ForTheDefaults()
+    {
+        Assert.Empty(new DecisionPolicy().Validate());
+        Assert.Empty(Context().Validate());
+        Assert.Equal(
+            [ReasonCodes.PinAlreadyDispositivo, ReasonCodes.PinNotEligible, ReasonCodes.FormMissing, ReasonCodes.IdMissing,
+             ReasonCodes.IdSideMissing, ReasonCodes.IdExpired, ReasonCodes.UnreadableFile],
+            new DecisionPolicy().AutoRejectReasons);
+    }
+
+    [Fact]
+    public void Validate_RefusesSignatureMismatchAutoReject_WhenTheFlagIsNotSet()
+    {
+        var errors = new DecisionPolicy { AutoRejectReasons = [ReasonCodes.IdMissing, ReasonCodes.SignatureMismatch] }.Validate();
+        var e = Assert.Single(errors);
+        Assert.Contains("SIGNATURE_MISMATCH would reject without a person", e);
+        Assert.Contains(nameof(DecisionPolicy.AllowSignatureMismatchAutoReject), e);
+    }
+
+    [Fact]
+    public void Validate_NamesUnknownAndDuplicatedCodes_WhenTheListIsWrong()
+    {
+        var errors = new DecisionPolicy { AutoRejectReasons = ["ID_EXPIRD", ReasonCodes.IdMissing, ReasonCodes.IdMissing] }.Validate();
+        Assert.Equal(2, errors.Count);
+        Assert.Contains(errors, e => e.StartsWith("AutoRejectReasons: 'ID_EXPIRD' is not a reason code", StringComparison.Ordinal));
+        Assert.Contains("AutoRejectReasons: 'ID_MISSING' is listed 2 times", errors);
+    }
+
+    [Fact]
+    public void Validate_NamesEveryBadThreshold_WhenThresholdsAreInconsistent()
+    {
+        var t = new Thresholds { SignaturePass = 0.3, SignatureFail = 0.7, MinFieldConfidence = 1.5, MinEffectiveDpi = 0 };
+        var errors = t.Validate();
+        Assert.Contains("SignatureFail (0.7) must not be above SignaturePass (0.3)", errors);
+        Assert.Contains("MinFieldConfidence must be in [0, 1], was 1.5", errors);
+        Assert.Contains("MinEffectiveDpi must be a positive number, was 0", errors);
+        Assert.Equal(3, errors.Count);
+    }
+
+    [Fact]
+    public void Validate_RefusesAContext_WhenUnknownDocumentsAreAcceptedOrACutoffHasNoReference()
+    {
+        var ctx = Context() with
+        {
+            AcceptedKinds = [DocumentKind.Cie, DocumentKind.Unknown],
+            LegalCutoffs = [new LegalCutoff(DocumentKind.PaperId, new DateOnly(2026, 8, 3), " ")],
+        };
+        Assert.Equal(2, ctx.Validate().Count);
+    }
+
+    [Fact]
+    public void Decide_ApprovesTheSampleSubmission_ThroughTheDefaultRuleSet()
+    {
+        var d = Policy.Decide(Good(), Context());
+        Assert.Equal(DecisionPolicy.Approve, d.Outcome);
+        Assert.Equal([RuleNames.PinStatus, RuleNames.Completeness, RuleNames.Legibility, RuleNames.Expiry, RuleNames.Identity,
+                      RuleNames.DocumentData, RuleNames.Signature], d.Rules.Select(r => r.Rule));
+    }
+
+    [Fact]
+    public void Decide_RejectsWithIdExpired_WhenTheMrzSaysTheCardExpiredYesterday()
+    {
+        var f = Good().WithDocument(Cie(printedExpiry: AsOf.AddDays(-1)));
+        f = f with { Declared = f.Declared with { Document = f.Declared.Document! with { ExpiryDate = AsOf.AddDays(-1) } },
+                     Form = f.Form with { Fields = f.Form.Fields with { DocumentExpiry = R(AsOf.AddDays(-1), 1, "document_expiry_date") } } };
+        var d = Policy.Decide(f, Context());
+        Assert.Equal(DecisionPolicy.Reject, d.Outcome);
+        Assert.Equal([ReasonCodes.IdExpired], d.Reasons);
+    }
+
+    [Fact]
+    public void Decide_Reviews_WhenTheSignatureScoreIsBorderline()
+    {
+        var d = Policy.Decide(Good() with { Signature = Good().Signature with { Score = 0.5 } }, Context());
+        Assert.Equal(DecisionPolicy.Review, d.Outcome);
+        Assert.Equal([ReasonCodes.SignatureMismatch], d.Reasons);
+    }
+
+    [Fact]
+    public void Decide_RejectsWithUnreadableFile_EvaluatingOnlyPinAndCompleteness()
+    {
+        var d = Policy.Decide(Good() with { UnreadableFile = "password-protected zip" }, Context());
+        Assert.Equal(DecisionPolicy.Reject, d.Outcome);
+        Assert.Equal([ReasonCodes.UnreadableFile], d.Reasons);
+        Assert.Equal([RuleNames.PinStatus, RuleNames.Completeness], d.Rules.Select(r => r.Rule));
+    }
+
+    [Fact]
+    public void Decide_RejectsWithBothCertainReasons_WhenThePinIsDispositivoAndTheFormMissing()
+    {
+        var f = Good() with { PinStatus = PinStatus.Dispositivo, Form = FormFacts.NotFound, Pages = [GoodPage(2), GoodPage(3)] };
+        var d = Policy.Decide(f, Context());
+        Assert.Equal(DecisionPolicy.Reject, d.Outcome);
+        Assert.Equal([ReasonCodes.PinAlreadyDispositivo, ReasonCodes.FormMissing], d.Reasons);
+    }
+
+    [Fact]
+    public void Decision_SerialisesToTheCheckReportShape_WithSnakeCaseNames()
+    {
+        var d = Policy.Decide(Good() with { Signature = Good().Signature with { Score = 0.5 } }, Context());
+        var json = JsonSerializer.Serialize(d, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower });
+        using var doc = JsonDocument.Parse(json);
+        var root = doc.RootElement;
+        Assert.Equal("review", root.GetProperty("outcome").GetString());
+        var rule = root.GetProperty("rules")[6];
+        Assert.Equal("signature", rule.GetProperty("rule").GetString());
+        Assert.Equal("uncertain", rule.GetProperty("verdict").GetString());
+        Assert.Equal(0.5, rule.GetProperty("confidence").GetDouble());
+        Assert.Equal("SIGNATURE_MISMATCH", rule.GetProperty("reasons")[0].GetString());
+        Assert.Equal(0.5, rule.GetProperty("evidence").GetProperty("score").GetDouble());
+        Assert.Equal(0.7, root.GetProperty("context").GetProperty("thresholds").GetProperty("signature_pass").GetDouble());
+        Assert.Equal("2026-03-10", root.GetProperty("context").GetProperty("as_of").GetString());
+        Assert.Equal(JsonValueKind.Array, root.GetProperty("policy").GetProperty("auto_reject_reasons").ValueKind);
+        Assert.Equal("cie", root.GetProperty("context").GetProperty("accepted_kinds")[0].GetString());
+        Assert.Equal("paper_id", root.GetProperty("context").GetProperty("legal_cutoffs")[0].GetProperty("kind").GetString());
+    }
+
+    [Fact]
+    public void Decision_RoundTripsThroughJson_SoItCanBeStoredWithTheCase()
+    {
+        var options = new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+        var d = Policy.Decide(Good().WithDocument(Cie(printedExpiry: AsOf.AddDays(-1))), Context());
+        var back = JsonSerializer.Deserialize<Decision>(JsonSerializer.Serialize(d, options), options)!;
+        Assert.Equal(d.Outcome, back.Outcome);
+        Assert.Equal(d.Reasons, back.Reasons);
+        Assert.Equal(d.Rules.Select(r => (r.Rule, r.Verdict, r.Confidence)), back.Rules.Select(r => (r.Rule, r.Verdict, r.Confidence)));
+        Assert.Equal(d.Rules.SelectMany(r => r.CertainReasons), back.Rules.SelectMany(r => r.CertainReasons));
+        Assert.Equal(d.Policy.AutoRejectReasons, back.Policy.AutoRejectReasons);
+        Assert.Equal(d.Context.Thresholds, back.Context.Thresholds);
+        Assert.Equal(d.Context.AsOf, back.Context.AsOf);
+        Assert.Equal(d.Context.LegalCutoffs, back.Context.LegalCutoffs);
+    }
+}
