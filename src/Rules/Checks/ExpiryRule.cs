@@ -8,8 +8,8 @@ namespace VerifyPipeline.Rules.Checks;
 /// valid. Conventions: a document is valid through its expiry date (expiry = AsOf passes, expiry &lt; AsOf fails); a legal
 /// cut-off's "not valid after" date is likewise the last valid day. The MRZ expiry is preferred when its check digit holds
 /// (ICAO 9303-3 §4.9); a printed expiry read reliably that disagrees with it makes the rule uncertain, never pass.
-/// The failure is certain only when it rests on a check-digit-verified MRZ or a legal cut-off; a printed date read by OCR
-/// is not, however confident the read.
+/// The failure is certain only when it rests on a legal cut-off or on an MRZ that is valid as a whole (every check digit,
+/// the composite included, holds); a printed date read by OCR is not, however confident the read.
 /// </summary>
 public sealed class ExpiryRule : IRule
 {
@@ -62,7 +62,8 @@ public sealed class ExpiryRule : IRule
         var basis = effective.Origin == Submission.Mrz ? "mrz" : "printed";
         evidence["effective_expiry"] = effective.Value;
         if (expiry < asOf)
-            return Expired(effective.Confidence, basis, certain: basis == "mrz", $"expired on {effective.Value}, before {Codes.Iso(asOf)}");
+            return Expired(effective.Confidence, basis, certain: basis == "mrz" && doc.Mrz!.Result.Valid,
+                $"expired on {effective.Value}, before {Codes.Iso(asOf)}");
         evidence["basis"] = basis;
         return Result.Pass(Name, effective.Confidence, evidence);
 

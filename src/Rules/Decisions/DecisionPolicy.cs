@@ -14,7 +14,7 @@ public sealed record DecisionPolicy
 {
     public const string Approve = "approve", Reject = "reject", Review = "review";
 
-    /// <summary>The defaults: failures a person could not overturn. ID_EXPIRED is certain only from a check-digit-verified
+    /// <summary>The defaults: failures a person could not overturn. ID_EXPIRED is certain only from a fully valid
     /// MRZ or a legal cut-off (the expiry rule decides that), so an OCR-read printed date still goes to a person.</summary>
     public static IReadOnlyList<string> DefaultAutoRejectReasons { get; } =
     [

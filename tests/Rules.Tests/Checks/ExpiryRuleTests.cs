@@ -41,6 +41,21 @@ public sealed class ExpiryRuleTests
     }
 
     [Fact]
+    public void Evaluate_FailsNotCertain_WhenTheMrzExpiryCheckHoldsButTheCompositeCheckFails()
+    {
+        var td1 = Td1(Number, BirthDate, 'F', AsOf.AddDays(-1), "DAMICO", "MARIA<LUCIA").Split('\n');
+        td1[1] = td1[1][..29] + (char)('0' + (td1[1][29] - '0' + 1) % 10);
+        var mrz = Mrz.Parse(string.Join('\n', td1), AsOf);
+        Assert.Contains(mrz.Checks, c => c is { Field: "expiry_date", Ok: true });
+        Assert.False(mrz.Valid);
+        var doc = Cie(printedExpiry: AsOf.AddDays(-1));
+        var r = Run(doc with { Mrz = doc.Mrz! with { Result = mrz } });
+        Assert.Equal(Verdict.Fail, r.Verdict);
+        Assert.Equal("mrz", r.Evidence["basis"]);
+        Assert.Empty(r.CertainReasons);
+    }
+
+    [Fact]
     public void Evaluate_Passes_WhenOnlyAPrintedExpiryOfTodayIsRead() =>
         Assert.Equal(Verdict.Pass, Run(PrintedOnly(AsOf)).Verdict);
 
