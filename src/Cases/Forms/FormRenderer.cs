@@ -142,6 +142,15 @@ public static class FormRenderer
         return data.ToArray();
     }
 
+    /// <summary>Draws the page onto <paramref name="canvas"/>, whose current transform must map millimetres of the sheet
+    /// (origin top-left) to the device — any transform: the corpus generator draws the form skewed, in perspective or at
+    /// fax resolution with no intermediate raster. Nothing is cleared: the caller paints the paper first.</summary>
+    public static void DrawPage(SKCanvas canvas, ConversionRequest request, FormRenderOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(canvas);
+        Draw(canvas, Prepare(request, options));
+    }
+
     // ---------- preparation: everything that can fail on bad input fails here, before any drawing ----------
 
     private sealed record PageContent(

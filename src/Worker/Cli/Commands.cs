@@ -20,6 +20,7 @@ public static class Commands
                 "cf" => CfCommand.Run(rest),
                 "mrz" => MrzCommand.Run(rest),
                 "form" => FormCommand.Run(rest),
+                "sample" => SampleCommand.Run(rest),
                 "worker" => await WorkerHost.RunAsync(rest),
                 _ => UsageError($"unknown command '{args[0]}'"),
             };
@@ -44,7 +45,7 @@ public static class Commands
           signature A.png B.png
           cf CODE
           form --request JSON_FILE --out FILE.pdf
-          sample --out DIR --count N --seed S [--profile realistic|hard|fax]
+          sample --out DIR --count N --seed S [--profile realistic|hard|fax] [--as-of YYYY-MM-DD] [--labels-only]
           bench --corpus DIR
           worker            run a worker-only process (scaled mode: PostgreSQL jobs, shared blob store)
 
