@@ -6,7 +6,7 @@ namespace VerifyPipeline.Worker.Cli;
 
 /// <summary>
 /// <c>verify sample --out DIR --count N --seed S [--profile realistic|hard|fax] [--as-of YYYY-MM-DD] [--labels-only]
-/// [--preview DIR] [--key KEY]</c>: a synthetic labelled corpus of submissions (docs/corpus.md). Progress on stderr, a one-line JSON
+/// [--preview DIR [--preview-size PX]] [--key KEY]</c>: a synthetic labelled corpus of submissions (docs/corpus.md). Progress on stderr, a one-line JSON
 /// summary on stdout. The QR codes are signed with <c>--key</c>, else <c>VERIFY_FORM_HMAC_KEY</c>, else the
 /// development key (the corpus is test data: no warning).
 /// </summary>
@@ -19,6 +19,7 @@ public static class SampleCommand
         var profile = CorpusProfile.Realistic;
         var asOf = CorpusOptions.DefaultAsOf;
         var labelsOnly = false;
+        var previewSize = CorpusGenerator.PreviewMaxPixels;
         string? key = null, preview = null;
         for (var i = 0; i < args.Length; i++)
         {
@@ -45,6 +46,7 @@ public static class SampleCommand
                     break;
                 case "--labels-only": labelsOnly = true; break;
                 case "--preview": preview = Value(); break;
+                case "--preview-size": previewSize = Int(Value(), "--preview-size", 100, 10_000); break;
                 case "--key": key = Value(); break;
                 default: throw new UsageException($"unexpected argument '{args[i]}' for sample");
             }
@@ -56,7 +58,7 @@ public static class SampleCommand
         if (string.IsNullOrEmpty(key)) key = FormQr.DevelopmentKey;
 
         var options = new CorpusOptions(count.Value, seed.Value, profile, asOf, key);
-        var summary = CorpusGenerator.Generate(options, outDir, labelsOnly, Console.Error, previewDir: preview);
+        var summary = CorpusGenerator.Generate(options, outDir, labelsOnly, Console.Error, previewDir: preview, previewMaxPixels: previewSize);
         Console.Out.WriteLine(System.Text.Json.JsonSerializer.Serialize(new
         {
             @out = outDir,

@@ -20,7 +20,7 @@ public static class CorpusGenerator
 
     /// <param name="previewDir">when set, every page is also written there as a PNG of at most
     /// <see cref="PreviewMaxPixels"/> on its long side (fax pages resampled to square pixels) — for looking at the corpus.</param>
-    public static CorpusSummary Generate(CorpusOptions o, string outDir, bool labelsOnly, TextWriter progress, int? parallelism = null, string? previewDir = null)
+    public static CorpusSummary Generate(CorpusOptions o, string outDir, bool labelsOnly, TextWriter progress, int? parallelism = null, string? previewDir = null, int previewMaxPixels = PreviewMaxPixels)
     {
         var clock = Stopwatch.StartNew();
         Directory.CreateDirectory(outDir);
@@ -37,8 +37,8 @@ public static class CorpusGenerator
             {
                 var plan = plans[i];
                 if (plan.External is not null) { Report(); return; }
-                var data = Render(plan, o, previewDir is null ? null : (page, png) =>
-                    File.WriteAllBytes(Path.Combine(previewDir, $"{Path.GetFileNameWithoutExtension(plan.FileName)}.p{page.Index}.png"), png));
+                var data = Render(plan, o, previewDir is null ? null : (page, rendered) =>
+                    File.WriteAllBytes(Path.Combine(previewDir, $"{Path.GetFileNameWithoutExtension(plan.FileName)}.p{page.Index}.png"), Preview(rendered, previewMaxPixels)));
                 File.WriteAllBytes(Path.Combine(outDir, plan.FileName), data);
                 Interlocked.Add(ref bytes, data.Length);
                 Interlocked.Increment(ref files);
@@ -60,10 +60,14 @@ public static class CorpusGenerator
         return new CorpusSummary(o.Count, files, bytes, clock.Elapsed, decisions);
     }
 
-    /// <summary>The bytes of one submission file (not for external references).</summary>
+    /// <summary>Default long side of <c>--preview</c> PNGs.</summary>
     public const int PreviewMaxPixels = 1400;
 
-    public static byte[] Render(SubmissionPlan plan, CorpusOptions o, Action<PlannedPage, byte[]>? preview = null)
+    /// <summary>The bytes of one submission file (not for external references).</summary>
+    public static byte[] Render(SubmissionPlan plan, CorpusOptions o) => Render(plan, o, null);
+
+    /// <summary>The same, handing each rendered page to <paramref name="preview"/> as well.</summary>
+    internal static byte[] Render(SubmissionPlan plan, CorpusOptions o, Action<PlannedPage, RenderedPage>? preview)
     {
         if (plan.External is not null) throw new InvalidOperationException($"submission {plan.Index} is an external file: {plan.External}");
         var art = new DocumentArt(plan.People, o.HmacKey);
@@ -84,11 +88,11 @@ public static class CorpusGenerator
         };
     }
 
-    private static byte[] RenderFile(PlannedFile file, PageRenderer renderer, Action<PlannedPage, byte[]>? preview)
+    private static byte[] RenderFile(PlannedFile file, PageRenderer renderer, Action<PlannedPage, RenderedPage>? preview)
     {
         var pages = file.Pages.Select(p => renderer.Render(p, file.Pages.Count)).ToList();
         if (preview is not null)
-            for (var i = 0; i < pages.Count; i++) preview(file.Pages[i], Preview(pages[i]));
+            for (var i = 0; i < pages.Count; i++) preview(file.Pages[i], pages[i]);
         return file.Format switch
         {
             PageFormat.Pdf => FileWriters.Pdf(pages),
@@ -100,11 +104,11 @@ public static class CorpusGenerator
     }
 
     /// <summary>A PNG of the page as a person would look at it: square pixels, at most <see cref="PreviewMaxPixels"/> wide or high.</summary>
-    internal static byte[] Preview(RenderedPage page)
+    internal static byte[] Preview(RenderedPage page, int maxPixels)
     {
         using var source = page.Jpeg is not null ? SKBitmap.Decode(page.Jpeg) : Bilevel(page);
         var squareH = page.DpiX > 0 && page.DpiY > 0 ? source.Height * (double)page.DpiX / page.DpiY : source.Height;
-        var scale = Math.Min(1.0, PreviewMaxPixels / Math.Max(source.Width, squareH));
+        var scale = Math.Min(1.0, maxPixels / Math.Max(source.Width, squareH));
         var info = new SKImageInfo(Math.Max(1, (int)(source.Width * scale)), Math.Max(1, (int)(squareH * scale)), SKColorType.Rgba8888, SKAlphaType.Premul);
         using var resized = source.Resize(info, new SKSamplingOptions(SKCubicResampler.Mitchell));
         using var image = SKImage.FromBitmap(resized);

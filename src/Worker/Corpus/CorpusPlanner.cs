@@ -45,7 +45,9 @@ public static class CorpusPlanner
         }
     }
 
-    public static SubmissionPlan Plan(CorpusOptions o, int index)
+    /// <param name="indexPrefix">false names the file after its case only (<c>fax-204x98-g3-cie-form-unsigned.tif</c>),
+    /// for hand-picked test data; the plan is otherwise the same.</param>
+    public static SubmissionPlan Plan(CorpusOptions o, int index, bool indexPrefix = true)
     {
         var rng = new Random(SubmissionSeed(o.Seed, index));
         var hard = o.Profile == CorpusProfile.Hard;
@@ -198,8 +200,10 @@ public static class CorpusPlanner
         // Damaged files must be damaged beyond reading: a cut JPEG still decodes (grey at the bottom), a cut PDF or zip does not.
         if (Has(Defects.FileGarbage) || (Has(Defects.FileTruncated) && packaging is "jpeg" or "png")) packaging = "pdf";
 
-        var slug = Slug(channel, packaging, mode, fax ? faxDpiY : 0, faxFormat, card.Kind, defects);
-        var baseName = $"{index:D4}-{slug}";
+        var slug = external is not null
+            ? "external-" + string.Join("+", defects.Select(d => d.Replace('_', '-')))
+            : Slug(channel, packaging, mode, fax ? faxDpiY : 0, faxFormat, card.Kind, defects);
+        var baseName = indexPrefix ? $"{index:D4}-{slug}" : slug;
         var ext = packaging switch { "tiff" => ".tif", "jpeg" => ".jpg", "png" => ".png", "zip" => ".zip", _ => ".pdf" };
         var fileName = external is not null ? baseName + Path.GetExtension(external) : baseName + ext;
 
@@ -270,12 +274,14 @@ public static class CorpusPlanner
             }
         }
         var damage = fileDefect == Defects.FileEncryptedZip ? FileDamage.EncryptedZip
+            : fileDefect == Defects.ExternalEncrypted ? FileDamage.ExternalUnreadable
             : Has(Defects.FileTruncated) ? FileDamage.Truncated
             : Has(Defects.FileGarbage) ? FileDamage.Garbage : FileDamage.None;
         if (damage != FileDamage.None) transformations.Add(damage switch
         {
             FileDamage.Truncated => "truncated (interrupted transfer)",
             FileDamage.Garbage => "not a document: random bytes behind a PDF header",
+            FileDamage.ExternalUnreadable => "encrypted archive or PDF (password unknown)",
             _ => "zip entries encrypted (ZipCrypto, password unknown)",
         });
         if (external is not null) transformations.Add("external file by reference: shared/testdata/real/" + external);

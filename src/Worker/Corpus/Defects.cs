@@ -118,6 +118,8 @@ public static class Defects
         if (set.Contains(IdFrontMissing) && set.Any(NeedsFront.Contains)) return false;
         if (set.Contains(IdBackMissing) && set.Contains(PaperIdAfterCutoff)) return false;
         if (set.Contains(OtherPersonsDocument) && set.Contains(OtherPersonsCf)) return false;
+        // A forgery needs a signature on the form and one on the document to differ from.
+        if (Count(ForgeryGroup) == 1 && (set.Contains(FormUnsigned) || set.Contains(IdSignatureAbsent))) return false;
         if (Count(IllegibleGroup) == 1)
         {
             // The illegible page is the form when the form is there and nothing must be read on it, else the document.

@@ -14,7 +14,7 @@ public enum Illegibility { None, Blur, Dark, Small }
 public enum PageFormat { Pdf, Jpeg, Png, TiffG3, TiffG4 }
 
 /// <summary>What is done to the bytes of the whole submission after the pages are written.</summary>
-public enum FileDamage { None, Truncated, Garbage, EncryptedZip }
+public enum FileDamage { None, Truncated, Garbage, EncryptedZip, ExternalUnreadable }
 
 /// <summary>One thing shown on a page: <see cref="Content"/> is <c>form|id_front|id_back|passport_data|unrelated</c>;
 /// <see cref="Document"/> indexes <see cref="SubmissionPlan.Documents"/>.</summary>
