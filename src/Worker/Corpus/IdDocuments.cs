@@ -154,7 +154,7 @@ public static class IdDocuments
         return [l1, l2, NameField(p, 30)];
     }
 
-    /// <summary>TD3 (ICAO 9303-4): 2 lines of 44; empty personal number with check digit '&lt;'... written as 0 here.</summary>
+    /// <summary>TD3 (ICAO 9303-4): 2 lines of 44; the personal number is empty, its check digit 0 (9303-4 allows 0 or '&lt;').</summary>
     public static IReadOnlyList<string> Td3(string number, Person p, DateOnly expiry)
     {
         var l1 = ("P<ITA" + NameField(p, 39)).PadRight(44, '<');
