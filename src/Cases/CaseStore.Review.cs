@@ -53,17 +53,25 @@ public sealed partial class CaseStore
     /// reviewer's own claim. One conditional upsert decides, so two people racing for a case get one winner.</summary>
     public async Task<ClaimOutcome> TryClaimAsync(string caseId, string reviewer, TimeSpan duration, CancellationToken ct = default)
     {
-        var now = Now;
+        // Whole microseconds: what PostgreSQL stores, so the value read back compares equal.
+        var ticks = Now.UtcTicks;
+        var now = new DateTimeOffset(ticks - ticks % 10, TimeSpan.Zero);
         await using var c = await db.OpenAsync(ct);
         await using var tx = await c.BeginTransactionAsync(ct);
-        var previous = (await c.QueryAsync(tx, "select * from case_claims where case_id = @id", MapClaim, ct, ("id", caseId))).SingleOrDefault();
-        var n = await c.ExecAsync(tx, """
+        // A renewal keeps the original claimed_at, so the returned value tells a new claim from a renewal even when the
+        // same reviewer races with themselves (two tabs): exactly one of them sees claimed_at = now.
+        var claimedAt = (await c.QueryAsync(tx, """
             insert into case_claims (case_id, reviewer, claimed_at, expires_at) values (@id, @who, @now, @until)
-            on conflict (case_id) do update set reviewer = excluded.reviewer, claimed_at = excluded.claimed_at, expires_at = excluded.expires_at
+            on conflict (case_id) do update set
+              reviewer = excluded.reviewer,
+              claimed_at = case when case_claims.reviewer = excluded.reviewer and case_claims.expires_at > excluded.claimed_at
+                                then case_claims.claimed_at else excluded.claimed_at end,
+              expires_at = excluded.expires_at
             where case_claims.reviewer = excluded.reviewer or case_claims.expires_at <= excluded.claimed_at
-            """, ct, ("id", caseId), ("who", reviewer), ("now", now), ("until", now + duration));
-        if (n == 0) { await tx.RollbackAsync(ct); return ClaimOutcome.HeldByOther; }
-        var renewed = previous is not null && previous.Reviewer == reviewer && previous.ExpiresAt > now;
+            returning claimed_at
+            """, r => r.GetFieldValue<DateTimeOffset>(0), ct, ("id", caseId), ("who", reviewer), ("now", now), ("until", now + duration))).ToList();
+        if (claimedAt.Count == 0) { await tx.RollbackAsync(ct); return ClaimOutcome.HeldByOther; }
+        var renewed = claimedAt[0] != now;
         if (!renewed)
             await AppendEventInCurrentStateAsync(c, tx, caseId, "claimed", Actor.Person(reviewer), $"presa in carico fino alle {(now + duration):HH:mm} UTC", ct);
         await tx.CommitAsync(ct);

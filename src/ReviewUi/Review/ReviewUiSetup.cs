@@ -84,6 +84,10 @@ public static class ReviewUiSetup
             : http.User.IsInRole(Roles.Admin) ? "/supervision" : "/login")).ExcludeFromDescription();
         app.MapGet("/assets/{name}", Asset).ExcludeFromDescription();
         ReviewFiles.Map(app);
+        // Hangfire's configuration (its log provider, bound to this host's logger factory) is applied when
+        // IGlobalConfiguration is first resolved; the storage must not be created before that, or it logs through a
+        // previous host's disposed factory (several hosts in one test process).
+        app.Services.GetRequiredService<IGlobalConfiguration>();
         app.MapHangfireDashboard("/hangfire", new DashboardOptions
         {
             Authorization = [new AdminOnlyDashboard()],

@@ -1,0 +1,171 @@
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using VerifyPipeline.Cases;
+using VerifyPipeline.Cases.Tests.Storage;
+using static Microsoft.Playwright.Assertions;
+
+namespace VerifyPipeline.ReviewUi.Tests.Review;
+
+/// <summary>The review desk in Debian's Chromium against the app on a real Kestrel server (loopback), on both backend
+/// sets: sign in, queue, case, zoom, a four-eyes rejection confirmed by a second reviewer, an approval by keyboard,
+/// the supervisor's figures, a refused admin page and a refused forged POST. Screenshots go to the test output folder
+/// (screenshots/&lt;backend&gt;/); a few are kept in docs/.</summary>
+public sealed class BrowserTests : IDisposable
+{
+    private readonly TempDir _tmp = new();
+    public void Dispose() => _tmp.Dispose();
+    public static TheoryData<string> Backends => new() { "embedded", "scaled" };
+
+    [Theory, MemberData(nameof(Backends))]
+    public async Task Reviewers_RejectWithFourEyes_ApproveByKeyboard_AndSupervisorSeesFigures(string backend)
+    {
+        await using var host = ReviewFixture.Host(backend, _tmp.Path);
+        host.UseKestrel(0);
+        host.StartServer();
+        var baseUrl = host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var (first, _) = await ReviewFixture.InReviewCaseAsync(host, "PIN-B-0001", pages: 2);
+        var (second, _) = await ReviewFixture.InReviewCaseAsync(host, "PIN-B-0002", pages: 1);
+        var shots = Path.Combine(AppContext.BaseDirectory, "screenshots", backend);
+        Directory.CreateDirectory(shots);
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = Environment.GetEnvironmentVariable("PLAYWRIGHT_CHROMIUM_EXECUTABLE") ?? "/usr/bin/chromium",
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
+        });
+        var options = new BrowserNewContextOptions { BaseURL = baseUrl, ViewportSize = new() { Width = 1440, Height = 900 }, Locale = "it-IT" };
+
+        // --- revisore1: sign in, the queue, the oldest case, zoom and rotate a page, propose a SIGNATURE_MISMATCH rejection
+        await using var ctx1 = await browser.NewContextAsync(options);
+        var r1 = await ctx1.NewPageAsync();
+        r1.Dialog += (_, d) => d.AcceptAsync();
+        await r1.GotoAsync("/queue");
+        await Expect(r1).ToHaveURLAsync(new Regex("/login\\?returnUrl=%2Fqueue$"));
+        await SignInAsync(r1, "revisore1");
+        await Expect(r1).ToHaveURLAsync(new Regex("/queue$"));
+        await Expect(r1.Locator($"tr[data-case='{first}']")).ToBeVisibleAsync();
+        await Expect(r1.Locator($"tr[data-case='{second}']")).ToBeVisibleAsync();
+        await Expect(r1.Locator("[data-testid=counts]")).ToContainTextAsync("2 in revisione");
+        await r1.ScreenshotAsync(new() { Path = Path.Combine(shots, "ui-queue.png"), FullPage = true });
+
+        await r1.Locator($"tr[data-case='{first}'] a.case-link").ClickAsync();
+        await Expect(r1).ToHaveURLAsync(new Regex($"/cases/{first}$"));
+        var viewer = r1.Locator("[data-viewer]");
+        await Expect(viewer).ToHaveAttributeAsync("data-zoom", new Regex("^\\d+$"));
+        await r1.WaitForFunctionAsync("() => document.querySelector('[data-page-image]').naturalWidth > 0");
+        var fitted = int.Parse((await viewer.GetAttributeAsync("data-zoom"))!);
+        await r1.Keyboard.PressAsync("+");
+        await r1.Keyboard.PressAsync("+");
+        var zoomed = int.Parse((await viewer.GetAttributeAsync("data-zoom"))!);
+        Assert.True(zoomed > fitted * 1.4, $"zoom went from {fitted}% to {zoomed}%");
+        await r1.ClickAsync("[data-act=rotate-right]");
+        await Expect(viewer).ToHaveAttributeAsync("data-rotation", "90");
+        await r1.Keyboard.PressAsync("]");
+        await r1.Keyboard.PressAsync("]");
+        await r1.Keyboard.PressAsync("]");
+        await r1.Keyboard.PressAsync("0");
+        await Expect(viewer).ToHaveAttributeAsync("data-rotation", "0");
+        await r1.ClickAsync("[data-goto='2'][data-src]");
+        await Expect(viewer).ToHaveAttributeAsync("data-page", "2");
+        await r1.Keyboard.PressAsync("k");
+        await Expect(viewer).ToHaveAttributeAsync("data-page", "1");
+        await r1.ScreenshotAsync(new() { Path = Path.Combine(shots, "ui-case.png") });
+
+        await r1.Keyboard.PressAsync("r");
+        await Expect(r1.Locator("#reject-panel")).ToHaveAttributeAsync("open", "");
+        await r1.CheckAsync("input[name=reasons][value=SIGNATURE_MISMATCH]");
+        await r1.FillAsync("#reject-form textarea[name=note]", "Firma del modulo molto diversa da quella della carta d'identità.");
+        await r1.ScreenshotAsync(new() { Path = Path.Combine(shots, "ui-reject.png") });
+        await r1.ClickAsync("[data-testid=reject]");
+        // The proposal needs a second reviewer; the next case opens straight away.
+        await Expect(r1).ToHaveURLAsync(new Regex($"/cases/{second}$"));
+        await Expect(r1.Locator("[data-testid=flash]")).ToContainTextAsync("serve la conferma di un secondo revisore");
+        Assert.Equal(CaseState.InReview, (await host.Store.GetCaseAsync(first))!.State);
+        Assert.Equal("revisore1", (await host.Store.GetPendingDecisionAsync(first))!.ProposedBy);
+
+        // --- the second case is approved with the keyboard: PIN dispositivo and the citizen's message
+        await Expect(r1.Locator("[data-testid=claim]")).ToContainTextAsync("In carico a lei");
+        await r1.Keyboard.PressAsync("a");
+        await Expect(r1).ToHaveURLAsync(new Regex("/queue$"));
+        await Expect(r1.Locator("[data-testid=flash]")).ToContainTextAsync("approvata");
+        Assert.Equal(CaseState.Approved, (await host.Store.GetCaseAsync(second))!.State);
+        Assert.Equal(PinType.Dispositivo, (await host.Store.GetPinAsync("PIN-B-0002"))!.Type);
+        Assert.Contains("è ora di tipo dispositivo", Assert.Single(await host.Store.GetOutboxAsync(second, unsentOnly: true)).Body);
+
+        // The proposer cannot confirm their own proposal.
+        await r1.GotoAsync($"/cases/{first}");
+        await Expect(r1.Locator("[data-testid=pending]")).ToContainTextAsync("Serve la conferma di un altro revisore");
+        await Expect(r1.Locator("[data-testid=confirm]")).ToHaveCountAsync(0);
+
+        // A reviewer cannot open the admin pages.
+        var hangfire = await r1.GotoAsync("/hangfire");
+        Assert.Equal(403, hangfire!.Status);
+        await Expect(r1.Locator("h1")).ToHaveTextAsync("Accesso negato");
+        var supervision = await r1.GotoAsync("/supervision");
+        Assert.Equal(403, supervision!.Status);
+
+        // A POST without the anti-forgery token is refused, even with a valid session cookie.
+        var forged = await ctx1.APIRequest.PostAsync($"/cases/{first}/Confirm", new() { Form = ctx1.APIRequest.CreateFormData().Set("note", "x"), MaxRedirects = 0 });
+        Assert.Equal(400, forged.Status);
+
+        // --- revisore2 confirms: the case is Rejected and the outbox holds the letter
+        await using var ctx2 = await browser.NewContextAsync(options);
+        var r2 = await ctx2.NewPageAsync();
+        r2.Dialog += (_, d) => d.AcceptAsync();
+        await r2.GotoAsync("/login");
+        await SignInAsync(r2, "revisore2");
+        await r2.GotoAsync("/queue?state=four-eyes");
+        await Expect(r2.Locator($"tr[data-case='{first}']")).ToContainTextAsync("da confermare");
+        await r2.Locator($"tr[data-case='{first}'] a.case-link").ClickAsync();
+        await Expect(r2.Locator("[data-testid=pending]")).ToContainTextAsync("revisore1");
+        await r2.ScreenshotAsync(new() { Path = Path.Combine(shots, "ui-four-eyes.png") });
+        await r2.ClickAsync("[data-testid=confirm]");
+        await Expect(r2.Locator("[data-testid=flash]")).ToContainTextAsync("respinta");
+        var rejected = (await host.Store.GetCaseAsync(first))!;
+        Assert.Equal(CaseState.Rejected, rejected.State);
+        Assert.Equal(["SIGNATURE_MISMATCH"], rejected.Reasons);
+        var letter = Assert.Single(await host.Store.GetOutboxAsync(first, unsentOnly: true));
+        Assert.Equal("mario.rossi@example.org", letter.Recipient);
+        Assert.Contains("La firma apposta sul modulo non corrisponde", letter.Body);
+        Assert.Equal(PinType.Online, (await host.Store.GetPinAsync("PIN-B-0001"))!.Type);
+        var events = await host.Store.GetEventsAsync(first);
+        Assert.Contains(events, e => e.Kind == "proposed" && e.By == Actor.Person("revisore1"));
+        var decided = Assert.Single(events, e => e.Kind == "decided" && e.State == CaseState.Rejected);
+        Assert.Equal(Actor.Person("revisore2"), decided.By);
+        Assert.Contains("proposto da revisore1, confermato da revisore2", decided.Detail);
+        await r2.GotoAsync($"/cases/{first}");
+        await Expect(r2.Locator("[data-testid=case-state]")).ToHaveTextAsync("Respinta");
+        await Expect(r2.Locator("[data-testid=timeline]")).ToContainTextAsync("Rifiuto proposto (quattro occhi)");
+
+        // --- the supervisor's figures; the admin's job dashboard
+        await using var ctx3 = await browser.NewContextAsync(options);
+        var sup = await ctx3.NewPageAsync();
+        await sup.GotoAsync("/login");
+        await SignInAsync(sup, "supervisore");
+        await sup.GotoAsync("/supervision");
+        await Expect(sup.Locator("[data-testid=throughput]")).ToContainTextAsync("revisore2");
+        await Expect(sup.Locator("[data-testid=per-state] td[data-state=Rejected]")).ToHaveTextAsync("1");
+        await Expect(sup.Locator("[data-testid=automation]")).ToHaveTextAsync(new Regex("^0\\s?%$"));
+        await sup.ScreenshotAsync(new() { Path = Path.Combine(shots, "ui-supervision.png"), FullPage = true });
+
+        await using var ctx4 = await browser.NewContextAsync(options);
+        var admin = await ctx4.NewPageAsync();
+        await admin.GotoAsync("/login");
+        await SignInAsync(admin, "admin");
+        var dashboard = await admin.GotoAsync("/hangfire");
+        Assert.Equal(200, dashboard!.Status);
+        await Expect(admin.Locator("body")).ToContainTextAsync("VerifyPipeline — lavori in corso");
+    }
+
+    private static async Task SignInAsync(IPage page, string user)
+    {
+        await page.FillAsync("input[name=user]", user);
+        await page.FillAsync("input[name=password]", ReviewFixture.Password);
+        await page.ClickAsync("button[type=submit].primary");
+        await Expect(page.Locator("[data-testid=user]")).ToHaveTextAsync(user);
+    }
+}
