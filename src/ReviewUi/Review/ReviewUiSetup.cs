@@ -69,6 +69,8 @@ public static class ReviewUiSetup
             .AddPolicy(ReviewPolicies.Admin, p => p.RequireRole(Roles.Admin));
 
         s.AddRazorPages(o => o.Conventions.ConfigureFilter(new SecurityHeadersFilter()));
+        // Italian text as UTF-8 characters, not numeric entities (still HTML-encoded where it must be).
+        s.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         s.AddSingleton<LocalAccounts>();
         s.AddSingleton<ReviewQueue>();
         s.AddSingleton<ReviewDesk>();
@@ -120,7 +122,9 @@ internal sealed class SecurityHeadersFilter : IAsyncPageFilter
         h.ContentSecurityPolicy = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
         h.XContentTypeOptions = "nosniff";
         h["Referrer-Policy"] = "no-referrer";
-        h.CacheControl = "no-store";
+        // The same value anti-forgery insists on for pages with forms (it warns when it has to override another).
+        h.CacheControl = "no-cache, no-store";
+        h.Pragma = "no-cache";
         return next();
     }
 }

@@ -1,4 +1,6 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using VerifyPipeline.ReviewUi.Review;
 using VerifyPipeline.Cases.Tests.Storage;
 
 namespace VerifyPipeline.ReviewUi.Tests.Review;
@@ -117,5 +119,35 @@ public sealed class AccessTests : IDisposable
         var expired = await reviewer.GetAsync("/queue");
         Assert.Equal(HttpStatusCode.Redirect, expired.StatusCode);
         Assert.Contains("/login", expired.Headers.Location!.ToString());
+    }
+
+    [Fact]
+    public async Task OpenIdConnect_IsOffered_WhenConfigured()
+    {
+        // The scheme is registered from the configuration the host starts with (appsettings, environment, command
+        // line); settings a WebApplicationFactory adds arrive after service registration, so this test uses the environment.
+        var vars = new Dictionary<string, string>
+        {
+            ["Review__OpenIdConnect__Authority"] = "https://login.example.invalid/realms/inps",
+            ["Review__OpenIdConnect__ClientId"] = "revisione",
+            ["Review__OpenIdConnect__RoleMap__inps-revisori"] = "reviewer",
+        };
+        foreach (var (k, v) in vars) Environment.SetEnvironmentVariable(k, v);
+        try
+        {
+            await using var host = ReviewFixture.Host("embedded", _tmp.Path, new() { ["Hosting:RunJobs"] = "false" });
+            using var anonymous = await ReviewFixture.SignInAsync(host, null);
+            var page = await anonymous.GetStringAsync("/login");
+            Assert.Contains("Accesso con il sistema di identità aziendale", page);
+            var schemes = host.Services.GetRequiredService<Microsoft.AspNetCore.Authentication.IAuthenticationSchemeProvider>();
+            Assert.NotNull(await schemes.GetSchemeAsync(ReviewUiSetup.OidcScheme));
+            // Local accounts keep working beside it.
+            using var reviewer = await ReviewFixture.SignInAsync(host, "revisore1");
+            Assert.Equal(HttpStatusCode.OK, (await reviewer.GetAsync("/queue")).StatusCode);
+        }
+        finally
+        {
+            foreach (var k in vars.Keys) Environment.SetEnvironmentVariable(k, null);
+        }
     }
 }

@@ -26,8 +26,19 @@ public sealed class BrowserTests : IDisposable
         host.UseKestrel(0);
         host.StartServer();
         var baseUrl = host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        var (first, _) = await ReviewFixture.InReviewCaseAsync(host, "PIN-B-0001", pages: 2);
+        // The first case looks like a real submission: the request form we issue (synthetic person) and a second scan, zipped.
+        var form = await File.ReadAllBytesAsync(Path.Combine(Samples.RepoRoot(), "docs", "form-example.png"));
+        var (first, _) = await ReviewFixture.InReviewCaseAsync(host, "PIN-B-0001",
+            file: Samples.Zip(("modulo.png", form), ("documento.png", Samples.Png(856, 540, seed: 5))), name: "richiesta.zip");
         var (second, _) = await ReviewFixture.InReviewCaseAsync(host, "PIN-B-0002", pages: 1);
+        // Also in the queue: a case the pipeline gave up on, and a fax nobody has matched to a request yet.
+        var (stuck, _) = await ReviewFixture.InReviewCaseAsync(host, "PIN-B-0003", pages: 1);
+        await host.Store.MarkNeedsAttentionAsync(stuck, "Stage decide failed after all retries: TimeoutException: OCR engine did not answer", Actor.Machine("pipeline"));
+        var (fax, _) = await host.Store.CreateCaseAsync(new NewCase("fax-gateway", Channel.Fax, null,
+            new OriginalFile(new string('f', 64), "fax-20261123-0001.tif", 48_213, FileKind.Tiff), null, null));
+        await host.Store.TransitionAsync(fax.Id, [CaseState.Received], CaseState.Processing, "processing", Actor.Machine("pipeline"), null);
+        await host.Store.DecideAsync(fax.Id, [CaseState.Processing], new DecisionOutcome(CaseState.InReview, "review", ["UNREADABLE_FILE"],
+            "UNREADABLE_FILE: the fax could not be read (unmatched fax: nobody to notify, a reviewer decides)", null, null), Actor.Machine("pipeline"));
         var shots = Path.Combine(AppContext.BaseDirectory, "screenshots", backend);
         Directory.CreateDirectory(shots);
 
@@ -49,7 +60,11 @@ public sealed class BrowserTests : IDisposable
         await Expect(r1).ToHaveURLAsync(new Regex("/queue$"));
         await Expect(r1.Locator($"tr[data-case='{first}']")).ToBeVisibleAsync();
         await Expect(r1.Locator($"tr[data-case='{second}']")).ToBeVisibleAsync();
-        await Expect(r1.Locator("[data-testid=counts]")).ToContainTextAsync("2 in revisione");
+        var counts = r1.Locator("[data-testid=counts]");
+        await Expect(counts).ToContainTextAsync("3 in revisione");
+        await Expect(counts).ToContainTextAsync("1 richiedono intervento");
+        await Expect(counts).ToContainTextAsync("1 fax non abbinati");
+        await Expect(r1.Locator($"tr[data-case='{fax.Id}']")).ToContainTextAsync("non abbinato");
         await r1.ScreenshotAsync(new() { Path = Path.Combine(shots, "ui-queue.png"), FullPage = true });
 
         await r1.Locator($"tr[data-case='{first}'] a.case-link").ClickAsync();
@@ -90,8 +105,11 @@ public sealed class BrowserTests : IDisposable
         // --- the second case is approved with the keyboard: PIN dispositivo and the citizen's message
         await Expect(r1.Locator("[data-testid=claim]")).ToContainTextAsync("In carico a lei");
         await r1.Keyboard.PressAsync("a");
-        await Expect(r1).ToHaveURLAsync(new Regex("/queue$"));
+        // ... and the next open case follows: the one that needs attention, with its error and the retry action.
+        await Expect(r1).ToHaveURLAsync(new Regex($"/cases/{stuck}$"));
         await Expect(r1.Locator("[data-testid=flash]")).ToContainTextAsync("approvata");
+        await Expect(r1.Locator("[data-testid=error]")).ToContainTextAsync("TimeoutException");
+        await Expect(r1.Locator("[data-testid=retry]")).ToBeVisibleAsync();
         Assert.Equal(CaseState.Approved, (await host.Store.GetCaseAsync(second))!.State);
         Assert.Equal(PinType.Dispositivo, (await host.Store.GetPinAsync("PIN-B-0002"))!.Type);
         Assert.Contains("è ora di tipo dispositivo", Assert.Single(await host.Store.GetOutboxAsync(second, unsentOnly: true)).Body);

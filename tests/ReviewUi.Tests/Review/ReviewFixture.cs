@@ -35,14 +35,14 @@ public static partial class ReviewFixture
     }
 
     /// <summary>A request (with its PIN in the registry, type online) and an uploaded scan, waited until InReview.</summary>
-    public static async Task<(string CaseId, string RequestId)> InReviewCaseAsync(TestHost host, string pin, int pages = 2)
+    public static async Task<(string CaseId, string RequestId)> InReviewCaseAsync(TestHost host, string pin, int pages = 2, byte[]? file = null, string name = "scansione.pdf")
     {
         var portal = host.Portal();
         var created = await portal.PostAsJsonAsync("/api/requests", TestHost.RequestBody(pin));
         created.EnsureSuccessStatusCode();
         var requestId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
         await host.Store.UpsertPinAsync(new Pin(pin, "RSSMRA80A01H501U", PinType.Online, false, DateTimeOffset.UtcNow));
-        var upload = await TestHost.UploadAsync(portal, requestId, Samples.ScannedPdf(pages, 620, 877), "scansione.pdf");
+        var upload = await TestHost.UploadAsync(portal, requestId, file ?? Samples.ScannedPdf(pages, 620, 877), name);
         Assert.Equal(HttpStatusCode.Accepted, upload.StatusCode);
         var caseId = (await upload.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("case_id").GetString()!;
         await host.WaitForStateAsync(caseId, TimeSpan.FromSeconds(60), CaseState.InReview);
