@@ -1,22 +1,27 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.Logging;
 
 namespace VerifyPipeline.Cases;
 
 public static class HostDefaults
 {
-    /// <summary>Adds the appsettings.json shipped beside the assemblies, so a host started from any folder gets the
-    /// embedded defaults; environment variables and the command line are re-added after it so they still win.</summary>
-    public static IConfigurationBuilder AddVerifyPipelineDefaults(this IConfigurationBuilder config, string[] args)
+    /// <summary>Puts the appsettings.json shipped beside the assemblies (the embedded defaults) underneath every other
+    /// configuration source, so a host started from any folder gets them and anything else (content-root files,
+    /// environment variables, the command line, test settings) still wins. The demo API keys and reviewer accounts
+    /// (DESIGN.md) ship in their own file so that a deployment can leave them out entirely with VP_DEMO_CREDENTIALS=off;
+    /// a scaled configuration refuses to start while they are loaded.</summary>
+    public static IConfigurationBuilder AddVerifyPipelineDefaults(this IConfigurationBuilder config)
     {
-        var shipped = Path.Combine(AppContext.BaseDirectory, "appsettings.json");
-        if (File.Exists(shipped)) config.AddJsonFile(shipped, optional: true, reloadOnChange: false);
-        // The demo API keys and reviewer accounts (DESIGN.md) ship in their own file so that a deployment can leave
-        // them out entirely: VP_DEMO_CREDENTIALS=off. A scaled configuration refuses to start while they are loaded.
-        var demo = Path.Combine(AppContext.BaseDirectory, "demo-credentials.json");
-        if (DemoCredentialsEnabled && File.Exists(demo)) config.AddJsonFile(demo, optional: true, reloadOnChange: false);
-        return config.AddEnvironmentVariables().AddCommandLine(args);
+        var layers = new List<string> { Path.Combine(AppContext.BaseDirectory, "appsettings.json") };
+        if (DemoCredentialsEnabled) layers.Add(Path.Combine(AppContext.BaseDirectory, "demo-credentials.json"));
+        var at = 0;
+        foreach (var file in layers.Where(File.Exists))
+            config.Sources.Insert(at++, new JsonConfigurationSource { Path = file, Optional = true, FileProvider = null, ReloadOnChange = false }.Also(s => s.ResolveFileProvider()));
+        return config;
     }
+
+    private static T Also<T>(this T value, Action<T> act) { act(value); return value; }
 
     public static bool DemoCredentialsEnabled => Environment.GetEnvironmentVariable("VP_DEMO_CREDENTIALS") is not ("off" or "0" or "false");
 

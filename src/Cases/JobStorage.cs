@@ -18,6 +18,8 @@ public sealed class JobOptions
     public TimeSpan InvisibilityTimeout { get; set; } = TimeSpan.FromSeconds(30);
     [Range(1, 64)] public int WorkerCount { get; set; } = Math.Max(2, Environment.ProcessorCount);
     [Range(0, 20)] public int RetryAttempts { get; set; } = 4;
+    /// <summary>How often a server looks for retries whose delay has passed (Hangfire's default is 15 s).</summary>
+    public TimeSpan SchedulePollingInterval { get; set; } = TimeSpan.FromSeconds(5);
     /// <summary>Seconds between retries of a failing stage; the last attempt's failure parks the case as NeedsAttention.</summary>
     public int[] RetryDelaysSeconds { get; set; } = [2, 10, 30, 120];
 }

@@ -27,12 +27,14 @@ public sealed class TestHost : WebApplicationFactory<HostingOptions>
         Directory.CreateDirectory(dataDir);
         Settings = new Dictionary<string, string?>
         {
+            ["urls"] = "http://127.0.0.1:0",
             ["Storage:Cases:Provider"] = "Sqlite",
             ["Storage:Cases:Connection"] = Path.Combine(dataDir, "cases.db"),
             ["Storage:Blobs:Provider"] = "Folder",
             ["Storage:Blobs:Connection"] = Path.Combine(dataDir, "blobs"),
             ["Storage:Jobs:Provider"] = "InMemory",
             ["Storage:Jobs:RetryAttempts"] = "2",
+            ["Storage:Jobs:SchedulePollingInterval"] = "00:00:01",
             ["Storage:Jobs:RetryDelaysSeconds:0"] = "1",
             ["Storage:Jobs:RetryDelaysSeconds:1"] = "1",
             ["Ingest:Clients:portal:Key"] = PortalKey,
@@ -66,11 +68,8 @@ public sealed class TestHost : WebApplicationFactory<HostingOptions>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseContentRoot(DataDir);
-        builder.ConfigureAppConfiguration((_, cfg) =>
-        {
-            // The shipped appsettings.json carries demo accounts: tests replace the whole account list.
-            cfg.AddInMemoryCollection(Settings);
-        });
+        // UseSetting (not ConfigureAppConfiguration) so that Program sees the values while it wires services.
+        foreach (var (k, v) in Settings) builder.UseSetting(k, v);
     }
 
     public CaseStore Store => Services.GetRequiredService<CaseStore>();

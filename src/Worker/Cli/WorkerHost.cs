@@ -13,7 +13,7 @@ public static class WorkerHost
     public static async Task<int> RunAsync(string[] args)
     {
         var builder = Host.CreateApplicationBuilder(args);
-        builder.Configuration.AddVerifyPipelineDefaults(args);
+        builder.Configuration.AddVerifyPipelineDefaults();
         builder.Logging.AddVerifyPipelineConsole();
         builder.Services.AddCaseServices();
         builder.Services.AddPipelineServices();

@@ -17,6 +17,7 @@ public static class PipelineServices
         {
             var jobs = sp.GetRequiredService<IOptions<JobOptions>>().Value;
             o.WorkerCount = jobs.WorkerCount;
+            o.SchedulePollingInterval = jobs.SchedulePollingInterval;
             o.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}";
             ApplyRetryPolicy(jobs);
         });
