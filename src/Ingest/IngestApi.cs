@@ -5,7 +5,9 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
 using VerifyPipeline.Cases;
+using VerifyPipeline.Cases.Forms;
 using VerifyPipeline.Rules;
 
 namespace VerifyPipeline.Ingest;
@@ -17,6 +19,7 @@ public static partial class IngestApi
     {
         var api = app.MapGroup("/api").RequireAuthorization(IngestServices.ApiClientPolicy).WithTags("Portal and gateway API");
         api.MapPost("/requests", CreateRequest).WithName("CreateRequest");
+        api.MapGet("/requests/{id}/form.pdf", GetForm).WithName("GetForm");
         api.MapPost("/requests/{id}/file", UploadFile).WithName("UploadFile").DisableAntiforgery()
             .Accepts<IFormFile>("multipart/form-data");
         api.MapGet("/cases/{id}", GetCase).WithName("GetCase");
@@ -73,6 +76,15 @@ public static partial class IngestApi
 
     [GeneratedRegex("^[A-Z]{6}[0-9LMNPQRSTUV]{2}[ABCDEHLMPRST][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z]$")]
     private static partial Regex CodiceFiscaleShape();
+
+    internal static async Task<IResult> GetForm(string id, HttpContext http, CaseStore store, IOptions<IngestOptions> options, CancellationToken ct)
+    {
+        var request = await store.GetRequestAsync(id, ct);
+        if (request is null || request.Client != ApiKeyAuthentication.ClientOf(http.User))
+            return Problems.Result(404, "REQUEST_NOT_FOUND", $"No request {id} was created with this API key.");
+        var pdf = FormRenderer.RenderPdf(request, new FormRenderOptions(options.Value.FormHmacKey, PrintedOn: DateOnly.FromDateTime(request.CreatedAt.UtcDateTime)));
+        return TypedResults.File(pdf, "application/pdf", $"richiesta-pin-dispositivo-{id}.pdf");
+    }
 
     // ---------- upload ----------
 

@@ -39,6 +39,7 @@ public static class Wiring
         });
         s.AddProblemDetails();
         s.AddOpenApi();
+        s.AddHostedService<DemoData>();
         s.AddHostedService<StartupBanner>();
         return builder;
     }
@@ -84,11 +85,13 @@ internal sealed class NoDemoCredentialsWhenScaled(IConfiguration config) : IVali
         var accounts = config.GetSection(ReviewOptions.Section).Get<ReviewOptions>()?.Accounts ?? new();
         var demoAccounts = accounts.Where(a => a.Value.DemoPassword is not null
             || new PasswordHasher<string>().VerifyHashedPassword(a.Key, a.Value.PasswordHash, "demo") != PasswordVerificationResult.Failed).Select(a => a.Key).ToList();
-        if (demoKeys.Count == 0 && demoAccounts.Count == 0) return ValidateOptionsResult.Success;
+        var devFormKey = options.FormHmacKey == VerifyPipeline.Cases.Forms.FormQr.DevelopmentKey;
+        if (demoKeys.Count == 0 && demoAccounts.Count == 0 && !devFormKey) return ValidateOptionsResult.Success;
         return ValidateOptionsResult.Fail(
             "A scaled configuration (PostgreSQL, Azure Blob or PostgreSQL jobs) must not use demo credentials. " +
             (demoKeys.Count > 0 ? $"Replace the API keys of: {string.Join(", ", demoKeys)} (Ingest:Clients:<name>:Key, random, at least 24 characters). " : "") +
-            (demoAccounts.Count > 0 ? $"Remove or change the password of the demo accounts: {string.Join(", ", demoAccounts)} (Review:Accounts)." : ""));
+            (demoAccounts.Count > 0 ? $"Remove or change the password of the demo accounts: {string.Join(", ", demoAccounts)} (Review:Accounts, or VP_DEMO_CREDENTIALS=off). " : "") +
+            (devFormKey ? "Set Ingest:FormHmacKey to a secret of your own (it signs the QR code on the forms)." : ""));
     }
 }
 
@@ -110,6 +113,8 @@ internal sealed class StartupBanner(IServer server, IHostApplicationLifetime lif
                 Console.WriteLine($"  demo API client {name} ({c.Channel.ToString().ToLowerInvariant()}): X-Api-Key: {c.Key}");
             foreach (var (user, a) in review.Value.Accounts.Where(a => a.Value.DemoPassword is not null))
                 Console.WriteLine($"  demo account {user} ({a.Role}), password: {a.DemoPassword}");
+            if (!CaseServices.IsScaled(config) && PipelineDefaults.DemoCredentialsEnabled)
+                Console.WriteLine($"  demo PINs: {string.Join(", ", DemoData.Pins.Select(p => $"{p.PinReference} ({(p.Revoked ? "revoked" : p.Type.ToString().ToLowerInvariant())})"))}");
             Console.WriteLine();
         });
         return Task.CompletedTask;

@@ -145,6 +145,40 @@ public sealed class IngestApiTests : IDisposable
     }
 
     [Fact]
+    public async Task Form_IsServedAsPdf_OnlyToTheRequestsClient()
+    {
+        await using var host = new TestHost("embedded", _tmp.Path, new() { ["Hosting:RunJobs"] = "false" });
+        var portal = host.Portal();
+        var requestId = await host.CreateRequestAsync(portal);
+        var form = await portal.GetAsync($"/api/requests/{requestId}/form.pdf");
+        Assert.Equal(HttpStatusCode.OK, form.StatusCode);
+        Assert.Equal("application/pdf", form.Content.Headers.ContentType!.MediaType);
+        Assert.StartsWith("%PDF-", System.Text.Encoding.ASCII.GetString((await form.Content.ReadAsByteArrayAsync())[..5]));
+        await AssertProblem(await host.Fax().GetAsync($"/api/requests/{requestId}/form.pdf"), 404, "REQUEST_NOT_FOUND");
+    }
+
+    [Fact]
+    public void ScaledConfiguration_RefusesToStart_WithDemoCredentials()
+    {
+        Environment.SetEnvironmentVariable("VP_DEMO_CREDENTIALS", "on");
+        try
+        {
+            using var host = new TestHost("scaled", _tmp.Path, new()
+            {
+                ["Ingest:Clients:portal:Key"] = "demo-portal-key",
+                ["Ingest:FormHmacKey"] = VerifyPipeline.Cases.Forms.FormQr.DevelopmentKey,
+            });
+            var e = Assert.ThrowsAny<Exception>(() => host.Services);
+            var message = e.ToString();
+            Assert.Contains("must not use demo credentials", message);
+            Assert.Contains("portal", message);
+            Assert.Contains("revisore1", message);
+            Assert.Contains("Ingest:FormHmacKey", message);
+        }
+        finally { Environment.SetEnvironmentVariable("VP_DEMO_CREDENTIALS", "off"); }
+    }
+
+    [Fact]
     public async Task OpenApiAndHealth_AreServed()
     {
         await using var host = new TestHost("embedded", _tmp.Path);

@@ -46,6 +46,7 @@ public sealed class TestHost : WebApplicationFactory<HostingOptions>
             ["Ingest:FaxInbox:PollInterval"] = "00:00:00.100",
             ["Ingest:FaxInbox:StableFor"] = "00:00:00.300",
             ["Ingest:TempFolder"] = Path.Combine(dataDir, "tmp"),
+            ["Ingest:FormHmacKey"] = "test-form-key-0123456789abcdef",
             ["Pipeline:WorkFolder"] = Path.Combine(dataDir, "work"),
             ["Review:Accounts:revisore1:Role"] = "reviewer",
             ["Review:Accounts:revisore1:PasswordHash"] = new Microsoft.AspNetCore.Identity.PasswordHasher<string>().HashPassword("revisore1", "a-test-password"),

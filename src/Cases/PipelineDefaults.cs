@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 
 namespace VerifyPipeline.Cases;
 
-public static class HostDefaults
+public static class PipelineDefaults
 {
     /// <summary>Puts the appsettings.json shipped beside the assemblies (the embedded defaults) underneath every other
     /// configuration source, so a host started from any folder gets them and anything else (content-root files,
