@@ -123,7 +123,7 @@ public sealed class FaxInbox(Intake intake, IOptions<FaxInboxOptions> options, I
         switch (result)
         {
             case IntakeResult.Accepted a:
-                using (log.BeginScope(new Dictionary<string, object> { ["CaseId"] = a.Case.Id }))
+                using (log.BeginScope("case {CaseId}", a.Case.Id))
                     log.LogInformation("Fax taken ({Created})", a.Created ? "new case" : "case already existed");
                 File.Delete(claimedPath);
                 if (File.Exists(sidecar)) File.Delete(sidecar);

@@ -76,7 +76,7 @@ public sealed class Intake(CaseStore store, IBlobStore blobs, IBackgroundJobClie
             {
                 // If enqueueing fails the case stays Received and the stuck-case sweep picks it up: never lost.
                 jobs.Enqueue<IPipelineEntry>(p => p.Resume(@case.Id, CancellationToken.None));
-                using var _ = log.BeginScope(new Dictionary<string, object> { ["CaseId"] = @case.Id });
+                using var _ = log.BeginScope("case {CaseId}", @case.Id);
                 log.LogInformation("Case created from {Channel}: {Kind}, {Bytes} bytes", file.Channel, kind, total);
             }
             else if (@case.Original.Sha256 != sha)

@@ -49,6 +49,11 @@ public sealed class IngestApiTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, image.StatusCode);
         Assert.StartsWith("image/", image.Content.Headers.ContentType!.MediaType);
 
+        // logs carry the case id on the pipeline's lines and no personal data anywhere
+        var logs = host.Logs.ToList();
+        Assert.Contains(logs, l => l.Contains("CasePipeline") && l.Contains($"case {caseId}"));
+        Assert.DoesNotContain(logs, l => l.Contains("RSSMRA80A01H501U") || l.Contains("Rossi") || l.Contains("mario.rossi") || l.Contains("CA00000AA"));
+
         // the original is stored content-addressed and intact
         var sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(pdf));
         Assert.Equal(sha, view.GetProperty("original").GetProperty("sha256").GetString());

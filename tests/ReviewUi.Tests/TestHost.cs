@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using VerifyPipeline.Cases;
 using VerifyPipeline.Cases.Tests.Storage;
 
@@ -71,7 +72,11 @@ public sealed class TestHost : WebApplicationFactory<HostingOptions>
         builder.UseContentRoot(DataDir);
         // UseSetting (not ConfigureAppConfiguration) so that Program sees the values while it wires services.
         foreach (var (k, v) in Settings) builder.UseSetting(k, v);
+        builder.ConfigureLogging(l => l.AddProvider(new CapturingLoggerProvider(Logs)));
     }
+
+    /// <summary>Every log line this host wrote, with its scopes, as the console would show it.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> Logs { get; } = new();
 
     public CaseStore Store => Services.GetRequiredService<CaseStore>();
     public IBlobStore Blobs => Services.GetRequiredService<IBlobStore>();
@@ -128,4 +133,26 @@ public sealed class TestHost : WebApplicationFactory<HostingOptions>
         }
         throw new TimeoutException($"Case {caseId} is {c?.State} after {timeout}, expected {string.Join("/", states)}. Error: {c?.Error}");
     }
+}
+
+internal sealed class CapturingLoggerProvider(System.Collections.Concurrent.ConcurrentQueue<string> sink) : Microsoft.Extensions.Logging.ILoggerProvider, Microsoft.Extensions.Logging.ISupportExternalScope
+{
+    private Microsoft.Extensions.Logging.IExternalScopeProvider _scopes = new Microsoft.Extensions.Logging.LoggerExternalScopeProvider();
+    public Microsoft.Extensions.Logging.ILogger CreateLogger(string category) => new Logger(category, this);
+    public void SetScopeProvider(Microsoft.Extensions.Logging.IExternalScopeProvider scopeProvider) => _scopes = scopeProvider;
+    public void Dispose() { }
+
+    private sealed class Logger(string category, CapturingLoggerProvider p) : Microsoft.Extensions.Logging.ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => p._scopes.Push(state);
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel level) => true;
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel level, Microsoft.Extensions.Logging.EventId id, TState state, Exception? e, Func<TState, Exception?, string> format)
+        {
+            var scopes = new System.Text.StringBuilder();
+            p._scopes.ForEachScope((s, sb) => sb.Append(" => ").Append(s), scopes);
+            p.Enqueue($"{level} {category}{scopes}: {format(state, e)} {e}");
+        }
+    }
+
+    private void Enqueue(string line) => sink.Enqueue(line);
 }

@@ -141,5 +141,5 @@ public sealed class CasePipeline(
         return path;
     }
 
-    private IDisposable? Scope(string caseId) => log.BeginScope(new Dictionary<string, object> { ["CaseId"] = caseId });
+    private IDisposable? Scope(string caseId) => log.BeginScope("case {CaseId}", caseId);
 }
