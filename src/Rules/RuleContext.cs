@@ -70,11 +70,14 @@ public sealed record Thresholds
     /// <summary>0.80: a value read below this is not relied upon: a disagreement becomes uncertain, a missing match is illegible.</summary>
     public double MinFieldConfidence { get; init; } = 0.80;
 
-    /// <summary>t_hi = 0.70: a score at or above it is the same writer (pass). Provisional until calibrated on the corpus.</summary>
-    public double SignaturePass { get; init; } = 0.70;
+    /// <summary>t_hi = 0.90 (was 0.70): a score at or above it is the same writer (pass). Calibrated (docs/signatures.md):
+    /// the lowest band edge where no random forgery passes at any synthetic resolution and ≤ 1 of 768 real SSBI
+    /// cross-writer pairs does — a wrong approval is the worst outcome, so most genuine pairs land in review.</summary>
+    public double SignaturePass { get; init; } = 0.90;
 
-    /// <summary>t_lo = 0.30: a score below it is another writer (fail); [t_lo, t_hi) is uncertain. Provisional until calibrated.</summary>
-    public double SignatureFail { get; init; } = 0.30;
+    /// <summary>t_lo = 0.20 (was 0.30): a score below it is another writer (fail); [t_lo, t_hi) is uncertain. Calibrated
+    /// (docs/signatures.md): genuine pairs fail ≤ 10 % at every synthetic resolution (25 % on SSBI, empties included).</summary>
+    public double SignatureFail { get; init; } = 0.20;
 
     public IReadOnlyList<string> Validate()
     {

@@ -21,6 +21,7 @@ public static class Commands
                 "mrz" => MrzCommand.Run(rest),
                 "form" => FormCommand.Run(rest),
                 "sample" => SampleCommand.Run(rest),
+                "signature" => SignatureCommand.Run(rest),
                 "worker" => await WorkerHost.RunAsync(rest),
                 _ => UsageError($"unknown command '{args[0]}'"),
             };

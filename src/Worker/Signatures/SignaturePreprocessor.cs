@@ -1,0 +1,279 @@
+using OpenCvSharp;
+
+namespace VerifyPipeline.Worker.Signatures;
+
+/// <summary>
+/// A signature crop made comparable: background-normalised and binarised, box lines, specks and printed labels removed,
+/// cropped to the ink, deslanted by moments and drawn on a fixed canvas with a normalised stroke. An <see cref="Empty"/>
+/// crop (no ink left after cleaning) carries no canvas.
+/// </summary>
+public sealed class PreparedSignature : IDisposable
+{
+    /// <summary>Canvas size: signatures are wider than tall; every crop is stretched to this box (aspect kept as a feature).</summary>
+    public const int CanvasW = 256, CanvasH = 128;
+
+    public bool Empty { get; init; }
+
+    /// <summary>Why the crop counts as empty (for the report), null when it is not.</summary>
+    public string? EmptyReason { get; init; }
+
+    /// <summary>Skeleton of the ink on the canvas, redrawn 3 px wide (0/255, CV_8UC1, <see cref="CanvasW"/> × <see cref="CanvasH"/>).</summary>
+    public Mat? Canvas { get; init; }
+
+    /// <summary>The canvas blurred (σ 1.5): the input of the gradient, texture and keypoint features.</summary>
+    public Mat? Smooth { get; init; }
+
+    /// <summary>Width / height of the deslanted ink.</summary>
+    public double Aspect { get; init; }
+
+    /// <summary>Horizontal shear removed by deslanting (μ11/μ02; positive leans right).</summary>
+    public double Slant { get; init; }
+
+    /// <summary>Ink pixels over the deslanted ink box: pen width relative to the signature's size.</summary>
+    public double Density { get; init; }
+
+    public int InkPixels { get; init; }
+
+    public void Dispose()
+    {
+        Canvas?.Dispose();
+        Smooth?.Dispose();
+    }
+}
+
+public static class SignaturePreprocessor
+{
+    /// <summary>Longest side the cleaning works at (larger crops are reduced) and shortest it accepts (smaller are enlarged).</summary>
+    private const int MaxSide = 1400, MinSide = 480;
+
+    /// <summary>Reads an image file; null when it cannot be decoded.</summary>
+    public static Mat? Read(string path)
+    {
+        if (!File.Exists(path)) return null;
+        try
+        {
+            var m = Cv2.ImRead(path, ImreadModes.Grayscale);
+            if (m.Empty()) { m.Dispose(); return null; }
+            return m;
+        }
+        catch (OpenCVException) { return null; }
+    }
+
+    public static PreparedSignature Prepare(Mat input)
+    {
+        using var grey = ToGrey(input);
+        using var bin = Binarise(grey, out var contrastOk);
+        if (!contrastOk) return EmptyResult("no contrast between ink and paper");
+        RemoveLines(bin);
+        RemoveComponents(bin);
+
+        var ink = Cv2.CountNonZero(bin);
+        var area = (double)bin.Width * bin.Height;
+        if (ink < Math.Max(40, 0.0012 * area)) return EmptyResult($"{ink} ink pixels after cleaning");
+        var box = InkBox(bin, 0.004);
+        if (box.Width < 0.04 * bin.Width && box.Height < 0.08 * bin.Height) return EmptyResult("only a speck of ink");
+
+        using var cropped = new Mat(bin, box);
+        using var deslanted = Deslant(cropped, out var shear);
+        var tight = Cv2.BoundingRect(deslanted);
+        if (tight.Width < 2 || tight.Height < 2) return EmptyResult("no ink after deslanting");
+        using var inkOnly = new Mat(deslanted, tight);
+        var inkPx = Cv2.CountNonZero(inkOnly);
+
+        var canvas = ToCanvas(inkOnly);
+        var smooth = new Mat();
+        Cv2.GaussianBlur(canvas, smooth, new Size(7, 7), 1.5);
+        return new PreparedSignature
+        {
+            Canvas = canvas,
+            Smooth = smooth,
+            Aspect = tight.Width / (double)tight.Height,
+            Slant = shear,
+            Density = inkPx / ((double)tight.Width * tight.Height),
+            InkPixels = inkPx,
+        };
+
+        static PreparedSignature EmptyResult(string why) => new() { Empty = true, EmptyReason = why };
+    }
+
+    private static Mat ToGrey(Mat input)
+    {
+        var grey = new Mat();
+        if (input.Channels() == 3) Cv2.CvtColor(input, grey, ColorConversionCodes.BGR2GRAY);
+        else if (input.Channels() == 4) Cv2.CvtColor(input, grey, ColorConversionCodes.BGRA2GRAY);
+        else input.CopyTo(grey);
+        if (grey.Depth() != MatType.CV_8U)
+        {
+            using var tmp = grey.Clone();
+            tmp.ConvertTo(grey, MatType.CV_8U, grey.Depth() == MatType.CV_16U ? 1 / 257.0 : 1);
+        }
+        var side = Math.Max(grey.Width, grey.Height);
+        double f = side > MaxSide ? MaxSide / (double)side : side < MinSide ? MinSide / (double)side : 1;
+        if (f != 1)
+        {
+            var resized = new Mat();
+            Cv2.Resize(grey, resized, new Size(), f, f, f < 1 ? InterpolationFlags.Area : InterpolationFlags.Cubic);
+            grey.Dispose();
+            grey = resized;
+        }
+        return grey;
+    }
+
+    /// <summary>Divides by the paper (a max filter wider than any stroke, smoothed) so uneven light and tinted card
+    /// backgrounds become white, then Otsu on the result with a ceiling: ink must be clearly darker than its paper
+    /// (light guilloches and scanner grain stay paper). <paramref name="contrastOk"/> is false for a flat crop.</summary>
+    private static Mat Binarise(Mat grey, out bool contrastOk)
+    {
+        var k = Math.Clamp(Math.Min(grey.Width, grey.Height) / 10, 9, 51);
+        using var bg = new Mat();
+        using (var kernel = Cv2.GetStructuringElement(MorphShapes.Rect, new Size(k, k)))
+            Cv2.Dilate(grey, bg, kernel);
+        Cv2.Blur(bg, bg, new Size(k, k));
+        using var norm = new Mat();
+        Cv2.Divide(grey, bg, norm, 255);
+        Cv2.MinMaxLoc(norm, out double min, out _);
+        contrastOk = min < 170;
+        var bin = new Mat();
+        var t = Cv2.Threshold(norm, bin, 0, 255, ThresholdTypes.BinaryInv | ThresholdTypes.Otsu);
+        if (t > 185) Cv2.Threshold(norm, bin, 185, 255, ThresholdTypes.BinaryInv);
+        return bin;
+    }
+
+    /// <summary>Removes straight box lines: runs at least a third of the width (horizontal) or half the height (vertical).</summary>
+    private static void RemoveLines(Mat bin)
+    {
+        using var lines = new Mat(bin.Size(), MatType.CV_8UC1, Scalar.All(0));
+        foreach (var (w, h) in new[] { (Math.Max(bin.Width / 3, 15), 1), (1, Math.Max(bin.Height / 2, 15)) })
+        {
+            using var kernel = Cv2.GetStructuringElement(MorphShapes.Rect, new Size(w, h));
+            using var open = new Mat();
+            Cv2.MorphologyEx(bin, open, MorphTypes.Open, kernel);
+            Cv2.BitwiseOr(lines, open, lines);
+        }
+        if (Cv2.CountNonZero(lines) == 0) return;
+        using (var k3 = Cv2.GetStructuringElement(MorphShapes.Rect, new Size(3, 3)))
+            Cv2.Dilate(lines, lines, k3);
+        bin.SetTo(Scalar.All(0), lines);
+    }
+
+    /// <summary>Drops specks, thin remnants of box lines along the border, and printed labels: a row of five or more
+    /// small components of similar height on one baseline, away from the signature's largest stroke.</summary>
+    private static void RemoveComponents(Mat bin)
+    {
+        using var labels = new Mat();
+        using var stats = new Mat();
+        using var centroids = new Mat();
+        var n = Cv2.ConnectedComponentsWithStats(bin, labels, stats, centroids, PixelConnectivity.Connectivity8);
+        if (n <= 1) return;
+        int W = bin.Width, H = bin.Height;
+        var minArea = Math.Max(6, (int)(0.00012 * W * H));
+        var remove = new bool[n];
+        var comps = new List<(int I, Rect R, int Area)>();
+        for (var i = 1; i < n; i++)
+        {
+            var r = new Rect(stats.At<int>(i, 0), stats.At<int>(i, 1), stats.At<int>(i, 2), stats.At<int>(i, 3));
+            var a = stats.At<int>(i, 4);
+            var touches = r.Left <= 1 || r.Top <= 1 || r.Right >= W - 1 || r.Bottom >= H - 1;
+            if (a < minArea) remove[i] = true;
+            else if (touches && (r.Height <= 0.06 * H || r.Width <= 0.03 * W)) remove[i] = true;
+            else comps.Add((i, r, a));
+        }
+
+        if (comps.Count >= 5)
+        {
+            var largest = comps.MaxBy(c => c.Area).R;
+            var small = comps.Where(c => c.R.Height <= 0.16 * H && c.R.Height >= 3 && c.R.Width <= 3 * c.R.Height + 4).OrderBy(c => c.R.Left).ToList();
+            var used = new bool[small.Count];
+            for (var s = 0; s < small.Count; s++)
+            {
+                if (used[s]) continue;
+                var chain = new List<int> { s };
+                var last = small[s].R;
+                for (var t = s + 1; t < small.Count; t++)
+                {
+                    if (used[t]) continue;
+                    var r = small[t].R;
+                    var hRef = Math.Max(last.Height, small[s].R.Height);
+                    if (r.Left - last.Right > 2.5 * hRef) break;
+                    var sameBase = Math.Abs(r.Bottom - last.Bottom) <= 0.35 * hRef + 1 || Math.Abs(r.Top - last.Top) <= 0.35 * hRef + 1;
+                    if (sameBase && r.Height <= 2.2 * hRef && r.Height * 2.2 >= hRef * 0.5) { chain.Add(t); last = r; }
+                }
+                if (chain.Count < 5) continue;
+                var inside = chain.Count(c => small[c].I != comps.MaxBy(x => x.Area).I && largest.Contains(Centre(small[c].R)));
+                if (inside > chain.Count / 2) continue;
+                foreach (var c in chain) { used[c] = true; remove[small[c].I] = true; }
+            }
+        }
+        if (!remove.Any(x => x)) return;
+        var lut = new byte[n];
+        for (var i = 1; i < n; i++) lut[i] = remove[i] ? (byte)0 : (byte)255;
+        var size = W * H;
+        labels.GetArray(out int[] lab);
+        var outPx = new byte[size];
+        for (var p = 0; p < size; p++) outPx[p] = lut[lab[p]];
+        bin.SetArray(outPx);
+
+        static Point Centre(Rect r) => new(r.X + r.Width / 2, r.Y + r.Height / 2);
+    }
+
+    /// <summary>The box holding all but <paramref name="trim"/> of the ink on each side (a lone speck far away does not
+    /// stretch it).</summary>
+    private static Rect InkBox(Mat bin, double trim)
+    {
+        using var colsum = new Mat();
+        using var rowsum = new Mat();
+        Cv2.Reduce(bin, colsum, ReduceDimension.Row, ReduceTypes.Sum, MatType.CV_64F);
+        Cv2.Reduce(bin, rowsum, ReduceDimension.Column, ReduceTypes.Sum, MatType.CV_64F);
+        colsum.GetArray(out double[] cols);
+        rowsum.GetArray(out double[] rows);
+        var (x0, x1) = Span(cols);
+        var (y0, y1) = Span(rows);
+        return new Rect(x0, y0, Math.Max(1, x1 - x0 + 1), Math.Max(1, y1 - y0 + 1));
+
+        (int, int) Span(double[] v)
+        {
+            var total = v.Sum();
+            double acc = 0;
+            int lo = 0, hi = v.Length - 1;
+            for (var i = 0; i < v.Length; i++) { acc += v[i]; if (acc > total * trim) { lo = i; break; } }
+            acc = 0;
+            for (var i = v.Length - 1; i >= 0; i--) { acc += v[i]; if (acc > total * trim) { hi = i; break; } }
+            return (lo, Math.Max(lo, hi));
+        }
+    }
+
+    /// <summary>Shears the ink so its second-order moment μ11 is zero (x' = x − s·(y − ȳ), s = μ11/μ02, clamped to ±1).</summary>
+    private static Mat Deslant(Mat bin, out double shear)
+    {
+        var m = Cv2.Moments(bin, true);
+        shear = m.Mu02 > 0 ? Math.Clamp(m.Mu11 / m.Mu02, -1, 1) : 0;
+        var yc = m.M00 > 0 ? m.M01 / m.M00 : bin.Height / 2.0;
+        var extra = (int)Math.Ceiling(Math.Abs(shear) * bin.Height) + 2;
+        var offset = extra / 2.0;
+        using var affine = new Mat(2, 3, MatType.CV_64FC1);
+        affine.Set(0, 0, 1.0); affine.Set(0, 1, -shear); affine.Set(0, 2, shear * yc + offset);
+        affine.Set(1, 0, 0.0); affine.Set(1, 1, 1.0); affine.Set(1, 2, 0.0);
+        var dst = new Mat();
+        Cv2.WarpAffine(bin, dst, affine, new Size(bin.Width + extra, bin.Height), InterpolationFlags.Nearest);
+        return dst;
+    }
+
+    /// <summary>Stretches the ink to the canvas, thins it to a skeleton and redraws it 3 px wide: the pen's width and the
+    /// scan's resolution no longer matter to the features computed on it.</summary>
+    private static Mat ToCanvas(Mat ink)
+    {
+        const int pad = 4;
+        using var cov = new Mat();
+        Cv2.Resize(ink, cov, new Size(PreparedSignature.CanvasW - 2 * pad, PreparedSignature.CanvasH - 2 * pad), 0, 0, InterpolationFlags.Area);
+        using var bin = new Mat();
+        Cv2.Threshold(cov, bin, 50, 255, ThresholdTypes.Binary);
+        using var skel = new Mat();
+        OpenCvSharp.XImgProc.CvXImgProc.Thinning(bin, skel, OpenCvSharp.XImgProc.ThinningTypes.ZHANGSUEN);
+        var canvas = new Mat(new Size(PreparedSignature.CanvasW, PreparedSignature.CanvasH), MatType.CV_8UC1, Scalar.All(0));
+        using (var roi = new Mat(canvas, new Rect(pad, pad, skel.Width, skel.Height)))
+            skel.CopyTo(roi);
+        using var k = Cv2.GetStructuringElement(MorphShapes.Ellipse, new Size(3, 3));
+        Cv2.Dilate(canvas, canvas, k);
+        return canvas;
+    }
+}
