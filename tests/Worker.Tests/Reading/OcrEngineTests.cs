@@ -1,0 +1,192 @@
+using System.Diagnostics;
+using OpenCvSharp;
+using SkiaSharp;
+using VerifyPipeline.Worker.Reading.Ocr;
+using VerifyPipeline.Worker.Tests.Documents;
+using Xunit.Abstractions;
+
+namespace VerifyPipeline.Worker.Tests.Reading;
+
+/// <summary>libtesseract through our own binding: known text read back, zone OCR, whitelist, the pool under two threads.</summary>
+public sealed class OcrEngineTests(ITestOutputHelper output)
+{
+    private static readonly Lazy<OcrEnginePool> SharedPool = new(() => new OcrEnginePool("ita+eng", capacity: 2));
+
+    /// <summary>A white 8-bit grey image of <paramref name="lines"/> in DejaVu Sans at <paramref name="pt"/> points, 300 dpi.</summary>
+    internal static (byte[] Pixels, int W, int H) Render(IReadOnlyList<string> lines, float pt = 12, int width = 2480)
+    {
+        var px = pt / 72f * 300f;
+        var height = (int)(px * 1.6f * lines.Count + 2 * px);
+        using var bmp = new SKBitmap(new SKImageInfo(width, height, SKColorType.Gray8, SKAlphaType.Opaque));
+        using (var canvas = new SKCanvas(bmp))
+        {
+            canvas.Clear(SKColors.White);
+            using var tf = SKTypeface.FromFile("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf");
+            using var font = new SKFont(tf, px);
+            using var paint = new SKPaint { Color = SKColors.Black, IsAntialias = true };
+            for (var i = 0; i < lines.Count; i++)
+                canvas.DrawText(lines[i], px, px * (1.6f * i + 1.8f), SKTextAlign.Left, font, paint);
+        }
+        return (bmp.Bytes, bmp.Width, bmp.Height);
+    }
+
+    [Fact]
+    public void ReadsARenderedLineOfKnownText()
+    {
+        var (pixels, w, h) = Render(["Il sottoscritto Mario Rossi, nato a Roma il 10/12/1985"]);
+        var text = SharedPool.Value.Use(e => e.Read(pixels, w, h, w, 300, PageSegMode.SingleBlock));
+
+        Assert.Equal("Il sottoscritto Mario Rossi, nato a Roma il 10/12/1985", text.Text.Trim());
+        Assert.InRange(text.MeanConfidence, 80, 100);
+    }
+
+    [Fact]
+    public void ReadsOnlyTheZone_AndHonoursTheWhitelist()
+    {
+        var (pixels, w, h) = Render(["Codice fiscale", "RSSMRA85T10H501Z", "Firma del richiedente"]);
+        var px = 12 / 72f * 300f;
+        var baseline = px * (1.6f * 1 + 1.8f); // second line, as Render places it
+        using var lease = SharedPool.Value.Rent();
+        var e = lease.Engine;
+        e.SetImage(pixels, w, h, w, 300);
+        try
+        {
+            // The whole width: libtesseract needs the one-column workaround in OcrEngine.Read for such a band.
+            var rect = new PixelRect(0, (int)(baseline - 1.1f * px), w, (int)(1.5f * px));
+            Assert.Equal("RSSMRA85T10H501Z", e.Read(rect, PageSegMode.SingleLine).Text.Trim());
+            e.SetWhitelist("ABCDEFGHIJKLMNOPQRSTUVWXYZ");
+            Assert.DoesNotContain(e.Read(rect, PageSegMode.SingleLine).Text, char.IsDigit);
+            e.SetWhitelist("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789");
+            var zone = e.Read(rect with { Width = 1200 }, PageSegMode.SingleLine);
+            Assert.Equal("RSSMRA85T10H501Z", zone.Text.Trim());
+        }
+        finally
+        {
+            e.SetWhitelist(null);
+        }
+    }
+
+    /// <summary>
+    /// Skia, then OpenCV, then a page-layout read: aborted the process ("libpng error: Invalid IHDR data") until
+    /// libtesseract was loaded before OpenCV (OcrEnvironment); also the full-width band quirk, on a fresh engine.
+    /// </summary>
+    [Fact]
+    public void SkiaThenOpenCvThenLayoutAnalysis_DoesNotCorruptLibpng()
+    {
+        var (pixels, w, h) = Render(["Codice fiscale", "RSSMRA85T10H501Z", "Firma del richiedente"]);
+        using var img = Cv2.ImRead(TestFiles.Real("07_ocr_text_images/passporteye__tesseract-test2.png"), ImreadModes.Grayscale);
+        using var e = new OcrEngine("ita+eng");
+        e.SetImage(img.Data, img.Width, img.Height, (int)img.Step(), 300);
+        Assert.StartsWith("This is a lot", e.Read().Text);
+        e.SetImage(pixels, w, h, w, 300);
+        Assert.Equal("RSSMRA85T10H501Z", e.Read(new PixelRect(0, 115, w, 75), PageSegMode.SingleLine).Text.Trim());
+    }
+
+    [Fact]
+    public void ReadsTheReferenceTextImage()
+    {
+        using var img = Cv2.ImRead(TestFiles.Real("07_ocr_text_images/passporteye__tesseract-test2.png"), ImreadModes.Grayscale);
+        var text = SharedPool.Value.Use(e =>
+        {
+            e.SetImage(img.Data, img.Width, img.Height, (int)img.Step(), 300);
+            return e.Read();
+        });
+
+        // MANIFEST: starts 'This is a lot of 12 point text to test the\nocr code and see if', ends 'The quick\nbrown dog jumped over the lazy fox.'
+        Assert.StartsWith("This is a lot of 12 point text to test the\nocr code and see if", text.Text);
+        Assert.EndsWith("The quick\nbrown dog jumped over the lazy fox.", text.Text.TrimEnd());
+    }
+
+    [Fact]
+    public void PoolOfTwo_ServesTwoThreadsConcurrently_WithTheSameResults()
+    {
+        var lines = new[] { "Patente di guida numero U1X234567Y", "Carta di identita numero 7264" };
+        var images = lines.Select(l => Render([l])).ToArray();
+        using var pool = new OcrEnginePool("eng", capacity: 2);
+        var results = new string[2][];
+        var threads = Enumerable.Range(0, 2).Select(t => new Thread(() =>
+        {
+            results[t] = new string[6];
+            for (var i = 0; i < 6; i++)
+            {
+                var (px, w, h) = images[(t + i) % 2];
+                results[t][i] = pool.Use(e => e.Read(px, w, h, w, 300, PageSegMode.SingleLine)).Text.Trim();
+            }
+        })).ToList();
+        threads.ForEach(t => t.Start());
+        threads.ForEach(t => t.Join());
+
+        Assert.InRange(pool.Created, 1, 2);
+        for (var t = 0; t < 2; t++)
+            for (var i = 0; i < 6; i++)
+                Assert.Equal(lines[(t + i) % 2], results[t][i]);
+    }
+
+    [Fact]
+    public void Pool_DisposesEngines_AndRefusesAfterDispose()
+    {
+        var pool = new OcrEnginePool("eng", capacity: 1);
+        var lease = pool.Rent();
+        pool.Dispose();
+        lease.Dispose(); // returned after the pool was disposed: the engine is disposed, no exception
+        Assert.Throws<ObjectDisposedException>(() => pool.Rent());
+    }
+
+    [Fact]
+    public void ThreadLimitIsInEffect()
+    {
+        _ = OcrEngine.Version;
+        Assert.Equal("1", Environment.GetEnvironmentVariable("OMP_THREAD_LIMIT"));
+        output.WriteLine($"tesseract {OcrEngine.Version}, libgomp loaded before the limit: {OcrEnvironment.GompLoadedBeforeLimit}");
+    }
+
+    /// <summary>A full A4 page at 300 dpi, one thread: run with VERIFY_MEASURE=1 (prints the median of 5).</summary>
+    [Fact]
+    public void MeasureFullPage()
+    {
+        if (Environment.GetEnvironmentVariable("VERIFY_MEASURE") != "1") return;
+        var text = "Il sottoscritto chiede la verifica della propria identita e dichiara che i dati sono veri. ";
+        var lines = Enumerable.Range(0, 60).Select(i => $"{i + 1:00} {text}".Substring(0, 80)).ToList();
+        var (pixels, w, _) = Render(lines, 10);
+        var a4 = new byte[2480 * 3508];
+        Array.Fill(a4, (byte)255);
+        Array.Copy(pixels, a4, Math.Min(pixels.Length, a4.Length));
+        using var engine = new OcrEngine("ita+eng");
+        var times = new List<double>();
+        var cpu = new List<double>();
+        string last = "";
+        engine.Read(a4, 2480, 3508, 2480, 300); // warm-up
+        for (var i = 0; i < 5; i++)
+        {
+            var sw = Stopwatch.StartNew();
+            var c0 = Process.GetCurrentProcess().TotalProcessorTime;
+            last = engine.Read(a4, 2480, 3508, 2480, 300).Text;
+            times.Add(sw.Elapsed.TotalSeconds);
+            cpu.Add((Process.GetCurrentProcess().TotalProcessorTime - c0).TotalSeconds);
+        }
+        cpu.Sort();
+        using var eng = new OcrEngine("eng");
+        var engTimes = new List<double>();
+        for (var i = 0; i < 3; i++)
+        {
+            var sw = Stopwatch.StartNew();
+            eng.Read(a4, 2480, 3508, 2480, 300);
+            engTimes.Add(sw.Elapsed.TotalSeconds);
+        }
+        engTimes.Sort();
+        using var linn = Cv2.ImRead(TestFiles.Real("07_ocr_text_images/ocrmypdf__linn.png"), ImreadModes.Grayscale);
+        var linnTimes = new List<double>();
+        for (var i = 0; i < 3; i++)
+        {
+            var sw = Stopwatch.StartNew();
+            engine.SetImage(linn.Data, linn.Width, linn.Height, (int)linn.Step(), 300);
+            engine.Read();
+            linnTimes.Add(sw.Elapsed.TotalSeconds);
+        }
+        times.Sort();
+        linnTimes.Sort();
+        output.WriteLine($"A4 300 dpi, {lines.Count} lines of text: median {times[2]:F3} s wall, {cpu[2]:F3} s CPU ({string.Join(", ", times.Select(t => t.ToString("F3")))}); eng only {engTimes[1]:F3} s; " +
+                         $"linn.png {linn.Width}x{linn.Height}: median {linnTimes[1]:F3} s; gomp before limit: {OcrEnvironment.GompLoadedBeforeLimit}");
+        Assert.Contains("verifica", last);
+    }
+}
