@@ -21,6 +21,9 @@ public interface IBlobStore
 {
     /// <summary>Writes the blob unless a blob with that key already exists (keys are content hashes: same key, same bytes).</summary>
     Task PutIfAbsentAsync(string key, Stream content, CancellationToken ct = default);
+    /// <summary>Like <see cref="PutIfAbsentAsync(string, Stream, CancellationToken)"/> from a local file, which the store
+    /// may take over (the folder store renames it into place instead of copying it).</summary>
+    Task PutFileIfAbsentAsync(string key, string path, CancellationToken ct = default);
     Task<Stream> OpenReadAsync(string key, CancellationToken ct = default);
     Task<bool> ExistsAsync(string key, CancellationToken ct = default);
     Task DeleteAsync(string key, CancellationToken ct = default);
@@ -54,6 +57,24 @@ public sealed class FolderBlobStore : IBlobStore
             catch (IOException) when (File.Exists(target)) { }
         }
         finally { if (File.Exists(tmp)) File.Delete(tmp); }
+    }
+
+    public Task PutFileIfAbsentAsync(string key, string path, CancellationToken ct = default)
+    {
+        var target = PathOf(key);
+        if (File.Exists(target)) return Task.CompletedTask;
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        // Take the file over instead of copying its bytes: a rename into a staging name beside the target (a copy
+        // only when the temp folder is on another file system), then an atomic rename(2) to the target.
+        var staging = target + "." + Guid.NewGuid().ToString("N") + ".tmp";
+        try
+        {
+            File.Move(path, staging);
+            try { File.Move(staging, target, overwrite: false); }
+            catch (IOException) when (File.Exists(target)) { }
+        }
+        finally { if (File.Exists(staging)) File.Delete(staging); }
+        return Task.CompletedTask;
     }
 
     public Task<Stream> OpenReadAsync(string key, CancellationToken ct = default)
@@ -100,6 +121,12 @@ public sealed class AzureBlobStore : IBlobStore
                 new BlobUploadOptions { Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All } }, ct);
         }
         catch (RequestFailedException e) when (e.Status == 409 || e.ErrorCode == BlobErrorCode.BlobAlreadyExists) { }
+    }
+
+    public async Task PutFileIfAbsentAsync(string key, string path, CancellationToken ct = default)
+    {
+        await using var f = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        await PutIfAbsentAsync(key, f, ct);
     }
 
     public async Task<Stream> OpenReadAsync(string key, CancellationToken ct = default)

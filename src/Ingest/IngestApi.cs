@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Net.Http.Headers;
 using Microsoft.Extensions.Options;
 using VerifyPipeline.Cases;
 using VerifyPipeline.Cases.Forms;
@@ -98,45 +100,56 @@ public static partial class IngestApi
             return Problems.Result(404, "REQUEST_NOT_FOUND", $"No request {id} was created with this API key. Create it first with POST /api/requests.");
         if (http.Request.ContentLength is { } declared && declared > intake.MaxUploadBytes + 64 * 1024)
             return Problems.Result(413, ReasonCodes.UnreadableFile, $"The file is larger than the limit of {intake.MaxUploadBytes / (1024 * 1024)} MB. Scan at 200–300 dpi in grey or black and white, and send it again.");
-        if (!http.Request.HasFormContentType)
+        var key = http.Request.Headers["Idempotency-Key"].FirstOrDefault();
+        if (key is { Length: > 200 })
+            return Problems.Result(400, "INVALID_IDEMPOTENCY_KEY", "The Idempotency-Key header must be at most 200 characters.");
+        var boundary = http.Request.HasFormContentType && MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var mediaType)
+            ? HeaderUtilities.RemoveQuotes(mediaType.Boundary).Value : null;
+        if (string.IsNullOrEmpty(boundary))
             return Problems.Result(400, ReasonCodes.UnreadableFile, "Send exactly one file as multipart/form-data in the part named 'file'.");
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+            size.MaxRequestBodySize = intake.MaxUploadBytes + 1024 * 1024; // room for the multipart framing of a file at the limit
 
-        IFormCollection form;
+        // The body is streamed section by section straight into the intake (one write of the bytes, no form buffering);
+        // the case is created only once the whole body proved to hold exactly one file.
+        BufferedFile? file = null;
+        var files = 0;
         try
         {
-            if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
-                size.MaxRequestBodySize = intake.MaxUploadBytes + 64 * 1024;
-            form = await http.Request.ReadFormAsync(new FormOptions { MultipartBodyLengthLimit = intake.MaxUploadBytes + 64 * 1024, ValueCountLimit = 64 }, ct);
+            var reader = new MultipartReader(boundary, http.Request.Body) { HeadersCountLimit = 16, HeadersLengthLimit = 16 * 1024 };
+            MultipartSection? section;
+            while ((section = await reader.ReadNextSectionAsync(ct)) is not null)
+            {
+                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var cd) || !cd.IsFileDisposition())
+                {
+                    await section.Body.CopyToAsync(Stream.Null, ct);
+                    continue;
+                }
+                if (++files > 1 || cd.Name.Value != "file") break;
+                var (buffered, refused) = await intake.BufferAsync(cd.FileNameStar.Value ?? cd.FileName.Value, section.Body, ct);
+                if (refused is not null) return Problems.Result(refused.Status, refused.ReasonCode, refused.Message);
+                file = buffered;
+            }
+            if (files != 1 || file is null)
+                return Problems.Result(400, ReasonCodes.UnreadableFile,
+                    $"Send exactly one file, in the part named 'file' (received {(files > 1 ? "more than one" : files == 1 ? "one in another part" : "none")}). Several documents must be bundled into one PDF or one archive (zip, rar, 7z).");
+            var result = await intake.AcceptAsync(new IncomingFile(ApiKeyAuthentication.ChannelOf(http.User), client, id, file.FileName, key, null), file, ct);
+            return result switch
+            {
+                IntakeResult.Accepted a => TypedResults.Accepted($"/api/cases/{a.Case.Id}", new FileAccepted(a.Case.Id, $"/api/cases/{a.Case.Id}")),
+                IntakeResult.Refused r => Problems.Result(r.Status, r.ReasonCode, r.Message),
+                _ => throw new InvalidOperationException(),
+            };
         }
         catch (BadHttpRequestException e) when (e.StatusCode == 413)
         {
             return Problems.Result(413, ReasonCodes.UnreadableFile, $"The file is larger than the limit of {intake.MaxUploadBytes / (1024 * 1024)} MB.");
         }
-        catch (InvalidDataException e) when (e.Message.Contains("limit", StringComparison.OrdinalIgnoreCase))
-        {
-            return Problems.Result(413, ReasonCodes.UnreadableFile, $"The file is larger than the limit of {intake.MaxUploadBytes / (1024 * 1024)} MB.");
-        }
-        catch (Exception e) when (e is InvalidDataException or IOException or BadHttpRequestException)
+        catch (Exception e) when (e is InvalidDataException or BadHttpRequestException or IOException && !ct.IsCancellationRequested)
         {
             return Problems.Result(400, ReasonCodes.UnreadableFile, "The multipart body could not be read. Send exactly one file in the part named 'file'.");
         }
-
-        if (form.Files.Count != 1 || form.Files[0].Name != "file")
-            return Problems.Result(400, ReasonCodes.UnreadableFile,
-                $"Send exactly one file, in the part named 'file' (received {form.Files.Count}). Several documents must be bundled into one PDF or one archive (zip, rar, 7z).");
-
-        var file = form.Files[0];
-        var key = http.Request.Headers["Idempotency-Key"].FirstOrDefault();
-        if (key is { Length: > 200 })
-            return Problems.Result(400, "INVALID_IDEMPOTENCY_KEY", "The Idempotency-Key header must be at most 200 characters.");
-        await using var stream = file.OpenReadStream();
-        var result = await intake.ReceiveAsync(new IncomingFile(ApiKeyAuthentication.ChannelOf(http.User), client, id, file.FileName, key, null), stream, ct);
-        return result switch
-        {
-            IntakeResult.Accepted a => TypedResults.Accepted($"/api/cases/{a.Case.Id}", new FileAccepted(a.Case.Id, $"/api/cases/{a.Case.Id}")),
-            IntakeResult.Refused r => Problems.Result(r.Status, r.ReasonCode, r.Message),
-            _ => throw new InvalidOperationException(),
-        };
+        finally { file?.Dispose(); }
     }
 
     // ---------- cases ----------

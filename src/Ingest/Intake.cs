@@ -17,77 +17,109 @@ public abstract record IntakeResult
     public sealed record Refused(int Status, string ReasonCode, string Message) : IntakeResult;
 }
 
+/// <summary>The incoming bytes written once to a temp file while they were counted, hashed and sniffed. Disposing it
+/// deletes the temp file unless the blob store took it over.</summary>
+public sealed class BufferedFile(string path, string fileName, string sha256, long sizeBytes, FileKind kind) : IDisposable
+{
+    public string Path { get; } = path;
+    public string FileName { get; } = fileName;
+    public string Sha256 { get; } = sha256;
+    public long SizeBytes { get; } = sizeBytes;
+    public FileKind Kind { get; } = kind;
+    public void Dispose() { try { File.Delete(Path); } catch (IOException) { } }
+}
+
 /// <summary>Receive (synchronous): size limit, magic-byte sniffing, SHA-256, the original stored content-addressed,
-/// the case created in Received, the pipeline enqueued. No heavy work happens here.</summary>
+/// the case created in Received, the pipeline enqueued. No heavy work happens here: the bytes are written once, to
+/// a temp file that the folder blob store then renames into place.</summary>
 public sealed class Intake(CaseStore store, IBlobStore blobs, IBackgroundJobClient jobs, IOptions<IngestOptions> options, ILogger<Intake> log)
 {
     public long MaxUploadBytes => options.Value.MaxUploadBytes;
 
     public async Task<IntakeResult> ReceiveAsync(IncomingFile file, Stream content, CancellationToken ct)
     {
-        var tmpDir = options.Value.TempFolder ?? Path.GetTempPath();
+        var (buffered, refused) = await BufferAsync(file.FileName, content, ct);
+        if (refused is not null) return refused;
+        using (buffered) return await AcceptAsync(file, buffered!, ct);
+    }
+
+    /// <summary>Reads the content once: counts it against the limit, hashes it, keeps its first bytes for sniffing.</summary>
+    public async Task<(BufferedFile? File, IntakeResult.Refused? Refused)> BufferAsync(string? fileName, Stream content, CancellationToken ct)
+    {
+        var tmpDir = options.Value.TempFolder ?? System.IO.Path.GetTempPath();
         Directory.CreateDirectory(tmpDir);
-        var tmp = Path.Combine(tmpDir, "vp-intake-" + Guid.NewGuid().ToString("N"));
+        var tmp = System.IO.Path.Combine(tmpDir, "vp-intake-" + Guid.NewGuid().ToString("N"));
+        var keep = false;
         try
         {
             var header = new byte[FileSniffer.HeaderBytes];
             int headerLength = 0;
             long total = 0;
             string sha;
-            await using (var f = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous))
+            await using (var f = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous))
             using (var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
             {
-                var buffer = new byte[81920];
-                int n;
-                while ((n = await content.ReadAsync(buffer, ct)) > 0)
+                var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(128 * 1024);
+                try
                 {
-                    total += n;
-                    if (total > MaxUploadBytes)
-                        return TooLarge();
-                    if (headerLength < header.Length)
+                    int n;
+                    while ((n = await content.ReadAsync(buffer, ct)) > 0)
                     {
-                        var take = Math.Min(n, header.Length - headerLength);
-                        Array.Copy(buffer, 0, header, headerLength, take);
-                        headerLength += take;
+                        total += n;
+                        if (total > MaxUploadBytes)
+                            return (null, TooLarge());
+                        if (headerLength < header.Length)
+                        {
+                            var take = Math.Min(n, header.Length - headerLength);
+                            Array.Copy(buffer, 0, header, headerLength, take);
+                            headerLength += take;
+                        }
+                        hash.AppendData(buffer, 0, n);
+                        await f.WriteAsync(buffer.AsMemory(0, n), ct);
                     }
-                    hash.AppendData(buffer, 0, n);
-                    await f.WriteAsync(buffer.AsMemory(0, n), ct);
                 }
+                finally { System.Buffers.ArrayPool<byte>.Shared.Return(buffer); }
                 sha = Convert.ToHexStringLower(hash.GetHashAndReset());
             }
             if (total == 0)
-                return new IntakeResult.Refused(415, ReasonCodes.UnreadableFile, "The file is empty (0 bytes). Send the scan of the signed form and of the identity document, front and back, as one PDF, image or archive.");
+                return (null, new IntakeResult.Refused(415, ReasonCodes.UnreadableFile, "The file is empty (0 bytes). Send the scan of the signed form and of the identity document, front and back, as one PDF, image or archive."));
             var kind = FileSniffer.Sniff(header.AsSpan(0, headerLength));
             if (!FileSniffer.IsAcceptedUpload(kind))
-                return new IntakeResult.Refused(415, ReasonCodes.UnreadableFile,
-                    $"The file '{SafeName(file.FileName)}' is not a PDF, JPEG, PNG or TIFF image, nor a ZIP, RAR or 7z archive (judged by its content, not its name). Send one of those types.");
-
-            var original = new OriginalFile(sha, SafeName(file.FileName), total, kind);
-            if (file.IdempotencyKey is not null && await store.GetByIdempotencyKeyAsync(file.Client, file.IdempotencyKey, ct) is { } earlier)
-                return earlier.Original.Sha256 == sha
-                    ? new IntakeResult.Accepted(earlier, false)
-                    : new IntakeResult.Refused(409, "IDEMPOTENCY_KEY_REUSED", "This Idempotency-Key was already used for a different file. Use a new key for a new file, or resend the same file.");
-
-            await using (var f = new FileStream(tmp, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous | FileOptions.SequentialScan))
-                await blobs.PutIfAbsentAsync(original.BlobKey, f, ct);
-
-            var (@case, created) = await store.CreateCaseAsync(new NewCase(file.Client, file.Channel, file.RequestId, original, file.IdempotencyKey, file.SourceMeta), ct);
-            if (created)
-            {
-                // If enqueueing fails the case stays Received and the stuck-case sweep picks it up: never lost.
-                jobs.Enqueue<IPipelineEntry>(p => p.Resume(@case.Id, CancellationToken.None));
-                using var _ = log.BeginScope("case {CaseId}", @case.Id);
-                log.LogInformation("Case created from {Channel}: {Kind}, {Bytes} bytes", file.Channel, kind, total);
-            }
-            else if (@case.Original.Sha256 != sha)
-                return new IntakeResult.Refused(409, "IDEMPOTENCY_KEY_REUSED", "This Idempotency-Key was already used for a different file. Use a new key for a new file, or resend the same file.");
-            return new IntakeResult.Accepted(@case, created);
+                return (null, new IntakeResult.Refused(415, ReasonCodes.UnreadableFile,
+                    $"The file '{SafeName(fileName)}' is not a PDF, JPEG, PNG or TIFF image, nor a ZIP, RAR or 7z archive (judged by its content, not its name). Send one of those types."));
+            keep = true;
+            return (new BufferedFile(tmp, SafeName(fileName), sha, total, kind), null);
         }
         finally
         {
-            try { File.Delete(tmp); } catch (IOException) { }
+            if (!keep) try { File.Delete(tmp); } catch (IOException) { }
         }
     }
+
+    /// <summary>Stores the original (content-addressed, immutable) and creates the case, once per idempotency key.</summary>
+    public async Task<IntakeResult> AcceptAsync(IncomingFile file, BufferedFile buffered, CancellationToken ct)
+    {
+        var original = new OriginalFile(buffered.Sha256, buffered.FileName, buffered.SizeBytes, buffered.Kind);
+        if (file.IdempotencyKey is not null && await store.GetByIdempotencyKeyAsync(file.Client, file.IdempotencyKey, ct) is { } earlier)
+            return earlier.Original.Sha256 == buffered.Sha256 ? new IntakeResult.Accepted(earlier, false) : KeyReused();
+
+        await blobs.PutFileIfAbsentAsync(original.BlobKey, buffered.Path, ct);
+
+        var (@case, created) = await store.CreateCaseAsync(new NewCase(file.Client, file.Channel, file.RequestId, original, file.IdempotencyKey, file.SourceMeta), ct);
+        if (created)
+        {
+            // If enqueueing fails the case stays Received and the stuck-case sweep picks it up: never lost.
+            jobs.Enqueue<IPipelineEntry>(p => p.Resume(@case.Id, CancellationToken.None));
+            using var _ = log.BeginScope("case {CaseId}", @case.Id);
+            log.LogInformation("Case created from {Channel}: {Kind}, {Bytes} bytes", file.Channel, original.Kind, original.SizeBytes);
+        }
+        else if (@case.Original.Sha256 != buffered.Sha256)
+            return KeyReused();
+        return new IntakeResult.Accepted(@case, created);
+    }
+
+    private static IntakeResult.Refused KeyReused() => new(409, "IDEMPOTENCY_KEY_REUSED",
+        "This Idempotency-Key was already used for a different file. Use a new key for a new file, or resend the same file.");
 
     private IntakeResult.Refused TooLarge() => new(413, ReasonCodes.UnreadableFile,
         $"The file is larger than the limit of {MaxUploadBytes / (1024 * 1024)} MB. Scan at 200–300 dpi in grey or black and white, or compress the images, and send it again.");
