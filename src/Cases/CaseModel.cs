@@ -56,7 +56,8 @@ public sealed record Case(
     IReadOnlyList<string> Reasons,
     string? Error,
     IReadOnlyList<Part>? Parts,
-    IReadOnlyList<PageInfo>? Pages)
+    IReadOnlyList<PageInfo>? Pages,
+    string? Report = null)
 {
     public bool IsTerminal => CaseStates.IsTerminal(State);
 }

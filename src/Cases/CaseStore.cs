@@ -10,7 +10,11 @@ public sealed record NewCase(
 /// <summary>An outcome written atomically with the decision: the state, the PIN update and the citizen's message.</summary>
 public sealed record DecisionOutcome(
     CaseState State, string Decision, IReadOnlyList<string> Reasons, string? Detail,
-    string? MarkPinDispositivo, OutboxDraft? Message);
+    string? MarkPinDispositivo, OutboxDraft? Message)
+{
+    /// <summary>The rules' verdicts with their evidence, the policy and thresholds used (JSON, the `check` report shape).</summary>
+    public string? Report { get; init; }
+}
 
 public sealed record OutboxDraft(string? Recipient, string Subject, string Body);
 
@@ -185,8 +189,8 @@ public sealed partial class CaseStore(Database db, TimeProvider clock)
         await using var tx = await c.BeginTransactionAsync(ct);
         var moved = await MoveAsync(c, tx, caseId, from, o.State, "decided", by,
             o.Detail ?? $"{o.Decision}{(o.Reasons.Count > 0 ? ": " + string.Join(", ", o.Reasons) : "")}",
-            extraSet: ", decision = @decision, reasons = @reasons, error = null", ct,
-            ("decision", o.Decision), ("reasons", JsonSerializer.Serialize(o.Reasons, Json)));
+            extraSet: ", decision = @decision, reasons = @reasons, error = null" + (o.Report is null ? "" : ", report = @report"), ct,
+            ("decision", o.Decision), ("reasons", JsonSerializer.Serialize(o.Reasons, Json)), ("report", o.Report));
         if (!moved) { await tx.RollbackAsync(ct); return false; }
         if (o.MarkPinDispositivo is { } pin)
         {
@@ -267,7 +271,8 @@ public sealed partial class CaseStore(Database db, TimeProvider clock)
             JsonSerializer.Deserialize<List<string>>(r.GetString(r.GetOrdinal("reasons")), Json)!,
             r.NullableString("error"),
             Json1("parts") is { } p ? JsonSerializer.Deserialize<List<Part>>(p, Json) : null,
-            Json1("pages") is { } g ? JsonSerializer.Deserialize<List<PageInfo>>(g, Json) : null);
+            Json1("pages") is { } g ? JsonSerializer.Deserialize<List<PageInfo>>(g, Json) : null,
+            r.NullableString("report"));
     }
 
     // ---------- PIN registry ----------

@@ -93,7 +93,8 @@ public sealed class Database
               reasons text not null,
               error text null,
               parts text null,
-              pages text null);
+              pages text null,
+              report text null);
             create unique index if not exists ux_cases_idempotency on cases(client, idempotency_key);
             create index if not exists ix_cases_client_created on cases(client, created_at);
             create index if not exists ix_cases_state on cases(state, updated_at);

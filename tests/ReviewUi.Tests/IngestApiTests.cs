@@ -18,6 +18,7 @@ public sealed class IngestApiTests : IDisposable
     {
         await using var host = new TestHost(backend, _tmp.Path);
         var portal = host.Portal();
+        await host.Store.UpsertPinAsync(new Pin("PIN-T-0001", "RSSMRA80A01H501U", PinType.Online, false, DateTimeOffset.UtcNow));
         var created = await portal.PostAsJsonAsync("/api/requests", TestHost.RequestBody());
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var req = await created.Content.ReadFromJsonAsync<JsonElement>();
@@ -37,6 +38,7 @@ public sealed class IngestApiTests : IDisposable
         Assert.Equal("portal", view.GetProperty("channel").GetString());
         Assert.Equal(requestId, view.GetProperty("request_id").GetString());
         Assert.Equal("review", view.GetProperty("decision").GetString());
+        Assert.Equal("pass", JsonDocument.Parse((await host.Store.GetCaseAsync(caseId))!.Report!).RootElement.GetProperty("rules")[0].GetProperty("verdict").GetString());
         var pages = view.GetProperty("pages").EnumerateArray().ToList();
         Assert.Equal(3, pages.Count);
         Assert.Equal("richiesta.pdf#2", pages[1].GetProperty("source").GetString());
@@ -147,6 +149,30 @@ public sealed class IngestApiTests : IDisposable
         var message = Assert.Single(await host.Store.GetOutboxAsync(caseId, unsentOnly: true));
         Assert.Equal("mario.rossi@example.org", message.Recipient);
         Assert.Contains("non può essere letto", message.Body);
+    }
+
+    [Theory]
+    [InlineData("embedded", PinType.Dispositivo, false, "PIN_ALREADY_DISPOSITIVO", "poichè il PIN in suo possesso è già di tipo dispositivo")]
+    [InlineData("scaled", PinType.Online, true, "PIN_NOT_ELIGIBLE", "ripristino")]
+    public async Task Upload_IsRejectedByTheMachine_WhenThePinCannotBeConverted(string backend, PinType type, bool revoked, string reason, string letter)
+    {
+        await using var host = new TestHost(backend, _tmp.Path);
+        var portal = host.Portal();
+        var requestId = await host.CreateRequestAsync(portal, type, revoked, pin: "PIN-T-" + reason);
+        var caseId = (await (await TestHost.UploadAsync(portal, requestId, Samples.ScannedPdf(2, 620, 877))).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("case_id").GetString()!;
+        var c = await host.WaitForStateAsync(caseId, TimeSpan.FromSeconds(60), CaseState.Rejected, CaseState.InReview, CaseState.NeedsAttention);
+        Assert.Equal(CaseState.Rejected, c.State);
+        Assert.Equal([reason], c.Reasons);
+        Assert.Contains(letter, Assert.Single(await host.Store.GetOutboxAsync(caseId, unsentOnly: true)).Body);
+        // the decision is stored with every rule's verdict and the policy used
+        var report = JsonDocument.Parse(c.Report!).RootElement;
+        Assert.Equal("reject", report.GetProperty("decision").GetString());
+        var rules = report.GetProperty("rules").EnumerateArray().ToDictionary(r => r.GetProperty("rule").GetString()!, r => r.GetProperty("verdict").GetString());
+        Assert.Equal("fail", rules["pin_status"]);
+        Assert.Equal(7, rules.Count);
+        Assert.True(report.GetProperty("policy").GetProperty("auto_reject_reasons").GetArrayLength() > 0);
+        // the PIN is untouched
+        Assert.Equal(type, (await host.Store.GetPinAsync("PIN-T-" + reason))!.Type);
     }
 
     [Fact]

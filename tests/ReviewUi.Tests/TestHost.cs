@@ -104,9 +104,11 @@ public sealed class TestHost : WebApplicationFactory<HostingOptions>
         document = new { type = "cie", number = "CA00000AA", issued_by = "Comune di Roma", issue_date = "2021-03-01", expiry_date = "2031-03-01" },
     };
 
-    public async Task<string> CreateRequestAsync(HttpClient client)
+    /// <summary>A request whose PIN is in the registry (online unless told otherwise).</summary>
+    public async Task<string> CreateRequestAsync(HttpClient client, PinType pinType = PinType.Online, bool revoked = false, string pin = "PIN-T-0001")
     {
-        var r = await client.PostAsJsonAsync("/api/requests", RequestBody());
+        await Store.UpsertPinAsync(new Pin(pin, "RSSMRA80A01H501U", pinType, revoked, DateTimeOffset.UtcNow));
+        var r = await client.PostAsJsonAsync("/api/requests", RequestBody(pin));
         r.EnsureSuccessStatusCode();
         return (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
     }

@@ -38,8 +38,9 @@ public sealed class CasePageModel(CaseStore store, ReviewQueue queue, ReviewDesk
         Pin = Conversion is null ? null : await store.GetPinAsync(Conversion.Data.PinReference, ct);
         Claim = await store.GetActiveClaimAsync(id, ct);
         Pending = await store.GetPendingDecisionAsync(id, ct);
-        // The Decide stage does not store a reading report yet: the evidence panels show the declared data only.
-        Evidence = CaseEvidence.From(Conversion?.Data, null);
+        // The Decide stage stores its report (rules, evidence, policy) with the decision; reading facts join it when built.
+        using var report = Case.Report is { } json ? System.Text.Json.JsonDocument.Parse(json) : null;
+        Evidence = CaseEvidence.From(Conversion?.Data, report?.RootElement.Clone());
         Ageing = queue.AgeingOf(Case.CreatedAt, clock.GetUtcNow());
         return Page();
     }

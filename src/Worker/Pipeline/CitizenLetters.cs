@@ -19,7 +19,7 @@ public static class CitizenLetters
         [ReasonCodes.Illegible] = "Una o più pagine del file non sono leggibili. Effettui una nuova scansione a 300 dpi, ben illuminata e a fuoco.",
         [ReasonCodes.IdentityMismatch] = "I dati anagrafici del modulo o del documento non corrispondono a quelli del titolare del PIN. Verifichi i dati e invii di nuovo la richiesta.",
         [ReasonCodes.DocumentDataMismatch] = "Il numero o la scadenza del documento indicati nel modulo non corrispondono al documento inviato. Corregga la richiesta e la invii di nuovo.",
-        [ReasonCodes.PinAlreadyDispositivo] = "Non è necessario procedere con la richiesta poichè il PIN in suo possesso è già di tipo dispositivo.",
+        [ReasonCodes.PinAlreadyDispositivo] = VerifyPipeline.Rules.Checks.PinStatusRule.AlreadyDispositivoSentence,
         [ReasonCodes.PinNotEligible] = "Il PIN indicato non è attivo o è stato revocato. Richieda prima il ripristino del PIN.",
         [ReasonCodes.UnreadableFile] = "Il file inviato non può essere letto (danneggiato, protetto da password o di un formato non supportato). Invii un unico file PDF, JPEG, PNG o TIFF, oppure un archivio zip senza password.",
     };

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using VerifyPipeline.Cases;
 using VerifyPipeline.Rules;
+using VerifyPipeline.Rules.Decisions;
 using VerifyPipeline.Worker.Documents;
 
 namespace VerifyPipeline.Worker.Pipeline;
@@ -70,13 +71,33 @@ public sealed class CasePipeline(
         jobs.Enqueue<CasePipeline>(p => p.Decide(c.Id, null, CancellationToken.None));
     });
 
-    /// <summary>3. Decide. Reading (classification, OCR, MRZ, signatures) and the rules are not built yet, so every
-    /// case with pages goes to a person, honestly marked as such; nothing is approved automatically.</summary>
+    /// <summary>3. Decide: the rules and the policy on the facts known so far (see <see cref="Assessment"/>: until the
+    /// reading stage exists only the PIN's status is judged, so a case is rejected for a certain PIN failure and
+    /// otherwise goes to a reviewer). An unmatched fax goes to a reviewer, who matches it to its request.</summary>
     public Task Decide(string caseId, PerformContext? job, CancellationToken ct) => RunStage(caseId, job, "decide", _ => true, async (c, _) =>
     {
-        await store.DecideAsync(c.Id, [CaseState.Processing], new DecisionOutcome(CaseState.InReview, "review", [],
-            $"{c.Pages?.Count ?? 0} page(s) ready; automatic reading and rules are not available yet, so a reviewer decides", null, null),
-            Machine, ct);
+        var pages = c.Pages ?? [];
+        if (c.RequestId is null)
+        {
+            await store.DecideAsync(c.Id, [CaseState.Processing], new DecisionOutcome(CaseState.InReview, "review", [],
+                $"{pages.Count} page(s) ready; unmatched fax: a reviewer matches it to its request", null, null), Machine, ct);
+            return;
+        }
+        var request = await store.GetRequestAsync(c.RequestId, ct) ?? throw new InvalidOperationException($"Request {c.RequestId} of case {c.Id} is missing.");
+        var pin = await store.GetPinAsync(request.Data.PinReference, ct);
+        var context = RuleContext.For(DateOnly.FromDateTime(c.CreatedAt.UtcDateTime));
+        var decision = Assessment.Decide(Assessment.FactsFor(request.Id, request.Data, Assessment.StatusOf(pin), context.AsOf), options.Value.Policy, context);
+        var report = Assessment.ReportJson(decision, pages);
+        var outcome = decision.Outcome switch
+        {
+            DecisionPolicy.Reject => new DecisionOutcome(CaseState.Rejected, decision.Outcome, decision.Reasons,
+                $"{string.Join(", ", decision.Reasons)} (certain: decided by the machine)", null, CitizenLetters.Rejection(request.Data.Email, decision.Reasons)),
+            DecisionPolicy.Approve => new DecisionOutcome(CaseState.Approved, decision.Outcome, [], "every rule passed", pin!.PinReference,
+                CitizenLetters.Approval(request.Data.Email)),
+            _ => new DecisionOutcome(CaseState.InReview, "review", decision.Reasons,
+                $"{pages.Count} page(s) ready; automatic reading is not built yet, so a reviewer decides", null, null),
+        };
+        await store.DecideAsync(c.Id, [CaseState.Processing], outcome with { Report = report }, Machine, ct);
     });
 
     private async Task RunStage(string caseId, PerformContext? job, string stage, Func<Case, bool> needed, Func<Case, string, Task> body)

@@ -10,7 +10,9 @@ public static class PipelineServices
     /// <summary>The pipeline's jobs, the retry policy, the sweep and a Hangfire server that runs them.</summary>
     public static IServiceCollection AddPipelineServices(this IServiceCollection services)
     {
-        services.AddOptions<PipelineOptions>().BindConfiguration(PipelineOptions.Section).ValidateOnStart();
+        services.AddOptions<PipelineOptions>().BindConfiguration(PipelineOptions.Section)
+            .Validate(o => o.Policy.Validate().Count == 0, "Pipeline:Policy is invalid (see DecisionPolicy.Validate: unknown reason codes, duplicates, or SIGNATURE_MISMATCH without AllowSignatureMismatchAutoReject).")
+            .ValidateOnStart();
         services.AddTransient<CasePipeline>();
         services.AddTransient<IPipelineEntry>(sp => sp.GetRequiredService<CasePipeline>());
         services.AddHangfireServer((sp, o) =>
