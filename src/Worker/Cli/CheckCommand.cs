@@ -3,7 +3,11 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using VerifyPipeline.Cases;
+using VerifyPipeline.Rules;
+using VerifyPipeline.Rules.Decisions;
+using VerifyPipeline.Rules.Facts;
 using VerifyPipeline.Worker.Documents;
+using VerifyPipeline.Worker.Pipeline;
 
 namespace VerifyPipeline.Worker.Cli;
 
@@ -25,7 +29,7 @@ public static class CheckCommand
     public static async Task<int> RunAsync(string[] args)
     {
         var options = Parse(args);
-        var (report, exit) = await Task.Run(() => Check(options.File, CancellationToken.None));
+        var (report, exit) = await Task.Run(() => Check(options, CancellationToken.None));
         await Console.Out.WriteLineAsync(JsonSerializer.Serialize(report, Json));
         return exit;
     }
@@ -69,8 +73,13 @@ public static class CheckCommand
         return new Options(file, cf, pin, declared, asOf);
     }
 
-    internal static (CheckReport Report, int ExitCode) Check(string file, CancellationToken ct)
+    internal static (CheckReport Report, int ExitCode) Check(string file, CancellationToken ct) => Check(new Options(file, null, null, null, null), ct);
+
+    /// <summary>The pipeline's own code path, in-process: unpack, pages, then the rules and the policy on what is known
+    /// (<see cref="Assessment"/>: the PIN status given, the declared data; reading is not built yet).</summary>
+    internal static (CheckReport Report, int ExitCode) Check(Options options, CancellationToken ct)
     {
+        var file = options.File;
         var total = Stopwatch.StartNew();
         long unpackMs = 0, pagesMs = 0;
         var pages = new List<PageReport>();
@@ -94,8 +103,20 @@ public static class CheckCommand
                         page.Origin, page.MediaType, new Dictionary<string, double>()));
             }
             pagesMs = step.ElapsedMilliseconds;
-            notes.Add("Pages were read; document reading (classification, OCR, MRZ) and the rules are not built yet, so every readable file goes to review.");
-            return (new CheckReport("review", [], [], [], pages, parts, new Timings(total.ElapsedMilliseconds, unpackMs, pagesMs), notes, null), Commands.Ok);
+            notes.Add("Pages were read; document reading (classification, OCR, MRZ, signatures) is not built yet, so only the PIN status is judged and nothing is approved.");
+            var declared = options.DeclaredFile is null ? null : ReadDeclared(options.DeclaredFile);
+            if (options.Cf is { } cf) declared = (declared ?? EmptyDeclared) with { CodiceFiscale = cf.Trim().ToUpperInvariant() };
+            var context = RuleContext.For(options.AsOf ?? DateOnly.FromDateTime(DateTime.UtcNow));
+            var pinStatus = options.PinStatus switch
+            {
+                "online" => PinStatus.Online,
+                "dispositivo" => PinStatus.Dispositivo,
+                "revoked" => PinStatus.Revoked,
+                _ => PinStatus.Unknown,
+            };
+            var decision = Assessment.Decide(Assessment.FactsFor(null, declared, pinStatus, context.AsOf), new DecisionPolicy(), context, pinKnown: options.PinStatus is not null);
+            var rules = decision.Rules.Select(r => (object)new { rule = r.Rule, verdict = r.Verdict.ToString().ToLowerInvariant(), confidence = r.Confidence, reasons = r.Reasons, evidence = r.Evidence }).ToList();
+            return (new CheckReport(decision.Outcome, decision.Reasons, rules, [], pages, parts, new Timings(total.ElapsedMilliseconds, unpackMs, pagesMs), notes, null), Commands.Ok);
         }
         catch (BadInputException e)
         {
@@ -106,6 +127,19 @@ public static class CheckCommand
         {
             if (Directory.Exists(workDir)) Directory.Delete(workDir, recursive: true);
         }
+    }
+
+    private static readonly RequestData EmptyDeclared = new("", "", "", "", default, null, null, null, new VerifyPipeline.Cases.DeclaredDocument("", "", null, null, default));
+
+    /// <summary>The body of POST /api/requests (DESIGN.md), snake_case.</summary>
+    private static RequestData ReadDeclared(string path)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<RequestData>(File.ReadAllText(path), new JsonSerializerOptions(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower })
+                ?? throw new UsageException($"--declared file '{path}' is empty");
+        }
+        catch (JsonException e) { throw new UsageException($"--declared file '{path}' is not the JSON body of POST /api/requests: {e.Message}"); }
     }
 
     private static FileKind Sniff(string file)

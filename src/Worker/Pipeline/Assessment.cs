@@ -33,12 +33,15 @@ public static class Assessment
             declared is null ? null : new VerifyPipeline.Rules.Facts.DeclaredDocument(KindOf(declared.Document.Type), declared.Document.Number, declared.Document.ExpiryDate)),
         pin, requestDate, FormFacts.NotFound, [], [], SignatureComparison.NotComputed);
 
-    public static Decision Decide(SubmissionFacts facts, DecisionPolicy policy, RuleContext context)
+    /// <param name="pinKnown">False when nobody told the PIN's status (`verify check` without --pin-status): that rule is not evaluated either.</param>
+    public static Decision Decide(SubmissionFacts facts, DecisionPolicy policy, RuleContext context, bool pinKnown = true)
     {
-        var results = RuleSet.Default.Rules.Select(rule => rule.Name == RuleNames.PinStatus
+        var results = RuleSet.Default.Rules.Select(rule => rule.Name == RuleNames.PinStatus && pinKnown
             ? rule.Evaluate(facts, context)
-            : new RuleResult(rule.Name, Verdict.Uncertain, 0, [],
-                new Dictionary<string, object?> { ["not_evaluated"] = "the reading stage (OCR, MRZ, signatures) is not built yet" })).ToList();
+            : new RuleResult(rule.Name, Verdict.Uncertain, 0, [], new Dictionary<string, object?>
+            {
+                ["not_evaluated"] = rule.Name == RuleNames.PinStatus ? "no PIN status given" : "the reading stage (OCR, MRZ, signatures) is not built yet",
+            })).ToList();
         return policy.Decide(results, context);
     }
 
