@@ -53,10 +53,28 @@ public sealed class IdentityCommandsTests
     }
 
     [Fact]
-    public void Mrz_IsAUsageError_WithAnImage()
+    public void Mrz_ReadsAnImage_WithTheSameShapePlusLinesAndTime()
     {
-        var (exit, _, err) = Verify("mrz", "--image", "scan.png");
+        var path = Documents.TestFiles.Real("03_mrz/images_passporteye/tests__passport-td3.png");
+        var (exit, output, _) = Verify("mrz", "--image", path, "--as-of", "2026-01-15");
+
+        Assert.Equal(0, exit);
+        var j = JsonDocument.Parse(output).RootElement;
+        Assert.True(j.GetProperty("valid").GetBoolean());
+        Assert.Equal("TD3", j.GetProperty("format").GetString());
+        Assert.Equal("ERIKSSON", j.GetProperty("fields").GetProperty("surname").GetString());
+        Assert.Equal(2, j.GetProperty("lines").GetArrayLength());
+        Assert.True(j.GetProperty("found").GetBoolean());
+        Assert.InRange(j.GetProperty("seconds").GetDouble(), 0, 5);
+        Assert.Equal("P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10",
+            j.GetProperty("corrected_text").GetString());
+    }
+
+    [Fact]
+    public void Mrz_IsAUsageError_WithAMissingImage()
+    {
+        var (exit, _, err) = Verify("mrz", "--image", "no-such-scan.png");
         Assert.Equal(2, exit);
-        Assert.Contains("not built yet", err);
+        Assert.Contains("no file", err);
     }
 }

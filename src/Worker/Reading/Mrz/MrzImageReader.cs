@@ -1,0 +1,329 @@
+using System.Diagnostics;
+using OpenCvSharp;
+using VerifyPipeline.Rules.Identity;
+using MrzRules = VerifyPipeline.Rules.Identity.Mrz;
+
+namespace VerifyPipeline.Worker.Reading.Mrz;
+
+/// <summary>
+/// What <see cref="MrzImageReader.Read"/> found: the lines as classified, the check-digit-guided correction of them
+/// (<see cref="MrzRules.TryCorrect(IReadOnlyList{string}, DateOnly)"/>) and its parse, where the zone was (in the input
+/// image's pixels, as a rotated rectangle), and the mean glyph distance (0 = identical to a template).
+/// </summary>
+public sealed record MrzImageRead(
+    bool Found, IReadOnlyList<string> Lines, MrzCorrection? Correction, double Seconds, string? Failure,
+    RotatedRect? Zone = null, double MeanDistance = 0, int Attempts = 0)
+{
+    public MrzResult? Result => Correction?.Result;
+
+    public bool Valid => Correction?.Result.Valid == true;
+}
+
+/// <summary>
+/// Reads the machine readable zone from a page or card image: finds the dense band of dark, small, horizontal text
+/// (black-hat, horizontal gradient, closing — the classic MRZ localiser), straightens it, splits it into lines, fits the
+/// monospaced ICAO grid (30, 36 or 44 cells) to each line's glyphs, classifies each cell against OCR-B templates
+/// (<see cref="OcrBGlyphs"/>), and repairs the result with the check digits. Tries the image as given and turned by
+/// 90°, each band the right way up and upside down, and stops at the first zone valid as a whole.
+/// </summary>
+public static class MrzImageReader
+{
+    private const int WorkSize = 900;
+
+    public static MrzImageRead Read(string path, DateOnly asOf)
+    {
+        using var grey = Cv2.ImRead(path, ImreadModes.Grayscale);
+        if (grey.Empty()) return new MrzImageRead(false, [], null, 0, "image could not be decoded");
+        return Read(grey, asOf);
+    }
+
+    /// <summary>Reads the zone; stops at the first reading valid as a whole, or when <paramref name="budget"/> (default
+    /// 1.5 s) is spent, with the best reading so far (most check digits right).</summary>
+    public static MrzImageRead Read(Mat grey, DateOnly asOf, TimeSpan? budget = null)
+    {
+        var sw = Stopwatch.StartNew();
+        var limit = budget ?? TimeSpan.FromSeconds(1.5);
+        MrzImageRead? best = null;
+        var attempts = 0;
+        foreach (var (quarter, workSize) in new[] { (false, 900), (false, 600), (false, 1400), (true, 900) })
+        {
+            using var img = quarter ? new Mat() : grey.Clone();
+            if (quarter) Cv2.Rotate(grey, img, RotateFlags.Rotate90Clockwise);
+            foreach (var zone in Locate(img, workSize).Take(3))
+            {
+                using var strip = Straighten(img, zone);
+                if (Environment.GetEnvironmentVariable("VERIFY_MRZ_DEBUG") is { Length: > 0 } dbg)
+                    Cv2.ImWrite(Path.Combine(dbg, $"strip-{attempts}-{(quarter ? 90 : 0)}.png"), strip);
+                foreach (var flip in new[] { false, true })
+                {
+                    using var s = flip ? new Mat() : strip.Clone();
+                    if (flip) Cv2.Rotate(strip, s, RotateFlags.Rotate180);
+                    foreach (var reading in ReadStrip(s))
+                    {
+                        attempts++;
+                        var (lines, meanDistance) = (reading.Lines, reading.MeanDistance);
+                        var correction = MrzRules.TryCorrect(lines, asOf);
+                        // Search only readings that look like a zone: a known layout, at least one check digit right.
+                        if (!correction.Result.Valid && correction.Result.Format != MrzRules.Unknown
+                            && correction.Result.Checks.Any(c => c.Ok) && Search(reading, asOf) is { } found)
+                            (lines, correction) = found;
+                        var inInput = quarter ? UnrotateQuarter(zone, grey.Size()) : zone;
+                        var read = new MrzImageRead(true, lines, correction, 0, null, inInput, meanDistance);
+                        if (best is null || Better(read, best)) best = read;
+                        if (read.Valid || sw.Elapsed > limit) return best with { Seconds = sw.Elapsed.TotalSeconds, Attempts = attempts };
+                    }
+                }
+            }
+        }
+        return (best ?? new MrzImageRead(false, [], null, 0, "no machine readable zone found")) with
+        {
+            Seconds = sw.Elapsed.TotalSeconds, Attempts = attempts,
+        };
+    }
+
+    /// <summary>
+    /// Check-digit-guided search over the classifier's doubts: the cells whose runner-up is within a small margin (and
+    /// every O/0, the pair OCR-B separates least) are tried with the runner-up — one, two, then three at a time, closest
+    /// margins first — and the first combination that makes the zone valid as a whole (all check digits and the
+    /// composite) is taken. Bounded: at most 14 doubtful cells, 469 combinations.
+    /// </summary>
+    private static (List<string>, MrzCorrection)? Search(Reading reading, DateOnly asOf)
+    {
+        var doubts = new List<(int Line, int Col, char Alt, float Margin)>();
+        for (var l = 0; l < reading.Lines.Count; l++)
+            for (var c = 0; c < reading.Lines[l].Length; c++)
+            {
+                var ch = reading.Lines[l][c];
+                var (second, margin) = reading.Alternatives[l][c];
+                if (ch is 'O' or '0') doubts.Add((l, c, ch == 'O' ? '0' : 'O', Math.Min(margin, 0.01f)));
+                else if (margin < 0.06f) doubts.Add((l, c, second, margin));
+            }
+        var d = doubts.OrderBy(x => x.Margin).Take(14).ToList();
+        var grid = reading.Lines.Select(x => x.ToCharArray()).ToArray();
+        (List<string>, MrzCorrection)? Try(params int[] idx)
+        {
+            foreach (var i in idx) grid[d[i].Line][d[i].Col] = d[i].Alt;
+            var lines = grid.Select(g => new string(g)).ToList();
+            foreach (var i in idx) grid[d[i].Line][d[i].Col] = reading.Lines[d[i].Line][d[i].Col];
+            var corr = MrzRules.TryCorrect(lines, asOf);
+            return corr.Result.Valid ? (lines, corr) : null;
+        }
+        for (var a = 0; a < d.Count; a++)
+            if (Try(a) is { } r) return r;
+        for (var a = 0; a < d.Count; a++)
+            for (var b = a + 1; b < d.Count; b++)
+                if (Try(a, b) is { } r) return r;
+        for (var a = 0; a < d.Count; a++)
+            for (var b = a + 1; b < d.Count; b++)
+                for (var c = b + 1; c < d.Count; c++)
+                    if (Try(a, b, c) is { } r) return r;
+        return null;
+    }
+
+    private static bool Better(MrzImageRead a, MrzImageRead b)
+    {
+        int Ok(MrzImageRead r) => r.Result is { } x ? x.Checks.Count(c => c.Ok) * 10 - x.Errors.Count : -100;
+        return Ok(a) != Ok(b) ? Ok(a) > Ok(b) : a.MeanDistance < b.MeanDistance;
+    }
+
+    private static RotatedRect UnrotateQuarter(RotatedRect r, Size original)
+    {
+        // Rotate90Clockwise maps (x, y) to (H - 1 - y, x); back: (x', y') → (y', H - 1 - x').
+        var c = new Point2f(r.Center.Y, original.Height - 1 - r.Center.X);
+        return new RotatedRect(c, r.Size, r.Angle - 90);
+    }
+
+    /// <summary>Candidate zones, in <paramref name="grey"/>'s pixels, most MRZ-like first.</summary>
+    internal static List<RotatedRect> Locate(Mat grey, int workSize = WorkSize)
+    {
+        var scale = (double)workSize / Math.Max(grey.Width, grey.Height);
+        using var small = new Mat();
+        Cv2.Resize(grey, small, new Size(), scale, scale, scale < 1 ? InterpolationFlags.Area : InterpolationFlags.Linear);
+        Cv2.GaussianBlur(small, small, new Size(3, 3), 0);
+
+        using var rectK = Cv2.GetStructuringElement(MorphShapes.Rect, new Size(15, 5));
+        using var sqK = Cv2.GetStructuringElement(MorphShapes.Rect, new Size(25, 25));
+        using var blackhat = new Mat();
+        Cv2.MorphologyEx(small, blackhat, MorphTypes.BlackHat, rectK);
+        using var gx = new Mat();
+        Cv2.Sobel(blackhat, gx, MatType.CV_32F, 1, 0, -1);
+        Cv2.Absdiff(gx, Scalar.All(0), gx);
+        using var g8 = new Mat();
+        Cv2.Normalize(gx, g8, 0, 255, NormTypes.MinMax, (int)MatType.CV_8U);
+        Cv2.MorphologyEx(g8, g8, MorphTypes.Close, rectK);
+        using var th = new Mat();
+        Cv2.Threshold(g8, th, 0, 255, ThresholdTypes.Binary | ThresholdTypes.Otsu);
+        Cv2.MorphologyEx(th, th, MorphTypes.Close, sqK);
+        Cv2.Erode(th, th, null, iterations: 4);
+
+        Cv2.FindContours(th, out var contours, out _, RetrievalModes.External, ContourApproximationModes.ApproxSimple);
+        var found = new List<(RotatedRect R, double Score)>();
+        foreach (var c in contours)
+        {
+            var r = Cv2.MinAreaRect(c);
+            var (w, h, angle) = (r.Size.Width, r.Size.Height, r.Angle);
+            if (w < h) (w, h, angle) = (h, w, angle - 90);
+            while (angle > 45) angle -= 180;
+            while (angle < -45) angle += 180;
+            if (Math.Abs(angle) > 30 || h < 4 || w / h < 2.5 || w < small.Width * 0.2) continue;
+            // Wide, and low on the document: the MRZ is the last text of the page or card.
+            var score = w / small.Width + 0.3 * r.Center.Y / small.Height;
+            var inv = 1 / scale;
+            found.Add((new RotatedRect(new Point2f((float)(r.Center.X * inv), (float)(r.Center.Y * inv)),
+                new Size2f(w * inv, h * inv), angle), score));
+        }
+        return [.. found.OrderByDescending(f => f.Score).Select(f => f.R)];
+    }
+
+    /// <summary>The zone (plus a margin) cut out and turned level.</summary>
+    private static Mat Straighten(Mat grey, RotatedRect zone)
+    {
+        // Generous height: the localiser may have found one line of the zone, or all of it plus text above.
+        var w = zone.Size.Width * 1.12 + 12;
+        var h = zone.Size.Height * 4 + 10;
+        using var m = Cv2.GetRotationMatrix2D(zone.Center, zone.Angle, 1.0);
+        // Shift so the zone's centre lands in the middle of the output.
+        m.Set(0, 2, m.At<double>(0, 2) + w / 2 - zone.Center.X);
+        m.Set(1, 2, m.At<double>(1, 2) + h / 2 - zone.Center.Y);
+        var strip = new Mat();
+        Cv2.WarpAffine(grey, strip, m, new Size((int)w, (int)h), InterpolationFlags.Cubic, BorderTypes.Replicate);
+        return strip;
+    }
+
+    /// <summary>Readings of the level strip: one per run of 2 (36 or 44 cells) or 3 (30 cells) consecutive long lines
+    /// of similar glyph height and length, bottom-most first.</summary>
+    internal static List<Reading> ReadStrip(Mat strip)
+    {
+        using var bin = Binarise(strip);
+        var bands = Bands(bin);
+        if (bands.Count < 2) return [];
+
+        // Glyph height decides the resolution we classify at: upscale small print so a glyph is ≥ 30 px tall.
+        var capGuess = bands.Select(b => b.End - b.Start).OrderBy(v => v).ElementAt(bands.Count / 2);
+        if (capGuess < 30)
+        {
+            var f = Math.Min(4.0, 36.0 / Math.Max(capGuess, 4));
+            using var big = new Mat();
+            Cv2.Resize(strip, big, new Size(), f, f, InterpolationFlags.Cubic);
+            return ReadBands(big);
+        }
+        return ReadBands(strip);
+    }
+
+    private static List<Reading> ReadBands(Mat strip)
+    {
+        using var bin = Binarise(strip);
+        var bands = Bands(bin);
+        var lines = new List<LineGlyphs>();
+        try
+        {
+            foreach (var b in bands)
+                if (LineGlyphs.Find(bin, b) is { } l) lines.Add(l);
+            return ReadLines(bin, lines);
+        }
+        finally
+        {
+            foreach (var l in lines) l.Dispose();
+        }
+    }
+
+    private static List<Reading> ReadLines(Mat bin, List<LineGlyphs> lines)
+    {
+        var result = new List<Reading>();
+        if (lines.Count < 2) return result;
+        var maxExtent = lines.Max(l => l.Extent);
+        var longLines = lines.Where(l => l.Extent > 0.5 * maxExtent && l.Glyphs.Count >= 20).ToList();
+        for (var end = longLines.Count; end >= 2 && result.Count < 4; end--)
+            foreach (var take in new[] { 3, 2 })
+            {
+                if (end - take < 0) continue;
+                var zone = longLines[(end - take)..end];
+                if (!SimilarExtent(zone)) continue;
+                if (ReadZone(bin, zone) is { } read) result.Add(read);
+            }
+        return result;
+    }
+
+    /// <summary>The lines as classified, each cell's runner-up and margin, and the mean glyph distance.</summary>
+    internal sealed record Reading(List<string> Lines, List<List<(char Second, float Margin)>> Alternatives, double MeanDistance);
+
+    private static Reading? ReadZone(Mat bin, IReadOnlyList<LineGlyphs> zone)
+    {
+        var counts = zone.Count == 3 ? new[] { 30 } : [44, 36];
+        List<string>? bestLines = null;
+        List<List<(char, float)>>? bestAlt = null;
+        var bestCost = double.MaxValue;
+        var meanDistance = double.MaxValue;
+        foreach (var n in counts)
+        {
+            var fits = zone.Select(l => l.FitGrid(n)).ToList();
+            if (fits.Any(f => f is null)) continue;
+            var cost = fits.Sum(f => f!.Cost);
+            if (cost >= bestCost) continue;
+            var read = new List<string>();
+            var alt = new List<List<(char, float)>>();
+            double dist = 0;
+            for (var i = 0; i < zone.Count; i++)
+            {
+                var a = new List<(char, float)>();
+                var (text, d) = zone[i].Classify(bin, fits[i]!, a);
+                read.Add(text);
+                alt.Add(a);
+                dist += d;
+            }
+            bestCost = cost;
+            bestLines = read;
+            bestAlt = alt;
+            meanDistance = dist / zone.Count;
+        }
+        return bestLines is null ? null : new Reading(bestLines, bestAlt!, meanDistance);
+    }
+
+    private static bool SimilarExtent(IReadOnlyList<LineGlyphs> ls) =>
+        ls.Min(l => l.Extent) > 0.85 * ls.Max(l => l.Extent) && ls.Min(l => l.CapHeight) > 0.7 * ls.Max(l => l.CapHeight);
+
+    /// <summary>Ink = 255: the strip divided by its background (a closing wider than a glyph), then Otsu.</summary>
+    private static Mat Binarise(Mat strip)
+    {
+        // Background at a quarter of the size (a closing wide enough to remove the glyphs), scaled back up.
+        using var quarter = new Mat();
+        Cv2.Resize(strip, quarter, new Size(Math.Max(1, strip.Width / 4), Math.Max(1, strip.Height / 4)), 0, 0, InterpolationFlags.Area);
+        var k = Math.Max(7, (quarter.Height / 3) | 1);
+        using var kernel = Cv2.GetStructuringElement(MorphShapes.Rect, new Size(k, k));
+        Cv2.MorphologyEx(quarter, quarter, MorphTypes.Close, kernel);
+        using var background = new Mat();
+        Cv2.Resize(quarter, background, strip.Size(), 0, 0, InterpolationFlags.Linear);
+        using var norm = new Mat();
+        Cv2.Divide(strip, background, norm, 255);
+        var bin = new Mat();
+        Cv2.Threshold(norm, bin, 0, 255, ThresholdTypes.BinaryInv | ThresholdTypes.Otsu);
+        return bin;
+    }
+
+    internal readonly record struct Band(int Start, int End);
+
+    /// <summary>Runs of rows holding ink, split where a row is nearly empty.</summary>
+    private static List<Band> Bands(Mat bin)
+    {
+        using var rows = new Mat();
+        Cv2.Reduce(bin, rows, ReduceDimension.Column, ReduceTypes.Sum, MatType.CV_32S);
+        var height = bin.Height;
+        var counts = new int[height];
+        for (var y = 0; y < height; y++) counts[y] = rows.At<int>(y, 0) / 255;
+        var max = counts.Max();
+        var cut = Math.Max(2, max * 0.08);
+        var bands = new List<Band>();
+        var start = -1;
+        for (var y = 0; y <= height; y++)
+        {
+            var ink = y < height && counts[y] > cut;
+            if (ink && start < 0) start = y;
+            else if (!ink && start >= 0)
+            {
+                if (y - start >= 4) bands.Add(new Band(start, y));
+                start = -1;
+            }
+        }
+        return bands;
+    }
+}

@@ -1,0 +1,56 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using VerifyPipeline.Worker.Reading.Mrz;
+using VerifyPipeline.Worker.Tests.Documents;
+using Xunit.Abstractions;
+
+namespace VerifyPipeline.Worker.Tests.Reading;
+
+/// <summary>Read rate over every image of 03_mrz (run with VERIFY_MEASURE=1): prints one line per image and the totals.</summary>
+public sealed partial class MrzImageMeasure(ITestOutputHelper output)
+{
+    internal static readonly DateOnly AsOf = new(2026, 11, 23);
+
+    /// <summary>local_file → expected MRZ text ('\n'-joined) where the MANIFEST gives it.</summary>
+    internal static Dictionary<string, string?> Manifest()
+    {
+        var result = new Dictionary<string, string?>();
+        foreach (var line in File.ReadLines(TestFiles.Real("03_mrz/MANIFEST.tsv")).Skip(1))
+        {
+            var cols = line.Split('\t');
+            if (!cols[0].StartsWith("images_", StringComparison.Ordinal)) continue;
+            var m = ExpectedMrz().Match(cols[5]);
+            result[cols[0]] = m.Success ? m.Groups[1].Value.Replace("\\n", "\n", StringComparison.Ordinal) : null;
+        }
+        return result;
+    }
+
+    [GeneratedRegex(@"MRZ ?(?:\([^)]*\) )?= ?([A-Z0-9<]+(?:\\n[A-Z0-9<]+)+)")]
+    private static partial Regex ExpectedMrz();
+
+    [Fact]
+    public void MeasureRealImages()
+    {
+        if (Environment.GetEnvironmentVariable("VERIFY_MEASURE") != "1") return;
+        _ = OcrBGlyphs.Default;
+        var times = new List<double>();
+        int valid = 0, exact = 0, withText = 0;
+        foreach (var (file, expected) in Manifest().OrderBy(kv => kv.Key))
+        {
+            var sw = Stopwatch.StartNew();
+            var r = MrzImageReader.Read(TestFiles.Real("03_mrz/" + file), AsOf);
+            times.Add(sw.Elapsed.TotalSeconds);
+            var text = r.Correction?.Text ?? "";
+            if (r.Valid) valid++;
+            if (expected is not null)
+            {
+                withText++;
+                if (text == expected) exact++;
+            }
+            output.WriteLine($"{(r.Valid ? "VALID" : "-----")} {(expected is null ? "" : text == expected ? "EXACT " : "DIFF  ")}{sw.Elapsed.TotalSeconds:F2}s {file} " +
+                             $"[{string.Join("|", r.Lines)}] {(r.Valid ? "" : string.Join("; ", r.Result?.Errors.Take(2) ?? [r.Failure ?? ""]))}");
+        }
+        times.Sort();
+        output.WriteLine($"valid {valid}/{times.Count}, exact {exact}/{withText}, median {times[times.Count / 2]:F3} s, max {times[^1]:F3} s");
+    }
+}
