@@ -307,10 +307,18 @@ public sealed partial class CaseStore(Database db, TimeProvider clock)
             r.GetString(r.GetOrdinal("subject")), r.GetString(r.GetOrdinal("body")), r.Timestamp("created_at"), r.NullableTimestamp("sent_at")), ct, ("case", caseId));
     }
 
-    public async Task MarkSentAsync(long outboxId, CancellationToken ct = default)
+    /// <summary>Claims a message for delivery: true for exactly one caller, so several workers never send it twice.</summary>
+    public async Task<bool> MarkSentAsync(long outboxId, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
-        await c.ExecAsync(null, "update outbox set sent_at = @now where id = @id and sent_at is null", ct, ("now", Now), ("id", outboxId));
+        return await c.ExecAsync(null, "update outbox set sent_at = @now where id = @id and sent_at is null", ct, ("now", Now), ("id", outboxId)) == 1;
+    }
+
+    /// <summary>Gives a claimed message back when its delivery failed, so a later pass tries again.</summary>
+    public async Task UnmarkSentAsync(long outboxId, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        await c.ExecAsync(null, "update outbox set sent_at = null where id = @id", ct, ("id", outboxId));
     }
 
     /// <summary>Case ids are random and carry no personal data, so they can appear in URLs and logs.</summary>

@@ -146,9 +146,17 @@ public sealed class IngestApiTests : IDisposable
         var c = await host.WaitForStateAsync(caseId, TimeSpan.FromSeconds(60), CaseState.Rejected, CaseState.InReview, CaseState.NeedsAttention);
         Assert.Equal(CaseState.Rejected, c.State);
         Assert.Equal(["UNREADABLE_FILE"], c.Reasons);
-        var message = Assert.Single(await host.Store.GetOutboxAsync(caseId, unsentOnly: true));
+        var message = Assert.Single(await host.Store.GetOutboxAsync(caseId, unsentOnly: false));
         Assert.Equal("mario.rossi@example.org", message.Recipient);
         Assert.Contains("non può essere letto", message.Body);
+        // delivered by the background job: in the embedded mode, as an .eml file in the outbox folder
+        var outbox = Path.Combine(_tmp.Path, "outbox");
+        for (var i = 0; i < 100 && !(Directory.Exists(outbox) && Directory.EnumerateFiles(outbox, $"*-{caseId}.eml").Any()); i++) await Task.Delay(100);
+        var eml = await MimeKit.MimeMessage.LoadAsync(Assert.Single(Directory.EnumerateFiles(outbox, $"*-{caseId}.eml")));
+        Assert.Equal("mario.rossi@example.org", eml.To.Mailboxes.Single().Address);
+        Assert.Equal(message.Subject, eml.Subject);
+        Assert.Contains("non può essere letto", eml.TextBody);
+        Assert.NotNull((await host.Store.GetOutboxAsync(caseId, unsentOnly: false))[0].SentAt);
     }
 
     [Theory]
@@ -163,7 +171,7 @@ public sealed class IngestApiTests : IDisposable
         var c = await host.WaitForStateAsync(caseId, TimeSpan.FromSeconds(60), CaseState.Rejected, CaseState.InReview, CaseState.NeedsAttention);
         Assert.Equal(CaseState.Rejected, c.State);
         Assert.Equal([reason], c.Reasons);
-        Assert.Contains(letter, Assert.Single(await host.Store.GetOutboxAsync(caseId, unsentOnly: true)).Body);
+        Assert.Contains(letter, Assert.Single(await host.Store.GetOutboxAsync(caseId, unsentOnly: false)).Body);
         // the decision is stored with every rule's verdict and the policy used
         var report = JsonDocument.Parse(c.Report!).RootElement;
         Assert.Equal("reject", report.GetProperty("decision").GetString());

@@ -49,6 +49,8 @@ public sealed class TestHost : WebApplicationFactory<HostingOptions>
             ["Ingest:TempFolder"] = Path.Combine(dataDir, "tmp"),
             ["Ingest:FormHmacKey"] = "test-form-key-0123456789abcdef",
             ["Pipeline:WorkFolder"] = Path.Combine(dataDir, "work"),
+            ["Outbox:Folder"] = Path.Combine(dataDir, "outbox"),
+            ["Outbox:PollInterval"] = "00:00:00.200",
             ["Review:Accounts:revisore1:Role"] = "reviewer",
             ["Review:Accounts:revisore1:PasswordHash"] = new Microsoft.AspNetCore.Identity.PasswordHasher<string>().HashPassword("revisore1", "a-test-password"),
         };

@@ -7,7 +7,7 @@ namespace VerifyPipeline.Worker.Pipeline;
 
 public static class PipelineServices
 {
-    /// <summary>The pipeline's jobs, the retry policy, the sweep and a Hangfire server that runs them.</summary>
+    /// <summary>The pipeline's jobs, the retry policy, the sweep, the outbox delivery and a Hangfire server that runs them.</summary>
     public static IServiceCollection AddPipelineServices(this IServiceCollection services)
     {
         services.AddOptions<PipelineOptions>().BindConfiguration(PipelineOptions.Section)
@@ -24,6 +24,10 @@ public static class PipelineServices
             ApplyRetryPolicy(jobs);
         });
         services.AddHostedService<Sweep>();
+        services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section).ValidateDataAnnotations()
+            .Validate(o => o.Mode == DeliveryMode.Folder || !string.IsNullOrWhiteSpace(o.SmtpHost), "Outbox:SmtpHost is required when Outbox:Mode is Smtp.")
+            .ValidateOnStart();
+        services.AddHostedService<OutboxDelivery>();
         return services;
     }
 

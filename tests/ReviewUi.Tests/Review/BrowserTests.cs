@@ -112,7 +112,7 @@ public sealed class BrowserTests : IDisposable
         await Expect(r1.Locator("[data-testid=retry]")).ToBeVisibleAsync();
         Assert.Equal(CaseState.Approved, (await host.Store.GetCaseAsync(second))!.State);
         Assert.Equal(PinType.Dispositivo, (await host.Store.GetPinAsync("PIN-B-0002"))!.Type);
-        Assert.Contains("è ora di tipo dispositivo", Assert.Single(await host.Store.GetOutboxAsync(second, unsentOnly: true)).Body);
+        Assert.Contains("è ora di tipo dispositivo", Assert.Single(await host.Store.GetOutboxAsync(second, unsentOnly: false)).Body);
 
         // The proposer cannot confirm their own proposal.
         await r1.GotoAsync($"/cases/{first}");
@@ -146,7 +146,7 @@ public sealed class BrowserTests : IDisposable
         var rejected = (await host.Store.GetCaseAsync(first))!;
         Assert.Equal(CaseState.Rejected, rejected.State);
         Assert.Equal(["SIGNATURE_MISMATCH"], rejected.Reasons);
-        var letter = Assert.Single(await host.Store.GetOutboxAsync(first, unsentOnly: true));
+        var letter = Assert.Single(await host.Store.GetOutboxAsync(first, unsentOnly: false));
         Assert.Equal("mario.rossi@example.org", letter.Recipient);
         Assert.Contains("La firma apposta sul modulo non corrisponde", letter.Body);
         Assert.Equal(PinType.Online, (await host.Store.GetPinAsync("PIN-B-0001"))!.Type);
