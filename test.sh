@@ -10,11 +10,12 @@ TOOLS=${VP_TOOLS_DIR:-$HOME/.cache/verifypipeline/tools}
 free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
 RUNDIR=$(mktemp -d "${TMPDIR:-/tmp}/vp-test.XXXXXX"); chmod 755 "$RUNDIR"
 PGBIN=/usr/lib/postgresql/15/bin
-PGPORT=$(free_port); AZPORT=$(free_port)
-AZPID=
+PGPORT=$(free_port); AZPORT=$(free_port); SMTPPORT=$(free_port); MAILWEBPORT=$(free_port)
+AZPID=; MAILPID=
 cleanup() {
   set +e
   [ -n "$AZPID" ] && { kill -KILL "$AZPID" 2>/dev/null; wait "$AZPID" 2>/dev/null; }   # Azurite hangs on SIGTERM
+  [ -n "$MAILPID" ] && { kill -KILL "$MAILPID" 2>/dev/null; wait "$MAILPID" 2>/dev/null; }
   [ -f "$RUNDIR/pg/data/postmaster.pid" ] && runuser -u postgres -- "$PGBIN/pg_ctl" -D "$RUNDIR/pg/data" -m immediate -w stop >/dev/null
   rm -rf "$RUNDIR"
 }
@@ -36,9 +37,21 @@ for _ in $(seq 1 300); do
   sleep 0.1
 done
 
+"$TOOLS/maildev/node_modules/.bin/maildev" --ip 127.0.0.1 --smtp "$SMTPPORT" --web "$MAILWEBPORT" \
+  --mail-directory "$RUNDIR/maildev" >"$RUNDIR/maildev.log" 2>&1 &
+MAILPID=$!
+for port in $AZPORT $SMTPPORT $MAILWEBPORT; do
+  for _ in $(seq 1 300); do
+    (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null && break
+    kill -0 "$AZPID" 2>/dev/null && kill -0 "$MAILPID" 2>/dev/null || { cat "$RUNDIR/azurite.log" "$RUNDIR/maildev.log"; exit 1; }
+    sleep 0.1
+  done
+done
+
 # Tests create their own databases on this server (one per test class) and their own blob containers.
 export VP_TEST_POSTGRES="Host=127.0.0.1;Port=$PGPORT;Username=postgres;Database=postgres;Pooling=true;Maximum Pool Size=50"
 export VP_TEST_AZURITE="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:$AZPORT/devstoreaccount1;"
+export VP_TEST_SMTP="127.0.0.1:$SMTPPORT" VP_TEST_MAILDEV="http://127.0.0.1:$MAILWEBPORT"
 export PLAYWRIGHT_CHROMIUM_EXECUTABLE=/usr/bin/chromium
 export OMP_THREAD_LIMIT=1
 

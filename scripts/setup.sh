@@ -26,10 +26,12 @@ fi
 if [ "${1:-}" = "--test" ]; then
   # npm tools live outside the clone (a clean clone must not reinstall 360 MB each time on the same machine).
   TOOLS=${VP_TOOLS_DIR:-$HOME/.cache/verifypipeline/tools}
-  if [ ! -x "$TOOLS/azurite/node_modules/.bin/azurite-blob" ] || ! cmp -s tools/azurite/package-lock.json "$TOOLS/azurite/package-lock.json"; then
-    echo "setup: installing Azurite (npm) into $TOOLS/azurite" >&2
-    mkdir -p "$TOOLS/azurite"
-    cp tools/azurite/package.json tools/azurite/package-lock.json "$TOOLS/azurite/"
-    npm ci --prefix "$TOOLS/azurite" --no-audit --no-fund --loglevel=error >/dev/null
-  fi
+  for tool in azurite maildev; do   # Azurite: Azure Blob emulator; MailDev: SMTP server with a REST API
+    if [ ! -d "$TOOLS/$tool/node_modules/.bin" ] || ! cmp -s "tools/$tool/package-lock.json" "$TOOLS/$tool/package-lock.json"; then
+      echo "setup: installing $tool (npm) into $TOOLS/$tool" >&2
+      mkdir -p "$TOOLS/$tool"
+      cp "tools/$tool/package.json" "tools/$tool/package-lock.json" "$TOOLS/$tool/"
+      npm ci --prefix "$TOOLS/$tool" --no-audit --no-fund --loglevel=error >/dev/null
+    fi
+  done
 fi
