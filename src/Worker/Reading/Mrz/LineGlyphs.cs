@@ -181,13 +181,17 @@ internal sealed class LineGlyphs : IDisposable
     }
 
     /// <summary>ORs the pixels of component <paramref name="id"/> with x in [lo, hi) into the cell's mask (line-local coordinates).</summary>
-    private void AddInk(Mat?[] masks, int cell, int id, Rect g, int lo, int hi)
+    private unsafe void AddInk(Mat?[] masks, int cell, int id, Rect g, int lo, int hi)
     {
         var mask = masks[cell] ??= new Mat(_labels.Size(), MatType.CV_8UC1, Scalar.All(0));
         var x0 = Math.Max(g.Left, lo);
         var x1 = Math.Min(g.Right, hi);
         for (var y = g.Top; y < g.Bottom; y++)
+        {
+            var labels = (int*)_labels.Ptr(y);
+            var row = (byte*)mask.Ptr(y);
             for (var x = x0; x < x1; x++)
-                if (_labels.At<int>(y, x) == id) mask.Set(y, x, (byte)255);
+                if (labels[x] == id) row[x] = 255;
+        }
     }
 }

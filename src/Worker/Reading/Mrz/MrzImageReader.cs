@@ -53,25 +53,30 @@ public static class MrzImageReader
             {
                 using var strip = Straighten(img, zone);
                 if (Environment.GetEnvironmentVariable("VERIFY_MRZ_DEBUG") is { Length: > 0 } dbg)
-                    Cv2.ImWrite(Path.Combine(dbg, $"strip-{attempts}-{(quarter ? 90 : 0)}.png"), strip);
+                    Cv2.ImWrite(Path.Combine(dbg, $"strip-{attempts}-{(quarter ? 90 : 0)}-{workSize}.png"), strip);
+                // Both ways up; the glyphs of the wrong way match the templates worse, so closest readings first.
+                var readings = new List<Reading>();
                 foreach (var flip in new[] { false, true })
                 {
                     using var s = flip ? new Mat() : strip.Clone();
                     if (flip) Cv2.Rotate(strip, s, RotateFlags.Rotate180);
-                    foreach (var reading in ReadStrip(s))
-                    {
-                        attempts++;
-                        var (lines, meanDistance) = (reading.Lines, reading.MeanDistance);
-                        var correction = MrzRules.TryCorrect(lines, asOf);
-                        // Search only readings that look like a zone: a known layout, at least one check digit right.
-                        if (!correction.Result.Valid && correction.Result.Format != MrzRules.Unknown
-                            && correction.Result.Checks.Any(c => c.Ok) && Search(reading, asOf) is { } found)
-                            (lines, correction) = found;
-                        var inInput = quarter ? UnrotateQuarter(zone, grey.Size()) : zone;
-                        var read = new MrzImageRead(true, lines, correction, 0, null, inInput, meanDistance);
-                        if (best is null || Better(read, best)) best = read;
-                        if (read.Valid || sw.Elapsed > limit) return best with { Seconds = sw.Elapsed.TotalSeconds, Attempts = attempts };
-                    }
+                    readings.AddRange(ReadStrip(s));
+                }
+                readings.Sort((x, y) => x.MeanDistance.CompareTo(y.MeanDistance));
+                var inInput = quarter ? UnrotateQuarter(zone, grey.Size()) : zone;
+                for (var i = 0; i < readings.Count; i++)
+                {
+                    attempts++;
+                    var reading = readings[i];
+                    var lines = reading.Lines;
+                    var correction = MrzRules.TryCorrect(lines, asOf);
+                    // Search the doubts only of the two closest readings that look like a zone (a known layout, a check digit right).
+                    if (!correction.Result.Valid && i < 2 && correction.Result.Format != MrzRules.Unknown
+                        && correction.Result.Checks.Any(c => c.Ok) && Search(reading, asOf) is { } found)
+                        (lines, correction) = found;
+                    var read = new MrzImageRead(true, lines, correction, 0, null, inInput, reading.MeanDistance);
+                    if (best is null || Better(read, best)) best = read;
+                    if (read.Valid || sw.Elapsed > limit) return best with { Seconds = sw.Elapsed.TotalSeconds, Attempts = attempts };
                 }
             }
         }
@@ -85,7 +90,7 @@ public static class MrzImageReader
     /// Check-digit-guided search over the classifier's doubts: the cells whose runner-up is within a small margin (and
     /// every O/0, the pair OCR-B separates least) are tried with the runner-up — one, two, then three at a time, closest
     /// margins first — and the first combination that makes the zone valid as a whole (all check digits and the
-    /// composite) is taken. Bounded: at most 14 doubtful cells, 469 combinations.
+    /// composite) is taken. Bounded: at most 14 doubtful cells, 161 combinations (triples among the 8 closest).
     /// </summary>
     private static (List<string>, MrzCorrection)? Search(Reading reading, DateOnly asOf)
     {
@@ -113,9 +118,9 @@ public static class MrzImageReader
         for (var a = 0; a < d.Count; a++)
             for (var b = a + 1; b < d.Count; b++)
                 if (Try(a, b) is { } r) return r;
-        for (var a = 0; a < d.Count; a++)
-            for (var b = a + 1; b < d.Count; b++)
-                for (var c = b + 1; c < d.Count; c++)
+        for (var a = 0; a < Math.Min(d.Count, 8); a++)
+            for (var b = a + 1; b < Math.Min(d.Count, 8); b++)
+                for (var c = b + 1; c < Math.Min(d.Count, 8); c++)
                     if (Try(a, b, c) is { } r) return r;
         return null;
     }

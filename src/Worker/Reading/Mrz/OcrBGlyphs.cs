@@ -128,14 +128,25 @@ internal sealed class OcrBGlyphs
         for (var i = 0; i < v.Length; i++) v[i] *= inv;
     }
 
+    private static float Dot(float[] a, float[] b)
+    {
+        var n = System.Numerics.Vector<float>.Count;
+        var acc = System.Numerics.Vector<float>.Zero;
+        var i = 0;
+        for (; i <= a.Length - n; i += n)
+            acc += new System.Numerics.Vector<float>(a, i) * new System.Numerics.Vector<float>(b, i);
+        var dot = System.Numerics.Vector.Dot(acc, System.Numerics.Vector<float>.One);
+        for (; i < a.Length; i++) dot += a[i] * b[i];
+        return dot;
+    }
+
     /// <summary>The best distance per character, closest first.</summary>
     public GlyphGuess[] Classify(GlyphFeature f)
     {
         var best = new Dictionary<char, float>();
         foreach (var (ch, t) in _templates)
         {
-            float dot = 0;
-            for (var i = 0; i < t.Grid.Length; i++) dot += t.Grid[i] * f.Grid[i];
+            var dot = Dot(t.Grid, f.Grid);
             var d = (1 - dot)
                     + 0.6f * Math.Abs(t.RelHeight - f.RelHeight)
                     + 0.15f * Math.Abs(MathF.Log(Math.Max(t.Aspect, 0.05f) / Math.Max(f.Aspect, 0.05f)))
