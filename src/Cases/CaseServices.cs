@@ -27,6 +27,10 @@ public static class CaseServices
                 "Storage:Jobs:RetryDelaysSeconds needs one delay per retry attempt.")
             .ValidateOnStart();
 
+        services.AddOptions<Forms.FormOptions>().BindConfiguration(Forms.FormOptions.Section).ValidateDataAnnotations()
+            .Validate<IConfiguration>((o, config) => !IsScaled(config) || o.HmacKey != Forms.FormQr.DevelopmentKey,
+                "Forms:HmacKey is the development key: a scaled configuration needs a secret of its own (it signs the QR code on the forms).")
+            .ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp =>
         {

@@ -79,12 +79,12 @@ public static partial class IngestApi
     [GeneratedRegex("^[A-Z]{6}[0-9LMNPQRSTUV]{2}[ABCDEHLMPRST][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z]$")]
     private static partial Regex CodiceFiscaleShape();
 
-    internal static async Task<IResult> GetForm(string id, HttpContext http, CaseStore store, IOptions<IngestOptions> options, CancellationToken ct)
+    internal static async Task<IResult> GetForm(string id, HttpContext http, CaseStore store, IOptions<VerifyPipeline.Cases.Forms.FormOptions> options, CancellationToken ct)
     {
         var request = await store.GetRequestAsync(id, ct);
         if (request is null || request.Client != ApiKeyAuthentication.ClientOf(http.User))
             return Problems.Result(404, "REQUEST_NOT_FOUND", $"No request {id} was created with this API key.");
-        var pdf = FormRenderer.RenderPdf(request, new FormRenderOptions(options.Value.FormHmacKey, PrintedOn: DateOnly.FromDateTime(request.CreatedAt.UtcDateTime)));
+        var pdf = FormRenderer.RenderPdf(request, new FormRenderOptions(options.Value.HmacKey, PrintedOn: DateOnly.FromDateTime(request.CreatedAt.UtcDateTime)));
         return TypedResults.File(pdf, "application/pdf", $"richiesta-pin-dispositivo-{id}.pdf");
     }
 

@@ -12,8 +12,6 @@ public sealed class IngestOptions
     public Dictionary<string, ApiClientOptions> Clients { get; set; } = new();
     /// <summary>Where files are buffered while they are hashed and checked (defaults to the system temp folder).</summary>
     public string? TempFolder { get; set; }
-    /// <summary>Key of the HMAC in the form's QR code (docs/form.md). The development key is refused when scaled.</summary>
-    [Required] public string FormHmacKey { get; set; } = VerifyPipeline.Cases.Forms.FormQr.DevelopmentKey;
 }
 
 public sealed class ApiClientOptions

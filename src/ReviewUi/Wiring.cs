@@ -85,13 +85,11 @@ internal sealed class NoDemoCredentialsWhenScaled(IConfiguration config) : IVali
         var accounts = config.GetSection(ReviewOptions.Section).Get<ReviewOptions>()?.Accounts ?? new();
         var demoAccounts = accounts.Where(a => a.Value.DemoPassword is not null
             || new PasswordHasher<string>().VerifyHashedPassword(a.Key, a.Value.PasswordHash, "demo") != PasswordVerificationResult.Failed).Select(a => a.Key).ToList();
-        var devFormKey = options.FormHmacKey == VerifyPipeline.Cases.Forms.FormQr.DevelopmentKey;
-        if (demoKeys.Count == 0 && demoAccounts.Count == 0 && !devFormKey) return ValidateOptionsResult.Success;
+        if (demoKeys.Count == 0 && demoAccounts.Count == 0) return ValidateOptionsResult.Success;
         return ValidateOptionsResult.Fail(
             "A scaled configuration (PostgreSQL, Azure Blob or PostgreSQL jobs) must not use demo credentials. " +
             (demoKeys.Count > 0 ? $"Replace the API keys of: {string.Join(", ", demoKeys)} (Ingest:Clients:<name>:Key, random, at least 24 characters). " : "") +
-            (demoAccounts.Count > 0 ? $"Remove or change the password of the demo accounts: {string.Join(", ", demoAccounts)} (Review:Accounts, or VP_DEMO_CREDENTIALS=off). " : "") +
-            (devFormKey ? "Set Ingest:FormHmacKey to a secret of your own (it signs the QR code on the forms)." : ""));
+            (demoAccounts.Count > 0 ? $"Remove or change the password of the demo accounts: {string.Join(", ", demoAccounts)} (Review:Accounts, or VP_DEMO_CREDENTIALS=off)." : ""));
     }
 }
 

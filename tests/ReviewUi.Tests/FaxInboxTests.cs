@@ -48,6 +48,32 @@ public sealed class FaxInboxTests : IDisposable
         Assert.True(await host.Blobs.ExistsAsync(c.Original.BlobKey));
     }
 
+    [Theory]
+    [InlineData("fax-204x98-g3-passport-ok.tif")]
+    [InlineData("fax-204x196-g4-cie-ok.tif")]
+    public async Task FaxWithTheForm_IsMatchedToItsRequestByTheQrCode(string sample)
+    {
+        var submissions = Path.Combine(Samples.RepoRoot(), "tests", "TestData", "submissions");
+        var label = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(submissions, sample + ".expected.json"))).RootElement;
+        var declared = label.GetProperty("request");
+        // the committed samples are signed with the development key (docs/corpus.md)
+        await using var host = new TestHost("embedded", _tmp.Path, new() { ["Forms:HmacKey"] = VerifyPipeline.Cases.Forms.FormQr.DevelopmentKey });
+        var data = JsonSerializer.Deserialize<RequestData>(declared.GetRawText(), new JsonSerializerOptions(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower })!;
+        var requestId = declared.GetProperty("id").GetString()!;
+        await host.Store.CreateRequestAsync(new ConversionRequest(requestId, "portal", DateTimeOffset.UtcNow, data));
+        await host.Store.UpsertPinAsync(new Pin(data.PinReference, data.CodiceFiscale, PinType.Online, false, DateTimeOffset.UtcNow));
+        Directory.CreateDirectory(Inbox);
+        File.Copy(Path.Combine(submissions, sample), Path.Combine(Inbox, "incoming.tif"));
+
+        var c = await WaitForFaxCaseAsync(host);
+        c = await host.WaitForStateAsync(c.Id, TimeSpan.FromSeconds(60), CaseState.InReview, CaseState.Rejected, CaseState.NeedsAttention);
+        Assert.Equal(requestId, c.RequestId);
+        var matched = Assert.Single(await host.Store.GetEventsAsync(c.Id), e => e.Kind == "matched");
+        Assert.Contains("QR code", matched.Detail);
+        Assert.Equal(CaseState.InReview, c.State);
+        Assert.Equal("pass", JsonDocument.Parse(c.Report!).RootElement.GetProperty("rules")[0].GetProperty("verdict").GetString());
+    }
+
     [Fact]
     public async Task FaxDroppedWhileDown_IsTakenAtStart()
     {

@@ -205,14 +205,14 @@ public sealed class IngestApiTests : IDisposable
             using var host = new TestHost("scaled", _tmp.Path, new()
             {
                 ["Ingest:Clients:portal:Key"] = "demo-portal-key",
-                ["Ingest:FormHmacKey"] = VerifyPipeline.Cases.Forms.FormQr.DevelopmentKey,
+                ["Forms:HmacKey"] = VerifyPipeline.Cases.Forms.FormQr.DevelopmentKey,
             });
             var e = Assert.ThrowsAny<Exception>(() => host.Services);
             var message = e.ToString();
             Assert.Contains("must not use demo credentials", message);
             Assert.Contains("portal", message);
             Assert.Contains("revisore1", message);
-            Assert.Contains("Ingest:FormHmacKey", message);
+            Assert.Contains("Forms:HmacKey", message);
         }
         finally { Environment.SetEnvironmentVariable("VP_DEMO_CREDENTIALS", "off"); }
     }

@@ -47,7 +47,7 @@ public sealed class TestHost : WebApplicationFactory<HostingOptions>
             ["Ingest:FaxInbox:PollInterval"] = "00:00:00.100",
             ["Ingest:FaxInbox:StableFor"] = "00:00:00.300",
             ["Ingest:TempFolder"] = Path.Combine(dataDir, "tmp"),
-            ["Ingest:FormHmacKey"] = "test-form-key-0123456789abcdef",
+            ["Forms:HmacKey"] = "test-form-key-0123456789abcdef",
             ["Pipeline:WorkFolder"] = Path.Combine(dataDir, "work"),
             ["Outbox:Folder"] = Path.Combine(dataDir, "outbox"),
             ["Outbox:PollInterval"] = "00:00:00.200",

@@ -6,6 +6,9 @@ using Microsoft.Extensions.Options;
 using VerifyPipeline.Cases;
 using VerifyPipeline.Rules;
 using VerifyPipeline.Rules.Decisions;
+using VerifyPipeline.Rules.Identity;
+using VerifyPipeline.Cases.Forms;
+using VerifyPipeline.Worker.Reading.Form;
 using VerifyPipeline.Worker.Documents;
 
 namespace VerifyPipeline.Worker.Pipeline;
@@ -16,7 +19,7 @@ namespace VerifyPipeline.Worker.Pipeline;
 /// → a decision with its reason code, never retried; anything else throws and is retried, and when retries are
 /// exhausted the last attempt parks the case as NeedsAttention with the error shown.</summary>
 public sealed class CasePipeline(
-    CaseStore store, IBlobStore blobs, IBackgroundJobClient jobs, IOptions<PipelineOptions> options, IOptions<JobOptions> jobOptions,
+    CaseStore store, IBlobStore blobs, IBackgroundJobClient jobs, IOptions<PipelineOptions> options, IOptions<JobOptions> jobOptions, IOptions<FormOptions> forms,
     ILogger<CasePipeline> log) : IPipelineEntry
 {
     private static readonly Actor Machine = Actor.Machine("pipeline");
@@ -73,17 +76,24 @@ public sealed class CasePipeline(
 
     /// <summary>3. Decide: the rules and the policy on the facts known so far (see <see cref="Assessment"/>: until the
     /// reading stage exists only the PIN's status is judged, so a case is rejected for a certain PIN failure and
-    /// otherwise goes to a reviewer). An unmatched fax goes to a reviewer, who matches it to its request.</summary>
+    /// otherwise goes to a reviewer). An unmatched fax is first matched to its request by the form's QR code (HMAC
+    /// verified, codice fiscale equal); failing that it goes to a reviewer, who matches it.</summary>
     public Task Decide(string caseId, PerformContext? job, CancellationToken ct) => RunStage(caseId, job, "decide", _ => true, async (c, _) =>
     {
         var pages = c.Pages ?? [];
-        if (c.RequestId is null)
+        var requestId = c.RequestId;
+        if (requestId is null)
         {
-            await store.DecideAsync(c.Id, [CaseState.Processing], new DecisionOutcome(CaseState.InReview, "review", [],
-                $"{pages.Count} page(s) ready; unmatched fax: a reviewer matches it to its request", null, null), Machine, ct);
-            return;
+            var (matched, why) = await MatchByQrAsync(c, pages, ct);
+            if (matched is null)
+            {
+                await store.DecideAsync(c.Id, [CaseState.Processing], new DecisionOutcome(CaseState.InReview, "review", [],
+                    $"{pages.Count} page(s) ready; unmatched fax ({why}): a reviewer matches it to its request", null, null), Machine, ct);
+                return;
+            }
+            requestId = matched;
         }
-        var request = await store.GetRequestAsync(c.RequestId, ct) ?? throw new InvalidOperationException($"Request {c.RequestId} of case {c.Id} is missing.");
+        var request = await store.GetRequestAsync(requestId, ct) ?? throw new InvalidOperationException($"Request {requestId} of case {c.Id} is missing.");
         var pin = await store.GetPinAsync(request.Data.PinReference, ct);
         var context = RuleContext.For(DateOnly.FromDateTime(c.CreatedAt.UtcDateTime));
         var decision = Assessment.Decide(Assessment.FactsFor(request.Id, request.Data, Assessment.StatusOf(pin), context.AsOf), options.Value.Policy, context);
@@ -99,6 +109,35 @@ public sealed class CasePipeline(
         };
         await store.DecideAsync(c.Id, [CaseState.Processing], outcome with { Report = report }, Machine, ct);
     });
+
+    /// <summary>The first page whose QR code verifies against our key and names an existing request with the same
+    /// codice fiscale (modulo omocodia) matches the case to that request; the event says which page.</summary>
+    private async Task<(string? RequestId, string Why)> MatchByQrAsync(Case c, IReadOnlyList<PageInfo> pages, CancellationToken ct)
+    {
+        var why = "no form QR code found";
+        foreach (var page in pages)
+        {
+            byte[] bytes;
+            await using (var s = await blobs.OpenReadAsync(page.BlobKey, ct))
+            using (var ms = new MemoryStream())
+            {
+                await s.CopyToAsync(ms, ct);
+                bytes = ms.ToArray();
+            }
+            var read = FormQrReader.Read(bytes, page.Index, page.DpiX, page.DpiY, forms.Value.HmacKey);
+            if (read is null) continue;
+            if (!read.Verified) { why = $"the QR code on page {page.Index} failed verification ({read.Error})"; continue; }
+            var request = await store.GetRequestAsync(read.Payload!.RequestId, ct);
+            if (request is null || !CodiceFiscale.EqualModuloOmocodia(request.Data.CodiceFiscale, read.Payload.CodiceFiscale))
+            {
+                why = $"the QR code on page {page.Index} names no known request";
+                continue;
+            }
+            await store.AssignRequestAsync(c.Id, request.Id, Machine, $"matched by the form's QR code on page {page.Index} (HMAC verified)", ct);
+            return (request.Id, "");
+        }
+        return (null, why);
+    }
 
     private async Task RunStage(string caseId, PerformContext? job, string stage, Func<Case, bool> needed, Func<Case, string, Task> body)
     {
