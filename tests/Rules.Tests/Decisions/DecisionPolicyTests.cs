@@ -208,7 +208,7 @@ public sealed class DecisionPolicyTests
         Assert.Equal(0.5, rule.GetProperty("confidence").GetDouble());
         Assert.Equal("SIGNATURE_MISMATCH", rule.GetProperty("reasons")[0].GetString());
         Assert.Equal(0.5, rule.GetProperty("evidence").GetProperty("score").GetDouble());
-        Assert.Equal(0.7, root.GetProperty("context").GetProperty("thresholds").GetProperty("signature_pass").GetDouble());
+        Assert.Equal(new Thresholds().SignaturePass, root.GetProperty("context").GetProperty("thresholds").GetProperty("signature_pass").GetDouble());
         Assert.Equal("2026-03-10", root.GetProperty("context").GetProperty("as_of").GetString());
         Assert.Equal(JsonValueKind.Array, root.GetProperty("policy").GetProperty("auto_reject_reasons").ValueKind);
         Assert.Equal("cie", root.GetProperty("context").GetProperty("accepted_kinds")[0].GetString());

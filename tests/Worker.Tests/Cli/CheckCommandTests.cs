@@ -12,8 +12,19 @@ public sealed class CheckCommandTests
 
         Assert.Equal((Commands.Ok, "review"), (exit, report.Decision));
         Assert.Equal([1, 2, 3], report.Pages.Select(p => p.Index));
-        Assert.Empty(report.Rules);
+        // the same assessment as the pipeline: seven rules, none able to pass without reading, no PIN status given
+        Assert.Equal(7, report.Rules.Count);
+        Assert.Empty(report.Reasons);
         Assert.Contains(report.Notes, n => n.Contains("not built yet"));
+    }
+
+    [Fact]
+    public void Check_RejectsWithTheInpsSentence_WhenThePinIsAlreadyDispositivo()
+    {
+        var (report, exit) = CheckCommand.Check(new CheckCommand.Options(TestFiles.Real("02_fax_tiff/pillow__g4-multi.tiff"), "RSSMRA80A01H501U", "dispositivo", null, new DateOnly(2026, 11, 23)), default);
+
+        Assert.Equal((Commands.Ok, "reject"), (exit, report.Decision));
+        Assert.Equal(["PIN_ALREADY_DISPOSITIVO"], report.Reasons);
     }
 
     [Fact]
