@@ -140,7 +140,7 @@ public sealed class ReliabilityTests : IDisposable
         Assert.True(File.Exists(dll), $"{dll} is missing: build the solution first");
         var psi = new ProcessStartInfo("dotnet", [dll, "worker"]) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
         psi.Environment["Logging__LogLevel__Default"] = "Warning";
-        foreach (var (k, v) in settings.Where(s => s.Key.StartsWith("Storage:", StringComparison.Ordinal) || s.Key.StartsWith("Pipeline:", StringComparison.Ordinal)))
+        foreach (var (k, v) in settings.Where(s => s.Key.StartsWith("Storage:", StringComparison.Ordinal) || s.Key.StartsWith("Pipeline:", StringComparison.Ordinal) || s.Key.StartsWith("Forms:", StringComparison.Ordinal)))
             psi.Environment[k.Replace(":", "__")] = v;
         psi.Environment["Storage__Jobs__WorkerCount"] = "2";
         psi.Environment["VP_DEMO_CREDENTIALS"] = "off";

@@ -25,7 +25,15 @@ public static class WorkerHost
                 "Set Storage__Jobs__Provider=Postgres and Storage__Jobs__Connection (and the case database and blob store) to share work.");
             return Commands.Usage;
         }
-        await host.RunAsync();
+        try
+        {
+            await host.RunAsync();
+        }
+        catch (Microsoft.Extensions.Options.OptionsValidationException e)
+        {
+            Console.Error.WriteLine($"verify worker: the configuration is not valid: {string.Join(" ", e.Failures)}");
+            return Commands.Usage;
+        }
         return Commands.Ok;
     }
 }
