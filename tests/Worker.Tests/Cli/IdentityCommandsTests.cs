@@ -9,17 +9,7 @@ namespace VerifyPipeline.Worker.Tests.Cli;
 /// </summary>
 public sealed class IdentityCommandsTests
 {
-    private static (int Exit, string Out, string Err) Verify(params string[] args)
-    {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "verify.dll"));
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        p.WaitForExit();
-        return (p.ExitCode, stdout.Result, stderr.Result);
-    }
+    private static (int Exit, string Out, string Err) Verify(params string[] args) => VerifyPipeline.Worker.Tests.Cli.VerifyProcess.Run(args);
 
     [Fact]
     public void Cf_PrintsTheContractFields_ForAnOmocode()
