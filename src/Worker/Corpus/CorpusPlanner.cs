@@ -1,3 +1,4 @@
+using PinStatus = VerifyPipeline.Rules.Facts.PinStatus;
 using System.Globalization;
 using System.Text;
 using VerifyPipeline.Cases;

@@ -1,3 +1,4 @@
+using PinStatus = VerifyPipeline.Rules.Facts.PinStatus;
 using VerifyPipeline.Cases;
 using VerifyPipeline.Rules;
 using VerifyPipeline.Rules.Identity;

@@ -1,11 +1,9 @@
 using VerifyPipeline.Cases;
+using PinStatus = VerifyPipeline.Rules.Facts.PinStatus;
 
 namespace VerifyPipeline.Worker.Corpus;
 
 public enum CorpusProfile { Realistic, Hard, Fax }
-
-/// <summary>The PIN registry's answer for the request's PIN (DESIGN: <c>--pin-status online|dispositivo|revoked|unknown</c>).</summary>
-public enum PinStatus { Online, Dispositivo, Revoked, Unknown }
 
 public enum Capture { Scan, Photo, Fax }
 
