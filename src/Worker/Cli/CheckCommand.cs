@@ -8,12 +8,15 @@ using VerifyPipeline.Rules.Decisions;
 using VerifyPipeline.Rules.Facts;
 using VerifyPipeline.Worker.Documents;
 using VerifyPipeline.Worker.Pipeline;
+using VerifyPipeline.Worker.Reading;
+using VerifyPipeline.Worker.Reading.Ocr;
 
 namespace VerifyPipeline.Worker.Cli;
 
 /// <summary><c>verify check FILE …</c> (DESIGN.md contract): one JSON report on stdout; exit 0 for any decision,
-/// 2 for usage errors, 3 when the file could not be read at all (still with a report). For now it runs the
-/// document-reading front end only (sniff → unpack → pages): reading and rules are not built yet.</summary>
+/// 2 for usage errors, 3 when the file could not be read at all (still with a report). Sniff → unpack → pages → read
+/// (<see cref="SubmissionReader"/>) → rules and policy, in-process, the pipeline's own code. The form's QR is verified
+/// with VERIFY_FORM_HMAC_KEY, else the development key (as `verify form`).</summary>
 public static class CheckCommand
 {
     private static readonly string[] PinStatuses = ["online", "dispositivo", "revoked", "unknown"];
@@ -75,13 +78,20 @@ public static class CheckCommand
 
     internal static (CheckReport Report, int ExitCode) Check(string file, CancellationToken ct) => Check(new Options(file, null, null, null, null), ct);
 
+    internal static (CheckReport Report, int ExitCode) Check(Options options, CancellationToken ct) {
+        var (report, exit, _) = Run(options, null, ct);
+        return (report, exit);
+    }
+
     /// <summary>The pipeline's own code path, in-process: unpack, pages, then the rules and the policy on what is known
     /// (<see cref="Assessment"/>: the PIN status given, the declared data; reading is not built yet).</summary>
-    internal static (CheckReport Report, int ExitCode) Check(Options options, CancellationToken ct)
+    /// <param name="declaredData">The declared request when the caller has it in hand (`verify eval`) instead of a file.</param>
+    internal static (CheckReport Report, int ExitCode, SubmissionRead? Read) Run(Options options, RequestData? declaredData, CancellationToken ct)
     {
         var file = options.File;
         var total = Stopwatch.StartNew();
-        long unpackMs = 0, pagesMs = 0;
+        long unpackMs = 0, pagesMs = 0, readMs = 0;
+        var inputs = new List<PageInput>();
         var pages = new List<PageReport>();
         var parts = new List<PartReport>();
         var notes = new List<string>();
@@ -99,12 +109,14 @@ public static class CheckCommand
             {
                 parts.Add(new PartReport(part.Source, part.Kind.ToString().ToLowerInvariant(), part.SizeBytes, part.Sha256));
                 foreach (var page in PageExtractor.Extract(part.Path, part.Source, part.Kind, new PageBudget(), ct))
+                {
+                    inputs.Add(new PageInput(pages.Count + 1, page.Source, page.Bytes, page.DpiX, page.DpiY));
                     pages.Add(new PageReport(pages.Count + 1, page.Source, page.WidthPx, page.HeightPx, page.DpiX, page.DpiY,
-                        page.Origin, page.MediaType, new Dictionary<string, double>()));
+                        page.Origin, page.MediaType, null, null));
+                }
             }
             pagesMs = step.ElapsedMilliseconds;
-            notes.Add("Pages were read; document reading (classification, OCR, MRZ, signatures) is not built yet, so only the PIN status is judged and nothing is approved.");
-            var declared = options.DeclaredFile is null ? null : ReadDeclared(options.DeclaredFile);
+            var declared = declaredData ?? (options.DeclaredFile is null ? null : ReadDeclared(options.DeclaredFile));
             if (options.Cf is { } cf) declared = (declared ?? EmptyDeclared) with { CodiceFiscale = cf.Trim().ToUpperInvariant() };
             var context = RuleContext.For(options.AsOf ?? DateOnly.FromDateTime(DateTime.UtcNow));
             var pinStatus = options.PinStatus switch
@@ -114,14 +126,21 @@ public static class CheckCommand
                 "revoked" => PinStatus.Revoked,
                 _ => PinStatus.Unknown,
             };
-            var decision = Assessment.Decide(Assessment.FactsFor(null, declared, pinStatus, context.AsOf), new DecisionPolicy(), context, pinKnown: options.PinStatus is not null);
-            var rules = decision.Rules.Select(r => (object)new { rule = r.Rule, verdict = r.Verdict.ToString().ToLowerInvariant(), confidence = r.Confidence, reasons = r.Reasons, evidence = r.Evidence }).ToList();
-            return (new CheckReport(decision.Outcome, decision.Reasons, rules, [], pages, parts, new Timings(total.ElapsedMilliseconds, unpackMs, pagesMs), notes, null), Commands.Ok);
+            step.Restart();
+            var key = Environment.GetEnvironmentVariable("VERIFY_FORM_HMAC_KEY") is { Length: > 0 } k ? k : VerifyPipeline.Cases.Forms.FormQr.DevelopmentKey;
+            var read = SubmissionReader.Read(inputs, key, Ocr.Value, context.AsOf, ct);
+            readMs = step.ElapsedMilliseconds;
+            pages = pages.Select(p => read.PageReads.FirstOrDefault(r => r.Page == p.Index) is { } r
+                ? p with { Classification = new PageClass(r.Classification, r.Confidence, r.Found), Legibility = r.Legibility } : p).ToList();
+            var facts = Assessment.FactsFor(null, declared, pinStatus, context.AsOf, read);
+            var decision = Assessment.Decide(facts, new DecisionPolicy(), context, pinKnown: options.PinStatus is not null);
+            return (new CheckReport(decision.Outcome, decision.Reasons, Assessment.Rules(decision).ToList(), read.DocumentReports, pages, parts,
+                new Timings(total.ElapsedMilliseconds, unpackMs, pagesMs, readMs, read.TimingsMs), notes, null), Commands.Ok, read);
         }
         catch (BadInputException e)
         {
-            return (new CheckReport("reject", [e.ReasonCode], [], [], pages, parts, new Timings(total.ElapsedMilliseconds, unpackMs, pagesMs), notes, e.Message),
-                Commands.Unreadable);
+            return (new CheckReport("reject", [e.ReasonCode], [], [], pages, parts, new Timings(total.ElapsedMilliseconds, unpackMs, pagesMs, readMs, null), notes, e.Message),
+                Commands.Unreadable, null);
         }
         finally
         {
@@ -156,9 +175,14 @@ public static class CheckCommand
 
     internal sealed record PageReport(
         int Index, string Source, int Width, int Height, double DpiX, double DpiY, string Origin, string MediaType,
-        IReadOnlyDictionary<string, double> Legibility);
+        PageClass? Classification, PageLegibility? Legibility);
+
+    internal sealed record PageClass(string Kind, double Confidence, IReadOnlyList<string> Found);
+
+    /// <summary>One engine pool per process (engines load the ita+eng model once).</summary>
+    internal static readonly Lazy<OcrEnginePool> Ocr = new(() => new OcrEnginePool());
 
     internal sealed record PartReport(string Source, string Kind, long SizeBytes, string Sha256);
 
-    internal sealed record Timings(long Total, long Unpack, long Pages);
+    internal sealed record Timings(long Total, long Unpack, long Pages, long Read, IReadOnlyDictionary<string, long>? ReadSteps);
 }

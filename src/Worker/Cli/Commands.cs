@@ -17,6 +17,7 @@ public static class Commands
             return args[0] switch
             {
                 "check" => await CheckCommand.RunAsync(rest),
+                "eval" => await EvalCommand.RunAsync(rest),
                 "cf" => CfCommand.Run(rest),
                 "mrz" => MrzCommand.Run(rest),
                 "form" => FormCommand.Run(rest),

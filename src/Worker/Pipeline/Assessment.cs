@@ -8,10 +8,9 @@ using VerifyPipeline.Rules.Facts;
 
 namespace VerifyPipeline.Worker.Pipeline;
 
-/// <summary>What the Decide stage can judge today. The reading stage (forms, documents, signatures) is not built, so
-/// only the facts that need no reading are evaluated — the PIN's status in the registry — and every other rule is
-/// recorded as not evaluated (uncertain). Through the policy that means: a certain PIN failure rejects, everything
-/// else goes to a reviewer; nothing can be approved by the machine until the reading facts exist.</summary>
+/// <summary>From what was declared, the PIN registry and what the reader found (<see cref="Reading.SubmissionReader"/>) to
+/// the rules' facts, the decision, and the report stored with the case — the same code for the pipeline and
+/// <c>verify check</c>.</summary>
 public static class Assessment
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
@@ -28,33 +27,41 @@ public static class Assessment
         _ => PinStatus.Online,
     };
 
-    public static SubmissionFacts FactsFor(string? requestId, RequestData? declared, PinStatus pin, DateOnly requestDate) => new(
+    public static SubmissionFacts FactsFor(string? requestId, RequestData? declared, PinStatus pin, DateOnly requestDate, Reading.SubmissionRead? read = null) => new(
         new DeclaredRequest(requestId, declared?.PinReference, declared?.CodiceFiscale, declared?.Surname, declared?.GivenNames, declared?.BirthDate,
             declared is null ? null : new VerifyPipeline.Rules.Facts.DeclaredDocument(KindOf(declared.Document.Type), declared.Document.Number, declared.Document.ExpiryDate)),
-        pin, requestDate, FormFacts.NotFound, [], [], SignatureComparison.NotComputed);
+        pin, requestDate, read?.Form ?? FormFacts.NotFound, read?.Documents ?? [], read?.Pages ?? [], read?.Signature ?? SignatureComparison.NotComputed);
 
-    /// <param name="pinKnown">False when nobody told the PIN's status (`verify check` without --pin-status): that rule is not evaluated either.</param>
+    /// <param name="pinKnown">False when nobody told the PIN's status (`verify check` without --pin-status): that rule is not evaluated.</param>
     public static Decision Decide(SubmissionFacts facts, DecisionPolicy policy, RuleContext context, bool pinKnown = true)
     {
-        var results = RuleSet.Default.Rules.Select(rule => rule.Name == RuleNames.PinStatus && pinKnown
-            ? rule.Evaluate(facts, context)
-            : new RuleResult(rule.Name, Verdict.Uncertain, 0, [], new Dictionary<string, object?>
-            {
-                ["not_evaluated"] = rule.Name == RuleNames.PinStatus ? "no PIN status given" : "the reading stage (OCR, MRZ, signatures) is not built yet",
-            })).ToList();
+        var results = RuleSet.Default.Rules.Select(rule => rule.Name == RuleNames.PinStatus && !pinKnown
+            ? new RuleResult(rule.Name, Verdict.Uncertain, 0, [], new Dictionary<string, object?> { ["not_evaluated"] = "no PIN status given" })
+            : rule.Evaluate(facts, context)).ToList();
         return policy.Decide(results, context);
     }
 
     /// <summary>The decision as the `verify check` report shows it (DESIGN.md): stored with the case for the reviewer.</summary>
-    public static string ReportJson(Decision d, IReadOnlyList<PageInfo> pages) => JsonSerializer.Serialize(new
+    public static string ReportJson(Decision d, IReadOnlyList<PageInfo> pages, Reading.SubmissionRead? read = null) => JsonSerializer.Serialize(new
     {
         decision = d.Outcome,
         reasons = d.Reasons,
-        rules = d.Rules.Select(r => new { rule = r.Rule, verdict = r.Verdict.ToString().ToLowerInvariant(), confidence = r.Confidence, reasons = r.Reasons, evidence = r.Evidence }),
-        documents = Array.Empty<object>(),
-        pages = pages.Select(p => new { index = p.Index, source = p.Source, width = p.WidthPx, height = p.HeightPx, dpi_x = p.DpiX, dpi_y = p.DpiY, legibility = new { } }),
+        rules = Rules(d),
+        documents = read?.DocumentReports ?? [],
+        pages = pages.Select(p => new
+        {
+            index = p.Index, source = p.Source, width = p.WidthPx, height = p.HeightPx, dpi_x = p.DpiX, dpi_y = p.DpiY,
+            classification = read?.PageReads.FirstOrDefault(r => r.Page == p.Index) is { } r ? new { kind = r.Classification, confidence = r.Confidence, found = r.Found } : null,
+            legibility = read?.Pages.FirstOrDefault(l => l.Page == p.Index),
+        }),
         policy = new { auto_reject_reasons = d.Policy.AutoRejectReasons, as_of = d.Context.AsOf, thresholds = d.Context.Thresholds },
+        timings_ms = read?.TimingsMs,
     }, Json);
+
+    public static IEnumerable<object> Rules(Decision d) => d.Rules.Select(r => (object)new
+    {
+        rule = r.Rule, verdict = r.Verdict.ToString().ToLowerInvariant(), confidence = r.Confidence, reasons = r.Reasons, evidence = r.Evidence,
+    });
 
     private static DocumentKind KindOf(string type) => type switch
     {

@@ -1,0 +1,158 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using VerifyPipeline.Cases;
+using VerifyPipeline.Rules.Facts;
+using VerifyPipeline.Worker.Corpus;
+using VerifyPipeline.Worker.Reading;
+
+namespace VerifyPipeline.Worker.Cli;
+
+/// <summary>
+/// <c>verify eval DIR [--limit N]</c>: runs <c>verify check</c>'s code on every submission of a generated corpus
+/// (<c>labels.jsonl</c>) with its declared request, PIN status and as-of date, and compares with the labels: the
+/// confusion matrix of decisions, per-reason precision / recall, page classification accuracy, and field accuracy per
+/// document type and capture. One line per submission on stderr, the summary as JSON on stdout.
+/// </summary>
+public static class EvalCommand
+{
+    public static Task<int> RunAsync(string[] args)
+    {
+        string? dir = null;
+        var limit = int.MaxValue;
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (args[i] == "--limit" && i + 1 < args.Length) limit = int.Parse(args[++i], CultureInfo.InvariantCulture);
+            else if (args[i].StartsWith('-')) throw new UsageException($"unknown option '{args[i]}' for eval");
+            else dir = args[i];
+        }
+        if (dir is null || !File.Exists(Path.Combine(dir, CorpusGenerator.LabelsFile)))
+            throw new UsageException($"eval needs a corpus directory with {CorpusGenerator.LabelsFile} (verify sample --out DIR)");
+
+        var labels = File.ReadLines(Path.Combine(dir, CorpusGenerator.LabelsFile))
+            .Select(l => JsonSerializer.Deserialize<SubmissionLabel>(l, Labels.Json)!).Take(limit).ToList();
+        var confusion = new SortedDictionary<string, SortedDictionary<string, int>>();
+        var reasons = new SortedDictionary<string, int[]>(); // tp, fp, fn
+        var fields = new SortedDictionary<string, int[]>(); // right, total
+        int pagesRight = 0, pagesTotal = 0;
+        var wrong = new List<string>();
+        var seconds = new List<double>();
+        foreach (var label in labels)
+        {
+            var path = label.File is { } f && File.Exists(Path.Combine(dir, f)) ? Path.Combine(dir, f)
+                : label.External is { } e ? Path.Combine(AppContext.BaseDirectory, "../../../../../../shared/testdata/real", e) : null;
+            if (path is null || !File.Exists(path)) { Console.Error.WriteLine($"skip {label.File ?? label.External}: file not found"); continue; }
+            var r = label.Request;
+            var declared = new RequestData(r.PinReference, r.CodiceFiscale, r.Surname, r.GivenNames, r.BirthDate, r.BirthPlace, r.Email, r.Phone,
+                new VerifyPipeline.Cases.DeclaredDocument(r.Document.Type, r.Document.Number, r.Document.IssuedBy, r.Document.IssueDate, r.Document.ExpiryDate));
+            var options = new CheckCommand.Options(path, null, label.Pin.Status, null, DateOnly.Parse(label.AsOf, CultureInfo.InvariantCulture));
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            var (report, _, read) = CheckCommand.Run(options, declared, CancellationToken.None);
+            seconds.Add(watch.Elapsed.TotalSeconds);
+
+            var expected = label.Expected.Decision;
+            var actual = report.Decision;
+            if (!confusion.TryGetValue(expected, out var row)) confusion[expected] = row = [];
+            row[actual] = row.GetValueOrDefault(actual) + 1;
+            foreach (var code in label.Expected.Reasons.Union(report.Reasons))
+            {
+                if (!reasons.TryGetValue(code, out var c)) reasons[code] = c = new int[3];
+                var inE = label.Expected.Reasons.Contains(code);
+                var inA = report.Reasons.Contains(code);
+                if (inE && inA) c[0]++; else if (inA) c[1]++; else c[2]++;
+            }
+            if (read is not null)
+            {
+                foreach (var page in label.Pages)
+                {
+                    var truth = string.Join(" + ", page.Content.Select(c => PageCode(c, label)).Order());
+                    var mine = read.PageReads.FirstOrDefault(p => p.Page == page.Index)?.Classification ?? "missing";
+                    var mineSorted = string.Join(" + ", mine.Split(" + ").Order());
+                    pagesTotal++;
+                    if (truth == mineSorted) pagesRight++;
+                    else Console.Error.WriteLine($"  page {page.Index} of {label.File}: {truth} read as {mine}");
+                }
+                ScoreFields(label, read, fields);
+            }
+            var flag = expected == actual ? "ok   " : actual == "approve" ? "WRONG-APPROVE" : expected == "approve" || actual == "reject" ? "MISS " : "diff ";
+            if (flag != "ok   ") wrong.Add($"{label.File}: expected {expected} [{string.Join(",", label.Expected.Reasons)}] got {actual} [{string.Join(",", report.Reasons)}]");
+            Console.Error.WriteLine($"{flag} {watch.Elapsed.TotalSeconds,5:0.0}s {label.File}: expected {expected} [{string.Join(",", label.Expected.Reasons)}] got {actual} [{string.Join(",", report.Reasons)}]");
+        }
+        int total = confusion.Values.Sum(r => r.Values.Sum());
+        int automatic = confusion.Values.Sum(r => r.Where(kv => kv.Key != "review").Sum(kv => kv.Value));
+        int wrongApprovals = confusion.Where(kv => kv.Key != "approve").Sum(kv => kv.Value.GetValueOrDefault("approve"));
+        int wrongRejections = confusion.Where(kv => kv.Key != "reject").Sum(kv => kv.Value.GetValueOrDefault("reject"));
+        var summary = new
+        {
+            submissions = total,
+            confusion = confusion.ToDictionary(kv => "expected_" + kv.Key, kv => kv.Value),
+            automatic_rate = Math.Round((double)automatic / Math.Max(1, total), 3),
+            wrong_approvals = wrongApprovals,
+            wrong_automatic_rejections = wrongRejections,
+            reasons = reasons.ToDictionary(kv => kv.Key, kv => new
+            {
+                tp = kv.Value[0], fp = kv.Value[1], fn = kv.Value[2],
+                precision = kv.Value[0] + kv.Value[1] == 0 ? (double?)null : Math.Round((double)kv.Value[0] / (kv.Value[0] + kv.Value[1]), 3),
+                recall = kv.Value[0] + kv.Value[2] == 0 ? (double?)null : Math.Round((double)kv.Value[0] / (kv.Value[0] + kv.Value[2]), 3),
+            }),
+            page_classification = new { right = pagesRight, total = pagesTotal, accuracy = Math.Round((double)pagesRight / Math.Max(1, pagesTotal), 4) },
+            fields = fields.ToDictionary(kv => kv.Key, kv => new { right = kv.Value[0], total = kv.Value[1], accuracy = Math.Round((double)kv.Value[0] / Math.Max(1, kv.Value[1]), 3) }),
+            seconds_per_submission_median = seconds.Count == 0 ? 0 : Math.Round(seconds.Order().ElementAt(seconds.Count / 2), 2),
+            not_matching = wrong,
+        };
+        Console.WriteLine(JsonSerializer.Serialize(summary, CheckCommand.Json));
+        return Task.FromResult(Commands.Ok);
+    }
+
+    private static string PageCode(PageContentLabel c, SubmissionLabel label)
+    {
+        if (c.Kind == "form") return "form";
+        if (c.Kind == "unrelated") return "other";
+        var kind = label.Documents[c.Document].Kind;
+        return kind switch
+        {
+            "passport" => "passport_data",
+            "paper_id" => c.Side == "front" ? "paper_id_inside" : "paper_id_outside",
+            _ => $"{kind}_{c.Side}",
+        };
+    }
+
+    /// <summary>Field accuracy of the identity document: each truth field the document type prints, against the value the
+    /// rules would rely on (MRZ when its check digit holds, else the printed reading), per "type/capture".</summary>
+    private static void ScoreFields(SubmissionLabel label, SubmissionRead read, SortedDictionary<string, int[]> fields)
+    {
+        var truthDoc = label.Documents.FirstOrDefault(d => d.Kind is "cie" or "passport" or "driving_licence" or "paper_id");
+        if (truthDoc is null || truthDoc.Pages.Count == 0) return;
+        var page = label.Pages.First(p => p.Index == truthDoc.Pages[0].Page);
+        var capture = page.Capture == "fax" ? (page.DpiY == 98 ? "fax_standard" : "fax_fine") : page.Capture;
+        if (page.Illegible is not null) return;
+        var doc = read.Documents.FirstOrDefault(d => d.Kind.ToString().Equals(truthDoc.Kind.Replace("_", ""), StringComparison.OrdinalIgnoreCase));
+        var t = truthDoc.Fields;
+        void Score(string name, string? truth, string? value)
+        {
+            if (truth is null) return;
+            var key = $"{truthDoc.Kind}/{capture}/{name}";
+            if (!fields.TryGetValue(key, out var c)) fields[key] = c = new int[2];
+            c[1]++;
+            if (value is not null && Norm(value) == Norm(truth)) c[0]++;
+        }
+        var mrz = doc?.Mrz is { Result.Valid: true } m ? m.Result.Fields : null;
+        string? Mrz(string f) => mrz is not null && mrz.TryGetValue(f, out var v) && v.Length > 0 ? v : null;
+        Score("document_number", t.GetValueOrDefault("document_number"), Mrz("document_number") ?? doc?.Fields.Number?.Value);
+        Score("surname", t.GetValueOrDefault("surname"), doc?.Fields.Surname?.Value);
+        Score("given_names", t.GetValueOrDefault("given_names"), doc?.Fields.GivenNames?.Value);
+        Score("birth_date", t.GetValueOrDefault("birth_date"), Mrz("birth_date") ?? doc?.Fields.BirthDate?.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        Score("expiry_date", t.GetValueOrDefault("expiry_date"), Mrz("expiry_date") ?? doc?.Fields.ExpiryDate?.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        if (truthDoc.Kind == "cie") Score("codice_fiscale", t.GetValueOrDefault("codice_fiscale"), doc?.Fields.CodiceFiscale?.Value);
+        if (truthDoc.Mrz is not null) Score("mrz_valid", "yes", doc?.Mrz is { Result.Valid: true } ? "yes" : "no");
+    }
+
+    private static string Norm(string s)
+    {
+        var d = s.Normalize(NormalizationForm.FormD);
+        var sb = new StringBuilder();
+        foreach (var ch in d)
+            if (CharUnicodeInfo.GetUnicodeCategory(ch) != UnicodeCategory.NonSpacingMark) sb.Append(char.ToUpperInvariant(ch));
+        return sb.ToString().Replace("'", " ").Replace("  ", " ").Trim();
+    }
+}

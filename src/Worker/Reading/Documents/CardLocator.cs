@@ -1,0 +1,280 @@
+using OpenCvSharp;
+
+namespace VerifyPipeline.Worker.Reading.Documents;
+
+/// <summary>One document side found on a page: its layout, the side straightened to <see cref="CardLocator.CardPxPerMm"/>
+/// (grey, the right way up), how well it matched the specimen (normalised correlation in [−1, 1]) and the resolution it was
+/// captured at (pixels per mm on the page before straightening: what legibility judges).</summary>
+public sealed record LocatedSide(DocumentLayout Layout, Mat Card, double Score, double SourcePxPerMm, string How, Point2f[] Corners) : IDisposable
+{
+    public void Dispose() => Card.Dispose();
+}
+
+/// <summary>
+/// Finds the document sides on a page. A4 pages (flatbed scans and faxes: the scale is the page's own, width / 210 mm)
+/// are searched with the specimens by normalised cross-correlation at 2 px/mm, best match first, several per page (front
+/// and back side by side), then each match is refined for rotation (± 3°) at 4 px/mm. Other pages are phone photos: the
+/// document is the largest convex quadrilateral, straightened by its homography and identified by correlation with the
+/// specimens of its aspect ratio, both ways up.
+/// </summary>
+public static class CardLocator
+{
+    public const double CardPxPerMm = 12;
+
+    /// <summary>Below this correlation of structure maps a match is not a document side (measured on the corpus: true
+    /// sides score 0.55–0.85, the best false match on a bill or a blurred form 0.38).</summary>
+    public const double MinScore = 0.45;
+
+    private static readonly bool Debug = Environment.GetEnvironmentVariable("VERIFY_LOCATE_DEBUG") == "1";
+
+    /// <summary>A sheet (flatbed scan, fax) rather than a photo: A4-shaped, or 1.28–1.5 long (a fax page's length depends
+    /// on the machine) and 195–225 mm wide at its declared resolution (A4 210, fax 215). A phone photo is 4:3 and declares
+    /// 72 dpi, none, or whatever the PDF it was put in implies — never a plausible sheet width.</summary>
+    public static bool IsSheet(Mat page, double declaredDpi = 0)
+    {
+        var ratio = (double)Math.Max(page.Width, page.Height) / Math.Min(page.Width, page.Height);
+        if (Math.Abs(ratio - 297.0 / 210) < 0.04) return true;
+        var widthMm = declaredDpi > 0 ? Math.Min(page.Width, page.Height) / declaredDpi * 25.4 : 0;
+        return ratio is > 1.28 and < 1.5 && widthMm is > 195 and < 225;
+    }
+
+    public static bool IsA4(Mat page) => IsSheet(page);
+
+    /// <param name="pxPerMm">The sheet's scale when its resolution is known (a fax, a scan that says its dpi); else the
+    /// width over 210 mm.</param>
+    public static List<LocatedSide> Locate(Mat grey, bool bilevel, double declaredDpi, double? pxPerMm = null, CancellationToken ct = default) =>
+        IsSheet(grey, declaredDpi) ? OnA4(grey, bilevel, pxPerMm ?? Math.Min(grey.Width, grey.Height) / 210.0, ct) : OnPhoto(grey, ct);
+
+    // ---------------- scans and faxes ----------------
+
+    private static List<LocatedSide> OnA4(Mat page, bool bilevel, double pxPerMm, CancellationToken ct)
+    {
+        var found = new List<LocatedSide>();
+        var s = Specimens.LocatePxPerMm / pxPerMm;
+        using var reduced = new Mat();
+        Cv2.Resize(page, reduced, new Size(), s, s, InterpolationFlags.Area);
+        using var small = Specimens.Structure(reduced);
+        var specimens = Specimens.Default.Templates;
+        var maps = new List<(Specimens.Template T, Mat Map)>();
+        try
+        {
+            foreach (var t in specimens)
+            {
+                var tm = bilevel ? t.Bilevel : t.Grey;
+                if (tm.Width >= small.Width || tm.Height >= small.Height) continue;
+                var map = new Mat();
+                Cv2.MatchTemplate(small, tm, map, TemplateMatchModes.CCoeffNormed);
+                maps.Add((t, map));
+            }
+            for (var k = 0; k < 3; k++)
+            {
+                ct.ThrowIfCancellationRequested();
+                (Specimens.Template T, Point Loc, double Score) best = default;
+                foreach (var (t, map) in maps)
+                {
+                    map.MinMaxLoc(out _, out double max, out _, out Point loc);
+                    if (max > best.Score) best = (t, loc, max);
+                }
+                if (Debug) Console.Error.WriteLine($"    a4 candidate {best.T?.Layout.Specimen} turned={best.T?.Turned} score={best.Score:0.000} at {best.Loc}");
+                if (best.T is null || best.Score < MinScore) break;
+                var tw = best.T.Grey.Width;
+                var th = best.T.Grey.Height;
+                // No second side where this one is: blank every position whose box would overlap it by more than 8 %.
+                foreach (var (t, map) in maps)
+                {
+                    int x0 = Math.Max(0, best.Loc.X - t.Grey.Width + tw / 12), x1 = Math.Min(map.Width, best.Loc.X + tw - tw / 12);
+                    int y0 = Math.Max(0, best.Loc.Y - t.Grey.Height + th / 12), y1 = Math.Min(map.Height, best.Loc.Y + th - th / 12);
+                    if (x1 > x0 && y1 > y0) map[new Rect(x0, y0, x1 - x0, y1 - y0)].SetTo(-1);
+                }
+                found.Add(Refine(page, pxPerMm, best.T, best.Loc, best.Score, bilevel));
+            }
+        }
+        finally
+        {
+            foreach (var (_, map) in maps) map.Dispose();
+        }
+        return found;
+    }
+
+    /// <summary>The coarse match, re-searched at 4 px/mm in a window 6 mm around it for the card's own rotation (± 3°),
+    /// then cut out of the full-resolution page and resampled to <see cref="CardPxPerMm"/>.</summary>
+    private static LocatedSide Refine(Mat page, double pxPerMm, Specimens.Template t, Point coarse, double score, bool bilevel)
+    {
+        var layout = t.Layout;
+        const double fine = 4;
+        double wMm = layout.WidthMm, hMm = layout.HeightMm, marginMm = 6;
+        // Window in page pixels.
+        var cx = (coarse.X / Specimens.LocatePxPerMm + wMm / 2) * pxPerMm;
+        var cy = (coarse.Y / Specimens.LocatePxPerMm + hMm / 2) * pxPerMm;
+        var halfW = (wMm / 2 + marginMm) * pxPerMm;
+        var halfH = (hMm / 2 + marginMm) * pxPerMm;
+        var win = Clip(new Rect((int)(cx - halfW), (int)(cy - halfH), (int)(2 * halfW), (int)(2 * halfH)), page);
+        using var region = new Mat(page, win);
+        using var regionSmall = new Mat();
+        var s = fine / pxPerMm;
+        Cv2.Resize(region, regionSmall, new Size(), s, s, s < 1 ? InterpolationFlags.Area : InterpolationFlags.Linear);
+        using var specimen = FineSpecimen(t, fine, bilevel);
+        using (var structured = Specimens.Structure(regionSmall, fine)) structured.CopyTo(regionSmall);
+        var bestAngle = 0.0;
+        var bestScore = double.MinValue;
+        var bestLoc = new Point();
+        var centre = new Point2f(regionSmall.Width / 2f, regionSmall.Height / 2f);
+        for (var angle = -3.0; angle <= 3.0001; angle += 0.5)
+        {
+            using var rot = Cv2.GetRotationMatrix2D(centre, angle, 1);
+            using var turned = new Mat();
+            Cv2.WarpAffine(regionSmall, turned, rot, regionSmall.Size(), InterpolationFlags.Linear, BorderTypes.Replicate);
+            if (specimen.Width >= turned.Width || specimen.Height >= turned.Height) continue;
+            using var map = new Mat();
+            Cv2.MatchTemplate(turned, specimen, map, TemplateMatchModes.CCoeffNormed);
+            map.MinMaxLoc(out _, out double max, out _, out Point loc);
+            if (max > bestScore) (bestScore, bestAngle, bestLoc) = (max, angle, loc);
+        }
+        // Corners of the card in the rotated small window → page pixels (undo the rotation, the scale and the window offset).
+        using var back = Cv2.GetRotationMatrix2D(centre, -bestAngle, 1);
+        var m = new double[6];
+        for (var i = 0; i < 6; i++) m[i] = back.At<double>(i / 3, i % 3);
+        Point2f ToPage(double x, double y) => new(
+            (float)((m[0] * x + m[1] * y + m[2]) / s + win.X),
+            (float)((m[3] * x + m[4] * y + m[5]) / s + win.Y));
+        double sw = specimen.Width, sh = specimen.Height;
+        var corners = new[]
+        {
+            ToPage(bestLoc.X, bestLoc.Y), ToPage(bestLoc.X + sw, bestLoc.Y),
+            ToPage(bestLoc.X + sw, bestLoc.Y + sh), ToPage(bestLoc.X, bestLoc.Y + sh),
+        };
+        if (t.Turned) corners = [corners[2], corners[3], corners[0], corners[1]];
+        var card = Straighten(page, corners, layout);
+        return new LocatedSide(layout, card, Math.Max(score, bestScore), pxPerMm, $"specimen match {(t.Turned ? "upside-down, " : "")}rotated {-bestAngle:0.#}°", corners);
+    }
+
+    private static Mat FineSpecimen(Specimens.Template t, double pxPerMm, bool bilevel)
+    {
+        var m = new Mat();
+        Cv2.Resize(bilevel ? t.Bilevel : t.Grey, m, new Size((int)Math.Round(t.Layout.WidthMm * pxPerMm), (int)Math.Round(t.Layout.HeightMm * pxPerMm)), 0, 0, InterpolationFlags.Linear);
+        return m;
+    }
+
+    /// <summary>The side cut out along its four corners (page pixels, clockwise from the top-left of the upright side) and
+    /// resampled to <see cref="CardPxPerMm"/>.</summary>
+    internal static Mat Straighten(Mat page, Point2f[] corners, DocumentLayout layout)
+    {
+        int w = (int)Math.Round(layout.WidthMm * CardPxPerMm), h = (int)Math.Round(layout.HeightMm * CardPxPerMm);
+        var dst = new[] { new Point2f(0, 0), new Point2f(w, 0), new Point2f(w, h), new Point2f(0, h) };
+        using var hm = Cv2.GetPerspectiveTransform(corners, dst);
+        var card = new Mat();
+        Cv2.WarpPerspective(page, card, hm, new Size(w, h), InterpolationFlags.Cubic, BorderTypes.Replicate);
+        return card;
+    }
+
+    private static Rect Clip(Rect r, Mat m)
+    {
+        var x = Math.Clamp(r.X, 0, m.Width - 1);
+        var y = Math.Clamp(r.Y, 0, m.Height - 1);
+        return new Rect(x, y, Math.Clamp(r.Right, x + 1, m.Width) - x, Math.Clamp(r.Bottom, y + 1, m.Height) - y);
+    }
+
+    // ---------------- phone photos ----------------
+
+    private static List<LocatedSide> OnPhoto(Mat page, CancellationToken ct)
+    {
+        (Specimens.Template? T, double Score, Point2f[]? Quad, double LongSide) best = (null, double.MinValue, null, 0);
+        foreach (var candidate in FindQuads(page))
+        {
+            ct.ThrowIfCancellationRequested();
+            var quad = candidate;
+            var (top, right, bottom, left) = (Dist(quad[0], quad[1]), Dist(quad[1], quad[2]), Dist(quad[2], quad[3]), Dist(quad[3], quad[0]));
+            var longSide = (top + bottom) / 2;
+            var shortSide = (left + right) / 2;
+            if (shortSide > longSide)
+            {
+                quad = [quad[1], quad[2], quad[3], quad[0]]; // portrait quad: start from the other corner so the long side is on top
+                (longSide, shortSide) = (shortSide, longSide);
+            }
+            if (Debug) Console.Error.WriteLine($"    photo quad {string.Join(" ", quad.Select(q => $"({q.X:0},{q.Y:0})"))} page {page.Width}x{page.Height}");
+            // Each specimen size once: the quad straightened straight to the specimen's 2 px/mm, compared both ways up.
+            foreach (var group in Specimens.Default.Templates.GroupBy(t => (t.Layout.WidthMm, t.Layout.HeightMm)))
+            {
+                var size = group.First().Grey.Size();
+                var dst = new[] { new Point2f(0, 0), new Point2f(size.Width, 0), new Point2f(size.Width, size.Height), new Point2f(0, size.Height) };
+                using var hm = Cv2.GetPerspectiveTransform(quad, dst);
+                using var small = new Mat();
+                Cv2.WarpPerspective(page, small, hm, size, InterpolationFlags.Area, BorderTypes.Replicate);
+                using var structure = Specimens.Structure(small);
+                foreach (var t in group)
+                {
+                    using var map = new Mat();
+                    Cv2.MatchTemplate(structure, t.Grey, map, TemplateMatchModes.CCoeffNormed);
+                    var score = map.At<float>(0, 0);
+                    if (Debug) Console.Error.WriteLine($"    photo {t.Layout.Specimen} turned={t.Turned} score={score:0.000}");
+                    if (score > best.Score) best = (t, score, quad, longSide);
+                }
+            }
+        }
+        if (best.T is not { } bt || best.Quad is not { } q || best.Score < MinScore) return [];
+        var corners = bt.Turned ? new[] { q[2], q[3], q[0], q[1] } : q;
+        return [new LocatedSide(bt.Layout, Straighten(page, corners, bt.Layout), best.Score, best.LongSide / bt.Layout.WidthMm,
+            bt.Turned ? "photo, upside-down" : "photo", corners)];
+    }
+
+    private static double Dist(Point2f a, Point2f b) => Math.Sqrt((a.X - b.X) * (a.X - b.X) + (a.Y - b.Y) * (a.Y - b.Y));
+
+    /// <summary>Candidate outlines of the document in a photo, each a quadrilateral covering 4–97 % of the frame, corners
+    /// clockwise from top-left: from edges (Canny, closed) and from brightness (Otsu: the document is lighter than most
+    /// tables); the locator keeps the one whose straightened content best matches a specimen.</summary>
+    internal static List<Point2f[]> FindQuads(Mat page)
+    {
+        var scale = 800.0 / Math.Max(page.Width, page.Height);
+        using var small = new Mat();
+        Cv2.Resize(page, small, new Size(), scale, scale, InterpolationFlags.Area);
+        Cv2.GaussianBlur(small, small, new Size(5, 5), 0);
+        var quads = new List<Point2f[]>();
+        using var k = Cv2.GetStructuringElement(MorphShapes.Rect, new Size(5, 5));
+        using (var edges = new Mat())
+        {
+            Cv2.Canny(small, edges, 20, 60);
+            Cv2.MorphologyEx(edges, edges, MorphTypes.Close, k);
+            quads.AddRange(QuadsOf(edges, small.Size(), scale));
+        }
+        using (var bright = new Mat())
+        {
+            Cv2.Threshold(small, bright, 0, 255, ThresholdTypes.Binary | ThresholdTypes.Otsu);
+            Cv2.MorphologyEx(bright, bright, MorphTypes.Open, k);
+            quads.AddRange(QuadsOf(bright, small.Size(), scale));
+        }
+        return quads;
+    }
+
+    private static IEnumerable<Point2f[]> QuadsOf(Mat mask, Size size, double scale)
+    {
+        Cv2.FindContours(mask, out var contours, out _, RetrievalModes.External, ContourApproximationModes.ApproxSimple);
+        var frame = (double)size.Width * size.Height;
+        var taken = 0;
+        foreach (var c in contours.OrderByDescending(c => Cv2.ContourArea(c)))
+        {
+            var hull = Cv2.ConvexHull(c);
+            var area = Cv2.ContourArea(hull);
+            if (area < 0.04 * frame || taken >= 2) break;
+            if (area > 0.97 * frame) continue;
+            var peri = Cv2.ArcLength(hull, true);
+            for (var eps = 0.01; eps <= 0.08; eps += 0.01)
+            {
+                var approx = Cv2.ApproxPolyDP(hull, eps * peri, true);
+                if (approx.Length != 4) continue;
+                taken++;
+                yield return Order(approx.Select(p => new Point2f((float)(p.X / scale), (float)(p.Y / scale))).ToArray());
+                break;
+            }
+        }
+    }
+
+    /// <summary>Top-left, top-right, bottom-right, bottom-left: by the sum and difference of the coordinates.</summary>
+    private static Point2f[] Order(Point2f[] p)
+    {
+        var tl = p.OrderBy(q => q.X + q.Y).First();
+        var br = p.OrderByDescending(q => q.X + q.Y).First();
+        var tr = p.OrderByDescending(q => q.X - q.Y).First();
+        var bl = p.OrderBy(q => q.X - q.Y).First();
+        return [tl, tr, br, bl];
+    }
+}

@@ -1,0 +1,262 @@
+using System.Diagnostics;
+using System.Globalization;
+using OpenCvSharp;
+using VerifyPipeline.Rules.Facts;
+using VerifyPipeline.Rules.Identity;
+using VerifyPipeline.Worker.Reading.Documents;
+using VerifyPipeline.Worker.Reading.Form;
+using VerifyPipeline.Worker.Reading.Ocr;
+using VerifyPipeline.Worker.Signatures;
+
+namespace VerifyPipeline.Worker.Reading;
+
+/// <summary>One page to read: its bytes as the Pages stage stored them (JPEG/PNG) and the resolution they declare.</summary>
+public sealed record PageInput(int Number, string Source, byte[] Bytes, double DpiX, double DpiY);
+
+/// <summary>What one page turned out to be, for the report's <c>pages</c> and the reviewer.</summary>
+public sealed record PageRead(int Page, string Source, string Classification, double Confidence, IReadOnlyList<string> Found, PageLegibility Legibility, long Ms);
+
+/// <summary>The reading of a whole submission: the facts the rules take, and the detail the report and reviewer show.</summary>
+public sealed record SubmissionRead(
+    FormFacts Form, IReadOnlyList<IdDocumentFacts> Documents, IReadOnlyList<PageLegibility> Pages, SignatureComparison Signature,
+    IReadOnlyList<PageRead> PageReads, IReadOnlyList<object> DocumentReports, IReadOnlyDictionary<string, long> TimingsMs);
+
+/// <summary>
+/// Page by page: square pixels; the form by its QR (then its signature box); the document sides by the specimens
+/// (<see cref="CardLocator"/>) and their fields, MRZ and signature (<see cref="CardReader"/>); legibility of what was
+/// found. Then the facts: one form, the documents with their sides joined by kind, the two signatures compared.
+/// </summary>
+public static class SubmissionReader
+{
+    public static SubmissionRead Read(IEnumerable<PageInput> pages, string hmacKey, OcrEnginePool pool, DateOnly asOf, CancellationToken ct = default)
+    {
+        var timings = new Dictionary<string, long> { ["decode"] = 0, ["form"] = 0, ["locate"] = 0, ["fields"] = 0, ["signature"] = 0 };
+        var sw = new Stopwatch();
+        void Time(string key) { timings[key] += sw.ElapsedMilliseconds; sw.Restart(); }
+
+        var forms = new List<FormRead>();
+        var sides = new List<SideRead>();
+        var pageReads = new List<PageRead>();
+        var legibility = new List<PageLegibility>();
+        using var lease = pool.Rent(ct);
+        var ocr = lease.Engine;
+        try
+        {
+            foreach (var p in pages)
+            {
+                ct.ThrowIfCancellationRequested();
+                var pageWatch = Stopwatch.StartNew();
+                sw.Restart();
+                using var decoded = Cv2.ImDecode(p.Bytes, ImreadModes.Grayscale);
+                if (decoded.Empty())
+                {
+                    var nothing = new PageLegibility(p.Number, 0, null, 0, 0, null);
+                    legibility.Add(nothing);
+                    pageReads.Add(new PageRead(p.Number, p.Source, "unreadable", 1, ["the page image could not be decoded"], nothing, 0));
+                    continue;
+                }
+                using var grey = FormQrReader.SquarePixels(decoded, p.DpiX, p.DpiY);
+                var bilevel = IsBilevel(grey);
+                var dpi = EffectiveDpi(grey, p);
+                Time("decode");
+
+                var form = FormPageReader.Read(grey, p.Number, hmacKey, ocr, quick: true);
+                Time("form");
+                List<LocatedSide> located = [];
+                if (form is null)
+                {
+                    located = CardLocator.Locate(grey, bilevel, p.DpiX, SheetPxPerMm(grey, p), ct);
+                    Time("locate");
+                    if (located.Count == 0)
+                    {
+                        form = FormPageReader.Read(grey, p.Number, hmacKey, ocr, quick: false);
+                        Time("form");
+                    }
+                }
+                if (form is not null)
+                {
+                    forms.Add(form);
+                    var (blur, contrast) = Legibility.Measure(grey, Math.Min(grey.Width, grey.Height) / 210.0);
+                    var leg = new PageLegibility(p.Number, dpi, null, blur, contrast, null);
+                    legibility.Add(leg);
+                    pageReads.Add(new PageRead(p.Number, p.Source, "form", form.Qr.Verified ? 1 : 0.9,
+                        [form.Qr.Verified ? "form, QR verified" : $"form, QR not verified: {form.Qr.Error}"], leg, pageWatch.ElapsedMilliseconds));
+                    continue;
+                }
+
+                var found = new List<string>();
+                double? worstBlur = null, worstContrast = null, minDpi = null, minText = null, minConf = null;
+                foreach (var side in located)
+                {
+                    using (side)
+                    {
+                        var read = CardReader.Read(p.Number, side, ocr, asOf, ct);
+                        sides.Add(read);
+                        found.Add($"{read.Layout.Title} ({side.How}, match {side.Score:0.00})");
+                        using var region = new Mat();
+                        var (blur, contrast) = Legibility.Measure(side.Card, CardLocator.CardPxPerMm);
+                        // The card was resampled to 12 px/mm: its sharpness is the capture's only up to the capture's own scale.
+                        worstBlur = Math.Min(worstBlur ?? double.MaxValue, blur);
+                        worstContrast = Math.Min(worstContrast ?? double.MaxValue, contrast);
+                        var sideDpi = side.How.StartsWith("photo", StringComparison.Ordinal) ? side.SourcePxPerMm * 25.4 : dpi;
+                        minDpi = Math.Min(minDpi ?? double.MaxValue, sideDpi);
+                        if (read.TextHeightPx is { } th) minText = Math.Min(minText ?? double.MaxValue, th);
+                        var confs = read.Fields.Select(f => f.Confidence).ToList();
+                        if (confs.Count > 0) minConf = Math.Min(minConf ?? double.MaxValue, confs.Average());
+                    }
+                }
+                Time("fields");
+                PageLegibility pl;
+                if (located.Count == 0)
+                {
+                    var (blur, contrast) = Legibility.Measure(grey, Math.Min(grey.Width, grey.Height) / 210.0);
+                    pl = new PageLegibility(p.Number, dpi, null, blur, contrast, null);
+                    found.Add("no form and no identity document recognised");
+                }
+                else pl = new PageLegibility(p.Number, Math.Round(minDpi!.Value), minText, worstBlur!.Value, worstContrast!.Value,
+                    minConf is null ? null : Math.Round(minConf.Value, 3));
+                legibility.Add(pl);
+                pageReads.Add(new PageRead(p.Number, p.Source, located.Count == 0 ? "other" : string.Join(" + ", sides.Where(s => s.Page == p.Number).Select(s => Code(s.Layout))),
+                    located.Count == 0 ? 0.5 : Math.Round(located.Min(s => s.Score), 3), found, pl, pageWatch.ElapsedMilliseconds));
+            }
+
+            sw.Restart();
+            var formFacts = FormFactsOf(forms);
+            var documents = DocumentsOf(sides, asOf);
+            var signature = CompareSignatures(forms, sides, documents);
+            Time("signature");
+            var reports = sides.Select(s => (object)new
+            {
+                page = s.Page, side = Code(s.Layout), match = Math.Round(s.Score, 3), how = s.How,
+                fields = s.Fields.Select(f => new { name = f.Name, text = f.Raw, value = f.Value, confidence = f.Confidence }),
+                mrz = s.Mrz is null ? null : new { found = s.Mrz.Found, valid = s.Mrz.Valid, lines = s.Mrz.Correction?.Text.Split('\n') ?? s.Mrz.Lines.ToArray(), failure = s.Mrz.Failure },
+                signature = s.Signature is null ? null : new { present = s.Signature.Present, confidence = s.Signature.Confidence, ink_ratio = Math.Round(s.Signature.Ratio, 4) },
+            }).ToList();
+            return new SubmissionRead(formFacts, documents, legibility, signature, pageReads, reports, timings);
+        }
+        finally
+        {
+            foreach (var f in forms) f.Dispose();
+            foreach (var s in sides) s.Dispose();
+        }
+    }
+
+    internal static string Code(DocumentLayout l) => l.Specimen switch
+    {
+        SpecimenKind.CieFront => "cie_front", SpecimenKind.CieBack => "cie_back", SpecimenKind.PassportData => "passport_data",
+        SpecimenKind.LicenceFront => "driving_licence_front", SpecimenKind.LicenceBack => "driving_licence_back",
+        SpecimenKind.PaperIdInside => "paper_id_inside", SpecimenKind.PaperIdOutside => "paper_id_outside",
+        SpecimenKind.HealthFront => "health_card_front", _ => "health_card_back",
+    };
+
+    private static bool IsBilevel(Mat grey)
+    {
+        using var hist = new Mat();
+        Cv2.CalcHist([grey], [0], null, hist, 1, [256], [new Rangef(0, 256)]);
+        double extremes = hist.At<float>(0) + hist.At<float>(255);
+        return extremes >= 0.98 * grey.Width * grey.Height;
+    }
+
+    /// <summary>The lower of the two declared resolutions, or — for an A4 page that declares none, or a PDF's nominal one —
+    /// the page's width over 210 mm; 0 for a photo (judged per document by its size in the frame).</summary>
+    private static double EffectiveDpi(Mat grey, PageInput p)
+    {
+        if (!CardLocator.IsSheet(grey, p.DpiX)) return 0;
+        var fromWidth = Math.Min(grey.Width, grey.Height) / 210.0 * 25.4;
+        var declared = Math.Min(p.DpiX, p.DpiY);
+        return Math.Round(declared > 0 ? Math.Min(declared, fromWidth * 1.05) : fromWidth);
+    }
+
+    /// <summary>A sheet's scale from its declared resolution when that is plausible for the sheet's size (a fax is 215 mm
+    /// wide at 204 dpi), else from its width as A4.</summary>
+    private static double SheetPxPerMm(Mat grey, PageInput p)
+    {
+        var fromWidth = Math.Min(grey.Width, grey.Height) / 210.0;
+        var declared = p.DpiX / 25.4;
+        return declared > 0 && Math.Abs(declared - fromWidth) / fromWidth < 0.06 ? declared : fromWidth;
+    }
+
+    private static FormFacts FormFactsOf(List<FormRead> forms)
+    {
+        var form = forms.FirstOrDefault(f => f.Qr.Verified) ?? forms.FirstOrDefault();
+        if (form is null) return FormFacts.NotFound;
+        var qr = form.Qr.Payload is { } pl
+            ? new FormQr(true, pl.RequestId, pl.CodiceFiscale, new Source(form.Page, "qr"))
+            : new FormQr(false, null, null, new Source(form.Page, "qr"));
+        Read<bool>? signed = form.Signed is { } ink ? new Read<bool>(ink.Present, ink.Confidence, new Source(form.Page, "signature")) : null;
+        var fields = FormFields.None;
+        if (qr.Verified && qr.CodiceFiscale is { } cf) fields = fields with { CodiceFiscale = new Read<string>(cf, 1, qr.Source) };
+        foreach (var f in form.Fields.Where(f => f.Value is not null))
+        {
+            var r = new Read<string>(f.Value!, f.Confidence, new Source(form.Page, f.Name));
+            fields = f.Name switch
+            {
+                Cases.Forms.FormZones.CodiceFiscale when fields.CodiceFiscale is null => fields with { CodiceFiscale = r },
+                Cases.Forms.FormZones.Surname => fields with { Surname = r },
+                Cases.Forms.FormZones.GivenNames => fields with { GivenNames = r },
+                _ => fields,
+            };
+        }
+        return new FormFacts(true, form.Page, qr, signed, fields);
+    }
+
+    private static List<IdDocumentFacts> DocumentsOf(List<SideRead> sides, DateOnly asOf)
+    {
+        var docs = new List<IdDocumentFacts>();
+        foreach (var group in sides.GroupBy(s => s.Layout.Kind ?? DocumentKind.Unknown))
+        {
+            var list = group.ToList();
+            var sidePages = list.Select(s => new SidePage(s.Layout.Side, s.Page)).Distinct().ToList();
+            var fields = DocumentFields.None;
+            foreach (var s in list)
+                foreach (var f in s.Fields.Where(f => f.Value is not null))
+                {
+                    var src = new Source(s.Page, f.Name);
+                    var value = f.Value!;
+                    fields = f.Name switch
+                    {
+                        "number" when fields.Number is null => fields with { Number = new(value, f.Confidence, src) },
+                        "surname" => fields with { Surname = new(value, f.Confidence, src) },
+                        "given_names" => fields with { GivenNames = new(value, f.Confidence, src) },
+                        "sex" => fields with { Sex = new(value[0], f.Confidence, src) },
+                        "codice_fiscale" => fields with { CodiceFiscale = new(value, f.Confidence, src) },
+                        "issue_date" when Date(value) is { } d => fields with { IssueDate = new(d, f.Confidence, src) },
+                        "expiry_date" when Date(value) is { } d => fields with { ExpiryDate = new(d, f.Confidence, src) },
+                        "birth_date" when Date(value) is { } d => fields with { BirthDate = new(d, f.Confidence, src) },
+                        "birth" when BirthDateIn(value, asOf) is { } d => fields with { BirthDate = new(d, f.Confidence, src) },
+                        _ => fields,
+                    };
+                }
+            MrzRead? mrz = null;
+            if (list.FirstOrDefault(s => s.Mrz?.Result is not null) is { Mrz: { } m } withMrz)
+                mrz = new MrzRead(m.Result!, m.Valid ? 1 : Math.Max(0, 1 - m.MeanDistance), new Source(withMrz.Page, "mrz"));
+            var signer = list.FirstOrDefault(s => s.Signature is not null);
+            Read<bool>? visible = signer?.Signature is { } ink ? new Read<bool>(ink.Present, ink.Confidence, new Source(signer.Page, "signature")) : null;
+            docs.Add(new IdDocumentFacts(group.Key, sidePages, fields, mrz, visible));
+        }
+        return docs;
+    }
+
+    private static DateOnly? Date(string iso) =>
+        DateOnly.TryParseExact(iso, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
+
+    /// <summary>The date in a "place and date of birth" line: dd.MM.yyyy (CIE) or dd/MM/yy (licence, field 3; the century is
+    /// the one that makes the holder between 14 and 114 years old).</summary>
+    internal static DateOnly? BirthDateIn(string text, DateOnly asOf)
+    {
+        var m = System.Text.RegularExpressions.Regex.Match(text, @"(\d{2})[./](\d{2})[./](\d{4}|\d{2})");
+        if (!m.Success) return null;
+        var y = int.Parse(m.Groups[3].Value, CultureInfo.InvariantCulture);
+        if (m.Groups[3].Value.Length == 2) y += y > asOf.Year % 100 - 14 ? 1900 : 2000;
+        return DateOnly.TryParseExact($"{m.Groups[1].Value}.{m.Groups[2].Value}.{y:D4}", "dd.MM.yyyy", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
+    }
+
+    private static SignatureComparison CompareSignatures(List<FormRead> forms, List<SideRead> sides, List<IdDocumentFacts> docs)
+    {
+        var form = forms.FirstOrDefault(f => f.Qr.Verified && f.SignatureCrop is not null) ?? forms.FirstOrDefault(f => f.SignatureCrop is not null);
+        var side = sides.FirstOrDefault(s => s.Layout.IsIdentityDocument && s.SignatureCrop is not null && s.Signature?.Present == true);
+        if (form?.SignatureCrop is null || side?.SignatureCrop is null) return SignatureComparison.NotComputed;
+        var result = SignatureComparer.Compare(form.SignatureCrop, side.SignatureCrop);
+        return new SignatureComparison(result.Score, new Source(form.Page, "signature"), new Source(side.Page, "signature"));
+    }
+}
