@@ -7,7 +7,8 @@ namespace VerifyPipeline.Rules.Checks;
 /// ID_SIGNATURE_NOT_VISIBLE: is everything the procedure asks for in the file (INPS: the signed form and an identity document,
 /// front and back, on which the signature is visible).
 /// An absence is certain only when every page of the file is legible and every page is accounted for (the form or a side of
-/// a document): then nothing the reader missed can hide it. The presence of the two signatures is this rule's own finding
+/// a document): then nothing the reader missed can hide it. An unsigned form is certain on the same condition and when the
+/// ink detector is sure of the empty box (confidence ≥ 0.95: far below its band). The presence of the two signatures is this rule's own finding
 /// (the reader's ink detector), so when it is not established the rule is uncertain with that code.
 /// </summary>
 public sealed class CompletenessRule : IRule
@@ -67,7 +68,8 @@ public sealed class CompletenessRule : IRule
         if (fails.Count > 0)
         {
             var certain = absenceCertain
-                ? fails.Where(c => c is ReasonCodes.FormMissing or ReasonCodes.IdMissing or ReasonCodes.IdSideMissing).ToList()
+                ? fails.Where(c => c is ReasonCodes.FormMissing or ReasonCodes.IdMissing or ReasonCodes.IdSideMissing
+                    || (c is ReasonCodes.FormNotSigned && facts.Form.Signed is { Confidence: >= 0.95 })).ToList()
                 : [];
             return new RuleResult(Name, Verdict.Fail, certain.Count > 0 ? 1.0 : confidence, [.. fails, .. uncertain], evidence) { CertainReasons = certain };
         }

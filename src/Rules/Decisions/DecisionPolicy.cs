@@ -19,7 +19,7 @@ public sealed record DecisionPolicy
     public static IReadOnlyList<string> DefaultAutoRejectReasons { get; } =
     [
         ReasonCodes.PinAlreadyDispositivo, ReasonCodes.PinNotEligible, ReasonCodes.FormMissing, ReasonCodes.IdMissing,
-        ReasonCodes.IdSideMissing, ReasonCodes.IdExpired, ReasonCodes.UnreadableFile,
+        ReasonCodes.IdSideMissing, ReasonCodes.FormNotSigned, ReasonCodes.IdExpired, ReasonCodes.UnreadableFile,
     ];
 
     public IReadOnlyList<string> AutoRejectReasons { get; init; } = DefaultAutoRejectReasons;

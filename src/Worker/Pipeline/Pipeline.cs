@@ -8,7 +8,9 @@ using VerifyPipeline.Rules;
 using VerifyPipeline.Rules.Decisions;
 using VerifyPipeline.Rules.Identity;
 using VerifyPipeline.Cases.Forms;
+using VerifyPipeline.Worker.Reading;
 using VerifyPipeline.Worker.Reading.Form;
+using VerifyPipeline.Worker.Reading.Ocr;
 using VerifyPipeline.Worker.Documents;
 
 namespace VerifyPipeline.Worker.Pipeline;
@@ -20,7 +22,7 @@ namespace VerifyPipeline.Worker.Pipeline;
 /// exhausted the last attempt parks the case as NeedsAttention with the error shown.</summary>
 public sealed class CasePipeline(
     CaseStore store, IBlobStore blobs, IBackgroundJobClient jobs, IOptions<PipelineOptions> options, IOptions<JobOptions> jobOptions, IOptions<FormOptions> forms,
-    ILogger<CasePipeline> log) : IPipelineEntry
+    OcrEnginePool ocr, ILogger<CasePipeline> log) : IPipelineEntry
 {
     private static readonly Actor Machine = Actor.Machine("pipeline");
 
@@ -74,30 +76,41 @@ public sealed class CasePipeline(
         jobs.Enqueue<CasePipeline>(p => p.Decide(c.Id, null, CancellationToken.None));
     });
 
-    /// <summary>3. Decide: the rules and the policy on the facts known so far (see <see cref="Assessment"/>: until the
-    /// reading stage exists only the PIN's status is judged, so a case is rejected for a certain PIN failure and
-    /// otherwise goes to a reviewer). An unmatched fax is first matched to its request by the form's QR code (HMAC
-    /// verified, codice fiscale equal); failing that it goes to a reviewer, who matches it.</summary>
+    /// <summary>3. Read and decide: every page is read (<see cref="SubmissionReader"/>: form, document sides, fields, MRZ,
+    /// signatures, legibility), then the rules and the policy on those facts (<see cref="Assessment"/>); the report with
+    /// what was read is stored with the decision. An unmatched fax is first matched to its request by the form's QR
+    /// (HMAC verified, codice fiscale equal), else by the codice fiscale read from the document or the form when exactly
+    /// one request has it; failing that it goes to a reviewer, who matches it.</summary>
     public Task Decide(string caseId, PerformContext? job, CancellationToken ct) => RunStage(caseId, job, "decide", _ => true, async (c, _) =>
     {
         var pages = c.Pages ?? [];
+        var inputs = new List<PageInput>();
+        foreach (var page in pages)
+        {
+            await using var s = await blobs.OpenReadAsync(page.BlobKey, ct);
+            using var ms = new MemoryStream();
+            await s.CopyToAsync(ms, ct);
+            inputs.Add(new PageInput(page.Index, page.Source, ms.ToArray(), page.DpiX, page.DpiY));
+        }
+        var asOf = DateOnly.FromDateTime(c.CreatedAt.UtcDateTime);
+        var read = SubmissionReader.Read(inputs, forms.Value.HmacKey, ocr, asOf, ct);
         var requestId = c.RequestId;
         if (requestId is null)
         {
-            var (matched, why) = await MatchByQrAsync(c, pages, ct);
+            var (matched, why) = await MatchAsync(c, read, ct);
             if (matched is null)
             {
                 await store.DecideAsync(c.Id, [CaseState.Processing], new DecisionOutcome(CaseState.InReview, "review", [],
-                    $"{pages.Count} page(s) ready; unmatched fax ({why}): a reviewer matches it to its request", null, null), Machine, ct);
+                    $"{pages.Count} page(s) read; unmatched fax ({why}): a reviewer matches it to its request", null, null), Machine, ct);
                 return;
             }
             requestId = matched;
         }
         var request = await store.GetRequestAsync(requestId, ct) ?? throw new InvalidOperationException($"Request {requestId} of case {c.Id} is missing.");
         var pin = await store.GetPinAsync(request.Data.PinReference, ct);
-        var context = RuleContext.For(DateOnly.FromDateTime(c.CreatedAt.UtcDateTime));
-        var decision = Assessment.Decide(Assessment.FactsFor(request.Id, request.Data, Assessment.StatusOf(pin), context.AsOf), options.Value.Policy, context);
-        var report = Assessment.ReportJson(decision, pages);
+        var context = RuleContext.For(asOf);
+        var decision = Assessment.Decide(Assessment.FactsFor(request.Id, request.Data, Assessment.StatusOf(pin), context.AsOf, read), options.Value.Policy, context);
+        var report = Assessment.ReportJson(decision, pages, read);
         var outcome = decision.Outcome switch
         {
             DecisionPolicy.Reject => new DecisionOutcome(CaseState.Rejected, decision.Outcome, decision.Reasons,
@@ -105,36 +118,38 @@ public sealed class CasePipeline(
             DecisionPolicy.Approve => new DecisionOutcome(CaseState.Approved, decision.Outcome, [], "every rule passed", pin!.PinReference,
                 CitizenLetters.Approval(request.Data.Email)),
             _ => new DecisionOutcome(CaseState.InReview, "review", decision.Reasons,
-                $"{pages.Count} page(s) ready; automatic reading is not built yet, so a reviewer decides", null, null),
+                $"{pages.Count} page(s) read; {string.Join(", ", decision.Reasons)}: a reviewer decides", null, null),
         };
         await store.DecideAsync(c.Id, [CaseState.Processing], outcome with { Report = report }, Machine, ct);
     });
 
-    /// <summary>The first page whose QR code verifies against our key and names an existing request with the same
-    /// codice fiscale (modulo omocodia) matches the case to that request; the event says which page.</summary>
-    private async Task<(string? RequestId, string Why)> MatchByQrAsync(Case c, IReadOnlyList<PageInfo> pages, CancellationToken ct)
+    /// <summary>The form's QR first (verified, naming a known request with the same codice fiscale); else the codice
+    /// fiscale read from the document or the form, when exactly one request has it.</summary>
+    private async Task<(string? RequestId, string Why)> MatchAsync(Case c, SubmissionRead read, CancellationToken ct)
     {
         var why = "no form QR code found";
-        foreach (var page in pages)
+        if (read.Form.Qr is { } qr)
         {
-            byte[] bytes;
-            await using (var s = await blobs.OpenReadAsync(page.BlobKey, ct))
-            using (var ms = new MemoryStream())
+            if (!qr.Verified) why = $"the QR code on page {qr.Source.Page} failed verification";
+            else if (await store.GetRequestAsync(qr.RequestId!, ct) is { } request && CodiceFiscale.EqualModuloOmocodia(request.Data.CodiceFiscale, qr.CodiceFiscale))
             {
-                await s.CopyToAsync(ms, ct);
-                bytes = ms.ToArray();
+                await store.AssignRequestAsync(c.Id, request.Id, Machine, $"matched by the form's QR code on page {qr.Source.Page} (HMAC verified)", ct);
+                return (request.Id, "");
             }
-            var read = FormQrReader.Read(bytes, page.Index, page.DpiX, page.DpiY, forms.Value.HmacKey);
-            if (read is null) continue;
-            if (!read.Verified) { why = $"the QR code on page {page.Index} failed verification ({read.Error})"; continue; }
-            var request = await store.GetRequestAsync(read.Payload!.RequestId, ct);
-            if (request is null || !CodiceFiscale.EqualModuloOmocodia(request.Data.CodiceFiscale, read.Payload.CodiceFiscale))
+            else why = $"the QR code on page {qr.Source.Page} names no known request";
+        }
+        var codes = read.Documents.Select(d => d.Fields.CodiceFiscale).Append(read.Form.Fields.CodiceFiscale)
+            .Where(r => r is not null && r.Confidence >= 0.8).Select(r => r!).ToList();
+        foreach (var code in codes)
+        {
+            var candidates = await store.FindRequestsByCodiceFiscaleAsync(code.Value, ct);
+            if (candidates.Count == 1)
             {
-                why = $"the QR code on page {page.Index} names no known request";
-                continue;
+                await store.AssignRequestAsync(c.Id, candidates[0].Id, Machine,
+                    $"matched by the codice fiscale read on page {code.Source.Page} ({code.Source.Region}); no usable QR code", ct);
+                return (candidates[0].Id, "");
             }
-            await store.AssignRequestAsync(c.Id, request.Id, Machine, $"matched by the form's QR code on page {page.Index} (HMAC verified)", ct);
-            return (request.Id, "");
+            why += candidates.Count == 0 ? "; no request has the codice fiscale read" : $"; {candidates.Count} requests have the codice fiscale read";
         }
         return (null, why);
     }

@@ -13,6 +13,8 @@ public static class PipelineServices
         services.AddOptions<PipelineOptions>().BindConfiguration(PipelineOptions.Section)
             .Validate(o => o.Policy.Validate().Count == 0, "Pipeline:Policy is invalid (see DecisionPolicy.Validate: unknown reason codes, duplicates, or SIGNATURE_MISMATCH without AllowSignatureMismatchAutoReject).")
             .ValidateOnStart();
+        // One Tesseract engine per worker thread at most (each loads ita+eng once, ~0.2 s, and is reused).
+        services.AddSingleton(_ => new VerifyPipeline.Worker.Reading.Ocr.OcrEnginePool());
         services.AddTransient<CasePipeline>();
         services.AddTransient<IPipelineEntry>(sp => sp.GetRequiredService<CasePipeline>());
         services.AddHangfireServer((sp, o) =>

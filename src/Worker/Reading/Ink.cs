@@ -18,6 +18,14 @@ public static class Ink
         using var norm = Flatten(grey);
         using var ink = new Mat();
         Cv2.Threshold(norm, ink, 150, 255, ThresholdTypes.BinaryInv);
+        // Straight rules (a box's frame, a card's printed line) are not handwriting: long thin runs are removed first.
+        using (var lines = new Mat())
+        using (var hk = Cv2.GetStructuringElement(MorphShapes.Rect, new Size(Math.Max(15, grey.Width / 4), 1)))
+        {
+            Cv2.MorphologyEx(ink, lines, MorphTypes.Open, hk);
+            Cv2.Dilate(lines, lines, null, iterations: 2);
+            Cv2.Subtract(ink, lines, ink);
+        }
         using var labels = new Mat();
         using var stats = new Mat();
         using var centroids = new Mat();

@@ -25,10 +25,10 @@ public static class Legibility
         for (var i = 0; i < 256; i++)
         {
             acc += hist.At<float>(i);
-            if (!got1 && acc >= 0.01 * total) { p1 = i; got1 = true; }
+            if (!got1 && acc >= 0.005 * total) { p1 = i; got1 = true; }
             if (acc >= 0.5 * total) { p50 = i; break; }
         }
-        // Ink against paper: the darkest 1 % (text, photo) against the median (the paper or card ground).
+        // Ink against paper: the darkest 0.5 % (text, photo) against the median (the paper or card ground).
         return (Math.Round(sd.Val0 * sd.Val0, 1), Math.Round((p50 - p1) / 255.0, 3));
     }
 }

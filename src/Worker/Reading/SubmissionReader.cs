@@ -77,7 +77,10 @@ public static class SubmissionReader
                 {
                     forms.Add(form);
                     var (blur, contrast) = Legibility.Measure(grey, Math.Min(grey.Width, grey.Height) / 210.0);
-                    var leg = new PageLegibility(p.Number, dpi, null, blur, contrast, null);
+                    if (bilevel) contrast = 1;
+                    // A photographed form has no declared resolution: the QR's module size gives it.
+                    var formDpi = dpi > 0 ? dpi : Math.Round(form.PxPerMm * 25.4);
+                    var leg = new PageLegibility(p.Number, formDpi, null, blur, contrast, null);
                     legibility.Add(leg);
                     pageReads.Add(new PageRead(p.Number, p.Source, "form", form.Qr.Verified ? 1 : 0.9,
                         [form.Qr.Verified ? "form, QR verified" : $"form, QR not verified: {form.Qr.Error}"], leg, pageWatch.ElapsedMilliseconds));
@@ -95,14 +98,17 @@ public static class SubmissionReader
                         found.Add($"{read.Layout.Title} ({side.How}, match {side.Score:0.00})");
                         using var region = new Mat();
                         var (blur, contrast) = Legibility.Measure(side.Card, CardLocator.CardPxPerMm);
+                        if (bilevel) contrast = 1; // black and white by construction: the fax machine chose the contrast
                         // The card was resampled to 12 px/mm: its sharpness is the capture's only up to the capture's own scale.
                         worstBlur = Math.Min(worstBlur ?? double.MaxValue, blur);
                         worstContrast = Math.Min(worstContrast ?? double.MaxValue, contrast);
                         var sideDpi = side.How.StartsWith("photo", StringComparison.Ordinal) ? side.SourcePxPerMm * 25.4 : dpi;
                         minDpi = Math.Min(minDpi ?? double.MaxValue, sideDpi);
                         if (read.TextHeightPx is { } th) minText = Math.Min(minText ?? double.MaxValue, th);
+                        // The page's OCR confidence: the median over its fields and its MRZ (1 when valid as a whole).
                         var confs = read.Fields.Select(f => f.Confidence).ToList();
-                        if (confs.Count > 0) minConf = Math.Min(minConf ?? double.MaxValue, confs.Average());
+                        if (read.Mrz is { Found: true } mz) confs.Add(mz.Valid ? 1 : Math.Max(0, 1 - mz.MeanDistance));
+                        if (confs.Count > 0) minConf = Math.Min(minConf ?? double.MaxValue, confs.Order().ElementAt(confs.Count / 2));
                     }
                 }
                 Time("fields");
@@ -230,11 +236,26 @@ public static class SubmissionReader
             MrzRead? mrz = null;
             if (list.FirstOrDefault(s => s.Mrz?.Result is not null) is { Mrz: { } m } withMrz)
                 mrz = new MrzRead(m.Result!, m.Valid ? 1 : Math.Max(0, 1 - m.MeanDistance), new Source(withMrz.Page, "mrz"));
+            fields = CrossCheck(fields, mrz);
             var signer = list.FirstOrDefault(s => s.Signature is not null);
             Read<bool>? visible = signer?.Signature is { } ink ? new Read<bool>(ink.Present, ink.Confidence, new Source(signer.Page, "signature")) : null;
             docs.Add(new IdDocumentFacts(group.Key, sidePages, fields, mrz, visible));
         }
         return docs;
+    }
+
+    /// <summary>Printed fields against a valid MRZ: a printed value that disagrees with the check-digit-protected MRZ field
+    /// and was read below 0.8 is an OCR slip, not evidence — dropped, the MRZ speaks for it. A confident disagreement stays:
+    /// two confident readings that differ are what a person must see (an altered card).</summary>
+    private static DocumentFields CrossCheck(DocumentFields f, MrzRead? mrz)
+    {
+        if (mrz is not { Result.Valid: true } m) return f;
+        string? M(string k) => m.Result.Fields.TryGetValue(k, out var v) && v.Length > 0 ? v : null;
+        static bool Weak<T>(Read<T>? r) => r is not null && r.Confidence < 0.8;
+        if (Weak(f.Number) && M("document_number") is { } n && !string.Equals(n, f.Number!.Value, StringComparison.OrdinalIgnoreCase)) f = f with { Number = null };
+        if (Weak(f.BirthDate) && M("birth_date") is { } b && b != f.BirthDate!.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)) f = f with { BirthDate = null };
+        if (Weak(f.ExpiryDate) && M("expiry_date") is { } e && e != f.ExpiryDate!.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)) f = f with { ExpiryDate = null };
+        return f;
     }
 
     private static DateOnly? Date(string iso) =>
@@ -256,6 +277,12 @@ public static class SubmissionReader
         var form = forms.FirstOrDefault(f => f.Qr.Verified && f.SignatureCrop is not null) ?? forms.FirstOrDefault(f => f.SignatureCrop is not null);
         var side = sides.FirstOrDefault(s => s.Layout.IsIdentityDocument && s.SignatureCrop is not null && s.Signature?.Present == true);
         if (form?.SignatureCrop is null || side?.SignatureCrop is null) return SignatureComparison.NotComputed;
+        if (Environment.GetEnvironmentVariable("VERIFY_READ_DUMP") is { Length: > 0 } dump)
+        {
+            Directory.CreateDirectory(dump);
+            Cv2.ImWrite(Path.Combine(dump, "form-signature.png"), form.SignatureCrop);
+            Cv2.ImWrite(Path.Combine(dump, "document-signature.png"), side.SignatureCrop);
+        }
         var result = SignatureComparer.Compare(form.SignatureCrop, side.SignatureCrop);
         return new SignatureComparison(result.Score, new Source(form.Page, "signature"), new Source(side.Page, "signature"));
     }

@@ -54,7 +54,7 @@ public static partial class CardReader
             ocr.SetImage(flat.Data, flat.Width, flat.Height, (int)flat.Step(), (int)Math.Round(CardLocator.CardPxPerMm * 25.4));
             var text = ocr.Read(null, Ocr.PageSegMode.SingleLine);
             var raw = text.Text.Trim();
-            var (value, shapeOk) = Parse(zone.Format, raw);
+            var (value, shapeOk) = zone.Format == "number" ? ParseNumber(layout, raw) : Parse(zone.Format, raw);
             var confidence = text.MeanConfidence / 100.0 * (shapeOk ? 1 : 0.5);
             fields.Add(new FieldRead(zone.Name, raw, value, Math.Round(confidence, 3), zone.Rect));
         }
@@ -122,8 +122,9 @@ public static partial class CardReader
             case "sex":
                 return t is "M" or "F" ? (t, true) : (null, false);
             case "cf":
+                // A code whose check character does not hold is known to be misread: no value (the raw text stays in the report).
                 var cf = DigitsWhereDigits(t.Replace(" ", "", StringComparison.Ordinal));
-                return (cf, Rules.Identity.CodiceFiscale.IsValid(cf, DateOnly.FromDateTime(DateTime.UtcNow)));
+                return Rules.Identity.CodiceFiscale.IsValid(cf, DateOnly.FromDateTime(DateTime.UtcNow)) ? (cf, true) : (null, false);
             case "number":
                 var n = t.Replace(" ", "", StringComparison.Ordinal);
                 return n.Length is >= 6 and <= 12 ? (n, true) : (n.Length == 0 ? null : n, false);
@@ -133,6 +134,32 @@ public static partial class CardReader
             default:
                 return (t.Length == 0 ? null : t, t.Length > 0);
         }
+    }
+
+    /// <summary>The document numbers' published patterns (L = letter, D = digit): CIE LLDDDDDLL, passport LLDDDDDDD,
+    /// licence LLDDDDDDDL, paper card LLDDDDDDD. A read of the right length has the usual confusions (O/0, I/1, S/5, B/8,
+    /// Z/2, G/6) put right by position; any other length does not have the shape.</summary>
+    internal static (string? Value, bool ShapeOk) ParseNumber(DocumentLayout layout, string raw)
+    {
+        var t = new string(raw.Where(char.IsLetterOrDigit).ToArray()).ToUpperInvariant();
+        var pattern = layout.Kind switch
+        {
+            Rules.Facts.DocumentKind.Cie => "LLDDDDDLL",
+            Rules.Facts.DocumentKind.Passport => "LLDDDDDDD",
+            Rules.Facts.DocumentKind.DrivingLicence => "LLDDDDDDDL",
+            Rules.Facts.DocumentKind.PaperId => "LLDDDDDDD",
+            _ => null,
+        };
+        if (t.Length == 0) return (null, false);
+        if (pattern is null || t.Length != pattern.Length) return (t, false);
+        var chars = t.ToCharArray();
+        for (var i = 0; i < chars.Length; i++)
+            chars[i] = pattern[i] == 'D'
+                ? chars[i] switch { 'O' or 'D' or 'Q' => '0', 'I' or 'L' => '1', 'Z' => '2', 'S' => '5', 'B' => '8', 'G' => '6', _ => chars[i] }
+                : chars[i] switch { '0' => 'O', '1' => 'I', '2' => 'Z', '5' => 'S', '8' => 'B', '6' => 'G', _ => chars[i] };
+        var fixedText = new string(chars);
+        var ok = fixedText.Select((c, i) => pattern[i] == 'D' ? char.IsDigit(c) : char.IsLetter(c)).All(b => b);
+        return (fixedText, ok);
     }
 
     /// <summary>A codice fiscale's digit positions (7, 8, 10, 11, 13–15; omocodia letters allowed there are L M N P Q R S T U V)

@@ -30,11 +30,25 @@ public static class FormPageReader
             new Point2f((float)symbol.Left, (float)symbol.Top), new Point2f((float)symbol.Right, (float)symbol.Top),
             new Point2f((float)symbol.Right, (float)symbol.Bottom), new Point2f((float)symbol.Left, (float)symbol.Bottom),
         };
-        using var toPage = Cv2.GetPerspectiveTransform(mm, corners);
+        // A similarity (turn, scale, shift) fitted to the four corners, not their homography: the corners are found to a
+        // pixel or two, and a homography of a 39 mm square extrapolated 200 mm down the page turns that into centimetres.
+        using var affine = Cv2.EstimateAffinePartial2D(InputArray.Create(mm), InputArray.Create(corners));
+        if (affine is null || affine.Empty()) return new FormRead(page, qr, null, null, 0, []);
+        using var toPage = new Mat(3, 3, MatType.CV_64FC1, Scalar.All(0));
+        for (var r = 0; r < 2; r++) for (var c = 0; c < 3; c++) toPage.Set(r, c, affine.At<double>(r, c));
+        toPage.Set(2, 2, 1.0);
         var pxPerMm = Math.Sqrt(Math.Abs(Cv2.ContourArea(corners)) / (symbol.Width * symbol.Height));
-        var box = FormLayout.Signature.Rect.Inflate(-1.2);
+        // Inside the box, clear of its frame and of the label printed on its top edge (the QR fixes the layout to ± 1 mm).
+        var sr = FormLayout.Signature.Rect;
+        var box = new MmRect(sr.X + 2, sr.Y + 3.5, sr.Width - 4, sr.Height - 5.5);
         var crop = Cut(square, toPage, box);
         var ink = Ink.Measure(crop);
+        if (Environment.GetEnvironmentVariable("VERIFY_READ_DUMP") is { Length: > 0 } dump)
+        {
+            Console.Error.WriteLine($"form page {page}: qr corners {string.Join(" ", corners.Select(c => $"({c.X:0},{c.Y:0})"))} px/mm {pxPerMm:0.00} page {square.Width}x{square.Height}");
+            Directory.CreateDirectory(dump);
+            Cv2.ImWrite(Path.Combine(dump, $"form-box-page{page}.png"), crop);
+        }
         var fields = new List<FieldRead>();
         if (!qr.Verified && ocr is not null)
         {
