@@ -11,6 +11,7 @@ public static class Codes
         DocumentKind.Passport => "passport",
         DocumentKind.DrivingLicence => "driving_licence",
         DocumentKind.PaperId => "paper_id",
+        DocumentKind.Other => "other",
         _ => "unknown",
     };
 

@@ -8,7 +8,8 @@ namespace VerifyPipeline.Rules.Checks;
 /// front and back, on which the signature is visible).
 /// An absence is certain only when every page of the file is legible and every page is accounted for (the form or a side of
 /// a document): then nothing the reader missed can hide it. An unsigned form is certain on the same condition and when the
-/// ink detector is sure of the empty box (confidence ≥ 0.95: far below its band). The presence of the two signatures is this rule's own finding
+/// ink detector is sure of the empty box (confidence ≥ 0.95: far below its band); so is a document the reader recognised as
+/// one that is not an identity document (<see cref="DocumentKind.Other"/>) when nothing else in the file could be one. The presence of the two signatures is this rule's own finding
 /// (the reader's ink detector), so when it is not established the rule is uncertain with that code.
 /// </summary>
 public sealed class CompletenessRule : IRule
@@ -69,7 +70,8 @@ public sealed class CompletenessRule : IRule
         {
             var certain = absenceCertain
                 ? fails.Where(c => c is ReasonCodes.FormMissing or ReasonCodes.IdMissing or ReasonCodes.IdSideMissing
-                    || (c is ReasonCodes.FormNotSigned && facts.Form.Signed is { Confidence: >= 0.95 })).ToList()
+                    || (c is ReasonCodes.FormNotSigned && facts.Form.Signed is { Confidence: >= 0.95 })
+                    || (c is ReasonCodes.IdTypeNotAccepted && doc?.Kind == DocumentKind.Other)).ToList()
                 : [];
             return new RuleResult(Name, Verdict.Fail, certain.Count > 0 ? 1.0 : confidence, [.. fails, .. uncertain], evidence) { CertainReasons = certain };
         }

@@ -24,7 +24,7 @@ public sealed class DocumentDataRule : IRule
         var missing = new List<string>();
         var comparisons = new List<Comparison>();
 
-        if (doc.Kind != DocumentKind.Unknown)
+        if (doc.Kind is not (DocumentKind.Unknown or DocumentKind.Other))
         {
             var formType = Submission.FormOrDeclared(Claim.From(Submission.Form, f.DocumentType, Codes.Of),
                 declared is null ? null : new Claim(Submission.Declared, Codes.Of(declared.Type), 1.0, null), context);

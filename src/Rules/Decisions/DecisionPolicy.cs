@@ -15,11 +15,13 @@ public sealed record DecisionPolicy
     public const string Approve = "approve", Reject = "reject", Review = "review";
 
     /// <summary>The defaults: failures a person could not overturn. ID_EXPIRED is certain only from a fully valid
-    /// MRZ or a legal cut-off (the expiry rule decides that), so an OCR-read printed date still goes to a person.</summary>
+    /// MRZ or a legal cut-off (the expiry rule decides that), so an OCR-read printed date still goes to a person;
+    /// FORM_NOT_SIGNED and ID_TYPE_NOT_ACCEPTED only when completeness marks them certain (every page legible and
+    /// accounted for, the box surely empty / the card surely not an identity document).</summary>
     public static IReadOnlyList<string> DefaultAutoRejectReasons { get; } =
     [
         ReasonCodes.PinAlreadyDispositivo, ReasonCodes.PinNotEligible, ReasonCodes.FormMissing, ReasonCodes.IdMissing,
-        ReasonCodes.IdSideMissing, ReasonCodes.FormNotSigned, ReasonCodes.IdExpired, ReasonCodes.UnreadableFile,
+        ReasonCodes.IdSideMissing, ReasonCodes.FormNotSigned, ReasonCodes.IdTypeNotAccepted, ReasonCodes.IdExpired, ReasonCodes.UnreadableFile,
     ];
 
     public IReadOnlyList<string> AutoRejectReasons { get; init; } = DefaultAutoRejectReasons;

@@ -24,7 +24,8 @@ public enum PinStatus
     [JsonStringEnumMemberName("unknown")] Unknown,
 }
 
-/// <summary>Identity document kinds of shared/domain/README.md; <see cref="Unknown"/> is a document the reader could not classify.</summary>
+/// <summary>Identity document kinds of shared/domain/README.md; <see cref="Other"/> is a document the reader recognised that is
+/// not an identity document (a tessera sanitaria); <see cref="Unknown"/> is a document the reader could not classify.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<DocumentKind>))]
 public enum DocumentKind
 {
@@ -33,6 +34,7 @@ public enum DocumentKind
     [JsonStringEnumMemberName("driving_licence")] DrivingLicence,
     [JsonStringEnumMemberName("paper_id")] PaperId,
     [JsonStringEnumMemberName("unknown")] Unknown,
+    [JsonStringEnumMemberName("other")] Other,
 }
 
 [JsonConverter(typeof(JsonStringEnumConverter<DocumentSide>))]

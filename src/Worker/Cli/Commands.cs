@@ -24,7 +24,7 @@ public static class Commands
                 "sample" => SampleCommand.Run(rest),
                 "signature" => SignatureCommand.Run(rest),
                 "worker" => await WorkerHost.RunAsync(rest),
-                "bench" => UsageError("bench is not built yet (issue 4: it needs the reading stage); ingest throughput: tools/IngestBench"),
+                "bench" => await BenchCommand.RunAsync(rest),
                 _ => UsageError($"unknown command '{args[0]}'"),
             };
         }
@@ -49,7 +49,8 @@ public static class Commands
           cf CODE
           form --request JSON_FILE --out FILE.pdf
           sample --out DIR --count N --seed S [--profile realistic|hard|fax] [--as-of YYYY-MM-DD] [--labels-only]
-          bench --corpus DIR  (not built yet: issue 4)
+          bench [--runs N]    CPU time to read a 3-page scanned submission vs the tesseract CLI
+          eval DIR [--limit N] decisions and fields of a generated corpus against its labels
           worker            run a worker-only process (scaled mode: PostgreSQL jobs, shared blob store)
 
         """;

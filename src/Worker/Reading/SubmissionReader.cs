@@ -209,7 +209,7 @@ public static class SubmissionReader
     private static List<IdDocumentFacts> DocumentsOf(List<SideRead> sides, DateOnly asOf)
     {
         var docs = new List<IdDocumentFacts>();
-        foreach (var group in sides.GroupBy(s => s.Layout.Kind ?? DocumentKind.Unknown))
+        foreach (var group in sides.GroupBy(s => s.Layout.Kind ?? DocumentKind.Other))
         {
             var list = group.ToList();
             var sidePages = list.Select(s => new SidePage(s.Layout.Side, s.Page)).Distinct().ToList();
