@@ -47,7 +47,7 @@ public sealed class ReliabilityTests : IDisposable
         await a.WaitForExitAsync();
 
         StartWorker(ingest.Settings, "b");
-        var c = await ingest.WaitForStateAsync(caseId, TimeSpan.FromSeconds(120), CaseState.InReview, CaseState.NeedsAttention, CaseState.Rejected);
+        var c = await ingest.WaitForStateAsync(caseId, TimeSpan.FromSeconds(240), CaseState.InReview, CaseState.NeedsAttention, CaseState.Rejected);
         Assert.Equal(CaseState.InReview, c.State);
         Assert.Equal(40, c.Pages!.Count);
         Assert.Equal(OneOfEach, (await ingest.Store.GetEventsAsync(caseId)).Select(e => e.Kind));
@@ -72,7 +72,8 @@ public sealed class ReliabilityTests : IDisposable
 
         await using var second = new TestHost("embedded", _tmp.Path);
         _ = second.Services;
-        var c = await second.WaitForStateAsync(caseId, TimeSpan.FromSeconds(120), CaseState.InReview, CaseState.NeedsAttention, CaseState.Rejected);
+        // 40 pages, each read in full (QR, specimens, both ways up): ~1 s a page in a Debug build on 2 shared cores.
+        var c = await second.WaitForStateAsync(caseId, TimeSpan.FromSeconds(240), CaseState.InReview, CaseState.NeedsAttention, CaseState.Rejected);
         Assert.Equal(CaseState.InReview, c.State);
         Assert.Equal(40, c.Pages!.Count);
         Assert.Equal(OneOfEach, (await second.Store.GetEventsAsync(caseId)).Select(e => e.Kind));

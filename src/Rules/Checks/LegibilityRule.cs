@@ -35,6 +35,14 @@ public sealed class LegibilityRule : IRule
         if (facts.Form.Found && facts.Form.Page is { } fp) needed[fp] = "form";
         if (doc is not null)
             foreach (var s in doc.Sides) needed.TryAdd(s.Page, $"{Codes.Of(doc.Kind)} {Codes.Of(s.Side)}");
+        // While the form or a document side is missing, a page the reader could not place may be it: it is needed too.
+        var wanting = !facts.Form.Found || doc is null || (CompletenessRule.IsTwoSided(doc.Kind) && doc.Sides.Select(x => x.Side).Distinct().Count() < 2);
+        if (wanting)
+        {
+            var placed = new HashSet<int>(facts.Documents.SelectMany(d => d.Sides.Select(x => x.Page)));
+            if (facts.Form.Page is { } formPage) placed.Add(formPage);
+            foreach (var p in facts.Pages.Where(p => !placed.Contains(p.Page))) needed.TryAdd(p.Page, "unrecognised (could be what is missing)");
+        }
 
         var pageFailures = false;
         var doubts = false;

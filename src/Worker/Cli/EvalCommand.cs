@@ -26,11 +26,10 @@ public static class EvalCommand
             else if (args[i].StartsWith('-')) throw new UsageException($"unknown option '{args[i]}' for eval");
             else dir = args[i];
         }
-        if (dir is null || !File.Exists(Path.Combine(dir, CorpusGenerator.LabelsFile)))
-            throw new UsageException($"eval needs a corpus directory with {CorpusGenerator.LabelsFile} (verify sample --out DIR)");
-
-        var labels = File.ReadLines(Path.Combine(dir, CorpusGenerator.LabelsFile))
-            .Select(l => JsonSerializer.Deserialize<SubmissionLabel>(l, Labels.Json)!).Take(limit).ToList();
+        if (dir is null || !Directory.Exists(dir))
+            throw new UsageException("eval needs a corpus directory (verify sample --out DIR, or tests/TestData/submissions)");
+        var labels = LabelsIn(dir).Take(limit).ToList();
+        if (labels.Count == 0) throw new UsageException($"no {CorpusGenerator.LabelsFile} nor *.expected.json in '{dir}'");
         var confusion = new SortedDictionary<string, SortedDictionary<string, int>>();
         var reasons = new SortedDictionary<string, int[]>(); // tp, fp, fn
         var fields = new SortedDictionary<string, int[]>(); // right, total
@@ -39,15 +38,8 @@ public static class EvalCommand
         var seconds = new List<double>();
         foreach (var label in labels)
         {
-            var path = label.File is { } f && File.Exists(Path.Combine(dir, f)) ? Path.Combine(dir, f)
-                : label.External is { } e ? Path.Combine(AppContext.BaseDirectory, "../../../../../../shared/testdata/real", e) : null;
-            if (path is null || !File.Exists(path)) { Console.Error.WriteLine($"skip {label.File ?? label.External}: file not found"); continue; }
-            var r = label.Request;
-            var declared = new RequestData(r.PinReference, r.CodiceFiscale, r.Surname, r.GivenNames, r.BirthDate, r.BirthPlace, r.Email, r.Phone,
-                new VerifyPipeline.Cases.DeclaredDocument(r.Document.Type, r.Document.Number, r.Document.IssuedBy, r.Document.IssueDate, r.Document.ExpiryDate));
-            var options = new CheckCommand.Options(path, null, label.Pin.Status, null, DateOnly.Parse(label.AsOf, CultureInfo.InvariantCulture));
             var watch = System.Diagnostics.Stopwatch.StartNew();
-            var (report, _, read) = CheckCommand.Run(options, declared, CancellationToken.None);
+            if (Evaluate(label, dir) is not var (report, read)) { Console.Error.WriteLine($"skip {label.File ?? label.External}: file not found"); continue; }
             seconds.Add(watch.Elapsed.TotalSeconds);
 
             var expected = label.Expected.Decision;
@@ -102,6 +94,47 @@ public static class EvalCommand
         };
         Console.WriteLine(JsonSerializer.Serialize(summary, CheckCommand.Json));
         return Task.FromResult(Commands.Ok);
+    }
+
+    /// <summary>The labels of a corpus directory: labels.jsonl (verify sample), else every NAME.expected.json (the fixed sample).</summary>
+    public static IEnumerable<SubmissionLabel> LabelsIn(string dir)
+    {
+        var jsonl = Path.Combine(dir, CorpusGenerator.LabelsFile);
+        return File.Exists(jsonl)
+            ? File.ReadLines(jsonl).Select(l => JsonSerializer.Deserialize<SubmissionLabel>(l, Labels.Json)!)
+            : Directory.GetFiles(dir, "*.expected.json").Order(StringComparer.Ordinal)
+                .Select(f => JsonSerializer.Deserialize<SubmissionLabel>(File.ReadAllText(f), Labels.Json)!);
+    }
+
+    /// <summary>`verify check` on one labelled submission with its declared request, PIN status and as-of date; null
+    /// when its file is not there (an external file of shared/testdata that is absent).</summary>
+    internal static (CheckCommand.CheckReport Report, SubmissionRead? Read)? Evaluate(SubmissionLabel label, string dir)
+    {
+        var path = label.File is { } f && File.Exists(Path.Combine(dir, f)) ? Path.Combine(dir, f)
+            : label.External is { } e ? ExternalPath(e) : null;
+        if (path is null || !File.Exists(path)) return null;
+        var r = label.Request;
+        var declared = new RequestData(r.PinReference, r.CodiceFiscale, r.Surname, r.GivenNames, r.BirthDate, r.BirthPlace, r.Email, r.Phone,
+            new VerifyPipeline.Cases.DeclaredDocument(r.Document.Type, r.Document.Number, r.Document.IssuedBy, r.Document.IssueDate, r.Document.ExpiryDate));
+        var options = new CheckCommand.Options(path, null, label.Pin.Status, null, DateOnly.Parse(label.AsOf, CultureInfo.InvariantCulture));
+        var (report, _, read) = CheckCommand.Run(options, declared, CancellationToken.None);
+        return (report, read);
+    }
+
+    /// <summary>shared/testdata/real/… next to the repository (the corpus references those files, never copies them).</summary>
+    private static string? ExternalPath(string relative)
+    {
+        for (var d = new DirectoryInfo(Environment.CurrentDirectory); d is not null; d = d.Parent)
+        {
+            var candidate = Path.Combine(d.FullName, "shared", "testdata", "real", relative);
+            if (File.Exists(candidate)) return candidate;
+        }
+        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
+        {
+            var candidate = Path.Combine(d.FullName, "shared", "testdata", "real", relative);
+            if (File.Exists(candidate)) return candidate;
+        }
+        return null;
     }
 
     private static string PageCode(PageContentLabel c, SubmissionLabel label)

@@ -31,9 +31,9 @@ public sealed class LegibilityRuleTests
 
     public static TheoryData<PageLegibility, string> JustBelow => new()
     {
-        { new PageLegibility(2, 149.9, 20, 400, 0.7, 0.9), "effective resolution 149.9 dpi < 150" },
-        { new PageLegibility(2, 98, 20, 400, 0.7, 0.9), "effective resolution 98 dpi < 150" }, // a 204×98 standard fax
-        { new PageLegibility(2, 300, 11.9, 400, 0.7, 0.9), "x-height 11.9 px < 12" },
+        { new PageLegibility(2, 89.9, 20, 400, 0.7, 0.9), "effective resolution 89.9 dpi < 90" },
+        { new PageLegibility(2, 60, 20, 400, 0.7, 0.9), "effective resolution 60 dpi < 90" }, // a card 8 % of a phone photo
+        { new PageLegibility(2, 300, 7.9, 400, 0.7, 0.9), "x-height 7.9 px < 8" },
         { new PageLegibility(2, 300, 20, 99.9, 0.7, 0.9), "blurred: variance of the Laplacian 99.9 < 100" },
         { new PageLegibility(2, 300, 20, 400, 0.249, 0.9), "contrast 0.249 < 0.25" },
         { new PageLegibility(2, 300, 20, 400, 0.7, 0.599), "OCR mean confidence 0.599 < 0.6" },

@@ -104,7 +104,7 @@ public sealed class DecisionPolicyTests
         Assert.Empty(Context().Validate());
         Assert.Equal(
             [ReasonCodes.PinAlreadyDispositivo, ReasonCodes.PinNotEligible, ReasonCodes.FormMissing, ReasonCodes.IdMissing,
-             ReasonCodes.IdSideMissing, ReasonCodes.IdExpired, ReasonCodes.UnreadableFile],
+             ReasonCodes.IdSideMissing, ReasonCodes.FormNotSigned, ReasonCodes.IdTypeNotAccepted, ReasonCodes.IdExpired, ReasonCodes.UnreadableFile],
             new DecisionPolicy().AutoRejectReasons);
     }
 

@@ -179,7 +179,15 @@ public static class CardLocator
     private static List<LocatedSide> OnPhoto(Mat page, CancellationToken ct)
     {
         (Specimens.Template? T, double Score, Point2f[]? Quad, double LongSide) best = (null, double.MinValue, null, 0);
-        foreach (var candidate in FindQuads(page))
+        var quads = FindQuads(page);
+        if (Debug)
+        {
+            using var view = new Mat();
+            Cv2.CvtColor(page, view, ColorConversionCodes.GRAY2BGR);
+            foreach (var quadToDraw in quads) Cv2.Polylines(view, [quadToDraw.Select(p => new Point(p.X, p.Y))], true, Scalar.Red, 6);
+            Cv2.ImWrite(Path.Combine(Path.GetTempPath(), $"locate-{Environment.TickCount64}.png"), view);
+        }
+        foreach (var candidate in quads)
         {
             ct.ThrowIfCancellationRequested();
             var quad = candidate;
@@ -235,26 +243,38 @@ public static class CardLocator
             Cv2.Canny(small, edges, 20, 60);
             Cv2.MorphologyEx(edges, edges, MorphTypes.Close, k);
             quads.AddRange(QuadsOf(edges, small.Size(), scale));
+            // Crisper edges only, every closed outline (not just outer ones): the document's border is a strong closed
+            // edge; wood grain and lighting make weak or open ones, which the closing above can join to it.
+            Cv2.Canny(small, edges, 40, 120);
+            Cv2.Dilate(edges, edges, null);
+            quads.AddRange(QuadsOf(edges, small.Size(), scale, RetrievalModes.List));
         }
+        // Brightness at three levels from Otsu's towards white: a lit table or a light one joins the document at Otsu's
+        // level but not higher up; an opening cuts the thin bridges (wood grain, shadows) left between them.
+        using var open = Cv2.GetStructuringElement(MorphShapes.Ellipse, new Size(9, 9));
         using (var bright = new Mat())
         {
-            Cv2.Threshold(small, bright, 0, 255, ThresholdTypes.Binary | ThresholdTypes.Otsu);
-            Cv2.MorphologyEx(bright, bright, MorphTypes.Open, k);
-            quads.AddRange(QuadsOf(bright, small.Size(), scale));
+            var otsu = Cv2.Threshold(small, bright, 0, 255, ThresholdTypes.Binary | ThresholdTypes.Otsu);
+            foreach (var level in new[] { otsu, otsu + (255 - otsu) / 3, otsu + (255 - otsu) / 2 })
+            {
+                Cv2.Threshold(small, bright, level, 255, ThresholdTypes.Binary);
+                Cv2.MorphologyEx(bright, bright, MorphTypes.Open, open);
+                quads.AddRange(QuadsOf(bright, small.Size(), scale));
+            }
         }
         return quads;
     }
 
-    private static IEnumerable<Point2f[]> QuadsOf(Mat mask, Size size, double scale)
+    private static IEnumerable<Point2f[]> QuadsOf(Mat mask, Size size, double scale, RetrievalModes mode = RetrievalModes.External)
     {
-        Cv2.FindContours(mask, out var contours, out _, RetrievalModes.External, ContourApproximationModes.ApproxSimple);
+        Cv2.FindContours(mask, out var contours, out _, mode, ContourApproximationModes.ApproxNone);
         var frame = (double)size.Width * size.Height;
         var taken = 0;
         foreach (var c in contours.OrderByDescending(c => Cv2.ContourArea(c)))
         {
             var hull = Cv2.ConvexHull(c);
             var area = Cv2.ContourArea(hull);
-            if (area < 0.04 * frame || taken >= 2) break;
+            if (area < 0.04 * frame || taken >= 3) break;
             if (area > 0.97 * frame) continue;
             var peri = Cv2.ArcLength(hull, true);
             for (var eps = 0.01; eps <= 0.08; eps += 0.01)
@@ -262,10 +282,57 @@ public static class CardLocator
                 var approx = Cv2.ApproxPolyDP(hull, eps * peri, true);
                 if (approx.Length != 4) continue;
                 taken++;
-                yield return Order(approx.Select(p => new Point2f((float)(p.X / scale), (float)(p.Y / scale))).ToArray());
+                var corners = Refine(Order(approx.Select(p => new Point2f(p.X, p.Y)).ToArray()), c);
+                yield return corners.Select(p => new Point2f((float)(p.X / scale), (float)(p.Y / scale))).ToArray();
                 break;
             }
         }
+    }
+
+    /// <summary>Corners from the outline's four sides: each contour point near a side (and away from the rounded corners)
+    /// votes for that side, a line is fitted to each side's points and adjacent lines are intersected — the polygon
+    /// approximation alone puts corners a few millimetres off, which the specimen comparison does not forgive.</summary>
+    private static Point2f[] Refine(Point2f[] quad, Point[] contour)
+    {
+        var sides = new List<Point2f>[4];
+        for (var i = 0; i < 4; i++) sides[i] = [];
+        foreach (var p in contour)
+        {
+            var best = -1;
+            var bestD = double.MaxValue;
+            for (var i = 0; i < 4; i++)
+            {
+                var (a, b) = (quad[i], quad[(i + 1) % 4]);
+                var (d, t) = SegmentDistance(new Point2f(p.X, p.Y), a, b);
+                if (t is < 0.12 or > 0.88) continue;
+                if (d < bestD) (bestD, best) = (d, i);
+            }
+            if (best >= 0 && bestD < 6) sides[best].Add(new Point2f(p.X, p.Y));
+        }
+        if (sides.Any(s => s.Count < 10)) return quad;
+        var lines = sides.Select(s => Cv2.FitLine(s, DistanceTypes.L2, 0, 0.01, 0.01)).ToArray();
+        var result = new Point2f[4];
+        for (var i = 0; i < 4; i++)
+        {
+            // Corner i is where side i-1 (ending at it) meets side i (starting from it).
+            var (l1, l2) = (lines[(i + 3) % 4], lines[i]);
+            var det = l1.Vx * l2.Vy - l1.Vy * l2.Vx;
+            if (Math.Abs(det) < 1e-6) return quad;
+            var t = ((l2.X1 - l1.X1) * l2.Vy - (l2.Y1 - l1.Y1) * l2.Vx) / det;
+            result[i] = new Point2f((float)(l1.X1 + t * l1.Vx), (float)(l1.Y1 + t * l1.Vy));
+            if (Dist(result[i], quad[i]) > 40) return quad; // a side fitted to something else
+        }
+        return result;
+    }
+
+    private static (double Distance, double T) SegmentDistance(Point2f p, Point2f a, Point2f b)
+    {
+        double dx = b.X - a.X, dy = b.Y - a.Y;
+        var len2 = dx * dx + dy * dy;
+        var t = len2 == 0 ? 0 : ((p.X - a.X) * dx + (p.Y - a.Y) * dy) / len2;
+        var tc = Math.Clamp(t, 0, 1);
+        double x = a.X + tc * dx - p.X, y = a.Y + tc * dy - p.Y;
+        return (Math.Sqrt(x * x + y * y), t);
     }
 
     /// <summary>Top-left, top-right, bottom-right, bottom-left: by the sum and difference of the coordinates.</summary>

@@ -54,22 +54,24 @@ public static class FormQrReader
         return resized;
     }
 
+    /// <summary>The page as it is; then turned (an upside-down scan); then binarised; then, for low-resolution pages only
+    /// (faxes, 150 dpi scans: modules under ~5 px), binarised at twice the size.</summary>
     private static IEnumerable<(Mat, Func<Point2f, Point2f>)> Candidates(Mat square)
     {
         yield return (square.Clone(), p => p);
+        var flipped = new Mat();
+        Cv2.Rotate(square, flipped, RotateFlags.Rotate180);
+        float w = square.Width - 1, h = square.Height - 1;
+        yield return (flipped, p => new Point2f(w - p.X, h - p.Y));
         var bin = new Mat();
         Cv2.Threshold(square, bin, 0, 255, ThresholdTypes.Binary | ThresholdTypes.Otsu);
         yield return (bin, p => p);
-        if (square.Width < 2500)
+        if (square.Width < 1800)
         {
             var up = new Mat();
             Cv2.Resize(square, up, new Size(), 2, 2, InterpolationFlags.Cubic);
             Cv2.Threshold(up, up, 0, 255, ThresholdTypes.Binary | ThresholdTypes.Otsu);
             yield return (up, p => new Point2f(p.X / 2, p.Y / 2));
         }
-        var flipped = new Mat();
-        Cv2.Rotate(square, flipped, RotateFlags.Rotate180); // an upside-down scan
-        float w = square.Width - 1, h = square.Height - 1;
-        yield return (flipped, p => new Point2f(w - p.X, h - p.Y));
     }
 }
