@@ -244,19 +244,25 @@ public static class SubmissionReader
         return docs;
     }
 
-    /// <summary>Printed fields against a valid MRZ: a printed value that disagrees with the check-digit-protected MRZ field
-    /// and was read below 0.8 is an OCR slip, not evidence — dropped, the MRZ speaks for it. A confident disagreement stays:
-    /// two confident readings that differ are what a person must see (an altered card).</summary>
-    private static DocumentFields CrossCheck(DocumentFields f, MrzRead? mrz)
+    /// <summary>Printed fields against an MRZ valid as a whole: where they disagree, the printed reading is dropped and the
+    /// MRZ speaks for the document. The MRZ is made for machines (OCR-B, fixed pitch, check digits over number and dates;
+    /// the names sit in the same verified zone), the printed fields for people (small proportional type over guilloches);
+    /// on the corpus every such disagreement was an OCR slip of the printed field (a trailing letter from the background, 6
+    /// for 0). Names are compared folded (accents, apostrophes, spaces), as the MRZ writes them.</summary>
+    internal static DocumentFields CrossCheck(DocumentFields f, MrzRead? mrz)
     {
         if (mrz is not { Result.Valid: true } m) return f;
         string? M(string k) => m.Result.Fields.TryGetValue(k, out var v) && v.Length > 0 ? v : null;
-        static bool Weak<T>(Read<T>? r) => r is not null && r.Confidence < 0.8;
-        if (Weak(f.Number) && M("document_number") is { } n && !string.Equals(n, f.Number!.Value, StringComparison.OrdinalIgnoreCase)) f = f with { Number = null };
-        if (Weak(f.BirthDate) && M("birth_date") is { } b && b != f.BirthDate!.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)) f = f with { BirthDate = null };
-        if (Weak(f.ExpiryDate) && M("expiry_date") is { } e && e != f.ExpiryDate!.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)) f = f with { ExpiryDate = null };
+        if (f.Number is { } n && M("document_number") is { } mn && !string.Equals(mn, n.Value, StringComparison.OrdinalIgnoreCase)) f = f with { Number = null };
+        if (f.BirthDate is { } b && M("birth_date") is { } mb && mb != Iso(b.Value)) f = f with { BirthDate = null };
+        if (f.ExpiryDate is { } e && M("expiry_date") is { } me && me != Iso(e.Value)) f = f with { ExpiryDate = null };
+        if (f.Sex is { } sx && M("sex") is { } ms && ms != sx.Value.ToString()) f = f with { Sex = null };
+        if (f.Surname is { } sn && M("surname") is { } msn && !PersonNames.SameSurname(sn.Value, msn)) f = f with { Surname = null };
+        if (f.GivenNames is { } gn && M("given_names") is { } mgn && !PersonNames.SameGivenNames(gn.Value, mgn)) f = f with { GivenNames = null };
         return f;
     }
+
+    private static string Iso(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     private static DateOnly? Date(string iso) =>
         DateOnly.TryParseExact(iso, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;

@@ -119,17 +119,22 @@ public static class CardLocator
         var bestScore = double.MinValue;
         var bestLoc = new Point();
         var centre = new Point2f(regionSmall.Width / 2f, regionSmall.Height / 2f);
-        for (var angle = -3.0; angle <= 3.0001; angle += 0.5)
+        // Coarse to fine: whole degrees, then the half degrees either side of the best.
+        void Try(double angle)
         {
             using var rot = Cv2.GetRotationMatrix2D(centre, angle, 1);
             using var turned = new Mat();
             Cv2.WarpAffine(regionSmall, turned, rot, regionSmall.Size(), InterpolationFlags.Linear, BorderTypes.Replicate);
-            if (specimen.Width >= turned.Width || specimen.Height >= turned.Height) continue;
+            if (specimen.Width >= turned.Width || specimen.Height >= turned.Height) return;
             using var map = new Mat();
             Cv2.MatchTemplate(turned, specimen, map, TemplateMatchModes.CCoeffNormed);
             map.MinMaxLoc(out _, out double max, out _, out Point loc);
             if (max > bestScore) (bestScore, bestAngle, bestLoc) = (max, angle, loc);
         }
+        for (var angle = -3.0; angle <= 3.0001; angle += 1) Try(angle);
+        var wholeDegree = bestAngle;
+        Try(wholeDegree - 0.5);
+        Try(wholeDegree + 0.5);
         // Corners of the card in the rotated small window → page pixels (undo the rotation, the scale and the window offset).
         using var back = Cv2.GetRotationMatrix2D(centre, -bestAngle, 1);
         var m = new double[6];
