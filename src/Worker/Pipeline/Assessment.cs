@@ -42,7 +42,9 @@ public static class Assessment
     }
 
     /// <summary>The decision as the `verify check` report shows it (DESIGN.md): stored with the case for the reviewer.</summary>
-    public static string ReportJson(Decision d, IReadOnlyList<PageInfo> pages, Reading.SubmissionRead? read = null) => JsonSerializer.Serialize(new
+    /// <param name="facts">Stored with the report so that a reviewer's correction of a misread value can re-run the rules
+    /// on the same facts (<see cref="Rerun"/>).</param>
+    public static string ReportJson(Decision d, IReadOnlyList<PageInfo> pages, Reading.SubmissionRead? read = null, SubmissionFacts? facts = null) => JsonSerializer.Serialize(new
     {
         decision = d.Outcome,
         reasons = d.Reasons,
@@ -56,7 +58,11 @@ public static class Assessment
         }),
         policy = new { auto_reject_reasons = d.Policy.AutoRejectReasons, as_of = d.Context.AsOf, thresholds = d.Context.Thresholds },
         timings_ms = read?.TimingsMs,
+        facts = facts is null ? (JsonElement?)null : JsonSerializer.SerializeToElement(facts, FactsJson),
     }, Json);
+
+    /// <summary>Facts as stored in the report (their own shape: records, enums by their codes).</summary>
+    public static readonly JsonSerializerOptions FactsJson = new(JsonSerializerDefaults.Web);
 
     public static IEnumerable<object> Rules(Decision d) => d.Rules.Select(r => (object)new
     {

@@ -109,8 +109,9 @@ public sealed class CasePipeline(
         var request = await store.GetRequestAsync(requestId, ct) ?? throw new InvalidOperationException($"Request {requestId} of case {c.Id} is missing.");
         var pin = await store.GetPinAsync(request.Data.PinReference, ct);
         var context = RuleContext.For(asOf);
-        var decision = Assessment.Decide(Assessment.FactsFor(request.Id, request.Data, Assessment.StatusOf(pin), context.AsOf, read), options.Value.Policy, context);
-        var report = Assessment.ReportJson(decision, pages, read);
+        var facts = Assessment.FactsFor(request.Id, request.Data, Assessment.StatusOf(pin), context.AsOf, read);
+        var decision = Assessment.Decide(facts, options.Value.Policy, context);
+        var report = Assessment.ReportJson(decision, pages, read, facts);
         var outcome = decision.Outcome switch
         {
             DecisionPolicy.Reject => new DecisionOutcome(CaseState.Rejected, decision.Outcome, decision.Reasons,
