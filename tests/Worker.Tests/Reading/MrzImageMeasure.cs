@@ -35,8 +35,18 @@ public sealed partial class MrzImageMeasure(ITestOutputHelper output)
         _ = OcrBGlyphs.Default;
         var times = new List<double>();
         int valid = 0, exact = 0, withText = 0;
+        // Debug images (strips) per file in a subfolder of VERIFY_MRZ_DEBUG.
+        var dbg = Environment.GetEnvironmentVariable("VERIFY_MRZ_DEBUG");
+        var only = Environment.GetEnvironmentVariable("VERIFY_MEASURE_ONLY");
         foreach (var (file, expected) in Manifest().OrderBy(kv => kv.Key))
         {
+            if (only is { Length: > 0 } && !only.Split(',').Any(o => file.Contains(o, StringComparison.Ordinal))) continue;
+            if (dbg is { Length: > 0 })
+            {
+                var dir = Path.Combine(dbg, Path.GetFileNameWithoutExtension(file));
+                Directory.CreateDirectory(dir);
+                Environment.SetEnvironmentVariable("VERIFY_MRZ_DEBUG", dir);
+            }
             var sw = Stopwatch.StartNew();
             var r = MrzImageReader.Read(TestFiles.Real("03_mrz/" + file), AsOf);
             times.Add(sw.Elapsed.TotalSeconds);
@@ -48,7 +58,8 @@ public sealed partial class MrzImageMeasure(ITestOutputHelper output)
                 if (text == expected) exact++;
             }
             output.WriteLine($"{(r.Valid ? "VALID" : "-----")} {(expected is null ? "" : text == expected ? "EXACT " : "DIFF  ")}{sw.Elapsed.TotalSeconds:F2}s {file} " +
-                             $"[{string.Join("|", r.Lines)}] {(r.Valid ? "" : string.Join("; ", r.Result?.Errors.Take(2) ?? [r.Failure ?? ""]))}");
+                             $"[{string.Join("|", r.Lines)}] {(r.Valid ? "" : string.Join("; ", r.Result?.Errors.Take(2) ?? [r.Failure ?? ""]))}" +
+                             (expected is not null && text != expected ? $" got [{text.Replace('\n', '|')}] want [{expected.Replace('\n', '|')}]" : ""));
         }
         times.Sort();
         output.WriteLine($"valid {valid}/{times.Count}, exact {exact}/{withText}, median {times[times.Count / 2]:F3} s, max {times[^1]:F3} s");

@@ -45,13 +45,23 @@ public static class MrzImageReader
         var limit = budget ?? TimeSpan.FromSeconds(1.5);
         MrzImageRead? best = null;
         var attempts = 0;
-        foreach (var (quarter, workSize) in new[] { (false, 900), (false, 600), (false, 1400), (true, 900) })
+        if (Environment.GetEnvironmentVariable("VERIFY_MRZ_DEBUG") is { Length: > 0 } dbg0)
+        {
+            var f = 1000.0 / Math.Max(grey.Width, grey.Height);
+            using var small = new Mat();
+            Cv2.Resize(grey, small, new Size(), f, f, InterpolationFlags.Area);
+            Cv2.ImWrite(Path.Combine(dbg0, "input.png"), small);
+        }
+        // Glyph chains first (precise, any pitch), then the morphological localiser at three scales as a fallback.
+        foreach (var (quarter, workSize) in new[] { (false, 0), (false, 900), (false, 600), (false, 1400), (true, 0), (true, 900) })
         {
             using var img = quarter ? new Mat() : grey.Clone();
             if (quarter) Cv2.Rotate(grey, img, RotateFlags.Rotate90Clockwise);
-            foreach (var zone in Locate(img, workSize).Take(3))
+            var zones = workSize == 0 ? GlyphChains.Locate(img) : Locate(img, workSize);
+            foreach (var zone in zones.Take(3))
             {
-                using var strip = Straighten(img, zone);
+                // The chains' zone is tight; the morphological one may hold a single line of the zone.
+                using var strip = Straighten(img, zone, workSize == 0 ? 1.6 : 4);
                 if (Environment.GetEnvironmentVariable("VERIFY_MRZ_DEBUG") is { Length: > 0 } dbg)
                     Cv2.ImWrite(Path.Combine(dbg, $"strip-{attempts}-{(quarter ? 90 : 0)}-{workSize}.png"), strip);
                 // Both ways up; the glyphs of the wrong way match the templates worse, so closest readings first.
@@ -181,11 +191,10 @@ public static class MrzImageReader
     }
 
     /// <summary>The zone (plus a margin) cut out and turned level.</summary>
-    private static Mat Straighten(Mat grey, RotatedRect zone)
+    private static Mat Straighten(Mat grey, RotatedRect zone, double heightFactor)
     {
-        // Generous height: the localiser may have found one line of the zone, or all of it plus text above.
         var w = zone.Size.Width * 1.12 + 12;
-        var h = zone.Size.Height * 4 + 10;
+        var h = zone.Size.Height * heightFactor + 10;
         using var m = Cv2.GetRotationMatrix2D(zone.Center, zone.Angle, 1.0);
         // Shift so the zone's centre lands in the middle of the output.
         m.Set(0, 2, m.At<double>(0, 2) + w / 2 - zone.Center.X);
