@@ -77,12 +77,12 @@ public static class MrzImageReader
                 for (var i = 0; i < readings.Count; i++)
                 {
                     attempts++;
-                    var reading = readings[i];
+                    var (reading, preferred) = PreferZeros(readings[i]);
                     var lines = reading.Lines;
                     var correction = MrzRules.TryCorrect(lines, asOf);
                     // Search the doubts only of the two closest readings that look like a zone (a known layout, a check digit right).
                     if (!correction.Result.Valid && i < 2 && correction.Result.Format != MrzRules.Unknown
-                        && correction.Result.Checks.Any(c => c.Ok) && Search(reading, asOf) is { } found)
+                        && correction.Result.Checks.Any(c => c.Ok) && Search(reading, preferred, asOf) is { } found)
                         (lines, correction) = found;
                     var read = new MrzImageRead(true, lines, correction, 0, null, inInput, reading.MeanDistance);
                     if (best is null || Better(read, best)) best = read;
@@ -102,15 +102,19 @@ public static class MrzImageReader
     /// margins first — and the first combination that makes the zone valid as a whole (all check digits and the
     /// composite) is taken. Bounded: at most 14 doubtful cells, 161 combinations (triples among the 8 closest).
     /// </summary>
-    private static (List<string>, MrzCorrection)? Search(Reading reading, DateOnly asOf)
+    private static (List<string>, MrzCorrection)? Search(Reading reading, IReadOnlySet<(int, int)> preferred, DateOnly asOf)
     {
         var doubts = new List<(int Line, int Col, char Alt, float Margin)>();
         for (var l = 0; l < reading.Lines.Count; l++)
             for (var c = 0; c < reading.Lines[l].Length; c++)
             {
                 var ch = reading.Lines[l][c];
-                var (second, margin) = reading.Alternatives[l][c];
-                if (ch is 'O' or '0') doubts.Add((l, c, ch == 'O' ? '0' : 'O', Math.Min(margin, 0.01f)));
+                var (second, margin, _) = reading.Alternatives[l][c];
+                if (ch is 'O' or '0')
+                {
+                    // A zero by preference gives way only after the closer doubts.
+                    doubts.Add((l, c, ch == 'O' ? '0' : 'O', preferred.Contains((l, c)) ? 0.03f : Math.Min(margin, 0.01f)));
+                }
                 else if (margin < 0.06f) doubts.Add((l, c, second, margin));
             }
         var d = doubts.OrderBy(x => x.Margin).Take(14).ToList();
@@ -133,6 +137,28 @@ public static class MrzImageReader
                 for (var c = b + 1; c < Math.Min(d.Count, 8); c++)
                     if (Try(a, b, c) is { } r) return r;
         return null;
+    }
+
+    /// <summary>
+    /// OCR-B's 0 and O differ by little more than the corners (their width/height ratios are within 2 %), too little for
+    /// small or blurred print; and a check digit often cannot tell them apart (O counts 24: two O for two 0 weighted 7
+    /// and 3 add 240, the same modulo 10). In the fields that may hold both (document number, optional data) digits are
+    /// by far the commoner, so an O/0 there is read as 0; the search may still make it an O, after the closer doubts.
+    /// Returns the reading and those cells.
+    /// </summary>
+    internal static (Reading, IReadOnlySet<(int, int)>) PreferZeros(Reading r)
+    {
+        var zeros = new HashSet<(int, int)>();
+        if (MrzRules.CellKinds(r.Lines) is not { } kinds) return (r, zeros);
+        var lines = r.Lines.Select(x => x.ToCharArray()).ToList();
+        for (var l = 0; l < lines.Count; l++)
+            for (var c = 0; c < lines[l].Length; c++)
+                if (kinds[l][c] == 'A' && lines[l][c] is 'O' or '0')
+                {
+                    lines[l][c] = '0';
+                    zeros.Add((l, c));
+                }
+        return (r with { Lines = [.. lines.Select(x => new string(x))] }, zeros);
     }
 
     private static bool Better(MrzImageRead a, MrzImageRead b)
@@ -259,13 +285,13 @@ public static class MrzImageReader
     }
 
     /// <summary>The lines as classified, each cell's runner-up and margin, and the mean glyph distance.</summary>
-    internal sealed record Reading(List<string> Lines, List<List<(char Second, float Margin)>> Alternatives, double MeanDistance);
+    internal sealed record Reading(List<string> Lines, List<List<CellGuess>> Alternatives, double MeanDistance);
 
     private static Reading? ReadZone(Mat bin, IReadOnlyList<LineGlyphs> zone)
     {
         var counts = zone.Count == 3 ? new[] { 30 } : [44, 36];
         List<string>? bestLines = null;
-        List<List<(char, float)>>? bestAlt = null;
+        List<List<CellGuess>>? bestAlt = null;
         var bestCost = double.MaxValue;
         var meanDistance = double.MaxValue;
         foreach (var n in counts)
@@ -275,11 +301,11 @@ public static class MrzImageReader
             var cost = fits.Sum(f => f!.Cost);
             if (cost >= bestCost) continue;
             var read = new List<string>();
-            var alt = new List<List<(char, float)>>();
+            var alt = new List<List<CellGuess>>();
             double dist = 0;
             for (var i = 0; i < zone.Count; i++)
             {
-                var a = new List<(char, float)>();
+                var a = new List<CellGuess>();
                 var (text, d) = zone[i].Classify(bin, fits[i]!, a);
                 read.Add(text);
                 alt.Add(a);
