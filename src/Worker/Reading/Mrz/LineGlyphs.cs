@@ -5,9 +5,6 @@ namespace VerifyPipeline.Worker.Reading.Mrz;
 /// <summary>A monospaced grid fitted to a line's glyphs: cell i is centred at <c>Origin + i·Pitch</c>.</summary>
 internal sealed record GridFit(int Cells, double Origin, double Pitch, double Cost);
 
-/// <summary>A cell's runner-up character, how much farther it is than the best one, and the cell's ink box width/height.</summary>
-internal readonly record struct CellGuess(char Second, float Margin, float Aspect);
-
 /// <summary>The glyphs (connected components) of one text line of a binarised MRZ strip.</summary>
 internal sealed class LineGlyphs : IDisposable
 {
@@ -128,8 +125,8 @@ internal sealed class LineGlyphs : IDisposable
     /// split at the cell borders — classified against the OCR-B templates. Returns the line and its mean distance.</summary>
     public (string Text, double MeanDistance) Classify(Mat bin, GridFit fit) => Classify(bin, fit, null);
 
-    /// <summary>As <see cref="Classify(Mat, GridFit)"/>; also the runner-up, its distance margin and the ink's aspect per cell.</summary>
-    public (string Text, double MeanDistance) Classify(Mat bin, GridFit fit, List<CellGuess>? alternatives)
+    /// <summary>As <see cref="Classify(Mat, GridFit)"/>; also every character's distance per cell, closest first.</summary>
+    public (string Text, double MeanDistance) Classify(Mat bin, GridFit fit, List<GlyphGuess[]>? alternatives)
     {
         var glyphs = OcrBGlyphs.Default;
         var chars = new char[fit.Cells];
@@ -167,12 +164,12 @@ internal sealed class LineGlyphs : IDisposable
                 {
                     chars[i] = '<';
                     total += 1;
-                    alternatives?.Add(new CellGuess('<', float.MaxValue, 0));
+                    alternatives?.Add([new GlyphGuess('<', 1)]);
                     continue;
                 }
                 var guesses = glyphs.Classify(f);
                 chars[i] = guesses[0].Char;
-                alternatives?.Add(new CellGuess(guesses[1].Char, guesses[1].Distance - guesses[0].Distance, f.Aspect));
+                alternatives?.Add(guesses);
                 total += guesses[0].Distance;
             }
         }

@@ -77,12 +77,12 @@ public static class MrzImageReader
                 for (var i = 0; i < readings.Count; i++)
                 {
                     attempts++;
-                    var (reading, preferred) = PreferZeros(readings[i]);
-                    var lines = reading.Lines;
+                    var reading = readings[i];
+                    var (lines, doubts) = Constrain(reading);
                     var correction = MrzRules.TryCorrect(lines, asOf);
                     // Search the doubts only of the two closest readings that look like a zone (a known layout, a check digit right).
                     if (!correction.Result.Valid && i < 2 && correction.Result.Format != MrzRules.Unknown
-                        && correction.Result.Checks.Any(c => c.Ok) && Search(reading, preferred, asOf) is { } found)
+                        && correction.Result.Checks.Any(c => c.Ok) && Search(lines, doubts, asOf) is { } found)
                         (lines, correction) = found;
                     var read = new MrzImageRead(true, lines, correction, 0, null, inInput, reading.MeanDistance);
                     if (best is null || Better(read, best)) best = read;
@@ -97,33 +97,20 @@ public static class MrzImageReader
     }
 
     /// <summary>
-    /// Check-digit-guided search over the classifier's doubts: the cells whose runner-up is within a small margin (and
-    /// every O/0, the pair OCR-B separates least) are tried with the runner-up — one, two, then three at a time, closest
-    /// margins first — and the first combination that makes the zone valid as a whole (all check digits and the
-    /// composite) is taken. Bounded: at most 14 doubtful cells, 161 combinations (triples among the 8 closest).
+    /// Check-digit-guided search over the classifier's doubts (<see cref="Constrain"/>): they are tried with their
+    /// alternative — one, two, then three at a time, closest margins first — and the first combination that makes the
+    /// zone valid as a whole (all check digits and the composite) is taken. Bounded: at most 14 doubtful cells, 161
+    /// combinations (triples among the 8 closest).
     /// </summary>
-    private static (List<string>, MrzCorrection)? Search(Reading reading, IReadOnlySet<(int, int)> preferred, DateOnly asOf)
+    private static (List<string>, MrzCorrection)? Search(List<string> read, List<Doubt> doubts, DateOnly asOf)
     {
-        var doubts = new List<(int Line, int Col, char Alt, float Margin)>();
-        for (var l = 0; l < reading.Lines.Count; l++)
-            for (var c = 0; c < reading.Lines[l].Length; c++)
-            {
-                var ch = reading.Lines[l][c];
-                var (second, margin, _) = reading.Alternatives[l][c];
-                if (ch is 'O' or '0')
-                {
-                    // A zero by preference gives way only after the closer doubts.
-                    doubts.Add((l, c, ch == 'O' ? '0' : 'O', preferred.Contains((l, c)) ? 0.03f : Math.Min(margin, 0.01f)));
-                }
-                else if (margin < 0.06f) doubts.Add((l, c, second, margin));
-            }
         var d = doubts.OrderBy(x => x.Margin).Take(14).ToList();
-        var grid = reading.Lines.Select(x => x.ToCharArray()).ToArray();
+        var grid = read.Select(x => x.ToCharArray()).ToArray();
         (List<string>, MrzCorrection)? Try(params int[] idx)
         {
             foreach (var i in idx) grid[d[i].Line][d[i].Col] = d[i].Alt;
             var lines = grid.Select(g => new string(g)).ToList();
-            foreach (var i in idx) grid[d[i].Line][d[i].Col] = reading.Lines[d[i].Line][d[i].Col];
+            foreach (var i in idx) grid[d[i].Line][d[i].Col] = read[d[i].Line][d[i].Col];
             var corr = MrzRules.TryCorrect(lines, asOf);
             return corr.Result.Valid ? (lines, corr) : null;
         }
@@ -139,26 +126,49 @@ public static class MrzImageReader
         return null;
     }
 
+    /// <summary>A cell whose second choice is close: the character to try instead and how much farther it was.</summary>
+    internal readonly record struct Doubt(int Line, int Col, char Alt, float Margin);
+
     /// <summary>
-    /// OCR-B's 0 and O differ by little more than the corners (their width/height ratios are within 2 %), too little for
-    /// small or blurred print; and a check digit often cannot tell them apart (O counts 24: two O for two 0 weighted 7
-    /// and 3 add 240, the same modulo 10). In the fields that may hold both (document number, optional data) digits are
-    /// by far the commoner, so an O/0 there is read as 0; the search may still make it an O, after the closer doubts.
-    /// Returns the reading and those cells.
+    /// Each cell's closest character among those its position may hold (<see cref="MrzRules.CellKinds"/>): a digit or
+    /// '&lt;' where only digits go, a letter or '&lt;' where only letters go — a better repair than look-alike tables, as
+    /// the classifier knows which digit a blurred glyph is nearest — and the cells whose second choice is within a small
+    /// margin, as doubts for <see cref="Search"/>.
+    /// OCR-B's 0 and O differ by little more than the corners, too little for small or blurred print, and a check digit
+    /// often cannot tell them apart (O counts 24: two O for two 0 weighted 7 and 3 add 240, the same modulo 10). In the
+    /// fields that may hold both (document number, optional data) digits are by far the commoner, so an O/0 there is read
+    /// as 0, and O is a doubt tried only after the closer ones.
     /// </summary>
-    internal static (Reading, IReadOnlySet<(int, int)>) PreferZeros(Reading r)
+    internal static (List<string> Lines, List<Doubt> Doubts) Constrain(Reading r)
     {
-        var zeros = new HashSet<(int, int)>();
-        if (MrzRules.CellKinds(r.Lines) is not { } kinds) return (r, zeros);
-        var lines = r.Lines.Select(x => x.ToCharArray()).ToList();
-        for (var l = 0; l < lines.Count; l++)
-            for (var c = 0; c < lines[l].Length; c++)
-                if (kinds[l][c] == 'A' && lines[l][c] is 'O' or '0')
+        var kinds = MrzRules.CellKinds(r.Lines);
+        var lines = new List<string>();
+        var doubts = new List<Doubt>();
+        for (var l = 0; l < r.Lines.Count; l++)
+        {
+            var row = new char[r.Lines[l].Length];
+            for (var c = 0; c < row.Length; c++)
+            {
+                var kind = kinds?[l][c] ?? 'A';
+                var allowed = r.Guesses[l][c].Where(g => g.Char == '<' || kind switch
                 {
-                    lines[l][c] = '0';
-                    zeros.Add((l, c));
+                    'D' => char.IsAsciiDigit(g.Char),
+                    'L' => char.IsAsciiLetter(g.Char),
+                    _ => true,
+                }).Take(2).ToArray();
+                if (allowed.Length == 0) allowed = r.Guesses[l][c][..1];
+                row[c] = allowed[0].Char;
+                if (kind == 'A' && row[c] is 'O' or '0')
+                {
+                    row[c] = '0';
+                    doubts.Add(new Doubt(l, c, 'O', 0.03f));
                 }
-        return (r with { Lines = [.. lines.Select(x => new string(x))] }, zeros);
+                else if (allowed.Length > 1 && allowed[1].Distance - allowed[0].Distance < 0.06f)
+                    doubts.Add(new Doubt(l, c, allowed[1].Char, allowed[1].Distance - allowed[0].Distance));
+            }
+            lines.Add(new string(row));
+        }
+        return (lines, doubts);
     }
 
     private static bool Better(MrzImageRead a, MrzImageRead b)
@@ -284,14 +294,14 @@ public static class MrzImageReader
         return result;
     }
 
-    /// <summary>The lines as classified, each cell's runner-up and margin, and the mean glyph distance.</summary>
-    internal sealed record Reading(List<string> Lines, List<List<CellGuess>> Alternatives, double MeanDistance);
+    /// <summary>The lines as classified, every character's distance per cell, and the mean glyph distance.</summary>
+    internal sealed record Reading(List<string> Lines, List<List<GlyphGuess[]>> Guesses, double MeanDistance);
 
     private static Reading? ReadZone(Mat bin, IReadOnlyList<LineGlyphs> zone)
     {
         var counts = zone.Count == 3 ? new[] { 30 } : [44, 36];
         List<string>? bestLines = null;
-        List<List<CellGuess>>? bestAlt = null;
+        List<List<GlyphGuess[]>>? bestAlt = null;
         var bestCost = double.MaxValue;
         var meanDistance = double.MaxValue;
         foreach (var n in counts)
@@ -301,11 +311,11 @@ public static class MrzImageReader
             var cost = fits.Sum(f => f!.Cost);
             if (cost >= bestCost) continue;
             var read = new List<string>();
-            var alt = new List<List<CellGuess>>();
+            var alt = new List<List<GlyphGuess[]>>();
             double dist = 0;
             for (var i = 0; i < zone.Count; i++)
             {
-                var a = new List<CellGuess>();
+                var a = new List<GlyphGuess[]>();
                 var (text, d) = zone[i].Classify(bin, fits[i]!, a);
                 read.Add(text);
                 alt.Add(a);

@@ -140,9 +140,6 @@ internal sealed class OcrBGlyphs
         return dot;
     }
 
-    /// <summary>The mean width/height of <paramref name="ch"/>'s templates.</summary>
-    public float MeanAspect(char ch) => _templates.Where(t => t.Char == ch).Average(t => t.F.Aspect);
-
     /// <summary>The best distance per character, closest first.</summary>
     public GlyphGuess[] Classify(GlyphFeature f)
     {
