@@ -59,7 +59,8 @@ public sealed partial class MrzImageMeasure(ITestOutputHelper output)
             }
             output.WriteLine($"{(r.Valid ? "VALID" : "-----")} {(expected is null ? "" : text == expected ? "EXACT " : "DIFF  ")}{sw.Elapsed.TotalSeconds:F2}s {file} " +
                              $"[{string.Join("|", r.Lines)}] {(r.Valid ? "" : string.Join("; ", r.Result?.Errors.Take(2) ?? [r.Failure ?? ""]))}" +
-                             (expected is not null && text != expected ? $" got [{text.Replace('\n', '|')}] want [{expected.Replace('\n', '|')}]" : ""));
+                             (text != string.Join('\n', r.Lines) || (expected is not null && text != expected) ? $" got [{text.Replace('\n', '|')}]" : "") +
+                             (expected is not null && text != expected ? $" want [{expected.Replace('\n', '|')}]" : ""));
         }
         times.Sort();
         output.WriteLine($"valid {valid}/{times.Count}, exact {exact}/{withText}, median {times[times.Count / 2]:F3} s, max {times[^1]:F3} s");
