@@ -38,11 +38,11 @@ public static class MrzImageReader
     }
 
     /// <summary>Reads the zone; stops at the first reading valid as a whole, or when <paramref name="budget"/> (default
-    /// 1.5 s) is spent, with the best reading so far (most check digits right).</summary>
+    /// 0.8 s) is spent, with the best reading so far (most check digits right).</summary>
     public static MrzImageRead Read(Mat grey, DateOnly asOf, TimeSpan? budget = null)
     {
         var sw = Stopwatch.StartNew();
-        var limit = budget ?? TimeSpan.FromSeconds(1.5);
+        var limit = budget ?? TimeSpan.FromSeconds(0.8);
         MrzImageRead? best = null;
         var attempts = 0;
         if (Environment.GetEnvironmentVariable("VERIFY_MRZ_DEBUG") is { Length: > 0 } dbg0)
@@ -82,7 +82,7 @@ public static class MrzImageReader
                     var correction = MrzRules.TryCorrect(lines, asOf);
                     // Search the doubts only of the two closest readings that look like a zone (a known layout, a check digit right).
                     if (!correction.Result.Valid && i < 2 && correction.Result.Format != MrzRules.Unknown
-                        && correction.Result.Checks.Any(c => c.Ok) && Search(reading, lines, doubts, asOf) is { } found)
+                        && correction.Result.Checks.Any(c => c.Ok) && Search(reading, lines, doubts, asOf, () => sw.Elapsed > limit) is { } found)
                         (lines, correction) = found;
                     var read = new MrzImageRead(true, lines, correction, 0, null, inInput, reading.MeanDistance);
                     if (best is null || Better(read, best)) best = read;
@@ -104,7 +104,7 @@ public static class MrzImageReader
     /// two and three at a time, closest margins first, the first valid combination taken. Bounded: ~50 cells × 36
     /// characters, then at most 14 doubtful cells, 147 combinations (triples among the 8 closest).
     /// </summary>
-    private static (List<string>, MrzCorrection)? Search(Reading reading, List<string> read, List<Doubt> doubts, DateOnly asOf)
+    private static (List<string>, MrzCorrection)? Search(Reading reading, List<string> read, List<Doubt> doubts, DateOnly asOf, Func<bool> late)
     {
         var grid = read.Select(x => x.ToCharArray()).ToArray();
         var kinds = MrzRules.CellKinds(read);
@@ -113,7 +113,7 @@ public static class MrzImageReader
         for (var l = 0; kinds is not null && l < grid.Length; l++)
             for (var c = 0; c < grid[l].Length; c++)
             {
-                if (kinds[l][c] == 'L') continue;
+                if (kinds[l][c] == 'L' || late()) continue;
                 var guesses = reading.Guesses[l][c];
                 var now = guesses.FirstOrDefault(g => g.Char == read[l][c]).Distance;
                 foreach (var g in guesses)
@@ -137,6 +137,7 @@ public static class MrzImageReader
         var d = doubts.OrderBy(x => x.Margin).Take(14).ToList();
         (List<string>, MrzCorrection)? Try(params int[] idx)
         {
+            if (late()) return null;
             foreach (var i in idx) grid[d[i].Line][d[i].Col] = d[i].Alt;
             var lines = grid.Select(g => new string(g)).ToList();
             foreach (var i in idx) grid[d[i].Line][d[i].Col] = read[d[i].Line][d[i].Col];
