@@ -173,23 +173,29 @@ internal sealed class LineGlyphs : IDisposable
                     }
                 }
             }
+            var features = new GlyphFeature?[fit.Cells];
             for (var i = 0; i < fit.Cells; i++)
             {
                 cellMasks[i] ??= CapBandInk(bin, fit, i);
-                var f = cellMasks[i] is { } mask
+                features[i] = cellMasks[i] is { } mask
                     ? OcrBGlyphs.Features(mask, new Rect(0, 0, mask.Width, mask.Height), CapTop, CapHeight)
                     : null;
-                if (f is null)
+            }
+            var inked = features.OfType<GlyphFeature>().ToList();
+            var guesses = glyphs.Classify(inked);
+            for (int i = 0, k = 0; i < fit.Cells; i++)
+            {
+                if (features[i] is null)
                 {
                     chars[i] = '<';
                     total += 1;
                     alternatives?.Add([new GlyphGuess('<', 1)]);
                     continue;
                 }
-                var guesses = glyphs.Classify(f);
-                chars[i] = guesses[0].Char;
-                alternatives?.Add(guesses);
-                total += guesses[0].Distance;
+                var g = guesses[k++];
+                chars[i] = g[0].Char;
+                alternatives?.Add(g);
+                total += g[0].Distance;
             }
         }
         finally
