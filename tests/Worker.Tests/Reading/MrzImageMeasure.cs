@@ -57,7 +57,7 @@ public sealed partial class MrzImageMeasure(ITestOutputHelper output)
                 withText++;
                 if (text == expected) exact++;
             }
-            output.WriteLine($"{(r.Valid ? "VALID" : "-----")} {(expected is null ? "" : text == expected ? "EXACT " : "DIFF  ")}{sw.Elapsed.TotalSeconds:F2}s {file} " +
+            output.WriteLine($"{(r.Valid ? "VALID" : "-----")} d={r.MeanDistance:F2} {(expected is null ? "" : text == expected ? "EXACT " : "DIFF  ")}{sw.Elapsed.TotalSeconds:F2}s {file} " +
                              $"[{string.Join("|", r.Lines)}] {(r.Valid ? "" : string.Join("; ", r.Result?.Errors.Take(2) ?? [r.Failure ?? ""]))}" +
                              (text != string.Join('\n', r.Lines) || (expected is not null && text != expected) ? $" got [{text.Replace('\n', '|')}]" : "") +
                              (expected is not null && text != expected ? $" want [{expected.Replace('\n', '|')}]" : ""));

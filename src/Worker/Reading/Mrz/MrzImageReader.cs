@@ -65,32 +65,37 @@ public static class MrzImageReader
                 using var strip = Straighten(img, zone, workSize == 0 ? 1.6 : 4);
                 if (Environment.GetEnvironmentVariable("VERIFY_MRZ_DEBUG") is { Length: > 0 } dbg)
                     Cv2.ImWrite(Path.Combine(dbg, $"strip-{attempts}-{(quarter ? 90 : 0)}-{workSize}.png"), strip);
-                // Both ways up; the glyphs of the wrong way match the templates worse, so closest readings first.
-                var readings = new List<Reading>();
-                foreach (var flip in new[] { false, true })
-                {
-                    using var s = flip ? new Mat() : strip.Clone();
-                    if (flip) Cv2.Rotate(strip, s, RotateFlags.Rotate180);
-                    readings.AddRange(ReadStrip(s));
-                }
-                readings.Sort((x, y) => x.MeanDistance.CompareTo(y.MeanDistance));
-                Trace($"read {readings.Count} at {sw.Elapsed.TotalSeconds:F3}");
                 var inInput = quarter ? UnrotateQuarter(zone, grey.Size()) : zone;
-                for (var i = 0; i < readings.Count; i++)
+                MrzImageRead Evaluate(Reading reading, bool search)
                 {
                     attempts++;
-                    var reading = readings[i];
                     var (lines, doubts) = Constrain(reading);
                     var correction = MrzRules.TryCorrect(lines, asOf);
-                    // Search the doubts only of the two closest readings that look like a zone (a known layout, a check digit right).
-                    if (!correction.Result.Valid && i < 2 && correction.Result.Format != MrzRules.Unknown
+                    // Search the doubts only of readings that look like a zone (a known layout, a check digit right).
+                    if (!correction.Result.Valid && search && correction.Result.Format != MrzRules.Unknown
                         && correction.Result.Checks.Any(c => c.Ok) && Search(reading, lines, doubts, asOf, () => sw.Elapsed > limit) is { } found)
                         (lines, correction) = found;
                     var read = new MrzImageRead(true, lines, correction, 0, null, inInput, reading.MeanDistance);
-                    Trace($"reading {i} valid {read.Valid} at {sw.Elapsed.TotalSeconds:F3}");
+                    Trace($"reading valid {read.Valid} search {search} at {sw.Elapsed.TotalSeconds:F3}");
                     if (best is null || Better(read, best)) best = read;
-                    if (read.Valid || sw.Elapsed > limit) return best with { Seconds = sw.Elapsed.TotalSeconds, Attempts = attempts };
+                    return read;
                 }
+                // Most zones are the right way up and read valid at once: that costs one reading of the strip.
+                var readings = ReadStrip(strip);
+                foreach (var reading in readings)
+                    if (Evaluate(reading, search: false).Valid) return best! with { Seconds = sw.Elapsed.TotalSeconds, Attempts = attempts };
+                // Else both ways up, the glyphs of the wrong way match the templates worse, so closest readings first,
+                // and the two closest searched.
+                using (var flipped = new Mat())
+                {
+                    Cv2.Rotate(strip, flipped, RotateFlags.Rotate180);
+                    readings.AddRange(ReadStrip(flipped));
+                }
+                readings.Sort((x, y) => x.MeanDistance.CompareTo(y.MeanDistance));
+                Trace($"read {readings.Count} at {sw.Elapsed.TotalSeconds:F3}");
+                for (var i = 0; i < readings.Count; i++)
+                    if (Evaluate(readings[i], search: i < 2).Valid || sw.Elapsed > limit)
+                        return best! with { Seconds = sw.Elapsed.TotalSeconds, Attempts = attempts };
             }
         }
         return (best ?? new MrzImageRead(false, [], null, 0, "no machine readable zone found")) with
@@ -118,7 +123,8 @@ public static class MrzImageReader
         var grid = read.Select(x => x.ToCharArray()).ToArray();
         var kinds = MrzRules.CellKinds(read);
         (List<string>, MrzCorrection)? single = null;
-        var singleCost = float.MaxValue;
+        // A character much farther from the glyph than the one read is no likely repair (a stamped 8 read as 6 is 0.15).
+        var singleCost = 0.35f;
         for (var l = 0; kinds is not null && l < grid.Length; l++)
             for (var c = 0; c < grid[l].Length; c++)
             {
@@ -132,8 +138,10 @@ public static class MrzImageReader
                     grid[l][c] = g.Char;
                     var lines = grid.Select(x => new string(x)).ToList();
                     grid[l][c] = read[l][c];
+                    // Valid by this change alone (the parse, cheaper than the correction, tells): the correction's
+                    // look-alike swaps on top of it would be a second guess.
+                    if (!MrzRules.Parse(lines, asOf).Valid) continue;
                     var corr = MrzRules.TryCorrect(lines, asOf);
-                    // Valid by this change alone: the correction's look-alike swaps on top of it would be a second guess.
                     if (!corr.Result.Valid || corr.Changes.Any(x => x.Reason.StartsWith("look-alike", StringComparison.Ordinal))) continue;
                     (single, singleCost) = ((lines, corr), g.Distance - now);
                     if (Environment.GetEnvironmentVariable("VERIFY_MRZ_DEBUG") is { Length: > 0 } dbg)
@@ -208,10 +216,15 @@ public static class MrzImageReader
         return (lines, doubts);
     }
 
+    /// <summary>The reading to report: valid first, then more check digits right, fewer errors, and glyphs closer to
+    /// the templates — weighed so that a zone read well whose printed check digits are wrong beats noise that the
+    /// search made agree with a check digit or two by chance.</summary>
     private static bool Better(MrzImageRead a, MrzImageRead b)
     {
-        int Ok(MrzImageRead r) => r.Result is { } x ? x.Checks.Count(c => c.Ok) * 10 - x.Errors.Count : -100;
-        return Ok(a) != Ok(b) ? Ok(a) > Ok(b) : a.MeanDistance < b.MeanDistance;
+        double Score(MrzImageRead r) => r.Result is { } x
+            ? (x.Valid ? 1000 : 0) + x.Checks.Count(c => c.Ok) * 10 - x.Errors.Count - 40 * r.MeanDistance
+            : -1000;
+        return Score(a) > Score(b);
     }
 
     private static RotatedRect UnrotateQuarter(RotatedRect r, Size original)
@@ -336,40 +349,31 @@ public static class MrzImageReader
 
     private static Reading? ReadZone(Mat bin, IReadOnlyList<LineGlyphs> zone)
     {
-        var counts = zone.Count == 3 ? new[] { 30 } : [44, 36];
-        List<string>? bestLines = null;
-        List<List<GlyphGuess[]>>? bestAlt = null;
-        var bestCost = double.MaxValue;
-        var meanDistance = double.MaxValue;
-        foreach (var n in counts)
+        // The grid (30 cells for three lines; 44 or 36 for two) that fits the glyphs best; only it is classified.
+        List<GridFit>? best = null;
+        foreach (var n in zone.Count == 3 ? new[] { 30 } : [44, 36])
         {
             var fits = zone.Select(l => l.FitGrid(n)).ToList();
             if (fits.Where(f => f is not null).MinBy(f => f!.Cost) is not { } reference) continue;
             // The lines share the grid: one whose own fit strays from the best line's (a glyph lost at an end to a
             // stamp, a speck beyond it) takes the best line's pitch and columns.
-            for (var i = 0; i < fits.Count; i++)
-                if (fits[i] is not { } f || Math.Abs(f.Pitch - reference.Pitch) > 0.02 * reference.Pitch
-                    || Math.Abs(f.Origin - reference.Origin) > 0.3 * reference.Pitch)
-                    fits[i] = zone[i].Align(reference);
-            var cost = fits.Sum(f => f!.Cost);
-            if (cost >= bestCost) continue;
-            var read = new List<string>();
-            var alt = new List<List<GlyphGuess[]>>();
-            double dist = 0;
-            for (var i = 0; i < zone.Count; i++)
-            {
-                var a = new List<GlyphGuess[]>();
-                var (text, d) = zone[i].Classify(bin, fits[i]!, a);
-                read.Add(text);
-                alt.Add(a);
-                dist += d;
-            }
-            bestCost = cost;
-            bestLines = read;
-            bestAlt = alt;
-            meanDistance = dist / zone.Count;
+            var shared = fits.Select((f, i) => f is null || Math.Abs(f.Pitch - reference.Pitch) > 0.02 * reference.Pitch
+                || Math.Abs(f.Origin - reference.Origin) > 0.3 * reference.Pitch ? zone[i].Align(reference) : f).ToList();
+            if (best is null || shared.Sum(f => f.Cost) < best.Sum(f => f.Cost)) best = shared;
         }
-        return bestLines is null ? null : new Reading(bestLines, bestAlt!, meanDistance);
+        if (best is null) return null;
+        var read = new List<string>();
+        var guesses = new List<List<GlyphGuess[]>>();
+        double dist = 0;
+        for (var i = 0; i < zone.Count; i++)
+        {
+            var g = new List<GlyphGuess[]>();
+            var (text, d) = zone[i].Classify(bin, best[i], g);
+            read.Add(text);
+            guesses.Add(g);
+            dist += d;
+        }
+        return new Reading(read, guesses, dist / zone.Count);
     }
 
     private static bool SimilarExtent(IReadOnlyList<LineGlyphs> ls) =>
