@@ -64,7 +64,7 @@ internal static class GlyphChains
         }
         // Chains: follow the links from every component no one links to (a shared successor joins the first chain).
         var used = new bool[comps.Count];
-        var chains = new List<Chain>();
+        var runs = new List<List<Comp>>();
         for (var s = 0; s < comps.Count; s++)
         {
             if (prevCount[s] > 0 || used[s]) continue;
@@ -74,12 +74,67 @@ internal static class GlyphChains
                 used[k] = true;
                 members.Add(comps[k]);
             }
+            if (members.Count >= 3) runs.Add(members);
+        }
+        var chains = new List<Chain>();
+        foreach (var members in Join(runs))
             if (members.Count >= 14 && ToChain(members) is { } c) chains.Add(c);
+        if (Environment.GetEnvironmentVariable("VERIFY_MRZ_DEBUG") is { Length: > 0 } dbg)
+        {
+            using var view = new Mat();
+            Cv2.CvtColor(bin, view, ColorConversionCodes.GRAY2BGR);
+            foreach (var r in Join(runs))
+                for (var k = 1; k < r.Count; k++)
+                    Cv2.Line(view, new Point(r[k - 1].X, r[k - 1].Y), new Point(r[k].X, r[k].Y), r.Count >= 14 ? Scalar.Red : Scalar.Blue, 2);
+            Cv2.ImWrite(Path.Combine(dbg, $"chains-{small.Width}x{small.Height}.png"), view);
         }
         var zones = Group(chains);
         var inv = 1 / scale;
         return [.. zones.Select(z => new RotatedRect(new Point2f((float)(z.Center.X * inv), (float)(z.Center.Y * inv)),
             new Size2f((float)(z.Size.Width * inv), (float)(z.Size.Height * inv)), z.Angle))];
+    }
+
+    /// <summary>
+    /// Runs of one line broken where a glyph touches a guilloche or a stamp (or a '&lt;&lt;' gap is wider than the
+    /// link allows), joined again: a run that starts within four glyph heights after another ends, in its direction
+    /// and at its height.
+    /// </summary>
+    private static List<List<Comp>> Join(List<List<Comp>> runs)
+    {
+        // The letters' height, not the fillers' ('<' is about 0.6 of it): the upper quartile.
+        static double Height(List<Comp> r) => r.Select(c => (double)c.H).OrderBy(h => h).ElementAt(r.Count * 3 / 4);
+        var ordered = runs.OrderBy(r => r[0].X).ToList();
+        var joined = new List<List<Comp>>();
+        var taken = new bool[ordered.Count];
+        for (var i = 0; i < ordered.Count; i++)
+        {
+            if (taken[i]) continue;
+            var run = new List<Comp>(ordered[i]);
+            taken[i] = true;
+            for (var extended = true; extended;)
+            {
+                extended = false;
+                var (last, h) = (run[^1], Height(run));
+                // Direction of the run so far, from its ends (level when it is short).
+                var slope = run.Count >= 5 && run[^1].X - run[0].X > 0 ? (run[^1].Y - run[0].Y) / (run[^1].X - run[0].X) : 0;
+                for (var j = i + 1; j < ordered.Count; j++)
+                {
+                    if (taken[j]) continue;
+                    var first = ordered[j][0];
+                    var dx = first.X - last.X;
+                    if (dx <= 0 || dx > 4 * h) continue;
+                    var hj = Height(ordered[j]);
+                    // A run of fillers alone is lower than one with letters.
+                    if (Math.Abs(first.Y - (last.Y + slope * dx)) > 0.5 * h || hj < 0.5 * h || hj > 2 * h) continue;
+                    run.AddRange(ordered[j]);
+                    taken[j] = true;
+                    extended = true;
+                    break;
+                }
+            }
+            joined.Add(run);
+        }
+        return joined;
     }
 
     private static Chain? ToChain(List<Comp> members)

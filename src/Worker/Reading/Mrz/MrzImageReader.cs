@@ -53,7 +53,7 @@ public static class MrzImageReader
             Cv2.ImWrite(Path.Combine(dbg0, "input.png"), small);
         }
         // Glyph chains first (precise, any pitch), then the morphological localiser at three scales as a fallback.
-        foreach (var (quarter, workSize) in new[] { (false, 0), (false, 900), (false, 600), (false, 1400), (true, 0), (true, 900) })
+        foreach (var (quarter, workSize) in new[] { (false, 0), (false, 900), (false, 600), (false, 1400), (true, 0), (true, 900), (true, 600) })
         {
             using var img = quarter ? new Mat() : grey.Clone();
             if (quarter) Cv2.Rotate(grey, img, RotateFlags.Rotate90Clockwise);
