@@ -122,34 +122,65 @@ public static class MrzImageReader
     {
         var grid = read.Select(x => x.ToCharArray()).ToArray();
         var kinds = MrzRules.CellKinds(read);
-        (List<string>, MrzCorrection)? single = null;
-        // A character much farther from the glyph than the one read is no likely repair (a stamped 8 read as 6 is 0.15).
-        var singleCost = 0.35f;
-        for (var l = 0; kinds is not null && l < grid.Length; l++)
-            for (var c = 0; c < grid[l].Length; c++)
-            {
-                if (kinds[l][c] == 'L' || late()) continue;
-                var guesses = reading.Guesses[l][c];
-                var now = guesses.FirstOrDefault(g => g.Char == read[l][c]).Distance;
-                foreach (var g in guesses)
+        if (kinds is null) return null;
+        // The change of one cell of a digit or alphanumeric position, to a character it may hold within `cap` of the
+        // glyph, that the parse accepts and the classifier finds nearest.
+        (int Line, int Col, char To, float Cost)? Cheapest(Func<MrzResult, bool> accept, float cap)
+        {
+            (int, int, char, float)? found = null;
+            for (var l = 0; l < grid.Length; l++)
+                for (var c = 0; c < grid[l].Length; c++)
                 {
-                    if (g.Distance - now >= singleCost) break;
-                    if (g.Char == read[l][c] || (kinds[l][c] == 'D' && !char.IsAsciiDigit(g.Char) && g.Char != '<')) continue;
-                    grid[l][c] = g.Char;
-                    var lines = grid.Select(x => new string(x)).ToList();
-                    grid[l][c] = read[l][c];
-                    // Valid by this change alone (the parse, cheaper than the correction, tells): the correction's
-                    // look-alike swaps on top of it would be a second guess.
-                    if (!MrzRules.Parse(lines, asOf).Valid) continue;
-                    var corr = MrzRules.TryCorrect(lines, asOf);
-                    if (!corr.Result.Valid || corr.Changes.Any(x => x.Reason.StartsWith("look-alike", StringComparison.Ordinal))) continue;
-                    (single, singleCost) = ((lines, corr), g.Distance - now);
-                    if (Environment.GetEnvironmentVariable("VERIFY_MRZ_DEBUG") is { Length: > 0 } dbg)
-                        File.AppendAllText(Path.Combine(dbg, "search.txt"), $"single {l},{c} {read[l][c]}->{g.Char} cost {singleCost:F3} now {now:F3}\n");
-                    break;
+                    if (kinds[l][c] == 'L' || late()) continue;
+                    var was = grid[l][c];
+                    var now = reading.Guesses[l][c].FirstOrDefault(g => g.Char == was).Distance;
+                    foreach (var g in reading.Guesses[l][c])
+                    {
+                        if (g.Distance - now >= cap) break;
+                        if (g.Char == was || (kinds[l][c] == 'D' && !char.IsAsciiDigit(g.Char) && g.Char != '<')) continue;
+                        grid[l][c] = g.Char;
+                        var ok = accept(MrzRules.Parse(grid.Select(x => new string(x)).ToList(), asOf));
+                        grid[l][c] = was;
+                        if (!ok) continue;
+                        (found, cap) = ((l, c, g.Char, g.Distance - now), g.Distance - now);
+                        break;
+                    }
                 }
+            return found;
+        }
+        (List<string>, MrzCorrection)? Valid()
+        {
+            var lines = grid.Select(x => new string(x)).ToList();
+            var corr = MrzRules.TryCorrect(lines, asOf);
+            // Valid by the search's changes alone: the correction's look-alike swaps on top would be further guesses.
+            return corr.Result.Valid && !corr.Changes.Any(x => x.Reason.StartsWith("look-alike", StringComparison.Ordinal))
+                ? (lines, corr) : null;
+        }
+        // One cell: a character much farther from the glyph than the one read is no likely repair (a stamped 8 read
+        // as 6 is 0.15 farther).
+        if (Cheapest(r => r.Valid, 0.35f) is { } one)
+        {
+            grid[one.Line][one.Col] = one.To;
+            Trace($"single {one.Line},{one.Col} {read[one.Line][one.Col]}->{one.To} cost {one.Cost:F3}");
+            if (Valid() is { } v) return v;
+            grid[one.Line][one.Col] = read[one.Line][one.Col];
+        }
+        // Two cells, both close runners-up (a wrong zone made valid by two far guesses is a real risk, as a zone whose
+        // printed check digits are wrong shows): the first makes more check digits agree and none disagree, the second
+        // the whole zone.
+        var before = MrzRules.Parse(read, asOf).Checks.Where(x => x.Ok).Select(x => x.Field).ToHashSet();
+        if (Cheapest(r => r.Checks.Count(x => x.Ok) > before.Count && before.All(f => r.Checks.Any(x => x.Field == f && x.Ok)), 0.1f) is { } first)
+        {
+            grid[first.Line][first.Col] = first.To;
+            if (Cheapest(r => r.Valid, 0.1f) is { } second)
+            {
+                grid[second.Line][second.Col] = second.To;
+                Trace($"pair {first} {second}");
+                if (Valid() is { } v) return v;
+                grid[second.Line][second.Col] = read[second.Line][second.Col];
             }
-        if (single is not null) return single;
+            grid[first.Line][first.Col] = read[first.Line][first.Col];
+        }
 
         var d = doubts.OrderBy(x => x.Margin).Take(14).ToList();
         (List<string>, MrzCorrection)? Try(params int[] idx)
@@ -222,7 +253,7 @@ public static class MrzImageReader
     private static bool Better(MrzImageRead a, MrzImageRead b)
     {
         double Score(MrzImageRead r) => r.Result is { } x
-            ? (x.Valid ? 1000 : 0) + x.Checks.Count(c => c.Ok) * 10 - x.Errors.Count - 40 * r.MeanDistance
+            ? (x.Valid ? 1000 : 0) + x.Checks.Count(c => c.Ok) * 10 - x.Errors.Count - 100 * r.MeanDistance
             : -1000;
         return Score(a) > Score(b);
     }
