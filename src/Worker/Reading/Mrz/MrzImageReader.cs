@@ -244,7 +244,34 @@ public static class MrzImageReader
             }
             lines.Add(new string(row));
         }
+        if (kinds is not null) RepairStates(r, lines);
         return (lines, doubts);
+    }
+
+    /// <summary>
+    /// An issuing state or nationality that is no known code (<see cref="StateCodes"/>) becomes the known code nearest
+    /// the glyphs — each letter among its cell's runners-up within 0.3 — when there is one.
+    /// </summary>
+    private static void RepairStates(Reading r, List<string> lines)
+    {
+        foreach (var (l, c) in StateCodes.Fields(lines))
+        {
+            if (l >= lines.Count || c + 3 > lines[l].Length || StateCodes.IsKnown(lines[l].Substring(c, 3))) continue;
+            var options = Enumerable.Range(c, 3).Select(k =>
+            {
+                var g = r.Guesses[l][k];
+                var now = g.FirstOrDefault(x => x.Char == lines[l][k]).Distance;
+                return g.Where(x => (char.IsAsciiLetterUpper(x.Char) || x.Char == '<') && x.Distance - now < 0.3f)
+                    .Select(x => (x.Char, Cost: x.Distance - now)).ToList();
+            }).ToList();
+            var best = (Code: (string?)null, Cost: float.MaxValue);
+            foreach (var a in options[0])
+                foreach (var b in options[1])
+                    foreach (var d in options[2])
+                        if (a.Cost + b.Cost + d.Cost < best.Cost && StateCodes.IsKnown($"{a.Char}{b.Char}{d.Char}"))
+                            best = ($"{a.Char}{b.Char}{d.Char}", a.Cost + b.Cost + d.Cost);
+            if (best.Code is { } code) lines[l] = lines[l][..c] + code + lines[l][(c + 3)..];
+        }
     }
 
     /// <summary>The reading to report: valid first, then more check digits right, fewer errors, and glyphs closer to
