@@ -6,7 +6,8 @@ using MrzRules = VerifyPipeline.Rules.Identity.Mrz;
 namespace VerifyPipeline.Worker.Reading.Mrz;
 
 /// <summary>
-/// What <see cref="MrzImageReader.Read"/> found: the lines as classified, the check-digit-guided correction of them
+/// What <see cref="MrzImageReader.Read"/> found: the lines as classified (each cell the closest character its position
+/// may hold, plus the search's repairs), the check-digit-guided correction of them
 /// (<see cref="MrzRules.TryCorrect(IReadOnlyList{string}, DateOnly)"/>) and its parse, where the zone was (in the input
 /// image's pixels, as a rotated rectangle), and the mean glyph distance (0 = identical to a template).
 /// </summary>
@@ -20,11 +21,13 @@ public sealed record MrzImageRead(
 }
 
 /// <summary>
-/// Reads the machine readable zone from a page or card image: finds the dense band of dark, small, horizontal text
-/// (black-hat, horizontal gradient, closing — the classic MRZ localiser), straightens it, splits it into lines, fits the
-/// monospaced ICAO grid (30, 36 or 44 cells) to each line's glyphs, classifies each cell against OCR-B templates
-/// (<see cref="OcrBGlyphs"/>), and repairs the result with the check digits. Tries the image as given and turned by
-/// 90°, each band the right way up and upside down, and stops at the first zone valid as a whole.
+/// Reads the machine readable zone from a page or card image: finds it as 2–3 long parallel chains of glyphs
+/// (<see cref="GlyphChains"/>) or, failing that, as the dense band of dark, small, horizontal text (black-hat,
+/// horizontal gradient, closing — the classic MRZ localiser), straightens it, splits it into lines, fits the monospaced
+/// ICAO grid (30, 36 or 44 cells, shared by the lines) to the glyphs, classifies each cell against OCR-B templates
+/// (<see cref="OcrBGlyphs"/>) among the characters its position may hold, and repairs the result with the check digits
+/// (<see cref="Search"/>) and the list of state codes. Tries the image as given and turned by 90°, each band the right
+/// way up and upside down, and stops at the first zone valid as a whole.
 /// </summary>
 public static class MrzImageReader
 {
@@ -38,7 +41,7 @@ public static class MrzImageReader
     }
 
     /// <summary>Reads the zone; stops at the first reading valid as a whole, or when <paramref name="budget"/> (default
-    /// 1.5 s) is spent, with the best reading so far (most check digits right).</summary>
+    /// 1.5 s) is spent, with the best reading so far (<see cref="Better"/>).</summary>
     public static MrzImageRead Read(Mat grey, DateOnly asOf, TimeSpan? budget = null)
     {
         var sw = Stopwatch.StartNew();
