@@ -117,6 +117,21 @@ public static partial class Mrz
         return sb.ToString();
     }
 
+    /// <summary>
+    /// What each position of the zone may hold, by its layout: 'D' digits only (dates, check digits), 'L' letters only
+    /// (codes, states, sex, names; '&lt;' too), 'A' either (document and personal numbers, optional data). Null when the
+    /// lines fit no layout. OCR uses it to learn a document's own 0 and O from the positions that can hold only one.
+    /// </summary>
+    public static char[][]? CellKinds(IReadOnlyList<string> lines)
+    {
+        if (Detect(lines) is not { } layout) return null;
+        var kinds = Enumerable.Range(0, layout.Lines).Select(_ => Enumerable.Repeat('A', layout.Width).ToArray()).ToArray();
+        foreach (var z in layout.Zones)
+            for (var c = z.Start; c < z.Start + z.Length; c++)
+                kinds[z.Line][c] = z.Kind switch { Kind.Digits or Kind.CheckDigit => 'D', Kind.AlphaNum => 'A', _ => 'L' };
+        return kinds;
+    }
+
     internal static Layout? Detect(IReadOnlyList<string> lines)
     {
         if (lines.Count is not (2 or 3) || lines.Any(l => l.Length != lines[0].Length)) return null;

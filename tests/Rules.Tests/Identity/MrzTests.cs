@@ -25,6 +25,17 @@ public sealed class MrzTests
     }
 
     [Fact]
+    public void CellKinds_TellDigitOnlyLetterOnlyAndEitherPositions()
+    {
+        var kinds = Mrz.CellKinds(Mrz.SplitLines(Td3))!;
+
+        Assert.Equal("LLLLL" + new string('L', 39), new string(kinds[0]));
+        // Document number, its check, nationality, birth date + check, sex, expiry + check, personal number + check, composite.
+        Assert.Equal("AAAAAAAAAD" + "LLL" + "DDDDDDD" + "L" + "DDDDDDD" + new string('A', 14) + "DD", new string(kinds[1]));
+        Assert.Null(Mrz.CellKinds(["P<UTO", "L898"]));
+    }
+
+    [Fact]
     public void Parse_ReadsTheLongDocumentNumber_FromTheOptionalData()
     {
         var r = Mrz.Parse(Td1, AsOf);

@@ -39,6 +39,15 @@ public sealed class MrzImageReaderTests
         Assert.Equal(surname, r.Result.Fields["surname"]);
     }
 
+    [Theory]
+    [InlineData("ITA", true)]
+    [InlineData("GBR", true)]
+    [InlineData("D<<", true)]
+    [InlineData("UTO", true)]
+    [InlineData("GDR", false)]
+    [InlineData("EQY", false)]
+    public void KnowsTheStateCodes(string code, bool known) => Assert.Equal(known, StateCodes.IsKnown(code));
+
     [Fact]
     public void FindsNoValidZone_InANonDocument()
     {

@@ -108,8 +108,26 @@ internal sealed class LineGlyphs : IDisposable
             pitch = (m * sxy - sx * sy) / den;
             origin = (sy - pitch * sx) / m;
         }
+        return Fit(cells, origin, pitch);
+    }
+
+    /// <summary>The grid of another line of the zone (same pitch) shifted onto this line's glyphs by their median
+    /// offset from its cells: the lines of a zone share the columns.</summary>
+    public GridFit Align(GridFit reference)
+    {
+        var offsets = Glyphs.Select(g =>
+        {
+            var x = (g.X + g.Width / 2.0 - reference.Origin) / reference.Pitch;
+            return x - Math.Round(x);
+        }).OrderBy(v => v).ToList();
+        return Fit(reference.Cells, reference.Origin + offsets[offsets.Count / 2] * reference.Pitch, reference.Pitch);
+    }
+
+    private GridFit Fit(int cells, double origin, double pitch)
+    {
         var used = new HashSet<int>();
         double misfit = 0;
+        var centres = Glyphs.Select(g => g.X + g.Width / 2.0).ToList();
         foreach (var c in centres)
         {
             var idx = (int)Math.Round((c - origin) / pitch);
@@ -125,13 +143,13 @@ internal sealed class LineGlyphs : IDisposable
     /// split at the cell borders — classified against the OCR-B templates. Returns the line and its mean distance.</summary>
     public (string Text, double MeanDistance) Classify(Mat bin, GridFit fit) => Classify(bin, fit, null);
 
-    /// <summary>As <see cref="Classify(Mat, GridFit)"/>; also the runner-up and its distance margin per cell.</summary>
-    public (string Text, double MeanDistance) Classify(Mat bin, GridFit fit, List<(char Second, float Margin)>? alternatives)
+    /// <summary>As <see cref="Classify(Mat, GridFit)"/>; also every character's distance per cell, closest first.</summary>
+    public (string Text, double MeanDistance) Classify(Mat bin, GridFit fit, List<GlyphGuess[]>? alternatives)
     {
         var glyphs = OcrBGlyphs.Default;
         var chars = new char[fit.Cells];
         double total = 0;
-        var cellMasks = new Mat[fit.Cells];
+        var cellMasks = new Mat?[fit.Cells];
         try
         {
             for (var k = 0; k < Glyphs.Count; k++)
@@ -155,22 +173,29 @@ internal sealed class LineGlyphs : IDisposable
                     }
                 }
             }
+            var features = new GlyphFeature?[fit.Cells];
             for (var i = 0; i < fit.Cells; i++)
             {
-                var f = cellMasks[i] is { } mask
+                cellMasks[i] ??= CapBandInk(bin, fit, i);
+                features[i] = cellMasks[i] is { } mask
                     ? OcrBGlyphs.Features(mask, new Rect(0, 0, mask.Width, mask.Height), CapTop, CapHeight)
                     : null;
-                if (f is null)
+            }
+            var inked = features.OfType<GlyphFeature>().ToList();
+            var guesses = glyphs.Classify(inked);
+            for (int i = 0, k = 0; i < fit.Cells; i++)
+            {
+                if (features[i] is null)
                 {
                     chars[i] = '<';
                     total += 1;
-                    alternatives?.Add(('<', float.MaxValue));
+                    alternatives?.Add([new GlyphGuess('<', 1)]);
                     continue;
                 }
-                var guesses = glyphs.Classify(f);
-                chars[i] = guesses[0].Char;
-                alternatives?.Add((guesses[1].Char, guesses[1].Distance - guesses[0].Distance));
-                total += guesses[0].Distance;
+                var g = guesses[k++];
+                chars[i] = g[0].Char;
+                alternatives?.Add(g);
+                total += g[0].Distance;
             }
         }
         finally
@@ -178,6 +203,28 @@ internal sealed class LineGlyphs : IDisposable
             foreach (var m in cellMasks) m?.Dispose();
         }
         return (new string(chars), total / fit.Cells);
+    }
+
+    /// <summary>
+    /// The ink of a cell no glyph fell in, cut from the binary strip to the cell and the cap band: a glyph joined to a
+    /// stamp, a guilloche or text printed over the zone makes a component too big to be a glyph, but its part inside the
+    /// cell is mostly the glyph. Null when the cell is nearly blank there too.
+    /// </summary>
+    private Mat? CapBandInk(Mat bin, GridFit fit, int cell)
+    {
+        var x0 = (int)Math.Round(fit.Origin + (cell - 0.5) * fit.Pitch);
+        var x1 = (int)Math.Round(fit.Origin + (cell + 0.5) * fit.Pitch);
+        var y0 = (int)Math.Round(CapTop - 0.1 * CapHeight);
+        var y1 = (int)Math.Round(CapTop + 1.1 * CapHeight);
+        var rect = new Rect(x0, y0, x1 - x0, y1 - y0).Intersect(new Rect(0, 0, _roi.Width, _roi.Height));
+        if (rect.Width < 2 || rect.Height < 2) return null;
+        using var line = new Mat(bin, _roi);
+        using var part = new Mat(line, rect);
+        if (Cv2.CountNonZero(part) < rect.Width * rect.Height / 12) return null;
+        var mask = new Mat(_labels.Size(), MatType.CV_8UC1, Scalar.All(0));
+        using var dst = new Mat(mask, rect);
+        part.CopyTo(dst);
+        return mask;
     }
 
     /// <summary>ORs the pixels of component <paramref name="id"/> with x in [lo, hi) into the cell's mask (line-local coordinates).</summary>

@@ -79,11 +79,9 @@ internal sealed class OcrBGlyphs
             }
             // The cap band as the real lines measure it: the ink box of a flat-topped, flat-bottomed letter.
             var h = Cv2.BoundingRect(bins.First(b => b.Char == 'H').Bin);
-            foreach (var (ch, bin) in bins)
-            {
-                var f = Features(bin, new Rect(0, 0, cellW, cellH), h.Y, h.Height);
-                if (f is not null) _templates.Add((ch, f));
-            }
+            // Whole sets only: Classify takes template t as character t mod 37.
+            var set = bins.Select(b => (b.Char, F: Features(b.Bin, new Rect(0, 0, cellW, cellH), h.Y, h.Height))).ToList();
+            if (set.All(x => x.F is not null)) _templates.AddRange(set.Select(x => (x.Char, x.F!)));
         }
         finally
         {
@@ -128,31 +126,84 @@ internal sealed class OcrBGlyphs
         for (var i = 0; i < v.Length; i++) v[i] *= inv;
     }
 
-    private static float Dot(float[] a, float[] b)
+    /// <summary>Every template's grid as a row, and its height, top and log aspect as rows, for matrix operations
+    /// (native, fast in any build).</summary>
+    private Mat? _grids, _heights, _tops, _logAspects;
+
+    private static Mat Row(IEnumerable<float> v)
     {
-        var n = System.Numerics.Vector<float>.Count;
-        var acc = System.Numerics.Vector<float>.Zero;
-        var i = 0;
-        for (; i <= a.Length - n; i += n)
-            acc += new System.Numerics.Vector<float>(a, i) * new System.Numerics.Vector<float>(b, i);
-        var dot = System.Numerics.Vector.Dot(acc, System.Numerics.Vector<float>.One);
-        for (; i < a.Length; i++) dot += a[i] * b[i];
-        return dot;
+        var a = v.ToArray();
+        var m = new Mat(1, a.Length, MatType.CV_32FC1);
+        m.SetArray(a);
+        return m;
     }
 
-    /// <summary>The best distance per character, closest first.</summary>
-    public GlyphGuess[] Classify(GlyphFeature f)
+    private static Mat Column(IEnumerable<float> v)
     {
-        var best = new Dictionary<char, float>();
-        foreach (var (ch, t) in _templates)
+        var a = v.ToArray();
+        var m = new Mat(a.Length, 1, MatType.CV_32FC1);
+        m.SetArray(a);
+        return m;
+    }
+
+    private static float LogAspect(GlyphFeature f) => MathF.Log(Math.Max(f.Aspect, 0.05f));
+
+    /// <summary>The best distance per character, closest first.</summary>
+    public GlyphGuess[] Classify(GlyphFeature f) => Classify([f])[0];
+
+    /// <summary>
+    /// For each feature, the best distance per character, closest first. Distance to a template: 1 − the correlation of
+    /// the grids, plus the differences of relative height (×0.6), log aspect (×0.15) and relative top (×0.3).
+    /// </summary>
+    public GlyphGuess[][] Classify(IReadOnlyList<GlyphFeature> features)
+    {
+        if (features.Count == 0) return [];
+        var (m, n) = (features.Count, _templates.Count);
+        if (_grids is null)
         {
-            var dot = Dot(t.Grid, f.Grid);
-            var d = (1 - dot)
-                    + 0.6f * Math.Abs(t.RelHeight - f.RelHeight)
-                    + 0.15f * Math.Abs(MathF.Log(Math.Max(t.Aspect, 0.05f) / Math.Max(f.Aspect, 0.05f)))
-                    + 0.3f * Math.Abs(t.RelTop - f.RelTop);
-            if (!best.TryGetValue(ch, out var b) || d < b) best[ch] = d;
+            _grids = new Mat(n, GridW * GridH, MatType.CV_32FC1);
+            _grids.SetArray(_templates.SelectMany(t => t.F.Grid).ToArray());
+            _heights = Row(_templates.Select(t => t.F.RelHeight));
+            _tops = Row(_templates.Select(t => t.F.RelTop));
+            _logAspects = Row(_templates.Select(t => LogAspect(t.F)));
         }
-        return [.. best.Select(kv => new GlyphGuess(kv.Key, kv.Value)).OrderBy(g => g.Distance)];
+        using var f = new Mat(m, GridW * GridH, MatType.CV_32FC1);
+        f.SetArray(features.SelectMany(x => x.Grid).ToArray());
+        using var none = new Mat();
+        using var dist = new Mat();
+        Cv2.Gemm(f, _grids, -1, none, 0, dist, GemmFlags.B_T);
+        Cv2.Add(dist, Scalar.All(1), dist);
+        void AddDifference(IEnumerable<float> ofFeatures, Mat ofTemplates, double weight)
+        {
+            using var col = Column(ofFeatures);
+            using var a = new Mat();
+            using var b = new Mat();
+            Cv2.Repeat(col, 1, n, a);
+            Cv2.Repeat(ofTemplates, m, 1, b);
+            Cv2.Absdiff(a, b, a);
+            Cv2.ScaleAdd(a, weight, dist, dist);
+        }
+        AddDifference(features.Select(x => x.RelHeight), _heights!, 0.6);
+        AddDifference(features.Select(LogAspect), _logAspects!, 0.15);
+        AddDifference(features.Select(x => x.RelTop), _tops!, 0.3);
+        // The closest of each character's templates: template t is character t mod 37.
+        var k = Alphabet.Length;
+        using var first = dist.ColRange(0, k);
+        using var best = first.Clone();
+        for (var s = 1; s < n / k; s++)
+        {
+            using var part = dist.ColRange(s * k, (s + 1) * k);
+            Cv2.Min(best, part, best);
+        }
+        best.GetArray(out float[] all);
+        var result = new GlyphGuess[m][];
+        for (var i = 0; i < m; i++)
+        {
+            var row = new GlyphGuess[k];
+            for (var c = 0; c < k; c++) row[c] = new GlyphGuess(Alphabet[c], all[i * k + c]);
+            Array.Sort(row, (x, y) => x.Distance.CompareTo(y.Distance));
+            result[i] = row;
+        }
+        return result;
     }
 }
