@@ -155,6 +155,20 @@ public sealed partial class CaseStore
         await tx.CommitAsync(ct);
     }
 
+    /// <summary>Replaces the stored report of a case that is still <paramref name="inState"/> (a reviewer corrected a misread
+    /// value and the rules ran again) and records why, in one transaction; false when the case has moved on.</summary>
+    public async Task<bool> ReplaceReportAsync(string caseId, CaseState inState, string report, string? reasonsJson, string kind, Actor by, string? detail, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        await using var tx = await c.BeginTransactionAsync(ct);
+        var n = await c.ExecAsync(tx, "update cases set report = @report, reasons = coalesce(@reasons, reasons), updated_at = @now where id = @id and state = @state", ct,
+            ("report", report), ("reasons", reasonsJson), ("now", Now), ("id", caseId), ("state", inState.ToString()));
+        if (n != 1) { await tx.RollbackAsync(ct); return false; }
+        await AppendEventInCurrentStateAsync(c, tx, caseId, kind, by, detail, ct);
+        await tx.CommitAsync(ct);
+        return true;
+    }
+
     /// <summary>Every final decision (Approved or Rejected) taken since <paramref name="since"/>, machine's and people's.</summary>
     public async Task<IReadOnlyList<DecisionRecord>> ListFinalDecisionsAsync(DateTimeOffset since, CancellationToken ct = default)
     {

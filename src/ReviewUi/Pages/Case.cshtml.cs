@@ -55,6 +55,7 @@ public sealed class CasePageModel(CaseStore store, ReviewQueue queue, ReviewDesk
     public Task<IActionResult> OnPostMatchAsync(string id, string? requestId, CancellationToken ct) => Act(id, desk.MatchAsync(id, Me, requestId, ct), next: false, ct);
     public Task<IActionResult> OnPostRetryAsync(string id, CancellationToken ct) => Act(id, desk.RetryAsync(id, Me, ct), next: true, ct);
     public Task<IActionResult> OnPostRerunAsync(string id, CancellationToken ct) => Act(id, desk.RerunAsync(id, Me, ct), next: true, ct);
+    public Task<IActionResult> OnPostCorrectAsync(string id, string? field, string? value, CancellationToken ct) => Act(id, desk.CorrectAsync(id, Me, field, value, ct), next: false, ct);
 
     private async Task<IActionResult> Act(string id, Task<DeskResult> action, bool next, CancellationToken ct)
     {

@@ -17,7 +17,7 @@ public sealed record DeskResult(bool Ok, string Message)
 /// case the way the machine does: <see cref="CaseStore.DecideAsync"/> writes the state, the PIN update and the
 /// citizen's message in one transaction. Logs carry case ids, user names of staff and reason codes only.</summary>
 public sealed class ReviewDesk(CaseStore store, ReviewQueue queue, IBackgroundJobClient jobs, IOptionsMonitor<ReviewOptions> options,
-    TimeProvider clock, ILogger<ReviewDesk> log)
+    IOptions<VerifyPipeline.Worker.Pipeline.PipelineOptions> pipeline, TimeProvider clock, ILogger<ReviewDesk> log)
 {
     private ReviewOptions O => options.CurrentValue;
 
@@ -137,6 +137,27 @@ public sealed class ReviewDesk(CaseStore store, ReviewQueue queue, IBackgroundJo
         return await SendBackToMachineAsync(caseId, CaseState.NeedsAttention, "retried", user, $"rimessa in lavorazione da {user}", ct)
             ? DeskResult.Done("Pratica rimessa in lavorazione: la pipeline riparte dal passo interrotto.")
             : DeskResult.Refused("La pratica ha già cambiato stato.");
+    }
+
+    /// <summary>A misread value corrected by the reviewer: the rules run again on the stored facts with that value
+    /// (<see cref="VerifyPipeline.Worker.Pipeline.Assessment.Correct"/>), the verdicts shown are the new ones, the case stays
+    /// with the reviewer to decide. An audit event records the field and the new machine outcome (not the value: events
+    /// are shown to other reviewers, values stay in the report).</summary>
+    public async Task<DeskResult> CorrectAsync(string caseId, string user, string? field, string? value, CancellationToken ct)
+    {
+        var (c, refusal) = await ReadyToDecideAsync(caseId, user, ct);
+        if (c is null) return refusal!;
+        if (string.IsNullOrWhiteSpace(field) || string.IsNullOrWhiteSpace(value)) return DeskResult.Refused("Indichi il campo e il valore corretto.");
+        if (c.Report is null) return DeskResult.Refused("Questa pratica non ha una lettura automatica da correggere.");
+        var (report, decision, error) = VerifyPipeline.Worker.Pipeline.Assessment.Correct(c.Report, field, value, pipeline.Value.Policy);
+        if (report is null) return DeskResult.Refused("Correzione non applicata: " + error + ".");
+        var outcome = decision!.Outcome switch { "approve" => "tutte le verifiche superate", "reject" => "rifiuto certo", _ => "resta da valutare" };
+        var reasons = System.Text.Json.JsonSerializer.Serialize(decision.Reasons);
+        if (!await store.ReplaceReportAsync(caseId, CaseState.InReview, report, reasons, "corrected", Actor.Person(user),
+                $"{user} ha corretto «{field}»; verifiche ripetute: {outcome}{(decision.Reasons.Count > 0 ? " (" + string.Join(", ", decision.Reasons) + ")" : "")}", ct))
+            return await NoLongerInReviewAsync(caseId, ct);
+        log.LogInformation("Case {CaseId}: field {Field} corrected by {User}, rules re-run: {Outcome}", caseId, field, user, decision.Outcome);
+        return DeskResult.Done($"Campo corretto e verifiche ripetute: {outcome}. La decisione resta sua.");
     }
 
     /// <summary>Re-runs the automatic evaluation of an InReview case (e.g. after the reading or rules were improved).</summary>

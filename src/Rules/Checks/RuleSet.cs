@@ -22,6 +22,9 @@ public sealed class RuleSet(IReadOnlyList<IRule> rules)
     ]);
 
     /// <summary>Which rule may report each code (the table above, as data; a test holds every rule to it).</summary>
+    /// <summary>The identity document the rules judge (the declared kind first, else an accepted kind, else the first found).</summary>
+    public static IdDocumentFacts? JudgedDocument(SubmissionFacts facts, RuleContext context) => Submission.PrimaryDocument(facts, context);
+
     public static IReadOnlyDictionary<string, string> Owners { get; } = new Dictionary<string, string>
     {
         [ReasonCodes.PinAlreadyDispositivo] = RuleNames.PinStatus,

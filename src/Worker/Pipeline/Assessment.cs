@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using VerifyPipeline.Cases;
@@ -60,6 +61,71 @@ public static class Assessment
         timings_ms = read?.TimingsMs,
         facts = facts is null ? (JsonElement?)null : JsonSerializer.SerializeToElement(facts, FactsJson),
     }, Json);
+
+    /// <summary>Fields a reviewer may correct on the judged identity document (the names of the report's <c>fields</c>).</summary>
+    public static readonly IReadOnlyList<string> CorrectableFields = ["surname", "given_names", "birth_date", "codice_fiscale", "document_number", "expiry_date"];
+
+    /// <summary>A reviewer's correction of a misread value: the stored facts with that value of the judged document replaced
+    /// (confidence 1, region "corrected by a reviewer"), the rules and the policy run again on the same as-of date, and the
+    /// report rewritten with the new verdicts and the list of corrections. The reviewer still decides; this only shows what
+    /// the rules conclude with the right value. Null with a message a person can act on when it cannot be done.</summary>
+    public static (string? Report, Decision? Decision, string? Error) Correct(string reportJson, string field, string value, DecisionPolicy policy)
+    {
+        using var doc = JsonDocument.Parse(reportJson);
+        var root = doc.RootElement;
+        if (!root.TryGetProperty("facts", out var factsElement) || factsElement.ValueKind != JsonValueKind.Object)
+            return (null, null, "questa pratica non ha i dati letti salvati: usare «Ripeti la valutazione automatica»");
+        if (!CorrectableFields.Contains(field)) return (null, null, $"campo «{field}» non correggibile");
+        var facts = factsElement.Deserialize<SubmissionFacts>(FactsJson)!;
+        var asOf = root.TryGetProperty("policy", out var pol) && pol.TryGetProperty("as_of", out var a) && DateOnly.TryParse(a.GetString(), CultureInfo.InvariantCulture, out var d) ? d : facts.RequestDate;
+        var context = RuleContext.For(asOf);
+        var target = RuleSet.JudgedDocument(facts, context);
+        if (target is null) return (null, null, "nessun documento di identità letto da correggere");
+        var text = value.Trim();
+        DateOnly? date = null;
+        if (field is "birth_date" or "expiry_date")
+        {
+            if (!DateOnly.TryParseExact(text, ["yyyy-MM-dd", "dd/MM/yyyy", "dd.MM.yyyy"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
+                return (null, null, "data non valida: scrivere GG/MM/AAAA");
+            date = parsed;
+        }
+        if (text.Length == 0) return (null, null, "valore vuoto");
+        var source = new Source(target.Sides.FirstOrDefault()?.Page ?? 0, "corrected by a reviewer");
+        var f = target.Fields;
+        f = field switch
+        {
+            "surname" => f with { Surname = new(text.ToUpperInvariant(), 1, source) },
+            "given_names" => f with { GivenNames = new(text.ToUpperInvariant(), 1, source) },
+            "codice_fiscale" => f with { CodiceFiscale = new(text.ToUpperInvariant().Replace(" ", ""), 1, source) },
+            "document_number" => f with { Number = new(text.ToUpperInvariant().Replace(" ", ""), 1, source) },
+            "birth_date" => f with { BirthDate = new(date!.Value, 1, source) },
+            _ => f with { ExpiryDate = new(date!.Value, 1, source) },
+        };
+        // The reviewer's value replaces the MRZ's too for that field: it is what they read on the document.
+        var corrected = target with { Fields = f, Mrz = target.Mrz is { } m ? m with { Result = m.Result with { Fields = WithoutMrzField(m.Result.Fields, field) } } : null };
+        facts = facts with { Documents = facts.Documents.Select(x => ReferenceEquals(x, target) ? corrected : x).ToList() };
+        var decision = Decide(facts, policy, context);
+        var node = System.Text.Json.Nodes.JsonNode.Parse(reportJson)!.AsObject();
+        node["decision"] = decision.Outcome;
+        node["reasons"] = System.Text.Json.Nodes.JsonNode.Parse(JsonSerializer.Serialize(decision.Reasons, Json));
+        node["rules"] = System.Text.Json.Nodes.JsonNode.Parse(JsonSerializer.Serialize(Rules(decision), Json));
+        node["facts"] = System.Text.Json.Nodes.JsonNode.Parse(JsonSerializer.Serialize(facts, FactsJson));
+        var corrections = node["corrections"] as System.Text.Json.Nodes.JsonArray ?? [];
+        corrections.Add(new System.Text.Json.Nodes.JsonObject { ["field"] = field, ["value"] = text });
+        node["corrections"] = corrections;
+        if (node["documents"] is System.Text.Json.Nodes.JsonArray docs)
+            foreach (var item in docs)
+                if (item?["kind"]?.GetValue<string>() == Codes.Of(target.Kind) && item["fields"] is System.Text.Json.Nodes.JsonObject fields)
+                    fields[field] = date is { } dd ? dd.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : text.ToUpperInvariant();
+        return (node.ToJsonString(), decision, null);
+    }
+
+    private static IReadOnlyDictionary<string, string> WithoutMrzField(IReadOnlyDictionary<string, string> fields, string field)
+    {
+        var copy = fields.ToDictionary();
+        copy.Remove(field);
+        return copy;
+    }
 
     /// <summary>Facts as stored in the report (their own shape: records, enums by their codes).</summary>
     public static readonly JsonSerializerOptions FactsJson = new(JsonSerializerDefaults.Web);

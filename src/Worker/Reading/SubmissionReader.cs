@@ -141,27 +141,11 @@ public static class SubmissionReader
         }
     }
 
-    /// <summary>The report's <c>documents</c> (DESIGN.md): the form, then each identity document with the values the rules
+    /// <summary>The report's <c>documents</c> (DESIGN.md): each identity document, then the form, with the values the rules
     /// take (printed, or the MRZ's where the printed reading gave way), its MRZ with every check digit, and each side as read.</summary>
     private static List<object> Reports(List<FormRead> forms, FormFacts form, List<SideRead> sides, List<IdDocumentFacts> documents)
     {
         var list = new List<object>();
-        if (form.Found)
-        {
-            var f = forms.First(x => x.Page == form.Page);
-            list.Add(new
-            {
-                kind = "form", pages = new[] { form.Page!.Value },
-                fields = new Dictionary<string, string?>
-                {
-                    ["request_id"] = form.Qr?.RequestId, ["codice_fiscale"] = form.Fields.CodiceFiscale?.Value,
-                    ["surname"] = form.Fields.Surname?.Value, ["given_names"] = form.Fields.GivenNames?.Value,
-                }.Where(kv => kv.Value is not null).ToDictionary(),
-                mrz = (object?)null,
-                qr = new { found = true, valid = f.Qr.Verified, request_id = f.Qr.Payload?.RequestId, error = f.Qr.Error },
-                signature = f.Signed is { } ink ? new { present = ink.Present, confidence = ink.Confidence, ink_ratio = Math.Round(ink.Ratio, 4) } : null,
-            });
-        }
         foreach (var d in documents)
         {
             string? M(string k) => d.Mrz?.Result is { Valid: true } r && r.Fields.TryGetValue(k, out var v) && v.Length > 0 ? v : null;
@@ -198,6 +182,22 @@ public static class SubmissionReader
                     mrz = s.Mrz is null ? null : new { found = s.Mrz.Found, valid = s.Mrz.Valid, failure = s.Mrz.Failure },
                     signature = s.Signature is null ? null : new { present = s.Signature.Present, confidence = s.Signature.Confidence, ink_ratio = Math.Round(s.Signature.Ratio, 4) },
                 }),
+            });
+        }
+        if (form.Found)
+        {
+            var f = forms.First(x => x.Page == form.Page);
+            list.Add(new
+            {
+                kind = "form", pages = new[] { form.Page!.Value },
+                fields = new Dictionary<string, string?>
+                {
+                    ["request_id"] = form.Qr?.RequestId, ["codice_fiscale"] = form.Fields.CodiceFiscale?.Value,
+                    ["surname"] = form.Fields.Surname?.Value, ["given_names"] = form.Fields.GivenNames?.Value,
+                }.Where(kv => kv.Value is not null).ToDictionary(),
+                mrz = (object?)null,
+                qr = new { found = true, valid = f.Qr.Verified, request_id = f.Qr.Payload?.RequestId, error = f.Qr.Error },
+                signature = f.Signed is { } ink ? new { present = ink.Present, confidence = ink.Confidence, ink_ratio = Math.Round(ink.Ratio, 4) } : null,
             });
         }
         return list;
