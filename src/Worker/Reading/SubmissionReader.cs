@@ -45,6 +45,20 @@ public static class SubmissionReader
             foreach (var p in pages)
             {
                 ct.ThrowIfCancellationRequested();
+                try { ReadPage(p); }
+                catch (OpenCVException e)
+                {
+                    // A page OpenCV cannot process is an unreadable page, not a failed case.
+                    var nothing = new PageLegibility(p.Number, 0, null, 0, 0, null);
+                    legibility.RemoveAll(l => l.Page == p.Number);
+                    pageReads.RemoveAll(r => r.Page == p.Number);
+                    legibility.Add(nothing);
+                    pageReads.Add(new PageRead(p.Number, p.Source, "unreadable", 1, [$"the page could not be processed ({e.Message})"], nothing, 0));
+                }
+            }
+
+            void ReadPage(PageInput p)
+            {
                 var pageWatch = Stopwatch.StartNew();
                 sw.Restart();
                 using var decoded = Cv2.ImDecode(p.Bytes, ImreadModes.Grayscale);
@@ -53,7 +67,7 @@ public static class SubmissionReader
                     var nothing = new PageLegibility(p.Number, 0, null, 0, 0, null);
                     legibility.Add(nothing);
                     pageReads.Add(new PageRead(p.Number, p.Source, "unreadable", 1, ["the page image could not be decoded"], nothing, 0));
-                    continue;
+                    return;
                 }
                 using var grey = FormQrReader.SquarePixels(decoded, p.DpiX, p.DpiY);
                 var bilevel = IsBilevel(grey);
@@ -84,7 +98,7 @@ public static class SubmissionReader
                     legibility.Add(leg);
                     pageReads.Add(new PageRead(p.Number, p.Source, "form", form.Qr.Verified ? 1 : 0.9,
                         [form.Qr.Verified ? "form, QR verified" : $"form, QR not verified: {form.Qr.Error}"], leg, pageWatch.ElapsedMilliseconds));
-                    continue;
+                    return;
                 }
 
                 var found = new List<string>();

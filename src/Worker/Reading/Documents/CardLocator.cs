@@ -64,6 +64,7 @@ public static class CardLocator
                 if (tm.Width >= small.Width || tm.Height >= small.Height) continue;
                 var map = new Mat();
                 Cv2.MatchTemplate(small, tm, map, TemplateMatchModes.CCoeffNormed);
+                BlankWhereFlat(small, tm.Size(), map);
                 maps.Add((t, map));
             }
             for (var k = 0; k < 3; k++)
@@ -94,6 +95,28 @@ public static class CardLocator
             foreach (var (_, map) in maps) map.Dispose();
         }
         return found;
+    }
+
+    /// <summary>Normalised correlation is undefined where the page is blank (no print: zero variance) and OpenCV then
+    /// reports 1 — a perfect "match" on white paper or a test pattern's flat area. Those positions are set to −1: a
+    /// document side always has print over its whole area.</summary>
+    private static void BlankWhereFlat(Mat image, Size window, Mat map)
+    {
+        using var mean = new Mat();
+        using var sq = new Mat();
+        using var meanSq = new Mat();
+        Cv2.BoxFilter(image, mean, MatType.CV_32F, window, new Point(0, 0), true, BorderTypes.Constant);
+        Cv2.Multiply(image, image, sq, 1, MatType.CV_32F);
+        Cv2.BoxFilter(sq, meanSq, MatType.CV_32F, window, new Point(0, 0), true, BorderTypes.Constant);
+        using var variance = new Mat();
+        using var m2 = new Mat();
+        Cv2.Multiply(mean, mean, m2);
+        Cv2.Subtract(meanSq, m2, variance);
+        using var roi = new Mat(variance, new Rect(0, 0, map.Width, map.Height));
+        using var flat = new Mat();
+        // The structure maps of real sides have a variance of several units; a blank area has ~0.
+        Cv2.Compare(roi, new Scalar(0.05), flat, CmpTypes.LT);
+        map.SetTo(-1, flat);
     }
 
     /// <summary>The coarse match, re-searched at 4 px/mm in a window 6 mm around it for the card's own rotation (± 3°),
@@ -214,6 +237,8 @@ public static class CardLocator
                 using var small = new Mat();
                 Cv2.WarpPerspective(page, small, hm, size, InterpolationFlags.Area, BorderTypes.Replicate);
                 using var structure = Specimens.Structure(small);
+                Cv2.MeanStdDev(structure, out _, out var spread);
+                if (spread.Val0 * spread.Val0 < 0.05) continue; // blank: correlation undefined (see BlankWhereFlat)
                 foreach (var t in group)
                 {
                     using var map = new Mat();

@@ -38,7 +38,15 @@ public static class FormQrReader
             using var small = new Mat();
             Cv2.Resize(square, small, new Size(), reduce, reduce, InterpolationFlags.Area);
             using var finder = new QRCodeDetector();
-            if (!finder.Detect(small, out var found) || found.Length != 4) return null;
+            Point2f[] found;
+            try
+            {
+                if (!finder.Detect(small, out found) || found.Length != 4) return null;
+            }
+            catch (OpenCVException)
+            {
+                return null; // OpenCV's detector asserts on some degenerate candidate shapes: no QR found there
+            }
             var xs = found.Select(p => p.X / reduce).ToArray();
             var ys = found.Select(p => p.Y / reduce).ToArray();
             var margin = (xs.Max() - xs.Min()) * 0.25;
@@ -61,7 +69,10 @@ public static class FormQrReader
             using (candidate)
             {
                 using var detector = new QRCodeDetector();
-                var text = detector.DetectAndDecode(candidate, out var points);
+                string text;
+                Point2f[] points;
+                try { text = detector.DetectAndDecode(candidate, out points); }
+                catch (OpenCVException) { continue; }
                 if (debug) Console.Error.WriteLine($"    qr attempt {candidate.Width}x{candidate.Height} {(string.IsNullOrEmpty(text) ? "nothing" : "read")} {watch.ElapsedMilliseconds} ms");
                 if (string.IsNullOrEmpty(text)) continue;
                 var corners = points.Length == 4 ? points.Select(toPage).ToArray() : [];

@@ -1,0 +1,121 @@
+using VerifyPipeline.Worker.Cli;
+using VerifyPipeline.Worker.Corpus;
+
+namespace VerifyPipeline.Worker.Tests.Reading;
+
+/// <summary>The committed synthetic submissions (tests/TestData/submissions: scan, photo bundle, fax at both resolutions,
+/// damaged files) read and decided by `verify check`'s code with their declared request, against their labels.</summary>
+public sealed class SubmissionReaderTests(SubmissionReaderTests.Sample sample) : IClassFixture<SubmissionReaderTests.Sample>
+{
+    /// <summary>Every submission evaluated once for the class (≈ 20 s).</summary>
+    public sealed class Sample
+    {
+        public static string Dir
+        {
+            get
+            {
+                var d = new DirectoryInfo(AppContext.BaseDirectory);
+                while (d is not null && !File.Exists(Path.Combine(d.FullName, "VerifyPipeline.sln"))) d = d.Parent;
+                return Path.Combine(d!.FullName, "tests", "TestData", "submissions");
+            }
+        }
+
+        internal IReadOnlyList<(SubmissionLabel Label, CheckCommand.CheckReport Report, VerifyPipeline.Worker.Reading.SubmissionRead? Read)> Results { get; } =
+            EvalCommand.LabelsIn(Dir).Select(l => EvalCommand.Evaluate(l, Dir) is var (report, read) ? (l, report, read) : throw new FileNotFoundException(l.File)).ToList();
+
+        internal (SubmissionLabel Label, CheckCommand.CheckReport Report, VerifyPipeline.Worker.Reading.SubmissionRead? Read) Of(string file) => Results.Single(r => r.Label.File == file);
+    }
+
+    [Fact]
+    public void NoSubmissionIsApproved_UnlessItsLabelSaysApprove()
+    {
+        Assert.Equal(13, sample.Results.Count);
+        Assert.All(sample.Results, r => Assert.True(r.Report.Decision != "approve" || r.Label.Expected.Decision == "approve",
+            $"{r.Label.File}: approved, labelled {r.Label.Expected.Decision} [{string.Join(",", r.Label.Expected.Reasons)}]"));
+    }
+
+    [Fact]
+    public void EveryPageIsClassifiedAsItsLabelSays_ExceptTheBlurredForm()
+    {
+        var wrong = new List<string>();
+        foreach (var (label, _, read) in sample.Results.Where(r => r.Read is not null))
+            foreach (var page in label.Pages)
+            {
+                var truth = string.Join(" + ", page.Content.Select(c => c.Kind switch
+                {
+                    "form" => "form",
+                    "unrelated" => "other",
+                    _ => label.Documents[c.Document].Kind switch
+                    {
+                        "passport" => "passport_data",
+                        "paper_id" => c.Side == "front" ? "paper_id_inside" : "paper_id_outside",
+                        var k => $"{k}_{c.Side}",
+                    },
+                }).Order());
+                var mine = string.Join(" + ", read!.PageReads.Single(p => p.Page == page.Index).Classification.Split(" + ").Order());
+                if (truth != mine) wrong.Add($"{label.File} page {page.Index}: {truth} read as {mine}");
+            }
+        // The form of the blurred scan is unreadable by design (its QR cannot be decoded): it is judged illegible instead.
+        Assert.Equal(["zip-scan-cie-illegible-blur.zip page 1: form read as other"], wrong);
+    }
+
+    [Fact]
+    public void ScannedCie_FieldsEqualTheTruth_MrzValid()
+    {
+        var (label, report, read) = sample.Of("pdf-scan-cie-ok.pdf");
+        var truth = label.Documents.Single(d => d.Kind == "cie").Fields;
+        var doc = Assert.Single(read!.Documents, d => d.Kind == Rules.Facts.DocumentKind.Cie);
+        Assert.True(doc.Mrz!.Result.Valid);
+        Assert.Equal(truth["document_number"], doc.Mrz.Result.Fields["document_number"]);
+        Assert.Equal(truth["birth_date"], doc.Mrz.Result.Fields["birth_date"]);
+        Assert.Equal(truth["expiry_date"], doc.Mrz.Result.Fields["expiry_date"]);
+        Assert.Equal(truth["codice_fiscale"], doc.Fields.CodiceFiscale!.Value);
+        Assert.Equal(truth["given_names"].ToUpperInvariant(), doc.Fields.GivenNames!.Value);
+        Assert.Equal([Rules.Facts.DocumentSide.Front, Rules.Facts.DocumentSide.Back], doc.Sides.Select(s => s.Side).Order());
+        Assert.True(read.Form.Qr!.Verified);
+        Assert.True(read.Form.Signed!.Value);
+        Assert.NotNull(read.Signature.Score);
+        // the rules that need no signature pass on what was read
+        Assert.All(report.Rules.Select(r => System.Text.Json.JsonSerializer.SerializeToElement(r)).Where(r => r.GetProperty("rule").GetString() is not "signature"),
+            r => Assert.Equal("pass", r.GetProperty("verdict").GetString()));
+    }
+
+    [Theory]
+    [InlineData("pdf-scan-paper-id-paper-id-after-cutoff.pdf", "reject", "ID_EXPIRED")]
+    [InlineData("fax-204x98-g4-cie-id-back-missing.tif", "reject", "ID_SIDE_MISSING")]
+    [InlineData("fax-204x98-g3-cie-form-unsigned.tif", "review", "FORM_NOT_SIGNED")]
+    [InlineData("zip-scan-cie-illegible-blur.zip", "review", "ILLEGIBLE")]
+    [InlineData("pdf-scan-cie-file-truncated.pdf", "reject", "UNREADABLE_FILE")]
+    public void Defects_AreFoundWithTheirReasonCode(string file, string decision, string reason)
+    {
+        var (_, report, _) = sample.Of(file);
+        Assert.Equal(decision, report.Decision);
+        Assert.Contains(reason, report.Reasons);
+    }
+
+    [Fact]
+    public void Correct_ReplacesAReadValueAndReRunsTheRules()
+    {
+        var (label, report, read) = sample.Of("pdf-scan-cie-ok.pdf");
+        var r = label.Request;
+        var declared = new VerifyPipeline.Cases.RequestData(r.PinReference, r.CodiceFiscale, r.Surname, r.GivenNames, r.BirthDate, r.BirthPlace, r.Email, r.Phone,
+            new VerifyPipeline.Cases.DeclaredDocument(r.Document.Type, r.Document.Number, r.Document.IssuedBy, r.Document.IssueDate, r.Document.ExpiryDate));
+        var facts = Pipeline.Assessment.FactsFor(r.Id, declared, Rules.Facts.PinStatus.Online, DateOnly.Parse(label.AsOf), read);
+        var decision = Pipeline.Assessment.Decide(facts, new Rules.Decisions.DecisionPolicy(), Rules.RuleContext.For(DateOnly.Parse(label.AsOf)));
+        var stored = Pipeline.Assessment.ReportJson(decision, [], read, facts);
+
+        // A reviewer "corrects" the document number to another one: the document no longer matches what was declared.
+        var (changed, after, error) = Pipeline.Assessment.Correct(stored, "document_number", "CA00000AA", new Rules.Decisions.DecisionPolicy());
+        Assert.Null(error);
+        Assert.Contains("DOCUMENT_DATA_MISMATCH", after!.Reasons);
+        Assert.Contains("\"corrections\":[{\"field\":\"document_number\",\"value\":\"CA00000AA\"}]", changed);
+
+        // …and back to the declared number: the data rule passes again.
+        var (_, again, _) = Pipeline.Assessment.Correct(changed!, "document_number", r.Document.Number, new Rules.Decisions.DecisionPolicy());
+        Assert.DoesNotContain("DOCUMENT_DATA_MISMATCH", again!.Reasons);
+        Assert.Equal("pass", again.Rules.Single(x => x.Rule == "document_data").Verdict.ToString().ToLowerInvariant());
+
+        var (_, _, bad) = Pipeline.Assessment.Correct(stored, "expiry_date", "31/02/2030", new Rules.Decisions.DecisionPolicy());
+        Assert.Contains("data non valida", bad);
+    }
+}
