@@ -4,7 +4,7 @@ namespace VerifyPipeline.Worker.Signatures;
 
 /// <summary>
 /// A signature crop made comparable: background-normalised and binarised, box lines, specks and printed labels removed,
-/// cropped to the ink, deslanted by moments and drawn on a fixed canvas with a normalised stroke. An <see cref="Empty"/>
+/// cropped to the ink and drawn on a fixed canvas with a normalised stroke. An <see cref="Empty"/>
 /// crop (no ink left after cleaning) carries no canvas.
 /// </summary>
 public sealed class PreparedSignature : IDisposable
@@ -20,16 +20,30 @@ public sealed class PreparedSignature : IDisposable
     /// <summary>Skeleton of the ink on the canvas, redrawn 3 px wide (0/255, CV_8UC1, <see cref="CanvasW"/> × <see cref="CanvasH"/>).</summary>
     public Mat? Canvas { get; init; }
 
-    /// <summary>The canvas blurred (σ 1.5): the input of the gradient, texture and keypoint features.</summary>
+    /// <summary>The canvas blurred (σ 1.5): the input of the gradient features and of the fine registration.</summary>
     public Mat? Smooth { get; init; }
 
-    /// <summary>Width / height of the deslanted ink.</summary>
+    /// <summary>The one-pixel skeleton the canvas was drawn from (0/255, same size): the points the shape distance
+    /// measures.</summary>
+    public Mat? Skeleton { get; init; }
+
+    /// <summary>Native (capture) pixels per canvas pixel along the height of the ink: below 1 the canvas is enlarged
+    /// from a coarse capture (a fax, a small card crop) and its skeleton carries that much more quantisation noise.</summary>
+    public double Resolution { get; init; }
+
+    /// <summary>Spread of the ink in x over its spread in y (standard deviations).</summary>
     public double Aspect { get; init; }
 
-    /// <summary>Horizontal shear removed by deslanting (μ11/μ02; positive leans right).</summary>
+    /// <summary>The canvas frame (ink centroid ± 2.3 σ) in the crop's own (square) pixels: maps canvas coordinates back
+    /// to the signature's proportions.</summary>
+    public double InkWidth { get; init; }
+
+    public double InkHeight { get; init; }
+
+    /// <summary>Slant of the ink by moments (μ11/μ02; positive leans right).</summary>
     public double Slant { get; init; }
 
-    /// <summary>Ink pixels over the deslanted ink box: pen width relative to the signature's size.</summary>
+    /// <summary>Ink pixels over the ink box: pen width relative to the signature's size.</summary>
     public double Density { get; init; }
 
     public int InkPixels { get; init; }
@@ -38,6 +52,7 @@ public sealed class PreparedSignature : IDisposable
     {
         Canvas?.Dispose();
         Smooth?.Dispose();
+        Skeleton?.Dispose();
     }
 }
 
@@ -61,7 +76,7 @@ public static class SignaturePreprocessor
 
     public static PreparedSignature Prepare(Mat input)
     {
-        using var grey = ToGrey(input);
+        using var grey = ToGrey(input, out var resize);
         using var bin = Binarise(grey, out var contrastOk);
         if (!contrastOk) return EmptyResult("no contrast between ink and paper");
         RemoveLines(bin);
@@ -74,20 +89,35 @@ public static class SignaturePreprocessor
         if (box.Width < 0.04 * bin.Width && box.Height < 0.08 * bin.Height) return EmptyResult("only a speck of ink");
 
         using var cropped = new Mat(bin, box);
-        using var deslanted = Deslant(cropped, out var shear);
-        var tight = Cv2.BoundingRect(deslanted);
-        if (tight.Width < 2 || tight.Height < 2) return EmptyResult("no ink after deslanting");
-        using var inkOnly = new Mat(deslanted, tight);
-        var inkPx = Cv2.CountNonZero(inkOnly);
+        // The slant is measured (a feature) but the ink is not deslanted: μ11/μ02 of a wide signature turns a 2° rotation
+        // into a shear of ~0.15 that differs between two repetitions; the registration undoes rotation and slant together.
+        var shear = Slant(cropped);
+        var tight = Cv2.BoundingRect(cropped);
+        if (tight.Width < 2 || tight.Height < 2) return EmptyResult("no ink in the box");
+        var inkPx = Cv2.CountNonZero(cropped);
 
-        var canvas = ToCanvas(inkOnly);
+        // The canvas frame is the ink's centroid ± 2.3 standard deviations in x and y, not its bounding box: an i-dot, a
+        // speck or a missed stroke end moves a bounding box a lot and the moments little, so two repetitions land on the
+        // canvas nearly aligned already (the registration removes the rest).
+        var m = Cv2.Moments(cropped, true);
+        double mx = m.M10 / m.M00, my = m.M01 / m.M00;
+        double sx = Math.Sqrt(Math.Max(m.Mu20 / m.M00, 1)), sy = Math.Sqrt(Math.Max(m.Mu02 / m.M00, 1));
+        var frame = new Rect((int)Math.Floor(mx - Spread * sx), (int)Math.Floor(my - Spread * sy),
+            Math.Max(2, (int)Math.Ceiling(2 * Spread * sx)), Math.Max(2, (int)Math.Ceiling(2 * Spread * sy)));
+        using var framed = Frame(cropped, frame);
+
+        var canvas = ToCanvas(framed, out var skeleton);
         var smooth = new Mat();
         Cv2.GaussianBlur(canvas, smooth, new Size(7, 7), 1.5);
         return new PreparedSignature
         {
             Canvas = canvas,
             Smooth = smooth,
-            Aspect = tight.Width / (double)tight.Height,
+            Skeleton = skeleton,
+            Resolution = frame.Height / resize / (PreparedSignature.CanvasH - 8.0),
+            Aspect = sx / sy,
+            InkWidth = frame.Width / resize,
+            InkHeight = frame.Height / resize,
             Slant = shear,
             Density = inkPx / ((double)tight.Width * tight.Height),
             InkPixels = inkPx,
@@ -96,7 +126,7 @@ public static class SignaturePreprocessor
         static PreparedSignature EmptyResult(string why) => new() { Empty = true, EmptyReason = why };
     }
 
-    private static Mat ToGrey(Mat input)
+    private static Mat ToGrey(Mat input, out double f)
     {
         var grey = new Mat();
         if (input.Channels() == 3) Cv2.CvtColor(input, grey, ColorConversionCodes.BGR2GRAY);
@@ -108,7 +138,7 @@ public static class SignaturePreprocessor
             tmp.ConvertTo(grey, MatType.CV_8U, grey.Depth() == MatType.CV_16U ? 1 / 257.0 : 1);
         }
         var side = Math.Max(grey.Width, grey.Height);
-        double f = side > MaxSide ? MaxSide / (double)side : side < MinSide ? MinSide / (double)side : 1;
+        f = side > MaxSide ? MaxSide / (double)side : side < MinSide ? MinSide / (double)side : 1;
         if (f != 1)
         {
             var resized = new Mat();
@@ -139,11 +169,13 @@ public static class SignaturePreprocessor
         return bin;
     }
 
-    /// <summary>Removes straight box lines: runs at least a third of the width (horizontal) or half the height (vertical).</summary>
+    /// <summary>Removes straight box lines: runs at least 3/5 of the width (horizontal) or of the height (vertical). A box's
+    /// frame spans nearly the whole crop; a signature's underline flourish, straight over a third of the width, is ink
+    /// (a shorter kernel cut it to pieces).</summary>
     private static void RemoveLines(Mat bin)
     {
         using var lines = new Mat(bin.Size(), MatType.CV_8UC1, Scalar.All(0));
-        foreach (var (w, h) in new[] { (Math.Max(bin.Width / 3, 15), 1), (1, Math.Max(bin.Height / 2, 15)) })
+        foreach (var (w, h) in new[] { (Math.Max(bin.Width * 3 / 5, 15), 1), (1, Math.Max(bin.Height * 3 / 5, 15)) })
         {
             using var kernel = Cv2.GetStructuringElement(MorphShapes.Rect, new Size(w, h));
             using var open = new Mat();
@@ -204,6 +236,7 @@ public static class SignaturePreprocessor
                 foreach (var c in chain) { used[c] = true; remove[small[c].I] = true; }
             }
         }
+        RemoveTextBands(comps.Where(c => !remove[c.I]).ToList(), remove, W);
         if (!remove.Any(x => x)) return;
         var lut = new byte[n];
         for (var i = 1; i < n; i++) lut[i] = remove[i] ? (byte)0 : (byte)255;
@@ -214,6 +247,28 @@ public static class SignaturePreprocessor
         bin.SetArray(outPx);
 
         static Point Centre(Rect r) => new(r.X + r.Width / 2, r.Y + r.Height / 2);
+    }
+
+    /// <summary>A printed label the chain test missed (at 150 dpi or in a fax its letters break up or merge into
+    /// fragments of uneven size): three or more components, each small next to the signature's tallest stroke, lying
+    /// wholly above (or below) the tall strokes — above the median of their tops, so one tall initial reaching into the
+    /// label's line does not hide it — and spread over at least a quarter of the width. A signature's i-dots are too
+    /// few or too close together; a flourish under the name is one component.</summary>
+    private static void RemoveTextBands(List<(int I, Rect R, int Area)> comps, bool[] remove, int width)
+    {
+        if (comps.Count < 4) return;
+        var hBig = comps.Max(c => c.R.Height);
+        var tall = comps.Where(c => c.R.Height > 0.3 * hBig).ToList();
+        var top = tall.Select(c => c.R.Top).Order().ElementAt(tall.Count / 2);
+        var bottom = tall.Select(c => c.R.Bottom).Order().ElementAt(tall.Count / 2);
+        var slack = 0.08 * hBig;
+        foreach (var side in new[] { -1, 1 })
+        {
+            var band = comps.Where(c => c.R.Height <= 0.3 * hBig && (side < 0 ? c.R.Bottom <= top + slack : c.R.Top >= bottom - slack)).ToList();
+            if (band.Count < 3) continue;
+            if (band.Max(c => c.R.Right) - band.Min(c => c.R.Left) < 0.25 * width) continue;
+            foreach (var c in band) remove[c.I] = true;
+        }
     }
 
     /// <summary>The box holding all but <paramref name="trim"/> of the ink on each side (a lone speck far away does not
@@ -242,25 +297,31 @@ public static class SignaturePreprocessor
         }
     }
 
-    /// <summary>Shears the ink so its second-order moment μ11 is zero (x' = x − s·(y − ȳ), s = μ11/μ02, clamped to ±1).</summary>
-    private static Mat Deslant(Mat bin, out double shear)
+    /// <summary>The slant by moments, μ11/μ02 (clamped to ±1; positive leans right).</summary>
+    private static double Slant(Mat bin)
     {
         var m = Cv2.Moments(bin, true);
-        shear = m.Mu02 > 0 ? Math.Clamp(m.Mu11 / m.Mu02, -1, 1) : 0;
-        var yc = m.M00 > 0 ? m.M01 / m.M00 : bin.Height / 2.0;
-        var extra = (int)Math.Ceiling(Math.Abs(shear) * bin.Height) + 2;
-        var offset = extra / 2.0;
-        using var affine = new Mat(2, 3, MatType.CV_64FC1);
-        affine.Set(0, 0, 1.0); affine.Set(0, 1, -shear); affine.Set(0, 2, shear * yc + offset);
-        affine.Set(1, 0, 0.0); affine.Set(1, 1, 1.0); affine.Set(1, 2, 0.0);
-        var dst = new Mat();
-        Cv2.WarpAffine(bin, dst, affine, new Size(bin.Width + extra, bin.Height), InterpolationFlags.Nearest);
-        return dst;
+        return m.Mu02 > 0 ? Math.Clamp(m.Mu11 / m.Mu02, -1, 1) : 0;
     }
 
     /// <summary>Stretches the ink to the canvas, thins it to a skeleton and redraws it 3 px wide: the pen's width and the
     /// scan's resolution no longer matter to the features computed on it.</summary>
-    private static Mat ToCanvas(Mat ink)
+    /// <summary>Half the canvas frame, in standard deviations of the ink (a uniform spread reaches ±1.73).</summary>
+    private const double Spread = 2.3;
+
+    /// <summary>The part of <paramref name="bin"/> inside <paramref name="r"/>, zero where r reaches beyond it.</summary>
+    private static Mat Frame(Mat bin, Rect r)
+    {
+        var outMat = new Mat(r.Size, MatType.CV_8UC1, Scalar.All(0));
+        var inter = r & new Rect(0, 0, bin.Width, bin.Height);
+        if (inter.Width <= 0 || inter.Height <= 0) return outMat;
+        using var src = new Mat(bin, inter);
+        using var dst = new Mat(outMat, new Rect(inter.X - r.X, inter.Y - r.Y, inter.Width, inter.Height));
+        src.CopyTo(dst);
+        return outMat;
+    }
+
+    private static Mat ToCanvas(Mat ink, out Mat skeleton)
     {
         const int pad = 4;
         using var cov = new Mat();
@@ -272,6 +333,7 @@ public static class SignaturePreprocessor
         var canvas = new Mat(new Size(PreparedSignature.CanvasW, PreparedSignature.CanvasH), MatType.CV_8UC1, Scalar.All(0));
         using (var roi = new Mat(canvas, new Rect(pad, pad, skel.Width, skel.Height)))
             skel.CopyTo(roi);
+        skeleton = canvas.Clone();
         using var k = Cv2.GetStructuringElement(MorphShapes.Ellipse, new Size(3, 3));
         Cv2.Dilate(canvas, canvas, k);
         return canvas;

@@ -4,13 +4,17 @@ using VerifyPipeline.Worker.Corpus;
 
 namespace VerifyPipeline.Worker.Signatures;
 
-/// <summary>A capture resolution of the calibration: a flatbed scan (JPEG, grain) or a fax (thresholded, speckled, at
+/// <summary>A capture resolution of the calibration: a flatbed scan (JPEG, grain), a rectified phone photo (blur, uneven
+/// light, noise, JPEG) or a fax (thresholded, speckled, at
 /// 204 × 98 or 204 × 196 dpi, resampled to square pixels as the page extractor does).</summary>
-public sealed record CaptureResolution(string Name, int DpiX, int DpiY, bool Fax)
+public sealed record CaptureResolution(string Name, int DpiX, int DpiY, bool Fax, bool Photo = false)
 {
     public static readonly CaptureResolution[] All =
     [
         new("scan_300", 300, 300, false), new("scan_150", 150, 150, false),
+        // A phone photo, perspective-corrected: the card rectified to ~1100 px across its 85.6 mm (≈ 326 dpi); a lens
+        // blur, uneven light, sensor noise and a stronger JPEG than a scanner's.
+        new("photo", 326, 326, false, Photo: true),
         new("fax_fine", 204, 196, true), new("fax_standard", 204, 98, true),
     ];
 }
@@ -109,7 +113,29 @@ public static class SyntheticSignatures
             mat.Dispose();
             return square;
         }
-        Cv2.ImEncode(".jpg", mat, out var jpeg, new ImageEncodingParam(ImwriteFlags.JpegQuality, 80));
+        if (res.Photo)
+        {
+            // Light falling off across the crop (up to 20 %), a lens/motion blur of about a pixel, sensor noise.
+            var gx = (rng.NextDouble() - 0.5) * 0.4 / w;
+            var gy = (rng.NextDouble() - 0.5) * 0.4 / h;
+            using var f = new Mat();
+            mat.ConvertTo(f, MatType.CV_32F);
+            var light = new float[w * h];
+            for (var y = 0; y < h; y++)
+                for (var x = 0; x < w; x++) light[y * w + x] = (float)(0.9 + gx * (x - w / 2.0) + gy * (y - h / 2.0));
+            using var lm = new Mat(h, w, MatType.CV_32F);
+            lm.SetArray(light);
+            Cv2.Multiply(f, lm, f);
+            Cv2.GaussianBlur(f, f, new Size(0, 0), 0.8 + rng.NextDouble() * 0.6);
+            // Noise from the capture's own generator (not OpenCV's global one): the calibration stays deterministic.
+            for (var i = 0; i < light.Length; i++)
+                light[i] = (float)(4 * Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble()));
+            using var noise = new Mat(h, w, MatType.CV_32F);
+            noise.SetArray(light);
+            Cv2.Add(f, noise, f);
+            f.ConvertTo(mat, MatType.CV_8U);
+        }
+        Cv2.ImEncode(".jpg", mat, out var jpeg, new ImageEncodingParam(ImwriteFlags.JpegQuality, res.Photo ? 70 : 80));
         mat.Dispose();
         return Cv2.ImDecode(jpeg, ImreadModes.Grayscale);
     }
