@@ -98,6 +98,8 @@ public sealed class CompletenessRule : IRule
         if (facts.Pages.Count == 0) notes.Add("no page was measured");
         var accounted = new HashSet<int>(facts.Documents.SelectMany(d => d.Sides.Select(s => s.Page)));
         if (facts.Form.Page is { } fp) accounted.Add(fp);
+        foreach (var page in facts.UnplacedPrint ?? [])
+            notes.Add($"page {page} has print outside the form and the documents found (an unrecognised side may be there)");
         foreach (var page in facts.Pages)
         {
             if (!accounted.Contains(page.Page)) notes.Add($"page {page.Page} is neither the form nor a side of a document");

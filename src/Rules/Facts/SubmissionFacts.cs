@@ -52,6 +52,8 @@ public enum DocumentSide
 /// encrypted, unsupported or unsafe. Then nothing else in the facts is meaningful.</param>
 /// <param name="Pages">Legibility measures of every page of the submission, in page order.</param>
 /// <param name="Documents">Identity documents found, in the order found (the rules pick one, see <see cref="Submission.PrimaryDocument"/>).</param>
+/// <param name="UnplacedPrint">Pages with print outside everything the reader placed (a side it did not recognise may be
+/// there): an absence is then not certain.</param>
 public sealed record SubmissionFacts(
     DeclaredRequest Declared,
     PinStatus PinStatus,
@@ -60,7 +62,8 @@ public sealed record SubmissionFacts(
     IReadOnlyList<IdDocumentFacts> Documents,
     IReadOnlyList<PageLegibility> Pages,
     SignatureComparison Signature,
-    string? UnreadableFile = null);
+    string? UnreadableFile = null,
+    IReadOnlyList<int>? UnplacedPrint = null);
 
 /// <summary>The request as registered for the PIN holder (anagrafica and identity document as declared). Any field may be
 /// null when the channel gave none (an unmatched fax, <c>verify check</c> without <c>--declared</c>): the rules then rely on

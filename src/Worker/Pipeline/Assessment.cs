@@ -31,7 +31,8 @@ public static class Assessment
     public static SubmissionFacts FactsFor(string? requestId, RequestData? declared, PinStatus pin, DateOnly requestDate, Reading.SubmissionRead? read = null) => new(
         new DeclaredRequest(requestId, declared?.PinReference, declared?.CodiceFiscale, declared?.Surname, declared?.GivenNames, declared?.BirthDate,
             declared is null ? null : new VerifyPipeline.Rules.Facts.DeclaredDocument(KindOf(declared.Document.Type), declared.Document.Number, declared.Document.ExpiryDate)),
-        pin, requestDate, read?.Form ?? FormFacts.NotFound, read?.Documents ?? [], read?.Pages ?? [], read?.Signature ?? SignatureComparison.NotComputed);
+        pin, requestDate, read?.Form ?? FormFacts.NotFound, read?.Documents ?? [], read?.Pages ?? [], read?.Signature ?? SignatureComparison.NotComputed,
+        UnplacedPrint: read?.UnplacedPrint);
 
     /// <param name="pinKnown">False when nobody told the PIN's status (`verify check` without --pin-status): that rule is not evaluated.</param>
     public static Decision Decide(SubmissionFacts facts, DecisionPolicy policy, RuleContext context, bool pinKnown = true)

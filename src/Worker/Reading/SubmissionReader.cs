@@ -19,7 +19,8 @@ public sealed record PageRead(int Page, string Source, string Classification, do
 /// <summary>The reading of a whole submission: the facts the rules take, and the detail the report and reviewer show.</summary>
 public sealed record SubmissionRead(
     FormFacts Form, IReadOnlyList<IdDocumentFacts> Documents, IReadOnlyList<PageLegibility> Pages, SignatureComparison Signature,
-    IReadOnlyList<PageRead> PageReads, IReadOnlyList<object> DocumentReports, IReadOnlyDictionary<string, long> TimingsMs);
+    IReadOnlyList<PageRead> PageReads, IReadOnlyList<object> DocumentReports, IReadOnlyDictionary<string, long> TimingsMs,
+    IReadOnlyList<int> UnplacedPrint);
 
 /// <summary>
 /// Page by page: square pixels; the form by its QR (then its signature box); the document sides by the specimens
@@ -28,6 +29,10 @@ public sealed record SubmissionRead(
 /// </summary>
 public static class SubmissionReader
 {
+    /// <summary>Print outside the sides found on a sheet above which the sheet is not fully explained: a missed card side
+    /// leaves ≈ 500–1500 mm² of print, scanner and fax noise under 50.</summary>
+    public const double UnplacedPrintMm2 = 150;
+
     public static SubmissionRead Read(IEnumerable<PageInput> pages, string hmacKey, OcrEnginePool pool, DateOnly asOf, CancellationToken ct = default)
     {
         var timings = new Dictionary<string, long> { ["decode"] = 0, ["form"] = 0, ["locate"] = 0, ["fields"] = 0, ["signature"] = 0 };
@@ -38,6 +43,7 @@ public static class SubmissionReader
         var sides = new List<SideRead>();
         var pageReads = new List<PageRead>();
         var legibility = new List<PageLegibility>();
+        var unplacedPages = new List<int>();
         using var lease = pool.Rent(ct);
         var ocr = lease.Engine;
         try
@@ -79,7 +85,8 @@ public static class SubmissionReader
                 List<LocatedSide> located = [];
                 if (form is null)
                 {
-                    located = CardLocator.Locate(grey, bilevel, p.DpiX, SheetPxPerMm(grey, p), ct);
+                    located = CardLocator.Locate(grey, bilevel, p.DpiX, out var unplaced, SheetPxPerMm(grey, p), ct);
+                    if (located.Count > 0 && unplaced > UnplacedPrintMm2) unplacedPages.Add(p.Number);
                     Time("locate");
                     if (located.Count == 0)
                     {
@@ -119,8 +126,8 @@ public static class SubmissionReader
                         var sideDpi = side.How.StartsWith("photo", StringComparison.Ordinal) ? side.SourcePxPerMm * 25.4 : dpi;
                         minDpi = Math.Min(minDpi ?? double.MaxValue, sideDpi);
                         if (read.TextHeightPx is { } th) minText = Math.Min(minText ?? double.MaxValue, th);
-                        // The page's OCR confidence: the median over its fields and its MRZ (1 when valid as a whole).
-                        var confs = read.Fields.Select(f => f.Confidence).ToList();
+                        // The page's OCR confidence: the median over the fields the rules use and the MRZ (1 when valid as a whole).
+                        var confs = read.Fields.Where(f => f.Name is not ("sex" or "issue_date")).Select(f => f.Confidence).ToList();
                         if (read.Mrz is { Found: true } mz) confs.Add(mz.Valid ? 1 : Math.Max(0, 1 - mz.MeanDistance));
                         if (confs.Count > 0) minConf = Math.Min(minConf ?? double.MaxValue, confs.Order().ElementAt(confs.Count / 2));
                     }
@@ -146,7 +153,7 @@ public static class SubmissionReader
             var signature = CompareSignatures(forms, sides, documents);
             Time("signature");
             var reports = Reports(forms, formFacts, sides, documents);
-            return new SubmissionRead(formFacts, documents, legibility, signature, pageReads, reports, timings);
+            return new SubmissionRead(formFacts, documents, legibility, signature, pageReads, reports, timings, unplacedPages);
         }
         finally
         {
