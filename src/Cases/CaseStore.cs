@@ -40,7 +40,7 @@ public sealed partial class CaseStore(Database db, TimeProvider clock)
     {
         await using var c = await db.OpenAsync(ct);
         await c.ExecAsync(null, "insert into requests (id, client, created_at, pin_reference, codice_fiscale, data) values (@id, @client, @at, @pin, @cf, @data)", ct,
-            ("id", r.Id), ("client", r.Client), ("at", r.CreatedAt), ("pin", r.Data.PinReference), ("cf", r.Data.CodiceFiscale),
+            ("id", r.Id), ("client", r.Client), ("at", r.CreatedAt.ToUniversalTime()), ("pin", r.Data.PinReference), ("cf", r.Data.CodiceFiscale),
             ("data", JsonSerializer.Serialize(r.Data, Json)));
     }
 
