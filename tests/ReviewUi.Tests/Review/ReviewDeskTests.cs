@@ -108,4 +108,32 @@ public sealed class ReviewDeskTests : IDisposable
         Assert.Contains(events, e => e.Kind == "rerun" && e.By == Actor.Person("revisore1"));
         Assert.Empty((await host.Services.GetRequiredService<ReviewQueue>().LoadAsync("revisore1", new QueueFilter("unmatched", null, null, null), default)).Items);
     }
+
+    [Theory, MemberData(nameof(Backends))]
+    public async Task Correct_ReplacesAMisreadValue_ReRunsTheRules_AndLeavesTheDecisionToTheReviewer(string backend)
+    {
+        // A real CIE fax (committed sample) uploaded for Mario Rossi's request: the document's number is not the declared one.
+        // (scaled refuses the development key the sample's QR is signed with: there the form is found but not verified)
+        await using var host = ReviewFixture.Host(backend, _tmp.Path, backend == "embedded" ? new() { ["Forms:HmacKey"] = VerifyPipeline.Cases.Forms.FormQr.DevelopmentKey } : null);
+        var sample = Path.Combine(Samples.RepoRoot(), "tests", "TestData", "submissions", "fax-204x98-g3-cie-signature-skilled-forgery.tif");
+        var (caseId, _) = await ReviewFixture.InReviewCaseAsync(host, "PIN-F-0001", file: await File.ReadAllBytesAsync(sample), name: "fax.tif");
+        var before = System.Text.Json.JsonDocument.Parse((await host.Store.GetCaseAsync(caseId))!.Report!).RootElement;
+        Assert.True(before.TryGetProperty("facts", out _));
+        var desk = host.Services.GetRequiredService<ReviewDesk>();
+
+        Assert.False((await desk.CorrectAsync(caseId, "revisore1", "pin_reference", "X", default)).Ok); // not a correctable field
+        Assert.False((await desk.CorrectAsync(caseId, "revisore1", "expiry_date", "31/02/2031", default)).Ok);
+        var done = await desk.CorrectAsync(caseId, "revisore1", "document_number", "CA00000AA", default);
+        Assert.True(done.Ok, done.Message);
+        Assert.False((await desk.CorrectAsync(caseId, "revisore2", "surname", "ROSSI", default)).Ok); // revisore1 holds the case
+
+        var c = (await host.Store.GetCaseAsync(caseId))!;
+        Assert.Equal(CaseState.InReview, c.State);
+        var after = System.Text.Json.JsonDocument.Parse(c.Report!).RootElement;
+        Assert.Equal("document_number", after.GetProperty("corrections")[0].GetProperty("field").GetString());
+        var data = after.GetProperty("rules").EnumerateArray().Single(r => r.GetProperty("rule").GetString() == "document_data");
+        Assert.Contains("CA00000AA", data.GetProperty("evidence").GetRawText());
+        Assert.Contains(await host.Store.GetEventsAsync(caseId), e => e.Kind == "corrected" && e.By == Actor.Person("revisore1") && !e.Detail!.Contains("CA00000AA"));
+        Assert.Empty(await host.Store.GetOutboxAsync(caseId, false)); // nothing decided: the reviewer still approves or rejects
+    }
 }
