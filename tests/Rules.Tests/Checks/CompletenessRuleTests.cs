@@ -94,6 +94,25 @@ public sealed class CompletenessRuleTests
     }
 
     [Fact]
+    public void Evaluate_FailsNotCertainWithIdSideMissing_WhenTheSidesPageHasPrintTheReaderDidNotPlace()
+    {
+        var doc = Cie() with { Sides = [new SidePage(DocumentSide.Front, 2)] };
+        var r = Run(Good().WithDocument(doc) with { Pages = [GoodPage(1), GoodPage(2)], UnplacedPrint = [2] });
+        Assert.Equal([ReasonCodes.IdSideMissing], r.Reasons);
+        Assert.Empty(r.CertainReasons); // the missing back may be that print
+        Assert.Contains("page 2 has print", string.Join(" ", (IEnumerable<string>)r.Evidence["absence_doubts"]!));
+    }
+
+    [Fact]
+    public void Evaluate_FailsCertainWithIdTypeNotAccepted_WhenTheOnlyDocumentIsRecognisedAsNotAnIdentityDocument()
+    {
+        var card = Cie() with { Kind = DocumentKind.Other, Sides = [new SidePage(DocumentSide.Front, 2)] };
+        var r = Run(Good().WithDocument(card) with { Pages = [GoodPage(1), GoodPage(2)] });
+        Assert.Contains(ReasonCodes.IdTypeNotAccepted, r.Reasons);
+        Assert.Equal([ReasonCodes.IdTypeNotAccepted], r.CertainReasons);
+    }
+
+    [Fact]
     public void Evaluate_Passes_WhenAPassportHasOnlyItsDataPage()
     {
         var doc = Cie() with { Kind = DocumentKind.Passport, Sides = [new SidePage(DocumentSide.Front, 2)] };
@@ -108,7 +127,17 @@ public sealed class CompletenessRuleTests
         var r = Run(f);
         Assert.Equal(Verdict.Fail, r.Verdict);
         Assert.Equal([ReasonCodes.FormNotSigned], r.Reasons);
-        Assert.Empty(r.CertainReasons);
+        Assert.Empty(r.CertainReasons); // 0.9: reliable, but not sure enough to reject without a person
+    }
+
+    [Theory]
+    [InlineData(0.95, true)]
+    [InlineData(0.94, false)]
+    public void Evaluate_FormNotSignedIsCertain_OnlyWhenTheInkDetectorIsSure(double confidence, bool certain)
+    {
+        var r = Run(Good() with { Form = Good().Form with { Signed = R(false, 1, "signature", confidence) } });
+        Assert.Equal([ReasonCodes.FormNotSigned], r.Reasons);
+        Assert.Equal(certain ? [ReasonCodes.FormNotSigned] : [], r.CertainReasons);
     }
 
     [Theory]
