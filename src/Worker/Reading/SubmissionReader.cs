@@ -80,7 +80,8 @@ public static class SubmissionReader
                 var dpi = EffectiveDpi(grey, p);
                 Time("decode");
 
-                var form = FormPageReader.Read(grey, p.Number, hmacKey, ocr, quick: true);
+                var photo = !CardLocator.IsSheet(grey, p.DpiX);
+                var form = FormPageReader.Read(grey, p.Number, hmacKey, ocr, quick: true, photo: photo);
                 Time("form");
                 List<LocatedSide> located = [];
                 if (form is null)
@@ -90,7 +91,7 @@ public static class SubmissionReader
                     Time("locate");
                     if (located.Count == 0)
                     {
-                        form = FormPageReader.Read(grey, p.Number, hmacKey, ocr, quick: false);
+                        form = FormPageReader.Read(grey, p.Number, hmacKey, ocr, quick: false, photo: photo);
                         Time("form");
                     }
                 }

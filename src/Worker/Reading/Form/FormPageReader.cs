@@ -20,7 +20,7 @@ public static class FormPageReader
 {
     public const double CropPxPerMm = 12;
 
-    public static FormRead? Read(Mat square, int page, string hmacKey, OcrEngine? ocr, bool? quick = null)
+    public static FormRead? Read(Mat square, int page, string hmacKey, OcrEngine? ocr, bool? quick = null, bool photo = false)
     {
         if (FormQrReader.Read(square, page, hmacKey, quick) is not var (qr, corners)) return null;
         if (corners.Length != 4) return new FormRead(page, qr, null, null, 0, []);
@@ -30,13 +30,12 @@ public static class FormPageReader
             new Point2f((float)symbol.Left, (float)symbol.Top), new Point2f((float)symbol.Right, (float)symbol.Top),
             new Point2f((float)symbol.Right, (float)symbol.Bottom), new Point2f((float)symbol.Left, (float)symbol.Bottom),
         };
-        // A similarity (turn, scale, shift) fitted to the four corners, not their homography: the corners are found to a
-        // pixel or two, and a homography of a 39 mm square extrapolated 200 mm down the page turns that into centimetres.
-        using var affine = Cv2.EstimateAffinePartial2D(InputArray.Create(mm), InputArray.Create(corners));
-        if (affine is null || affine.Empty()) return new FormRead(page, qr, null, null, 0, []);
-        using var toPage = new Mat(3, 3, MatType.CV_64FC1, Scalar.All(0));
-        for (var r = 0; r < 2; r++) for (var c = 0; c < 3; c++) toPage.Set(r, c, affine.At<double>(r, c));
-        toPage.Set(2, 2, 1.0);
+        // A photographed sheet is in perspective: its outline (the paper against the table) gives the page's homography,
+        // the QR telling which corner is which. A scanned or faxed sheet: a similarity (turn, scale, shift) fitted to the
+        // QR's four corners, not their homography — the corners are found to a pixel or two, and a homography of a 39 mm
+        // square extrapolated 200 mm down the page turns that into centimetres.
+        using var toPage = (photo ? SheetHomography(square, mm, corners) : null) ?? Similarity(mm, corners);
+        if (toPage is null) return new FormRead(page, qr, null, null, 0, []);
         var pxPerMm = Math.Sqrt(Math.Abs(Cv2.ContourArea(corners)) / (symbol.Width * symbol.Height));
         // Inside the box, clear of its frame and of the label printed on its top edge (the QR fixes the layout to ± 1 mm).
         var sr = FormLayout.Signature.Rect;
@@ -67,6 +66,42 @@ public static class FormPageReader
             ocr.SetWhitelist(null);
         }
         return new FormRead(page, qr, ink, crop, pxPerMm, fields);
+    }
+
+    private static Mat? Similarity(Point2f[] mm, Point2f[] corners)
+    {
+        using var affine = Cv2.EstimateAffinePartial2D(InputArray.Create(mm), InputArray.Create(corners));
+        if (affine is null || affine.Empty()) return null;
+        var toPage = new Mat(3, 3, MatType.CV_64FC1, Scalar.All(0));
+        for (var r = 0; r < 2; r++) for (var c = 0; c < 3; c++) toPage.Set(r, c, affine.At<double>(r, c));
+        toPage.Set(2, 2, 1.0);
+        return toPage;
+    }
+
+    /// <summary>The sheet's outline in a photo (the locator's quadrilaterals, A4-shaped), its corners assigned to the A4
+    /// corners in the one of four ways that puts the QR where the QR was found (within 3 % of the sheet).</summary>
+    private static Mat? SheetHomography(Mat photo, Point2f[] symbolMm, Point2f[] qrCorners)
+    {
+        var a4 = new[] { new Point2f(0, 0), new Point2f(210, 0), new Point2f(210, 297), new Point2f(0, 297) };
+        Mat? best = null;
+        var bestError = double.MaxValue;
+        foreach (var quad in CardLocator.FindQuads(photo))
+        {
+            double d(Point2f a, Point2f b) => Math.Sqrt((a.X - b.X) * (a.X - b.X) + (a.Y - b.Y) * (a.Y - b.Y));
+            var sides = new[] { d(quad[0], quad[1]), d(quad[1], quad[2]), d(quad[2], quad[3]), d(quad[3], quad[0]) };
+            var ratio = Math.Max(sides[0] + sides[2], sides[1] + sides[3]) / Math.Min(sides[0] + sides[2], sides[1] + sides[3]);
+            if (ratio is < 1.25 or > 1.6) continue;
+            for (var k = 0; k < 4; k++)
+            {
+                var rotated = Enumerable.Range(0, 4).Select(i => quad[(i + k) % 4]).ToArray();
+                var h = Cv2.GetPerspectiveTransform(a4, rotated);
+                var projected = Cv2.PerspectiveTransform(symbolMm, h);
+                var error = projected.Zip(qrCorners, d).Average() / Math.Max(sides.Max(), 1);
+                if (error < bestError && error < 0.03) { best?.Dispose(); best = h; bestError = error; }
+                else h.Dispose();
+            }
+        }
+        return best;
     }
 
     /// <summary>The millimetre rectangle <paramref name="mm"/> of the form, cut out of the page at 12 px/mm.</summary>
