@@ -151,6 +151,7 @@ public static class SubmissionReader
             sw.Restart();
             var formFacts = FormFactsOf(forms);
             var documents = DocumentsOf(sides, asOf);
+            RecountOcrConfidence(legibility, pageReads, sides, documents);
             var signature = CompareSignatures(forms, sides, documents);
             Time("signature");
             var reports = Reports(forms, formFacts, sides, documents);
@@ -249,6 +250,35 @@ public static class SubmissionReader
         var fromWidth = Math.Min(grey.Width, grey.Height) / 210.0 * 25.4;
         var declared = Math.Min(p.DpiX, p.DpiY);
         return Math.Round(declared > 0 ? Math.Min(declared, fromWidth * 1.05) : fromWidth);
+    }
+
+    /// <summary>The fields the MRZ also carries: with the document's MRZ valid as a whole they are read whatever the OCR of
+    /// their printed copy says.</summary>
+    private static readonly string[] MrzCovered = ["number", "surname", "given_names", "birth", "birth_date", "expiry_date"];
+
+    /// <summary>A page's OCR confidence over the fields the rules use, once every side is read: a field the document's valid
+    /// MRZ carries (on this side or the other) counts as read with confidence 1 — a standard fax of a CIE prints names and
+    /// dates too small to OCR well, but its MRZ reads them with check digits.</summary>
+    private static void RecountOcrConfidence(List<PageLegibility> legibility, List<PageRead> pageReads, List<SideRead> sides, List<IdDocumentFacts> documents)
+    {
+        foreach (var group in sides.GroupBy(s => s.Page))
+        {
+            var confs = new List<double>();
+            foreach (var side in group)
+            {
+                var mrzValid = documents.Any(d => d.Kind == (side.Layout.Kind ?? DocumentKind.Other) && d.Mrz?.Result.Valid == true);
+                confs.AddRange(side.Fields.Where(f => f.Name is not ("sex" or "issue_date"))
+                    .Select(f => mrzValid && MrzCovered.Contains(f.Name) ? 1 : f.Confidence));
+                if (side.Mrz is { Found: true } m) confs.Add(m.Valid ? 1 : Math.Max(0, 1 - m.MeanDistance));
+            }
+            if (confs.Count == 0) continue;
+            var median = Math.Round(confs.Order().ElementAt(confs.Count / 2), 3);
+            var i = legibility.FindIndex(l => l.Page == group.Key);
+            if (i < 0) continue;
+            legibility[i] = legibility[i] with { OcrMeanConfidence = median };
+            var j = pageReads.FindIndex(r => r.Page == group.Key);
+            if (j >= 0) pageReads[j] = pageReads[j] with { Legibility = legibility[i] };
+        }
     }
 
     /// <summary>A sheet's scale from its declared resolution when that is plausible for the sheet's size (a fax is 215 mm
