@@ -10,7 +10,8 @@ using VerifyPipeline.Worker.Reading;
 namespace VerifyPipeline.Worker.Cli;
 
 /// <summary>
-/// <c>verify bench [--runs N]</c>: CPU time to read a typical 3-page scanned submission (the first realistic
+/// <c>verify bench --corpus DIR [--limit N]</c>: timings per stage and per submission (p50/p95), pages/s, peak memory and
+/// accuracy against the corpus labels (<see cref="EvalCommand"/>). <c>verify bench [--runs N]</c>: CPU time to read a typical 3-page scanned submission (the first realistic
 /// <c>pdf-scan-cie-ok</c> of seed 1: form, CIE front, CIE back, 150–300 dpi) with the reader, against the naive way — the
 /// <c>tesseract</c> command line on every full page with its default threads — in the same run, with the field accuracy
 /// of each (surname, given names, document number, birth and expiry dates found right). Medians over the runs.
@@ -20,6 +21,7 @@ public static class BenchCommand
     public static Task<int> RunAsync(string[] args)
     {
         var runs = 5;
+        if (args.Length > 0 && args[0] == "--corpus") return EvalCommand.RunAsync(args[1..]);
         for (var i = 0; i < args.Length; i++)
         {
             if (args[i] == "--runs" && i + 1 < args.Length) runs = int.Parse(args[++i], CultureInfo.InvariantCulture);

@@ -9,10 +9,11 @@ using VerifyPipeline.Worker.Reading;
 namespace VerifyPipeline.Worker.Cli;
 
 /// <summary>
-/// <c>verify eval DIR [--limit N]</c>: runs <c>verify check</c>'s code on every submission of a generated corpus
+/// <c>verify eval DIR [--limit N]</c> (also <c>verify bench --corpus DIR</c>): runs <c>verify check</c>'s code on every submission of a generated corpus
 /// (<c>labels.jsonl</c>) with its declared request, PIN status and as-of date, and compares with the labels: the
 /// confusion matrix of decisions, per-reason precision / recall, page classification accuracy, and field accuracy per
-/// document type and capture. One line per submission on stderr, the summary as JSON on stdout.
+/// document type and capture, and timings (per submission and per stage p50/p95, pages/s, peak memory). One line per
+/// submission on stderr, the summary as JSON on stdout.
 /// </summary>
 public static class EvalCommand
 {
@@ -36,11 +37,20 @@ public static class EvalCommand
         int pagesRight = 0, pagesTotal = 0;
         var wrong = new List<string>();
         var seconds = new List<double>();
+        var stages = new Dictionary<string, List<double>>();
+        var pageCount = 0;
+        var readWatch = new System.Diagnostics.Stopwatch();
         foreach (var label in labels)
         {
             var watch = System.Diagnostics.Stopwatch.StartNew();
-            if (Evaluate(label, dir) is not var (report, read)) { Console.Error.WriteLine($"skip {label.File ?? label.External}: file not found"); continue; }
+            readWatch.Start();
+            if (Evaluate(label, dir) is not var (report, read)) { readWatch.Stop(); Console.Error.WriteLine($"skip {label.File ?? label.External}: file not found"); continue; }
+            readWatch.Stop();
             seconds.Add(watch.Elapsed.TotalSeconds);
+            pageCount += report.Pages.Count;
+            foreach (var (stage, ms) in read?.TimingsMs ?? new Dictionary<string, long>())
+                (stages.TryGetValue(stage, out var l) ? l : stages[stage] = []).Add(ms);
+            (stages.TryGetValue("unpack+pages", out var up) ? up : stages["unpack+pages"] = []).Add(report.TimingsMs.Unpack + report.TimingsMs.Pages);
 
             var expected = label.Expected.Decision;
             var actual = report.Decision;
@@ -90,6 +100,14 @@ public static class EvalCommand
             page_classification = new { right = pagesRight, total = pagesTotal, accuracy = Math.Round((double)pagesRight / Math.Max(1, pagesTotal), 4) },
             fields = fields.ToDictionary(kv => kv.Key, kv => new { right = kv.Value[0], total = kv.Value[1], accuracy = Math.Round((double)kv.Value[0] / Math.Max(1, kv.Value[1]), 3) }),
             seconds_per_submission_median = seconds.Count == 0 ? 0 : Math.Round(seconds.Order().ElementAt(seconds.Count / 2), 2),
+            timings = new
+            {
+                submission_ms = new { p50 = Percentile(seconds.Select(x => x * 1000), 0.5), p95 = Percentile(seconds.Select(x => x * 1000), 0.95) },
+                stages_ms = stages.ToDictionary(kv => kv.Key, kv => new { p50 = Percentile(kv.Value, 0.5), p95 = Percentile(kv.Value, 0.95) }),
+                pages = pageCount,
+                pages_per_second = Math.Round(pageCount / Math.Max(0.001, readWatch.Elapsed.TotalSeconds), 2),
+                peak_working_set_mb = Math.Round(System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0),
+            },
             not_matching = wrong,
         };
         Console.WriteLine(JsonSerializer.Serialize(summary, CheckCommand.Json));
@@ -135,6 +153,12 @@ public static class EvalCommand
             if (File.Exists(candidate)) return candidate;
         }
         return null;
+    }
+
+    private static double Percentile(IEnumerable<double> values, double p)
+    {
+        var l = values.Order().ToList();
+        return l.Count == 0 ? 0 : Math.Round(l[Math.Min(l.Count - 1, (int)Math.Ceiling(p * l.Count) - 1 < 0 ? 0 : (int)Math.Ceiling(p * l.Count) - 1)], 1);
     }
 
     private static string PageCode(PageContentLabel c, SubmissionLabel label)

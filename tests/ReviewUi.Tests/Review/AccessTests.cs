@@ -46,6 +46,7 @@ public sealed class AccessTests : IDisposable
         ("POST", "/cases/{id}/Match", [Login, 302, 302, 403]),
         ("POST", "/cases/{id}/Retry", [Login, 302, 302, 403]),
         ("POST", "/cases/{id}/Rerun", [Login, 302, 302, 403]),
+        ("POST", "/cases/{id}/Correct", [Login, 302, 302, 403]),
         ("POST", "/logout", [302, 302, 302, 302]),
     ];
 
