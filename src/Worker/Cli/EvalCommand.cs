@@ -194,10 +194,19 @@ public static class EvalCommand
             if (value is not null && Norm(value) == Norm(truth)) c[0]++;
         }
         var mrz = doc?.Mrz is { Result.Valid: true } m ? m.Result.Fields : null;
+        // Names as the rules compare them (accents, apostrophes, spaces folded: the MRZ writes DELLORTO for Dell'Orto).
+        void ScoreName(string name, string? truth, string? value, Func<string?, string?, bool> same)
+        {
+            if (truth is null) return;
+            var key = $"{truthDoc.Kind}/{capture}/{name}";
+            if (!fields.TryGetValue(key, out var c)) fields[key] = c = new int[2];
+            c[1]++;
+            if (value is not null && same(value, truth)) c[0]++;
+        }
         string? Mrz(string f) => mrz is not null && mrz.TryGetValue(f, out var v) && v.Length > 0 ? v : null;
         Score("document_number", t.GetValueOrDefault("document_number"), Mrz("document_number") ?? doc?.Fields.Number?.Value);
-        Score("surname", t.GetValueOrDefault("surname"), doc?.Fields.Surname?.Value);
-        Score("given_names", t.GetValueOrDefault("given_names"), doc?.Fields.GivenNames?.Value);
+        ScoreName("surname", t.GetValueOrDefault("surname"), doc?.Fields.Surname?.Value ?? Mrz("surname"), VerifyPipeline.Rules.Identity.PersonNames.SameSurname);
+        ScoreName("given_names", t.GetValueOrDefault("given_names"), doc?.Fields.GivenNames?.Value ?? Mrz("given_names"), VerifyPipeline.Rules.Identity.PersonNames.SameGivenNames);
         Score("birth_date", t.GetValueOrDefault("birth_date"), Mrz("birth_date") ?? doc?.Fields.BirthDate?.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         Score("expiry_date", t.GetValueOrDefault("expiry_date"), Mrz("expiry_date") ?? doc?.Fields.ExpiryDate?.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         if (truthDoc.Kind == "cie") Score("codice_fiscale", t.GetValueOrDefault("codice_fiscale"), doc?.Fields.CodiceFiscale?.Value);

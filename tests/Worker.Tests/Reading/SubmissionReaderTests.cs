@@ -83,7 +83,7 @@ public sealed class SubmissionReaderTests(SubmissionReaderTests.Sample sample) :
     [Theory]
     [InlineData("pdf-scan-paper-id-paper-id-after-cutoff.pdf", "reject", "ID_EXPIRED")]
     [InlineData("fax-204x98-g4-cie-id-back-missing.tif", "reject", "ID_SIDE_MISSING")]
-    [InlineData("fax-204x98-g3-cie-form-unsigned.tif", "review", "FORM_NOT_SIGNED")]
+    [InlineData("fax-204x98-g3-cie-form-unsigned.tif", "reject", "FORM_NOT_SIGNED")]
     [InlineData("zip-scan-cie-illegible-blur.zip", "review", "ILLEGIBLE")]
     [InlineData("pdf-scan-cie-file-truncated.pdf", "reject", "UNREADABLE_FILE")]
     public void Defects_AreFoundWithTheirReasonCode(string file, string decision, string reason)

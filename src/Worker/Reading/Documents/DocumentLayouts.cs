@@ -45,7 +45,8 @@ public static class DocumentLayouts
         ], new MmRect(3.5, 44.5, 32.5, 8.5), null, "CARTA DI IDENTITÀ"),
         new(SpecimenKind.CieBack, DocumentKind.Cie, DocumentSide.Back, CardW, CardH,
         [
-            new("codice_fiscale", Line(4, 8.4, 42, 2.7), "cf"),
+            // Clear of its label, whose baseline (y 5) is 1.3 mm above the code's cap height.
+            new("codice_fiscale", new MmRect(3.2, 5.5, 43.5, 3.8), "cf"),
         ], null, new MmRect(0, CardH - 17.5, CardW, 17.5), "CARTA DI IDENTITÀ (retro)"),
         new(SpecimenKind.PassportData, DocumentKind.Passport, DocumentSide.Front, PassportW, PassportH,
         [
