@@ -40,7 +40,7 @@ public sealed class CasePageModel(CaseStore store, ReviewQueue queue, ReviewDesk
         Pending = await store.GetPendingDecisionAsync(id, ct);
         // The Decide stage stores its report (rules, evidence, policy) with the decision; reading facts join it when built.
         using var report = Case.Report is { } json ? System.Text.Json.JsonDocument.Parse(json) : null;
-        Evidence = CaseEvidence.From(Conversion?.Data, report?.RootElement.Clone());
+        Evidence = CaseEvidence.From(Conversion?.Data, report?.RootElement.Clone(), id);
         Ageing = queue.AgeingOf(Case.CreatedAt, clock.GetUtcNow());
         return Page();
     }

@@ -16,6 +16,10 @@ public sealed record QrEvidence(bool Found, bool? Valid, IReadOnlyList<(string K
 public sealed record CaseEvidence(bool Report, IReadOnlyList<FieldRow> Fields, IReadOnlyList<RuleRow> Rules,
     SignatureEvidence? Signatures, IReadOnlyList<MrzEvidence> Mrz, QrEvidence? Qr)
 {
+    private static string? Crop(JsonElement report, string? caseId, string which) =>
+        caseId is not null && report.TryGetProperty("signature_crops", out var c) && c.ValueKind == JsonValueKind.Object && c.TryGetProperty(which, out _)
+            ? $"/cases/{caseId}/signatures/{which}" : null;
+
     public static readonly (string Field, string Label)[] FieldOrder =
     [
         ("surname", "Cognome"), ("given_names", "Nome"), ("codice_fiscale", "Codice fiscale"), ("birth_date", "Data di nascita"),
@@ -28,7 +32,8 @@ public sealed record CaseEvidence(bool Report, IReadOnlyList<FieldRow> Fields, I
         ["identity"] = "Identità", ["document_data"] = "Dati del documento", ["signature"] = "Firma",
     };
 
-    public static CaseEvidence From(RequestData? declared, JsonElement? report)
+    /// <param name="caseId">Gives the signature crops' URLs when the report kept them.</param>
+    public static CaseEvidence From(RequestData? declared, JsonElement? report, string? caseId = null)
     {
         var read = new Dictionary<string, (string Value, int? Page, string? Where)>();
         var rules = new List<RuleRow>();
@@ -58,7 +63,7 @@ public sealed record CaseEvidence(bool Report, IReadOnlyList<FieldRow> Fields, I
                     Array(rule, "reasons").Select(x => x.ToString()).ToList(), evidence));
                 if (name == "signature" && e.ValueKind == JsonValueKind.Object)
                     sig = new SignatureEvidence(e.TryGetProperty("score", out var s) && s.ValueKind == JsonValueKind.Number ? s.GetDouble() : null,
-                        Text(rule, "verdict"), e.TryGetProperty("thresholds", out var t) ? Pairs(t) : [], Text(e, "form_crop"), Text(e, "document_crop"));
+                        Text(rule, "verdict"), e.TryGetProperty("thresholds", out var t) ? Pairs(t) : [], Crop(r, caseId, "form"), Crop(r, caseId, "document"));
             }
             if (r.TryGetProperty("qr", out var q) && q.ValueKind == JsonValueKind.Object)
                 qr = new QrEvidence(Bool(q, "found") ?? true, Bool(q, "valid"), Pairs(q));

@@ -11,6 +11,20 @@ public static class ReviewFiles
         var files = app.MapGroup("/cases/{id}").RequireAuthorization(ReviewPolicies.CaseWork).ExcludeFromDescription();
         files.MapGet("/pages/{index:int}", PageImage);
         files.MapGet("/original", Original);
+        files.MapGet("/signatures/{which:regex(^(form|document)$)}", SignatureCrop);
+    }
+
+    /// <summary>The form's or the document's signature crop the Read stage kept (blob key in the report).</summary>
+    private static async Task<IResult> SignatureCrop(string id, string which, HttpContext http, CaseStore store, IBlobStore blobs, CancellationToken ct)
+    {
+        var c = await store.GetCaseAsync(id, ct);
+        if (c?.Report is null) return Results.NotFound();
+        using var report = System.Text.Json.JsonDocument.Parse(c.Report);
+        if (!report.RootElement.TryGetProperty("signature_crops", out var crops) || crops.ValueKind != System.Text.Json.JsonValueKind.Object
+            || !crops.TryGetProperty(which, out var key) || key.GetString() is not { } blobKey)
+            return Results.NotFound();
+        NoStore(http);
+        return Results.Stream(await blobs.OpenReadAsync(blobKey, ct), "image/png");
     }
 
     private static async Task<IResult> PageImage(string id, int index, HttpContext http, CaseStore store, IBlobStore blobs, CancellationToken ct)

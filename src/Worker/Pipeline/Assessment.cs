@@ -46,7 +46,9 @@ public static class Assessment
     /// <summary>The decision as the `verify check` report shows it (DESIGN.md): stored with the case for the reviewer.</summary>
     /// <param name="facts">Stored with the report so that a reviewer's correction of a misread value can re-run the rules
     /// on the same facts (<see cref="Rerun"/>).</param>
-    public static string ReportJson(Decision d, IReadOnlyList<PageInfo> pages, Reading.SubmissionRead? read = null, SubmissionFacts? facts = null) => JsonSerializer.Serialize(new
+    /// <param name="signatureCrops">Blob keys of the two signature crops ("form", "document"), shown side by side to the reviewer.</param>
+    public static string ReportJson(Decision d, IReadOnlyList<PageInfo> pages, Reading.SubmissionRead? read = null, SubmissionFacts? facts = null,
+        IReadOnlyDictionary<string, string>? signatureCrops = null) => JsonSerializer.Serialize(new
     {
         decision = d.Outcome,
         reasons = d.Reasons,
@@ -60,6 +62,7 @@ public static class Assessment
         }),
         policy = new { auto_reject_reasons = d.Policy.AutoRejectReasons, as_of = d.Context.AsOf, thresholds = d.Context.Thresholds },
         timings_ms = read?.TimingsMs,
+        signature_crops = signatureCrops is { Count: > 0 } ? signatureCrops : null,
         facts = facts is null ? (JsonElement?)null : JsonSerializer.SerializeToElement(facts, FactsJson),
     }, Json);
 

@@ -111,7 +111,8 @@ public sealed class CasePipeline(
         var context = RuleContext.For(asOf);
         var facts = Assessment.FactsFor(request.Id, request.Data, Assessment.StatusOf(pin), context.AsOf, read);
         var decision = Assessment.Decide(facts, options.Value.Policy, context);
-        var report = Assessment.ReportJson(decision, pages, read, facts);
+        var crops = await StoreCropsAsync(read, ct);
+        var report = Assessment.ReportJson(decision, pages, read, facts, crops);
         var outcome = decision.Outcome switch
         {
             DecisionPolicy.Reject => new DecisionOutcome(CaseState.Rejected, decision.Outcome, decision.Reasons,
@@ -123,6 +124,21 @@ public sealed class CasePipeline(
         };
         await store.DecideAsync(c.Id, [CaseState.Processing], outcome with { Report = report }, Machine, ct);
     });
+
+    /// <summary>The signature crops kept for the reviewer (content-addressed blobs, like pages): their keys, by name.</summary>
+    private async Task<IReadOnlyDictionary<string, string>> StoreCropsAsync(SubmissionRead read, CancellationToken ct)
+    {
+        var keys = new Dictionary<string, string>();
+        foreach (var (name, png) in new[] { ("form", read.SignatureCrops.Form), ("document", read.SignatureCrops.Document) })
+        {
+            if (png is null) continue;
+            var key = BlobKeys.ForContent(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(png)));
+            using var ms = new MemoryStream(png);
+            await blobs.PutIfAbsentAsync(key, ms, ct);
+            keys[name] = key;
+        }
+        return keys;
+    }
 
     /// <summary>The form's QR first (verified, naming a known request with the same codice fiscale); else the codice
     /// fiscale read from the document or the form, when exactly one request has it.</summary>

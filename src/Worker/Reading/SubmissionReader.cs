@@ -20,7 +20,7 @@ public sealed record PageRead(int Page, string Source, string Classification, do
 public sealed record SubmissionRead(
     FormFacts Form, IReadOnlyList<IdDocumentFacts> Documents, IReadOnlyList<PageLegibility> Pages, SignatureComparison Signature,
     IReadOnlyList<PageRead> PageReads, IReadOnlyList<object> DocumentReports, IReadOnlyDictionary<string, long> TimingsMs,
-    IReadOnlyList<int> UnplacedPrint);
+    IReadOnlyList<int> UnplacedPrint, (byte[]? Form, byte[]? Document) SignatureCrops = default);
 
 /// <summary>
 /// Page by page: square pixels; the form by its QR (then its signature box); the document sides by the specimens
@@ -160,7 +160,7 @@ public static class SubmissionReader
             var signature = CompareSignatures(forms, sides, documents);
             Time("signature");
             var reports = Reports(forms, formFacts, sides, documents);
-            return new SubmissionRead(formFacts, documents, legibility, signature, pageReads, reports, timings, unplacedPages);
+            return new SubmissionRead(formFacts, documents, legibility, signature, pageReads, reports, timings, unplacedPages, CropsOf(forms, sides));
         }
         finally
         {
@@ -389,6 +389,14 @@ public static class SubmissionReader
         var y = int.Parse(m.Groups[3].Value, CultureInfo.InvariantCulture);
         if (m.Groups[3].Value.Length == 2) y += y > asOf.Year % 100 - 14 ? 1900 : 2000;
         return DateOnly.TryParseExact($"{m.Groups[1].Value}.{m.Groups[2].Value}.{y:D4}", "dd.MM.yyyy", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
+    }
+
+    /// <summary>The two crops as PNG for the reviewer (the form's box, the document's signature area), when both exist.</summary>
+    private static (byte[]? Form, byte[]? Document) CropsOf(List<FormRead> forms, List<SideRead> sides)
+    {
+        var form = forms.FirstOrDefault(f => f.Qr.Verified && f.SignatureCrop is not null) ?? forms.FirstOrDefault(f => f.SignatureCrop is not null);
+        var side = sides.FirstOrDefault(s => s.Layout.IsIdentityDocument && s.SignatureCrop is not null);
+        return (form?.SignatureCrop is { } a ? a.ImEncode(".png") : null, side?.SignatureCrop is { } b ? b.ImEncode(".png") : null);
     }
 
     private static SignatureComparison CompareSignatures(List<FormRead> forms, List<SideRead> sides, List<IdDocumentFacts> docs)

@@ -29,6 +29,7 @@ public sealed class AccessTests : IDisposable
         ("GET", "/cases/{id}/pages/1", [Login, 200, 200, 403]),
         ("GET", "/cases/{id}/pages/99", [Login, 404, 404, 403]),
         ("GET", "/cases/{id}/original", [Login, 200, 200, 403]),
+        ("GET", "/cases/{id}/signatures/form", [Login, 404, 404, 403]), // a scan of test patterns: no signature crop kept
         ("GET", "/supervision", [Login, 403, 200, 200]),
         ("GET", "/hangfire", [Login, 403, 403, 200]),
         ("GET", "/hangfire/jobs/succeeded", [Login, 403, 403, 200]),

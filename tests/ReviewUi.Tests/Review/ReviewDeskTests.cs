@@ -135,5 +135,15 @@ public sealed class ReviewDeskTests : IDisposable
         Assert.Contains("CA00000AA", data.GetProperty("evidence").GetRawText());
         Assert.Contains(await host.Store.GetEventsAsync(caseId), e => e.Kind == "corrected" && e.By == Actor.Person("revisore1") && !e.Detail!.Contains("CA00000AA"));
         Assert.Empty(await host.Store.GetOutboxAsync(caseId, false)); // nothing decided: the reviewer still approves or rejects
+
+        // the two signature crops the Read stage kept, side by side on the case page, served to people who work cases
+        using var reviewer = await ReviewFixture.SignInAsync(host, "revisore2");
+        foreach (var which in new[] { "form", "document" })
+        {
+            var crop = await reviewer.GetAsync($"/cases/{caseId}/signatures/{which}");
+            Assert.Equal(System.Net.HttpStatusCode.OK, crop.StatusCode);
+            Assert.Equal("image/png", crop.Content.Headers.ContentType!.MediaType);
+        }
+        Assert.Contains($"/cases/{caseId}/signatures/form", await reviewer.GetStringAsync($"/cases/{caseId}"));
     }
 }
