@@ -26,6 +26,10 @@ public static class CardLocator
     /// standard fax can score 0.44 and is then missed: the print it leaves unexplained keeps its absence uncertain).</summary>
     public const double MinScore = 0.45;
 
+    /// <summary>The bar for the other side of a document already found on the sheet (measured: true other sides 0.40+,
+    /// the best false match on a card page's blank remainder 0.30).</summary>
+    public const double MinScoreOtherSide = 0.36;
+
     private static readonly bool Debug = Environment.GetEnvironmentVariable("VERIFY_LOCATE_DEBUG") == "1";
 
     /// <summary>A sheet (flatbed scan, fax) rather than a photo: A4-shaped, or 1.28–1.5 long (a fax page's length depends
@@ -49,6 +53,19 @@ public static class CardLocator
     {
         unplacedPrintMm2 = 0;
         return IsSheet(grey, declaredDpi) ? OnA4(grey, bilevel, pxPerMm ?? Math.Min(grey.Width, grey.Height) / 210.0, out unplacedPrintMm2, ct) : OnPhoto(grey, ct);
+    }
+
+    /// <summary>Print (mm²) of a structure map (2 px/mm) inside a box.</summary>
+    private static double PrintIn(Mat structure, Rect box)
+    {
+        box = box.Intersect(new Rect(0, 0, structure.Width, structure.Height));
+        if (box.Width <= 0 || box.Height <= 0) return 0;
+        using var roi = new Mat(structure, box);
+        using var print = new Mat();
+        Cv2.Threshold(roi, print, 25, 255, ThresholdTypes.Binary);
+        using var mask = new Mat();
+        print.ConvertTo(mask, MatType.CV_8U);
+        return Cv2.CountNonZero(mask) / (Specimens.LocatePxPerMm * Specimens.LocatePxPerMm);
     }
 
     /// <summary>Print pixels of a structure map (2 px/mm) outside the given boxes and the top band, in mm².</summary>
@@ -110,15 +127,31 @@ public static class CardLocator
                 if (best.T is null || best.Score < MinScore) break;
                 var tw = best.T.Grey.Width;
                 var th = best.T.Grey.Height;
-                // No second side where this one is: blank every position whose box would overlap it by more than 8 %.
-                foreach (var (t, map) in maps)
-                {
-                    int x0 = Math.Max(0, best.Loc.X - t.Grey.Width + tw / 12), x1 = Math.Min(map.Width, best.Loc.X + tw - tw / 12);
-                    int y0 = Math.Max(0, best.Loc.Y - t.Grey.Height + th / 12), y1 = Math.Min(map.Height, best.Loc.Y + th - th / 12);
-                    if (x1 > x0 && y1 > y0) map[new Rect(x0, y0, x1 - x0, y1 - y0)].SetTo(-1);
-                }
                 found.Add(Refine(page, pxPerMm, best.T, best.Loc, best.Score, bilevel));
                 boxes.Add(new Rect(best.Loc.X, best.Loc.Y, tw, th));
+                Blank(maps, best.Loc, tw, th);
+            }
+            // One side of a two-sided document found: its other side is expected on the same sheet more often than not
+            // (front above back on the glass), so it is looked for again with a lower bar — a licence back on a
+            // standard fax keeps little of its grid and scores 0.40–0.44.
+            foreach (var side in found.ToList())
+            {
+                var kind = side.Layout.Kind;
+                if (kind is null || found.Count(f => f.Layout.Kind == kind) > 1) continue;
+                (Specimens.Template T, Point Loc, double Score) other = default;
+                foreach (var (t, map) in maps.Where(m => m.T.Layout.Kind == kind && m.T.Layout.Side != side.Layout.Side))
+                {
+                    map.MinMaxLoc(out _, out double max, out _, out Point loc);
+                    if (max > other.Score) other = (t, loc, max);
+                }
+                if (other.T is null || other.Score < MinScoreOtherSide) continue;
+                // …and only where there is print of a card's amount (never on blank paper beside a lone side).
+                var candidate = new Rect(other.Loc.X, other.Loc.Y, other.T.Grey.Width, other.T.Grey.Height);
+                if (PrintIn(small, candidate) < 300) continue;
+                if (Debug) Console.Error.WriteLine($"    other side {other.T.Layout.Specimen} turned={other.T.Turned} score={other.Score:0.000}");
+                found.Add(Refine(page, pxPerMm, other.T, other.Loc, other.Score, bilevel));
+                boxes.Add(new Rect(other.Loc.X, other.Loc.Y, other.T.Grey.Width, other.T.Grey.Height));
+                Blank(maps, other.Loc, other.T.Grey.Width, other.T.Grey.Height);
             }
         }
         finally
@@ -128,6 +161,18 @@ public static class CardLocator
         unplacedPrintMm2 = UnplacedPrint(small, boxes);
         if (Debug) Console.Error.WriteLine($"    unplaced print {unplacedPrintMm2:0} mm²");
         return found;
+    }
+
+    /// <summary>No second side where one was accepted: every position whose box would overlap it by more than 8 % is blanked
+    /// in every map.</summary>
+    private static void Blank(List<(Specimens.Template T, Mat Map)> maps, Point at, int tw, int th)
+    {
+        foreach (var (t, map) in maps)
+        {
+            int x0 = Math.Max(0, at.X - t.Grey.Width + tw / 12), x1 = Math.Min(map.Width, at.X + tw - tw / 12);
+            int y0 = Math.Max(0, at.Y - t.Grey.Height + th / 12), y1 = Math.Min(map.Height, at.Y + th - th / 12);
+            if (x1 > x0 && y1 > y0) map[new Rect(x0, y0, x1 - x0, y1 - y0)].SetTo(-1);
+        }
     }
 
     /// <summary>Normalised correlation is undefined where the page is blank (no print: zero variance) and OpenCV then
