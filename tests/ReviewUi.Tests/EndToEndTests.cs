@@ -121,4 +121,31 @@ public sealed class EndToEndTests : IDisposable
         var score = signature.GetProperty("evidence").GetProperty("score").GetDouble();
         Assert.InRange(score, 0.20, 0.8999);
     }
+
+    [Fact]
+    public async Task FaxWhoseQrDoesNotVerify_IsMatchedByTheCodiceFiscaleReadOnTheDocument()
+    {
+        // The scaled host signs forms with its own key, so the sample's QR (development key) does not verify there:
+        // the case must be matched by the codice fiscale printed on the CIE's back.
+        await using var host = new TestHost("scaled", _tmp.Path);
+        _ = host.Services;
+        var (requestId, _) = await SeedAsync(host, "pdf-scan-cie-ok.pdf");
+        var inbox = Path.Combine(_tmp.Path, "fax-inbox");
+        Directory.CreateDirectory(inbox);
+        File.Copy(Path.Combine(Submissions, "pdf-scan-cie-ok.pdf"), Path.Combine(inbox, "fax-cf.pdf"));
+
+        Case? c = null;
+        for (var i = 0; i < 600 && c is null; i++)
+        {
+            c = (await host.Store.ListCasesAsync("fax-gateway", Channel.Fax, null, 10)).FirstOrDefault();
+            if (c is null) await Task.Delay(100);
+        }
+        Assert.NotNull(c);
+        c = await host.WaitForStateAsync(c!.Id, TimeSpan.FromSeconds(120), CaseState.InReview, CaseState.Approved, CaseState.Rejected, CaseState.NeedsAttention);
+        Assert.Equal(requestId, c.RequestId);
+        var matched = Assert.Single(await host.Store.GetEventsAsync(c.Id), e => e.Kind == "matched");
+        Assert.Contains("codice fiscale", matched.Detail);
+        // an unverified QR is not evidence that the form belongs to this request: never approved by the machine
+        Assert.NotEqual(CaseState.Approved, c.State);
+    }
 }
