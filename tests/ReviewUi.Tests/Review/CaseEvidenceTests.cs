@@ -32,7 +32,8 @@ public sealed class CaseEvidenceTests
               "rules": [
                 { "rule": "expiry", "verdict": "pass", "confidence": 0.98, "reasons": [], "evidence": { "expiry_date": "2031-03-01", "as_of": "2026-11-23" } },
                 { "rule": "signature", "verdict": "uncertain", "confidence": 0.5, "reasons": ["SIGNATURE_MISMATCH"],
-                  "evidence": { "score": 0.41, "thresholds": { "pass": 0.6, "fail": 0.3 }, "form_crop": "/cases/x/crops/form-signature", "document_crop": "/cases/x/crops/id-signature" } } ],
+                  "evidence": { "score": 0.41, "thresholds": { "pass": 0.6, "fail": 0.3 } } } ],
+              "signature_crops": { "form": "sha256/aa/aa", "document": "sha256/bb/bb" },
               "documents": [
                 { "kind": "form", "pages": [1], "fields": { "surname": "ROSSI", "given_names": "MARIO", "codice_fiscale": "RSSMRA80A01H501U" }, "mrz": null },
                 { "kind": "id_back", "pages": [3], "fields": { "document_number": "CA00000AB", "expiry_date": "2031-03-01" },
@@ -40,7 +41,7 @@ public sealed class CaseEvidenceTests
                            "checks": [{ "field": "document_number", "ok": false }, { "field": "birth_date", "ok": true }] } } ],
               "qr": { "found": true, "valid": true, "request_id": "r-1", "form_version": "VP1" } }
             """).RootElement;
-        var e = CaseEvidence.From(Declared, report);
+        var e = CaseEvidence.From(Declared, report, "x");
         Assert.True(e.Report);
         var number = Assert.Single(e.Fields, f => f.Field == "document_number");
         Assert.Equal(("CA00000AA", "CA00000AB", 3, "id_back"), (number.Declared, number.Read, number.Page, number.Where));
@@ -49,7 +50,8 @@ public sealed class CaseEvidenceTests
         Assert.Equal("Validità del documento", e.Rules[0].Label);
         Assert.Contains(("as_of", "2026-11-23"), e.Rules[0].Evidence);
         Assert.Equal(0.41, e.Signatures!.Score);
-        Assert.Equal("/cases/x/crops/id-signature", e.Signatures.DocumentCrop);
+        Assert.Equal("/cases/x/signatures/document", e.Signatures.DocumentCrop); // the route serving the blob the report names
+        Assert.Equal("/cases/x/signatures/form", e.Signatures.FormCrop);
         Assert.Contains(("pass", "0.6"), e.Signatures.Thresholds);
         var mrz = Assert.Single(e.Mrz);
         Assert.Equal("TD1", mrz.Format);
