@@ -34,7 +34,6 @@ public sealed class EndToEndTests : IDisposable
     public async Task CompleteScannedRequest_IsApproved_PinBecomesDispositivo_AndTheCitizenIsMailed()
     {
         var smtp = Environment.GetEnvironmentVariable("VP_TEST_SMTP") ?? throw new InvalidOperationException("VP_TEST_SMTP is not set: run ./test.sh");
-        var maildev = Environment.GetEnvironmentVariable("VP_TEST_MAILDEV") ?? throw new InvalidOperationException("VP_TEST_MAILDEV is not set: run ./test.sh");
         await using var host = new TestHost("embedded", _tmp.Path, new()
         {
             ["Forms:HmacKey"] = FormQr.DevelopmentKey, // the committed samples carry the development key's QR
@@ -52,14 +51,7 @@ public sealed class EndToEndTests : IDisposable
         var pin = await host.Store.GetPinAsync(data.PinReference);
         Assert.Equal((PinType.Dispositivo, data.PinReference), (pin!.Type, pin.PinReference)); // same characters, new type
 
-        using var http = new HttpClient { BaseAddress = new Uri(maildev) };
-        JsonElement? mail = null;
-        for (var i = 0; i < 200 && mail is null; i++)
-        {
-            var all = await http.GetFromJsonAsync<JsonElement[]>("/api/email");
-            mail = all!.Cast<JsonElement?>().FirstOrDefault(m => m!.Value.GetProperty("headers").GetProperty("message-id").GetString()!.Contains(caseId));
-            if (mail is null) await Task.Delay(100);
-        }
+        var mail = await OutboxSmtpTests.MailFor(caseId);
         Assert.NotNull(mail);
         Assert.Equal(data.Email, mail!.Value.GetProperty("envelope").GetProperty("to")[0].GetProperty("address").GetString());
         Assert.Contains("dispositivo", mail.Value.GetProperty("subject").GetString(), StringComparison.OrdinalIgnoreCase);

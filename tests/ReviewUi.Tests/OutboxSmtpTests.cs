@@ -16,6 +16,20 @@ public sealed class OutboxSmtpTests : IDisposable
     private static string MailDev => Environment.GetEnvironmentVariable("VP_TEST_MAILDEV")
         ?? throw new InvalidOperationException("VP_TEST_MAILDEV is not set: run the tests with ./test.sh, which starts MailDev.");
 
+    /// <summary>The message MailDev received for a case (its Message-ID names the case), waiting up to 20 s; null if none.</summary>
+    internal static async Task<JsonElement?> MailFor(string caseId)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(MailDev) };
+        for (var i = 0; i < 200; i++)
+        {
+            var all = await http.GetFromJsonAsync<JsonElement[]>("/api/email");
+            var mail = all!.Cast<JsonElement?>().FirstOrDefault(m => m!.Value.GetProperty("headers").GetProperty("message-id").GetString()!.Contains(caseId));
+            if (mail is not null) return mail;
+            await Task.Delay(100);
+        }
+        return null;
+    }
+
     [Fact]
     public async Task Rejection_ReachesTheCitizenThroughSmtp()
     {
@@ -30,14 +44,7 @@ public sealed class OutboxSmtpTests : IDisposable
         var caseId = (await (await TestHost.UploadAsync(portal, requestId, Samples.ScannedPdf(1, 620, 877))).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("case_id").GetString()!;
         await app.WaitForStateAsync(caseId, TimeSpan.FromSeconds(60), CaseState.Rejected);
 
-        using var http = new HttpClient { BaseAddress = new Uri(MailDev) };
-        JsonElement? mail = null;
-        for (var i = 0; i < 100 && mail is null; i++)
-        {
-            var all = await http.GetFromJsonAsync<JsonElement[]>("/api/email");
-            mail = all!.Cast<JsonElement?>().FirstOrDefault(m => m!.Value.GetProperty("headers").GetProperty("message-id").GetString()!.Contains(caseId));
-            if (mail is null) await Task.Delay(100);
-        }
+        var mail = await MailFor(caseId);
         Assert.NotNull(mail);
         Assert.Equal("mario.rossi@example.org", mail!.Value.GetProperty("envelope").GetProperty("to")[0].GetProperty("address").GetString());
         Assert.Equal("Richiesta di PIN dispositivo non accolta", mail.Value.GetProperty("subject").GetString());

@@ -9,6 +9,9 @@ internal static class TestFiles
 {
     public static string RepoRoot { get; } = FindRepoRoot();
 
+    /// <summary>The committed synthetic submissions with their labels (tests/TestData/submissions).</summary>
+    public static string Submissions => Path.Combine(RepoRoot, "tests", "TestData", "submissions");
+
     public static string Real(string relative) =>
         Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared", "testdata", "real", relative));
 

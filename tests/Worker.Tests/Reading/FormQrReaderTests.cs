@@ -1,3 +1,4 @@
+using VerifyPipeline.Worker.Tests.Documents;
 using System.Text.Json;
 using VerifyPipeline.Cases;
 using VerifyPipeline.Cases.Forms;
@@ -10,15 +11,7 @@ namespace VerifyPipeline.Worker.Tests.Reading;
 /// the request id its labels give: scan, photo bundle and fax at both resolutions.</summary>
 public sealed class FormQrReaderTests
 {
-    private static string Submissions
-    {
-        get
-        {
-            var d = new DirectoryInfo(AppContext.BaseDirectory);
-            while (d is not null && !File.Exists(Path.Combine(d.FullName, "VerifyPipeline.sln"))) d = d.Parent;
-            return Path.Combine(d!.FullName, "tests", "TestData", "submissions");
-        }
-    }
+    private static string Submissions => TestFiles.Submissions;
 
     [Theory]
     [InlineData("pdf-scan-cie-ok.pdf", FileKind.Pdf)]

@@ -1,3 +1,4 @@
+using VerifyPipeline.Worker.Tests.Documents;
 using VerifyPipeline.Worker.Cli;
 using VerifyPipeline.Worker.Corpus;
 
@@ -10,15 +11,7 @@ public sealed class SubmissionReaderTests(SubmissionReaderTests.Sample sample) :
     /// <summary>Every submission evaluated once for the class (≈ 20 s).</summary>
     public sealed class Sample
     {
-        public static string Dir
-        {
-            get
-            {
-                var d = new DirectoryInfo(AppContext.BaseDirectory);
-                while (d is not null && !File.Exists(Path.Combine(d.FullName, "VerifyPipeline.sln"))) d = d.Parent;
-                return Path.Combine(d!.FullName, "tests", "TestData", "submissions");
-            }
-        }
+        public static string Dir => TestFiles.Submissions;
 
         internal IReadOnlyList<(SubmissionLabel Label, CheckCommand.CheckReport Report, VerifyPipeline.Worker.Reading.SubmissionRead? Read)> Results { get; } =
             EvalCommand.LabelsIn(Dir).Select(l => EvalCommand.Evaluate(l, Dir) is var (report, read) ? (l, report, read) : throw new FileNotFoundException(l.File)).ToList();
