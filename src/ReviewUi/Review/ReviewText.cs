@@ -60,6 +60,7 @@ public static class ReviewText
         "proposal_declined" => "Proposta non confermata",
         "retried" => "Rimessa in lavorazione",
         "rerun" => "Nuova valutazione automatica",
+        "corrected" => "Valore corretto, verifiche ripetute",
         "original_viewed" => "Originale scaricato",
         _ => kind,
     };

@@ -62,6 +62,9 @@ public static class Assessment
         }),
         policy = new { auto_reject_reasons = d.Policy.AutoRejectReasons, as_of = d.Context.AsOf, thresholds = d.Context.Thresholds },
         timings_ms = read?.TimingsMs,
+        qr = read is null ? null : read.Form.Qr is { } q
+            ? new { found = true, valid = (bool?)q.Verified, request_id = q.RequestId, page = (int?)q.Source.Page }
+            : new { found = false, valid = (bool?)null, request_id = (string?)null, page = (int?)null },
         signature_crops = signatureCrops is { Count: > 0 } ? signatureCrops : null,
         facts = facts is null ? (JsonElement?)null : JsonSerializer.SerializeToElement(facts, FactsJson),
     }, Json);

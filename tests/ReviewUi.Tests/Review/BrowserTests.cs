@@ -179,6 +179,46 @@ public sealed class BrowserTests : IDisposable
         await Expect(admin.Locator("body")).ToContainTextAsync("VerifyPipeline — lavori in corso");
     }
 
+    /// <summary>A case the machine read (a faxed CIE whose signature is borderline): the fields beside what was declared,
+    /// the two signature crops side by side, and a misread value corrected from the page — the rules run again.</summary>
+    [Fact]
+    public async Task Reviewer_SeesTheReadingEvidence_AndCorrectsAMisreadValue()
+    {
+        await using var host = ReviewFixture.Host("embedded", _tmp.Path, new() { ["Forms:HmacKey"] = VerifyPipeline.Cases.Forms.FormQr.DevelopmentKey });
+        host.UseKestrel(0);
+        host.StartServer();
+        var baseUrl = host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var sample = Path.Combine(Samples.RepoRoot(), "tests", "TestData", "submissions", "fax-204x98-g3-cie-signature-skilled-forgery.tif");
+        var (caseId, _) = await ReviewFixture.InReviewCaseAsync(host, "PIN-E-0001", file: await File.ReadAllBytesAsync(sample), name: "fax.tif");
+        var shots = Path.Combine(AppContext.BaseDirectory, "screenshots", "embedded");
+        Directory.CreateDirectory(shots);
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = Environment.GetEnvironmentVariable("PLAYWRIGHT_CHROMIUM_EXECUTABLE") ?? "/usr/bin/chromium",
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
+        });
+        await using var ctx = await browser.NewContextAsync(new() { BaseURL = baseUrl, ViewportSize = new() { Width = 1440, Height = 1800 }, Locale = "it-IT" });
+        var page = await ctx.NewPageAsync();
+        await page.GotoAsync($"/cases/{caseId}");
+        await SignInAsync(page, "revisore1");
+        await Expect(page).ToHaveURLAsync(new Regex($"/cases/{caseId}$"));
+        await Expect(page.Locator("[data-testid=fields]")).ToContainTextAsync("CB"); // the CIE number read (MRZ)
+        await Expect(page.Locator("[data-testid=rules]")).ToContainTextAsync("SIGNATURE_MISMATCH");
+        foreach (var which in new[] { "form", "document" })
+            await page.WaitForFunctionAsync($"() => [...document.querySelectorAll('[data-testid=signatures] img')].some(i => i.src.endsWith('/signatures/{which}') && i.naturalWidth > 0)");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "ui-case-evidence.png"), FullPage = true });
+
+        await page.SelectOptionAsync("[data-testid=correct] select[name=field]", "document_number");
+        await page.FillAsync("[data-testid=correct] input[name=value]", "CA00000AA");
+        await page.ClickAsync("[data-testid=correct] button[type=submit]");
+        await Expect(page.Locator("[data-testid=flash]")).ToContainTextAsync("Campo corretto e verifiche ripetute");
+        await Expect(page.Locator("[data-testid=timeline]")).ToContainTextAsync("Valore corretto, verifiche ripetute");
+        await Expect(page.Locator("[data-testid=fields]")).ToContainTextAsync("CA00000AA");
+        Assert.Equal(CaseState.InReview, (await host.Store.GetCaseAsync(caseId))!.State);
+    }
+
     private static async Task SignInAsync(IPage page, string user)
     {
         await page.FillAsync("input[name=user]", user);
