@@ -100,9 +100,8 @@ public sealed class EndToEndTests : IDisposable
         await using var host = new TestHost("embedded", _tmp.Path, new() { ["Forms:HmacKey"] = FormQr.DevelopmentKey });
         const string sample = "fax-204x98-g3-cie-signature-skilled-forgery.tif";
         var (requestId, _) = await SeedAsync(host, sample);
-        var upload = await TestHost.UploadAsync(host.Fax(), requestId, await File.ReadAllBytesAsync(Path.Combine(Submissions, sample)), "fax.tif");
-        // the fax gateway's client may upload for a request only if it owns it: fall back to the portal's
-        if (!upload.IsSuccessStatusCode) upload = await TestHost.UploadAsync(host.Portal(), requestId, await File.ReadAllBytesAsync(Path.Combine(Submissions, sample)), "fax.tif");
+        // the request is the portal's, so the portal uploads the faxed file for it
+        var upload = await TestHost.UploadAsync(host.Portal(), requestId, await File.ReadAllBytesAsync(Path.Combine(Submissions, sample)), "fax.tif");
         var caseId = (await upload.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("case_id").GetString()!;
 
         var c = await host.WaitForStateAsync(caseId, TimeSpan.FromSeconds(120), CaseState.InReview, CaseState.Approved, CaseState.Rejected, CaseState.NeedsAttention);

@@ -131,27 +131,29 @@ public static class EvalCommand
         var path = label.File is { } f && File.Exists(Path.Combine(dir, f)) ? Path.Combine(dir, f)
             : label.External is { } e ? ExternalPath(e) : null;
         if (path is null || !File.Exists(path)) return null;
-        var r = label.Request;
-        var declared = new RequestData(r.PinReference, r.CodiceFiscale, r.Surname, r.GivenNames, r.BirthDate, r.BirthPlace, r.Email, r.Phone,
-            new VerifyPipeline.Cases.DeclaredDocument(r.Document.Type, r.Document.Number, r.Document.IssuedBy, r.Document.IssueDate, r.Document.ExpiryDate));
+        var declared = DeclaredOf(label);
         var options = new CheckCommand.Options(path, null, label.Pin.Status, null, DateOnly.Parse(label.AsOf, CultureInfo.InvariantCulture));
         var (report, _, read) = CheckCommand.Run(options, declared, CancellationToken.None);
         return (report, read);
     }
 
+    /// <summary>The request as the portal declared it (the body of POST /api/requests).</summary>
+    internal static RequestData DeclaredOf(SubmissionLabel label)
+    {
+        var r = label.Request;
+        return new RequestData(r.PinReference, r.CodiceFiscale, r.Surname, r.GivenNames, r.BirthDate, r.BirthPlace, r.Email, r.Phone,
+            new VerifyPipeline.Cases.DeclaredDocument(r.Document.Type, r.Document.Number, r.Document.IssuedBy, r.Document.IssueDate, r.Document.ExpiryDate));
+    }
+
     /// <summary>shared/testdata/real/… next to the repository (the corpus references those files, never copies them).</summary>
     private static string? ExternalPath(string relative)
     {
-        for (var d = new DirectoryInfo(Environment.CurrentDirectory); d is not null; d = d.Parent)
-        {
-            var candidate = Path.Combine(d.FullName, "shared", "testdata", "real", relative);
-            if (File.Exists(candidate)) return candidate;
-        }
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-        {
-            var candidate = Path.Combine(d.FullName, "shared", "testdata", "real", relative);
-            if (File.Exists(candidate)) return candidate;
-        }
+        foreach (var start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
+            for (var d = new DirectoryInfo(start); d is not null; d = d.Parent)
+            {
+                var candidate = Path.Combine(d.FullName, "shared", "testdata", "real", relative);
+                if (File.Exists(candidate)) return candidate;
+            }
         return null;
     }
 
@@ -161,7 +163,8 @@ public static class EvalCommand
         return l.Count == 0 ? 0 : Math.Round(l[Math.Min(l.Count - 1, (int)Math.Ceiling(p * l.Count) - 1 < 0 ? 0 : (int)Math.Ceiling(p * l.Count) - 1)], 1);
     }
 
-    private static string PageCode(PageContentLabel c, SubmissionLabel label)
+    /// <summary>What a page holds according to its label, in the reader's classification codes.</summary>
+    internal static string PageCode(PageContentLabel c, SubmissionLabel label)
     {
         if (c.Kind == "form") return "form";
         if (c.Kind == "unrelated") return "other";
@@ -185,28 +188,21 @@ public static class EvalCommand
         if (page.Illegible is not null) return;
         var doc = read.Documents.FirstOrDefault(d => d.Kind.ToString().Equals(truthDoc.Kind.Replace("_", ""), StringComparison.OrdinalIgnoreCase));
         var t = truthDoc.Fields;
-        void Score(string name, string? truth, string? value)
+        void Score(string name, string? truth, string? value, Func<string?, string?, bool>? same = null)
         {
             if (truth is null) return;
             var key = $"{truthDoc.Kind}/{capture}/{name}";
             if (!fields.TryGetValue(key, out var c)) fields[key] = c = new int[2];
             c[1]++;
-            if (value is not null && Norm(value) == Norm(truth)) c[0]++;
+            if (value is not null && (same ?? ((a, b) => Norm(a!) == Norm(b!)))(value, truth)) c[0]++;
         }
         var mrz = doc?.Mrz is { Result.Valid: true } m ? m.Result.Fields : null;
-        // Names as the rules compare them (accents, apostrophes, spaces folded: the MRZ writes DELLORTO for Dell'Orto).
-        void ScoreName(string name, string? truth, string? value, Func<string?, string?, bool> same)
-        {
-            if (truth is null) return;
-            var key = $"{truthDoc.Kind}/{capture}/{name}";
-            if (!fields.TryGetValue(key, out var c)) fields[key] = c = new int[2];
-            c[1]++;
-            if (value is not null && same(value, truth)) c[0]++;
-        }
+
         string? Mrz(string f) => mrz is not null && mrz.TryGetValue(f, out var v) && v.Length > 0 ? v : null;
         Score("document_number", t.GetValueOrDefault("document_number"), Mrz("document_number") ?? doc?.Fields.Number?.Value);
-        ScoreName("surname", t.GetValueOrDefault("surname"), doc?.Fields.Surname?.Value ?? Mrz("surname"), VerifyPipeline.Rules.Identity.PersonNames.SameSurname);
-        ScoreName("given_names", t.GetValueOrDefault("given_names"), doc?.Fields.GivenNames?.Value ?? Mrz("given_names"), VerifyPipeline.Rules.Identity.PersonNames.SameGivenNames);
+        // Names as the rules compare them (accents, apostrophes, spaces folded: the MRZ writes DELLORTO for Dell'Orto).
+        Score("surname", t.GetValueOrDefault("surname"), doc?.Fields.Surname?.Value ?? Mrz("surname"), VerifyPipeline.Rules.Identity.PersonNames.SameSurname);
+        Score("given_names", t.GetValueOrDefault("given_names"), doc?.Fields.GivenNames?.Value ?? Mrz("given_names"), VerifyPipeline.Rules.Identity.PersonNames.SameGivenNames);
         Score("birth_date", t.GetValueOrDefault("birth_date"), Mrz("birth_date") ?? doc?.Fields.BirthDate?.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         Score("expiry_date", t.GetValueOrDefault("expiry_date"), Mrz("expiry_date") ?? doc?.Fields.ExpiryDate?.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         if (truthDoc.Kind == "cie") Score("codice_fiscale", t.GetValueOrDefault("codice_fiscale"), doc?.Fields.CodiceFiscale?.Value);

@@ -123,7 +123,6 @@ public static class SubmissionReader
                         var read = CardReader.Read(p.Number, side, ocr, asOf, ct);
                         sides.Add(read);
                         found.Add($"{read.Layout.Title} ({side.How}, match {side.Score:0.00})");
-                        using var region = new Mat();
                         var (blur, contrast) = Legibility.Measure(side.Card, CardLocator.CardPxPerMm);
                         if (bilevel) contrast = 1; // black and white by construction: the fax machine chose the contrast
                         // The card was resampled to 12 px/mm: its sharpness is the capture's only up to the capture's own scale.
@@ -157,7 +156,7 @@ public static class SubmissionReader
             var formFacts = FormFactsOf(forms);
             var documents = DocumentsOf(sides, asOf);
             RecountOcrConfidence(legibility, pageReads, sides, documents);
-            var signature = CompareSignatures(forms, sides, documents);
+            var signature = CompareSignatures(forms, sides);
             Time("signature");
             var reports = Reports(forms, formFacts, sides, documents);
             return new SubmissionRead(formFacts, documents, legibility, signature, pageReads, reports, timings, unplacedPages, CropsOf(forms, sides));
@@ -391,18 +390,22 @@ public static class SubmissionReader
         return DateOnly.TryParseExact($"{m.Groups[1].Value}.{m.Groups[2].Value}.{y:D4}", "dd.MM.yyyy", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
     }
 
-    /// <summary>The two crops as PNG for the reviewer (the form's box, the document's signature area), when both exist.</summary>
-    private static (byte[]? Form, byte[]? Document) CropsOf(List<FormRead> forms, List<SideRead> sides)
-    {
-        var form = forms.FirstOrDefault(f => f.Qr.Verified && f.SignatureCrop is not null) ?? forms.FirstOrDefault(f => f.SignatureCrop is not null);
-        var side = sides.FirstOrDefault(s => s.Layout.IsIdentityDocument && s.SignatureCrop is not null);
-        return (form?.SignatureCrop is { } a ? a.ImEncode(".png") : null, side?.SignatureCrop is { } b ? b.ImEncode(".png") : null);
-    }
+    /// <summary>The form whose signature box the comparison and the reviewer use: the verified form's, else any form's.</summary>
+    private static FormRead? SignedForm(List<FormRead> forms) =>
+        forms.FirstOrDefault(f => f.Qr.Verified && f.SignatureCrop is not null) ?? forms.FirstOrDefault(f => f.SignatureCrop is not null);
 
-    private static SignatureComparison CompareSignatures(List<FormRead> forms, List<SideRead> sides, List<IdDocumentFacts> docs)
+    /// <summary>The document side holding the holder's signature area; <paramref name="withInk"/>: only one where ink was seen.</summary>
+    private static SideRead? SignatureSide(List<SideRead> sides, bool withInk) =>
+        sides.FirstOrDefault(s => s.Layout.IsIdentityDocument && s.SignatureCrop is not null && (!withInk || s.Signature?.Present == true));
+
+    /// <summary>The two crops as PNG for the reviewer (the form's box, the document's signature area, inked or not).</summary>
+    private static (byte[]? Form, byte[]? Document) CropsOf(List<FormRead> forms, List<SideRead> sides) =>
+        (SignedForm(forms)?.SignatureCrop?.ImEncode(".png"), SignatureSide(sides, withInk: false)?.SignatureCrop?.ImEncode(".png"));
+
+    private static SignatureComparison CompareSignatures(List<FormRead> forms, List<SideRead> sides)
     {
-        var form = forms.FirstOrDefault(f => f.Qr.Verified && f.SignatureCrop is not null) ?? forms.FirstOrDefault(f => f.SignatureCrop is not null);
-        var side = sides.FirstOrDefault(s => s.Layout.IsIdentityDocument && s.SignatureCrop is not null && s.Signature?.Present == true);
+        var form = SignedForm(forms);
+        var side = SignatureSide(sides, withInk: true);
         if (form?.SignatureCrop is null || side?.SignatureCrop is null) return SignatureComparison.NotComputed;
         if (Environment.GetEnvironmentVariable("VERIFY_READ_DUMP") is { Length: > 0 } dump)
         {

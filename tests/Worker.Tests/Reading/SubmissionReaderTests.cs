@@ -34,17 +34,7 @@ public sealed class SubmissionReaderTests(SubmissionReaderTests.Sample sample) :
         foreach (var (label, _, read) in sample.Results.Where(r => r.Read is not null))
             foreach (var page in label.Pages)
             {
-                var truth = string.Join(" + ", page.Content.Select(c => c.Kind switch
-                {
-                    "form" => "form",
-                    "unrelated" => "other",
-                    _ => label.Documents[c.Document].Kind switch
-                    {
-                        "passport" => "passport_data",
-                        "paper_id" => c.Side == "front" ? "paper_id_inside" : "paper_id_outside",
-                        var k => $"{k}_{c.Side}",
-                    },
-                }).Order());
+                var truth = string.Join(" + ", page.Content.Select(c => EvalCommand.PageCode(c, label)).Order());
                 var mine = string.Join(" + ", read!.PageReads.Single(p => p.Page == page.Index).Classification.Split(" + ").Order());
                 if (truth != mine) wrong.Add($"{label.File} page {page.Index}: {truth} read as {mine}");
             }
@@ -91,9 +81,7 @@ public sealed class SubmissionReaderTests(SubmissionReaderTests.Sample sample) :
     {
         var (label, report, read) = sample.Of("pdf-scan-cie-ok.pdf");
         var r = label.Request;
-        var declared = new VerifyPipeline.Cases.RequestData(r.PinReference, r.CodiceFiscale, r.Surname, r.GivenNames, r.BirthDate, r.BirthPlace, r.Email, r.Phone,
-            new VerifyPipeline.Cases.DeclaredDocument(r.Document.Type, r.Document.Number, r.Document.IssuedBy, r.Document.IssueDate, r.Document.ExpiryDate));
-        var facts = Pipeline.Assessment.FactsFor(r.Id, declared, Rules.Facts.PinStatus.Online, DateOnly.Parse(label.AsOf), read);
+        var facts = Pipeline.Assessment.FactsFor(r.Id, EvalCommand.DeclaredOf(label), Rules.Facts.PinStatus.Online, DateOnly.Parse(label.AsOf), read);
         var decision = Pipeline.Assessment.Decide(facts, new Rules.Decisions.DecisionPolicy(), Rules.RuleContext.For(DateOnly.Parse(label.AsOf)));
         var stored = Pipeline.Assessment.ReportJson(decision, [], read, facts);
 

@@ -43,8 +43,6 @@ public static class CardLocator
         return ratio is > 1.28 and < 1.5 && widthMm is > 195 and < 225;
     }
 
-    public static bool IsA4(Mat page) => IsSheet(page);
-
     /// <param name="pxPerMm">The sheet's scale when its resolution is known (a fax, a scan that says its dpi); else the
     /// width over 210 mm.</param>
     /// <param name="unplacedPrintMm2">On a sheet, the area of print (mm²) outside the sides found, below the top 15 mm (a
