@@ -82,17 +82,20 @@ public sealed partial class CaseStore(Database db, TimeProvider clock)
             ("id", id), ("client", n.Client), ("channel", n.Channel.ToString()), ("req", n.RequestId), ("state", nameof(CaseState.Received)),
             ("sha", n.Original.Sha256), ("name", n.Original.FileName), ("bytes", n.Original.SizeBytes), ("kind", n.Original.Kind.ToString()),
             ("idem", n.IdempotencyKey), ("meta", n.SourceMeta), ("now", now));
+        // Each step stays on this one connection: opening a second while holding the first deadlocks a full pool
+        // (50 uploads at once, 50 connections, each waiting for one more).
         if (inserted == 0)
         {
             await tx.RollbackAsync(ct);
-            var winner = await GetByIdempotencyKeyAsync(n.Client, n.IdempotencyKey!, ct)
+            var winner = (await c.QueryAsync(null, "select * from cases where client = @client and idempotency_key = @key", MapCase, ct,
+                ("client", n.Client), ("key", n.IdempotencyKey))).SingleOrDefault()
                 ?? throw new InvalidOperationException("Idempotency conflict without a winning case.");
             return (winner, false);
         }
         await AppendEventAsync(c, tx, id, now, CaseState.Received, "received", Actor.Machine(n.Channel == Channel.Fax ? "fax-inbox" : "ingest"),
             $"{n.Original.Kind}, {n.Original.SizeBytes} bytes, sha256 {n.Original.Sha256}", ct);
         await tx.CommitAsync(ct);
-        return ((await GetCaseAsync(id, ct))!, true);
+        return ((await c.QueryAsync(null, "select * from cases where id = @id", MapCase, ct, ("id", id))).Single(), true);
     }
 
     public async Task<Case?> GetByIdempotencyKeyAsync(string client, string key, CancellationToken ct = default)

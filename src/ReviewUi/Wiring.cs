@@ -42,6 +42,7 @@ public static class Wiring
         s.AddDataProtection().SetApplicationName("VerifyPipeline").PersistKeysToFileSystem(new DirectoryInfo(
             Path.Combine(builder.Environment.ContentRootPath, builder.Configuration["Review:KeysFolder"] ?? "data/keys")));
         s.AddProblemDetails();
+        s.AddExceptionHandler<StorageUnavailable>();
         s.AddOpenApi();
         s.AddHostedService<DemoData>();
         s.AddHostedService<StartupBanner>();

@@ -62,6 +62,32 @@ public sealed class IngestApiTests : IDisposable
         Assert.True(await host.Blobs.ExistsAsync(BlobKeys.ForContent(sha)));
     }
 
+    [Fact]
+    public async Task Upload_WhenTheDatabaseHasNoConnectionLeft_Answers503WithRetryAfter_AndTheRetrySucceeds()
+    {
+        // One connection in the pool, taken by the test: the host waits one second for it, then must say "retry".
+        var pg = new Npgsql.NpgsqlConnectionStringBuilder(TestBackends.NewPostgresDatabase()) { MaxPoolSize = 1, Timeout = 1 }.ToString();
+        await using var host = new TestHost("scaled", _tmp.Path, new() { ["Hosting:RunJobs"] = "false" }, postgres: pg);
+        var portal = host.Portal();
+        var requestId = await host.CreateRequestAsync(portal);
+        var png = Samples.Png(32, 32, 7);
+
+        await using (var held = new Npgsql.NpgsqlConnection(pg))
+        {
+            await held.OpenAsync();
+            var busy = await TestHost.UploadAsync(portal, requestId, png, "scan.png", idempotencyKey: "k-503");
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, busy.StatusCode);
+            Assert.Equal(TimeSpan.FromSeconds(5), busy.Headers.RetryAfter?.Delta);
+            var problem = await busy.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Equal("SERVICE_UNAVAILABLE", problem.GetProperty("reason_code").GetString());
+            Assert.Contains("Send the same request again", problem.GetProperty("detail").GetString());
+        }
+
+        var retried = await TestHost.UploadAsync(portal, requestId, png, "scan.png", idempotencyKey: "k-503");
+        Assert.True(retried.StatusCode == HttpStatusCode.Accepted, string.Join("\n", host.Logs.Where(l => l.StartsWith("Warn") || l.StartsWith("Error"))));
+        Assert.Single(await host.Store.ListCasesAsync("portal", null, null, 10));
+    }
+
     [Theory, MemberData(nameof(Backends))]
     public async Task Upload_ReturnsSameCase_WhenIdempotencyKeyRepeated(string backend)
     {

@@ -96,7 +96,9 @@ public sealed class ReliabilityTests : IDisposable
             {
                 var png = Samples.Png(32, 32, client * each + i);
                 var r = await TestHost.UploadAsync(http, requestId, png, $"c{client}-{i}.png", idempotencyKey: $"c{client}-u{i}");
-                Assert.Equal(HttpStatusCode.Accepted, r.StatusCode);
+                if (r.StatusCode != HttpStatusCode.Accepted)
+                    Assert.Fail($"upload c{client}-{i}: {(int)r.StatusCode} {await r.Content.ReadAsStringAsync()}\n"
+                        + string.Join("\n", host.Logs.Where(l => l.StartsWith("Error") || l.StartsWith("Critical")).Take(3)));
                 mine.Add(((await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("case_id").GetString()!,
                     Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(png))));
             }

@@ -56,7 +56,7 @@ public sealed class TestHost : WebApplicationFactory<HostingOptions>
         };
         if (backend == "scaled")
         {
-            var pg = postgres ?? TestBackends.NewPostgresDatabase();
+            var pg = _postgres = postgres ?? TestBackends.NewPostgresDatabase();
             Settings["Storage:Cases:Provider"] = "Postgres";
             Settings["Storage:Cases:Connection"] = pg;
             Settings["Storage:Jobs:Provider"] = "Postgres";
@@ -75,6 +75,20 @@ public sealed class TestHost : WebApplicationFactory<HostingOptions>
         // UseSetting (not ConfigureAppConfiguration) so that Program sees the values while it wires services.
         foreach (var (k, v) in Settings) builder.UseSetting(k, v);
         builder.ConfigureLogging(l => l.AddProvider(new CapturingLoggerProvider(Logs)));
+    }
+
+    private readonly string? _postgres;
+
+    /// <summary>Closes this host's idle PostgreSQL connections: pools outlive their host (idle for 5 minutes by default),
+    /// and a test run creates dozens of hosts on one cluster, which would add up past its connection limit.</summary>
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_postgres is not null)
+        {
+            await using var c = new Npgsql.NpgsqlConnection(_postgres);
+            Npgsql.NpgsqlConnection.ClearPool(c);
+        }
     }
 
     /// <summary>Every log line this host wrote, with its scopes, as the console would show it.</summary>
