@@ -195,6 +195,7 @@ public static class EvalCommand
             if (!fields.TryGetValue(key, out var c)) fields[key] = c = new int[2];
             c[1]++;
             if (value is not null && (same ?? ((a, b) => Norm(a!) == Norm(b!)))(value, truth)) c[0]++;
+            else Console.Error.WriteLine($"  field {key} of {label.File}: {truth} read as {value ?? "nothing"}");
         }
         var mrz = doc?.Mrz is { Result.Valid: true } m ? m.Result.Fields : null;
 
