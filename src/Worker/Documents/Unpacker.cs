@@ -109,7 +109,7 @@ public static class Unpacker
                 return;
             }
             if (kind == FileKind.Zip) RejectSplitZip(path, displayName);
-            long archiveBytes = new FileInfo(path).Length;
+            long archiveBytes = BytesOf(path);
             long producedHere = 0;
 
             using var fs = File.OpenRead(path);
@@ -245,10 +245,18 @@ public static class Unpacker
             }
         }
 
+        /// <summary>The size of the file's content: FileInfo.Length of a symbolic link is the link's own few bytes, which
+        /// made every archive reached through a link look like a compression bomb.</summary>
+        private static long BytesOf(string path)
+        {
+            using var f = File.OpenRead(path);
+            return f.Length;
+        }
+
         /// <summary>Gzip holds one stream. A tar inside it is the same archive (tar.gz), not a nested level.</summary>
         private void UnpackGzip(string path, string displayName, int depth)
         {
-            long archiveBytes = new FileInfo(path).Length;
+            long archiveBytes = BytesOf(path);
             long producedHere = 0;
             var inner = displayName.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? displayName[..^3]
                 : displayName.EndsWith(".tgz", StringComparison.OrdinalIgnoreCase) ? displayName[..^4] + ".tar"

@@ -46,6 +46,18 @@ public sealed class UnpackerTests : IDisposable
     }
 
     [Fact]
+    public void Unpack_MeasuresTheArchiveNotTheLink_WhenTheArchiveIsReachedThroughASymbolicLink()
+    {
+        var zip = MakeZip("bundle.zip", ("scan.pdf", PdfBytes), ("page.png", Png1x1));
+        var link = _temp.File("link.zip");
+        File.CreateSymbolicLink(link, zip);
+
+        var result = Unpacker.Unpack(link, "link.zip", FileKind.Zip, new UnpackBudget(), WorkDir, default);
+
+        Assert.Equal(["link.zip/scan.pdf", "link.zip/page.png"], result.Files.Select(f => f.Source));
+    }
+
+    [Fact]
     public void Unpack_WritesGeneratedNamesInsideWorkDir_WhenEntryPathsTraverse()
     {
         var zip = MakeZip("bundle.zip", ("../../outside.pdf", PdfBytes), ("/abs/scan.png", Png1x1), ("notes.txt", "hello"u8.ToArray()));
