@@ -100,6 +100,14 @@ public static class SubmissionReader
                         Time("form");
                     }
                 }
+                // A form whose QR no attempt could decode is still the form: a page left unexplained would make the file
+                // look as if it had none (FORM_MISSING), while the truth is a form that could not be read.
+                if (form is null && located.Count == 0)
+                {
+                    if (FormByLayout.Score(grey, photo, bilevel) >= FormByLayout.MinScore)
+                        form = new FormRead(p.Number, new FormQrRead(p.Number, null, null, "no QR code could be decoded; the page has the form's layout"), null, null, 0, []);
+                    Time("form");
+                }
                 if (form is not null)
                 {
                     forms.Add(form);

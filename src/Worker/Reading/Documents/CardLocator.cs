@@ -143,9 +143,14 @@ public static class CardLocator
                     if (max > other.Score) other = (t, loc, max);
                 }
                 if (other.T is null || other.Score < MinScoreOtherSide) continue;
-                // …and only where there is print of a card's amount (never on blank paper beside a lone side).
+                // …and only where there is print of a card's amount (never on blank paper beside a lone side): 300 mm², or
+                // a fifth of the specimen's own print where that is sparse — a licence back is a grid of hairlines, 46 mm²
+                // of print as the specimen (98 bilevel), 23–125 mm² on a fax, so the fixed bar left it missed.
                 var candidate = new Rect(other.Loc.X, other.Loc.Y, other.T.Grey.Width, other.T.Grey.Height);
-                if (PrintIn(small, candidate) < 300) continue;
+                var specimenPrint = PrintIn(bilevel ? other.T.Bilevel : other.T.Grey, new Rect(0, 0, other.T.Grey.Width, other.T.Grey.Height));
+                var print = PrintIn(small, candidate);
+                if (Debug) Console.Error.WriteLine($"    other side candidate {other.T.Layout.Specimen} score={other.Score:0.000} print={print:0} mm² (specimen {specimenPrint:0} mm²)");
+                if (print < Math.Max(15, Math.Min(300, 0.2 * specimenPrint))) continue;
                 if (Debug) Console.Error.WriteLine($"    other side {other.T.Layout.Specimen} turned={other.T.Turned} score={other.Score:0.000}");
                 found.Add(Refine(page, pxPerMm, other.T, other.Loc, other.Score, bilevel));
                 boxes.Add(new Rect(other.Loc.X, other.Loc.Y, other.T.Grey.Width, other.T.Grey.Height));
