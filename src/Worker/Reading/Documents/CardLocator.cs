@@ -223,7 +223,10 @@ public static class CardLocator
         var bestScore = double.MinValue;
         var bestLoc = new Point();
         var centre = new Point2f(regionSmall.Width / 2f, regionSmall.Height / 2f);
-        // Coarse to fine: whole degrees, then the half degrees either side of the best.
+        // Coarse to fine: whole degrees from 0 towards the better neighbour for as long as the score rises (it falls away
+        // smoothly either side of the card's own angle: a degree moves the far edge of a card 1.5 mm, the width of the
+        // structure's features), then the half degrees either side of the best — 5 correlations for a card lying within
+        // a degree of straight instead of 9 for every one.
         void Try(double angle)
         {
             using var rot = Cv2.GetRotationMatrix2D(centre, angle, 1);
@@ -235,7 +238,11 @@ public static class CardLocator
             map.MinMaxLoc(out _, out double max, out _, out Point loc);
             if (max > bestScore) (bestScore, bestAngle, bestLoc) = (max, angle, loc);
         }
-        for (var angle = -3.0; angle <= 3.0001; angle += 1) Try(angle);
+        Try(0);
+        Try(-1);
+        Try(1);
+        var step = Math.Sign(bestAngle);
+        for (var angle = 2.0 * step; step != 0 && Math.Abs(angle) <= 3.0001 && bestAngle == angle - step; angle += step) Try(angle);
         var wholeDegree = bestAngle;
         Try(wholeDegree - 0.5);
         Try(wholeDegree + 0.5);
@@ -322,9 +329,7 @@ public static class CardLocator
                 if (spread.Val0 * spread.Val0 < 0.05) continue; // blank: correlation undefined (see BlankWhereFlat)
                 foreach (var t in group)
                 {
-                    using var map = new Mat();
-                    Cv2.MatchTemplate(structure, t.Grey, map, TemplateMatchModes.CCoeffNormed);
-                    var score = map.At<float>(0, 0);
+                    var score = Correlation(structure, t.Grey);
                     if (Debug) Console.Error.WriteLine($"    photo {t.Layout.Specimen} turned={t.Turned} score={score:0.000}");
                     if (score > best.Score) best = (t, score, quad, longSide);
                 }
@@ -334,6 +339,18 @@ public static class CardLocator
         var corners = bt.Turned ? new[] { q[2], q[3], q[0], q[1] } : q;
         return [new LocatedSide(bt.Layout, Straighten(page, corners, bt.Layout), best.Score, best.LongSide / bt.Layout.WidthMm,
             bt.Turned ? "photo, upside-down" : "photo", corners)];
+    }
+
+    /// <summary>The normalised correlation of two maps of one size: what MatchTemplate's CCoeffNormed gives at its single
+    /// position, without its DFT machinery — that took ≈ 5 ms a call, and a photo compares every candidate outline with
+    /// every specimen of its size (60–100 calls, most of the photo's locate time); this takes ≈ 0.1 ms.</summary>
+    internal static double Correlation(Mat a, Mat b)
+    {
+        Cv2.MeanStdDev(a, out var meanA, out var sdA);
+        Cv2.MeanStdDev(b, out var meanB, out var sdB);
+        if (sdA.Val0 <= 0 || sdB.Val0 <= 0) return 0;
+        var covariance = a.Dot(b) / ((double)a.Rows * a.Cols) - meanA.Val0 * meanB.Val0;
+        return covariance / (sdA.Val0 * sdB.Val0);
     }
 
     private static double Dist(Point2f a, Point2f b) => Math.Sqrt((a.X - b.X) * (a.X - b.X) + (a.Y - b.Y) * (a.Y - b.Y));
