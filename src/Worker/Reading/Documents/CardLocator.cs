@@ -101,6 +101,8 @@ public static class CardLocator
         using var small = Specimens.Structure(reduced);
         var specimens = Specimens.Default.Templates;
         var maps = new List<(Specimens.Template T, Mat Map)>();
+        // Six of the nine layouts are ID-1 cards: the blank positions depend on the window's size only.
+        var flats = new Dictionary<Size, Mat>();
         try
         {
             foreach (var t in specimens)
@@ -109,7 +111,8 @@ public static class CardLocator
                 if (tm.Width >= small.Width || tm.Height >= small.Height) continue;
                 var map = new Mat();
                 Cv2.MatchTemplate(small, tm, map, TemplateMatchModes.CCoeffNormed);
-                BlankWhereFlat(small, tm.Size(), map);
+                if (!flats.TryGetValue(tm.Size(), out var flat)) flats[tm.Size()] = flat = FlatWindows(small, tm.Size(), map.Size());
+                map.SetTo(-1, flat);
                 maps.Add((t, map));
             }
             for (var k = 0; k < 3; k++)
@@ -160,6 +163,7 @@ public static class CardLocator
         finally
         {
             foreach (var (_, map) in maps) map.Dispose();
+            foreach (var flat in flats.Values) flat.Dispose();
         }
         unplacedPrintMm2 = UnplacedPrint(small, boxes);
         if (Debug) Console.Error.WriteLine($"    unplaced print {unplacedPrintMm2:0} mm²");
@@ -179,9 +183,10 @@ public static class CardLocator
     }
 
     /// <summary>Normalised correlation is undefined where the page is blank (no print: zero variance) and OpenCV then
-    /// reports 1 — a perfect "match" on white paper or a test pattern's flat area. Those positions are set to −1: a
-    /// document side always has print over its whole area.</summary>
-    private static void BlankWhereFlat(Mat image, Size window, Mat map)
+    /// reports 1 — a perfect "match" on white paper or a test pattern's flat area. The positions (of a correlation map of
+    /// <paramref name="mapSize"/>) whose window is blank, to be set to −1: a document side always has print over its whole
+    /// area.</summary>
+    private static Mat FlatWindows(Mat image, Size window, Size mapSize)
     {
         using var mean = new Mat();
         using var sq = new Mat();
@@ -193,11 +198,11 @@ public static class CardLocator
         using var m2 = new Mat();
         Cv2.Multiply(mean, mean, m2);
         Cv2.Subtract(meanSq, m2, variance);
-        using var roi = new Mat(variance, new Rect(0, 0, map.Width, map.Height));
-        using var flat = new Mat();
+        using var roi = new Mat(variance, new Rect(0, 0, mapSize.Width, mapSize.Height));
+        var flat = new Mat();
         // The structure maps of real sides have a variance of several units; a blank area has ~0.
         Cv2.Compare(roi, new Scalar(0.05), flat, CmpTypes.LT);
-        map.SetTo(-1, flat);
+        return flat;
     }
 
     /// <summary>The coarse match, re-searched at 4 px/mm in a window 6 mm around it for the card's own rotation (± 3°),
@@ -326,7 +331,7 @@ public static class CardLocator
                 Cv2.WarpPerspective(page, small, hm, size, InterpolationFlags.Area, BorderTypes.Replicate);
                 using var structure = Specimens.Structure(small);
                 Cv2.MeanStdDev(structure, out _, out var spread);
-                if (spread.Val0 * spread.Val0 < 0.05) continue; // blank: correlation undefined (see BlankWhereFlat)
+                if (spread.Val0 * spread.Val0 < 0.05) continue; // blank: correlation undefined (see FlatWindows)
                 foreach (var t in group)
                 {
                     var score = Correlation(structure, t.Grey);

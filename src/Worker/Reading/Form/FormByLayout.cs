@@ -77,7 +77,7 @@ public static class FormByLayout
             using var map = new Mat();
             Cv2.MatchTemplate(padded, t, map, TemplateMatchModes.CCoeffNormed);
             map.MinMaxLoc(out _, out double max);
-            // A blank page has no variance: OpenCV reports 1 there (see CardLocator.BlankWhereFlat).
+            // A blank page has no variance: OpenCV reports 1 there (see CardLocator.FlatWindows).
             if (max < 0.999) best = Math.Max(best, max);
         }
         return best;
