@@ -100,6 +100,14 @@ public static class SubmissionReader
                         Time("form");
                     }
                 }
+                // A form whose QR no attempt could decode is still the form: a page left unexplained would make the file
+                // look as if it had none (FORM_MISSING), while the truth is a form that could not be read.
+                if (form is null && located.Count == 0)
+                {
+                    if (FormByLayout.Score(grey, photo, bilevel) >= FormByLayout.MinScore)
+                        form = new FormRead(p.Number, new FormQrRead(p.Number, null, null, "no QR code could be decoded; the page has the form's layout"), null, null, 0, []);
+                    Time("form");
+                }
                 if (form is not null)
                 {
                     forms.Add(form);
@@ -120,6 +128,11 @@ public static class SubmissionReader
                 {
                     using (side)
                     {
+                        if (Environment.GetEnvironmentVariable("VERIFY_READ_DUMP") is { Length: > 0 } dump)
+                        {
+                            Directory.CreateDirectory(dump);
+                            Cv2.ImWrite(Path.Combine(dump, $"page{p.Number}-{side.Layout.Specimen}.png"), side.Card);
+                        }
                         var read = CardReader.Read(p.Number, side, ocr, asOf, ct);
                         sides.Add(read);
                         found.Add($"{read.Layout.Title} ({side.How}, match {side.Score:0.00})");
@@ -132,7 +145,7 @@ public static class SubmissionReader
                         minDpi = Math.Min(minDpi ?? double.MaxValue, sideDpi);
                         if (read.TextHeightPx is { } th) minText = Math.Min(minText ?? double.MaxValue, th);
                         // The page's OCR confidence: the median over the fields the rules use and the MRZ (1 when valid as a whole).
-                        var confs = read.Fields.Where(f => f.Name is not ("sex" or "issue_date")).Select(f => f.Confidence).ToList();
+                        var confs = read.Fields.Where(f => !NoRuleUses.Contains(f.Name)).Select(f => f.Confidence).ToList();
                         if (read.Mrz is { Found: true } mz) confs.Add(mz.Valid ? 1 : Math.Max(0, 1 - mz.MeanDistance));
                         if (confs.Count > 0) minConf = Math.Min(minConf ?? double.MaxValue, confs.Order().ElementAt(confs.Count / 2));
                     }
@@ -256,6 +269,9 @@ public static class SubmissionReader
         return Math.Round(declared > 0 ? Math.Min(declared, fromWidth * 1.05) : fromWidth);
     }
 
+    /// <summary>Fields read and reported that no rule decides on: their confidence does not make a page less legible.</summary>
+    private static readonly string[] NoRuleUses = ["sex", "issue_date", "issue"];
+
     /// <summary>The fields the MRZ also carries: with the document's MRZ valid as a whole they are read whatever the OCR of
     /// their printed copy says.</summary>
     private static readonly string[] MrzCovered = ["number", "surname", "given_names", "birth", "birth_date", "expiry_date"];
@@ -271,7 +287,7 @@ public static class SubmissionReader
             foreach (var side in group)
             {
                 var mrzValid = documents.Any(d => d.Kind == (side.Layout.Kind ?? DocumentKind.Other) && d.Mrz?.Result.Valid == true);
-                confs.AddRange(side.Fields.Where(f => f.Name is not ("sex" or "issue_date"))
+                confs.AddRange(side.Fields.Where(f => !NoRuleUses.Contains(f.Name))
                     .Select(f => mrzValid && MrzCovered.Contains(f.Name) ? 1 : f.Confidence));
                 if (side.Mrz is { Found: true } m) confs.Add(m.Valid ? 1 : Math.Max(0, 1 - m.MeanDistance));
             }
@@ -342,6 +358,7 @@ public static class SubmissionReader
                         "expiry_date" when Date(value) is { } d => fields with { ExpiryDate = new(d, f.Confidence, src) },
                         "birth_date" when Date(value) is { } d => fields with { BirthDate = new(d, f.Confidence, src) },
                         "birth" when BirthDateIn(value, asOf) is { } d => fields with { BirthDate = new(d, f.Confidence, src) },
+                        "issue" when DateWithCenturyIn(value) is { } d => fields with { IssueDate = new(d, f.Confidence, src) },
                         _ => fields,
                     };
                 }
@@ -388,6 +405,15 @@ public static class SubmissionReader
         var y = int.Parse(m.Groups[3].Value, CultureInfo.InvariantCulture);
         if (m.Groups[3].Value.Length == 2) y += y > asOf.Year % 100 - 14 ? 1900 : 2000;
         return DateOnly.TryParseExact($"{m.Groups[1].Value}.{m.Groups[2].Value}.{y:D4}", "dd.MM.yyyy", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
+    }
+
+    /// <summary>The date in the paper card's "place, li dd/MM/yyyy" of issue. The year must have its four digits: a long
+    /// town's name pushes the line past the card's edge, and "19/04/20" cut there is not a date of 1920.</summary>
+    internal static DateOnly? DateWithCenturyIn(string text)
+    {
+        var m = System.Text.RegularExpressions.Regex.Match(text, @"(\d{2})[./](\d{2})[./](\d{4})(?!\d)");
+        return m.Success && DateOnly.TryParseExact($"{m.Groups[1].Value}.{m.Groups[2].Value}.{m.Groups[3].Value}", "dd.MM.yyyy",
+            CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
     }
 
     /// <summary>The form whose signature box the comparison and the reviewer use: the verified form's, else any form's.</summary>

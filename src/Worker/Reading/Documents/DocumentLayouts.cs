@@ -31,6 +31,12 @@ public static class DocumentLayouts
     private static MmRect Line(double x, double baseline, double width, double size = 2.5) =>
         new(x - 0.8, baseline - size * 1.05 - 0.6, width + 1.6, size * 1.05 + 1.6);
 
+    // The paper card's rows are underlined by a dotted rule 0.8 mm below the baseline (0.15 mm thick): inside the zone
+    // it reads as a row of extra letters ("VALENTINI" → "VALERITI LI"), so these zones stop 0.45 mm below the baseline —
+    // capitals have no descenders, and the rule stays out with the ± 0.25° and ± 0.15 mm the refinement leaves.
+    private static MmRect Row(double x, double baseline, double width, double size) =>
+        new(x - 0.8, baseline - size * 1.05 - 0.6, width + 1.6, size * 1.05 + 0.6 + 0.45);
+
     public static readonly IReadOnlyList<DocumentLayout> All =
     [
         new(SpecimenKind.CieFront, DocumentKind.Cie, DocumentSide.Front, CardW, CardH,
@@ -70,10 +76,14 @@ public static class DocumentLayouts
         new(SpecimenKind.LicenceBack, DocumentKind.DrivingLicence, DocumentSide.Back, CardW, CardH, [], null, null, "PATENTE DI GUIDA (retro)"),
         new(SpecimenKind.PaperIdInside, DocumentKind.PaperId, DocumentSide.Front, PaperIdW, PaperIdH,
         [
-            new("number", Line(20, 24, 40, 3), "number"),
-            new("surname", Line(30, 32, 44, 2.6), "name"),
-            new("given_names", Line(30, 37.6, 44, 2.6), "name"),
-            new("birth_date", Line(30, 43.2, 44, 2.6), "date"),
+            // "N. AS 1234567" centred on x 37.5 in 3 mm monospace (1.8 mm a character): the number's nine characters
+            // start at 31.2 mm, clear of the "N." before them, which would otherwise become part of the number.
+            new("number", Line(31, 24, 19.5, 3), "number"),
+            new("surname", Row(30, 32, 42.5, 2.6), "name"),
+            new("given_names", Row(30, 37.6, 42.5, 2.6), "name"),
+            new("birth_date", Row(30, 43.2, 42.5, 2.6), "date"),
+            // "<TOWN>, li dd/MM/yyyy" from x 108, as far as the card's edge: the date's place depends on the town's length.
+            new("issue", Line(107.2, 86, 42, 2.3), "text"),
         ], new MmRect(85, 63, 55, 13), null, "CARTA D'IDENTITÀ (cartacea)"),
         new(SpecimenKind.PaperIdOutside, DocumentKind.PaperId, DocumentSide.Back, PaperIdW, PaperIdH,
         [

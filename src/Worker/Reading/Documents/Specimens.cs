@@ -60,7 +60,7 @@ public sealed class Specimens : IDisposable
         return hp;
     }
 
-    /// <summary>One side drawn at <paramref name="pxPerMm"/> on white, as an 8-bit grey Mat.</summary>
+    /// <summary>One side of a specimen document of <paramref name="holder"/> drawn at <paramref name="pxPerMm"/> on white, as an 8-bit grey Mat.</summary>
     internal static Mat Render(DocumentArt art, Person holder, DocumentLayout layout, double pxPerMm)
     {
         var kind = layout.Specimen switch
@@ -71,7 +71,13 @@ public sealed class Specimens : IDisposable
             SpecimenKind.PaperIdInside or SpecimenKind.PaperIdOutside => DocKind.PaperId,
             _ => DocKind.HealthCard,
         };
-        var doc = IdDocuments.Create(new Random(7), kind, holder, new DateOnly(2026, 1, 1), false, null);
+        return Render(art, IdDocuments.Create(new Random(7), kind, holder, new DateOnly(2026, 1, 1), false, null), layout, pxPerMm);
+    }
+
+    /// <summary>One side of <paramref name="doc"/> drawn at <paramref name="pxPerMm"/> on white, as an 8-bit grey Mat.</summary>
+    internal static Mat Render(DocumentArt art, IdDocument doc, DocumentLayout layout, double pxPerMm)
+    {
+        var kind = doc.Kind;
         var content = kind == DocKind.Passport ? "passport_data" : layout.Side == Rules.Facts.DocumentSide.Front ? "id_front" : "id_back";
         var item = new PageItem(content, 0, layout.Side == Rules.Facts.DocumentSide.Front ? "front" : "back");
         int w = (int)Math.Round(layout.WidthMm * pxPerMm), h = (int)Math.Round(layout.HeightMm * pxPerMm);
