@@ -75,15 +75,15 @@ public sealed record Thresholds
     public double MinFieldConfidence { get; init; } = 0.80;
 
     /// <summary>t_hi = 0.90: a score at or above it is the same writer (pass). Calibrated (docs/signatures.md) with the
-    /// registration-based comparer, whose fusion bias puts this edge in a gap above the skilled forgeries' bulk: no
-    /// random forgery passes at any synthetic resolution nor among the 768 real SSBI cross-writer pairs, skilled
-    /// forgeries pass 0–1 % (a wrong approval is the worst outcome), and 40–47 % of genuine pairs pass at 300/150 dpi,
-    /// photo and fine fax (28 % at standard fax); the rest go to review.</summary>
+    /// registration-based comparer, whose fusion bias puts this edge above the skilled forgeries of two calibration
+    /// samples (200 writers): no random forgery passes at any synthetic resolution nor among the 768 real SSBI
+    /// cross-writer pairs, 1 of 1000 skilled forgeries passes (a wrong approval is the worst outcome), and 40–50 % of
+    /// genuine pairs pass at 300/150 dpi, photo and fine fax (25 % at standard fax); the rest go to review.</summary>
     public double SignaturePass { get; init; } = 0.90;
 
     /// <summary>t_lo = 0.20: a score below it is another writer (fail); [t_lo, t_hi) is uncertain. Calibrated
-    /// (docs/signatures.md): ~1 % of synthetic genuine pairs fail at 300/150 dpi, photo and fine fax (17 % at standard
-    /// fax) while ~90 % of random forgeries do; real SSBI genuine pairs vary far more and ~56 % fail — a failure is a
+    /// (docs/signatures.md): 0–2 % of synthetic genuine pairs fail at 300/150 dpi, photo and fine fax (15 % at standard
+    /// fax) while ~80 % of random forgeries do; real SSBI genuine pairs vary far more and ~49 % fail — a failure is a
     /// flagged review (SIGNATURE_MISMATCH does not reject without a person by default).</summary>
     public double SignatureFail { get; init; } = 0.20;
 

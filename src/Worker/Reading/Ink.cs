@@ -50,6 +50,41 @@ public static class Ink
         return new InkRead(ratio >= (AbsentBelow + PresentFrom) / 2, 0.5, ratio, strokes);
     }
 
+    /// <summary>Whitens (paints with the local paper) every ink stroke lying wholly within the top <paramref name="topPx"/>
+    /// or the bottom <paramref name="bottomPx"/> rows of <paramref name="grey"/>: the margin a comparison crop adds around
+    /// a signature box. A signature that overflows its box crosses the box's edge and is kept whole; what lies wholly
+    /// outside it is printed matter (a label, the field above, the card's edge) or a frame.</summary>
+    public static void ClearMargins(Mat grey, int topPx, int bottomPx)
+    {
+        using var norm = Flatten(grey);
+        using var ink = new Mat();
+        Cv2.Threshold(norm, ink, 150, 255, ThresholdTypes.BinaryInv);
+        using var labels = new Mat();
+        using var stats = new Mat();
+        using var centroids = new Mat();
+        var n = Cv2.ConnectedComponentsWithStats(ink, labels, stats, centroids);
+        var clear = new bool[n];
+        var any = false;
+        for (var i = 1; i < n; i++)
+        {
+            var top = stats.At<int>(i, (int)ConnectedComponentsTypes.Top);
+            var bottom = top + stats.At<int>(i, (int)ConnectedComponentsTypes.Height);
+            clear[i] = bottom <= topPx || top >= grey.Height - bottomPx;
+            any |= clear[i];
+        }
+        if (!any) return;
+        labels.GetArray(out int[] lab);
+        var mask = new byte[lab.Length];
+        for (var p = 0; p < lab.Length; p++) mask[p] = clear[lab[p]] ? (byte)255 : (byte)0;
+        using var m = new Mat(grey.Rows, grey.Cols, MatType.CV_8UC1);
+        m.SetArray(mask);
+        Cv2.Dilate(m, m, null, iterations: 2);
+        using var bg = new Mat();
+        using (var k = Cv2.GetStructuringElement(MorphShapes.Rect, new Size(15, 15)))
+            Cv2.Dilate(grey, bg, k);
+        bg.CopyTo(grey, m);
+    }
+
     /// <summary>The grey image divided by its paper (a max filter wider than a stroke): tinted cards, shadows and uneven
     /// light become white, ink stays dark.</summary>
     public static Mat Flatten(Mat grey)

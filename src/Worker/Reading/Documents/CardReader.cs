@@ -71,8 +71,16 @@ public static partial class CardReader
         Mat? signature = null;
         if (layout.Signature is { } sr)
         {
-            signature = Cut(side.Card, sr);
-            ink = Ink.Measure(signature);
+            using (var box = Cut(side.Card, sr))
+                ink = Ink.Measure(box);
+            // The comparison's crop adds 1.5 mm above and below the box: signatures overflow their box and the card is
+            // located to about a millimetre, so the box alone cut off tall letters and tails (genuine pairs lost score).
+            // What lies wholly in that margin (the label, the field above, the card's edge) is cleared; a stroke that
+            // crosses into the box is the signature's.
+            var top = Math.Min(1.5, sr.Y);
+            signature = Cut(side.Card, new MmRect(sr.X, sr.Y - top, sr.Width, sr.Height + top + 1.5));
+            var s = CardLocator.CardPxPerMm;
+            Ink.ClearMargins(signature, (int)((top + 0.5) * s), (int)(2.0 * s));
         }
         double? textHeight = heights.Count == 0 ? null : Math.Round(heights.Order().ElementAt(heights.Count / 2), 1);
         return new SideRead(page, layout, side.Score, side.How, fields, mrz, ink, signature, side.SourcePxPerMm, textHeight);

@@ -40,8 +40,13 @@ public static class FormPageReader
         // Inside the box, clear of its frame and of the label printed on its top edge (the QR fixes the layout to ± 1 mm).
         var sr = FormLayout.Signature.Rect;
         var box = new MmRect(sr.X + 2, sr.Y + 3.5, sr.Width - 4, sr.Height - 5.5);
-        var crop = Cut(square, toPage, box);
-        var ink = Ink.Measure(crop);
+        using var inkCrop = Cut(square, toPage, box);
+        var ink = Ink.Measure(inkCrop);
+        // The comparison's crop reaches 2 mm higher and 0.5 mm lower: a signature drifts up to ~1 mm beyond the inner box
+        // and its tall letters were cut off (genuine pairs then lost score). Ink wholly in that margin (the frame, if the
+        // ± 1 mm placement brings it in) is cleared; a stroke that crosses into the inner box is the signature's.
+        var crop = Cut(square, toPage, new MmRect(sr.X + 2, sr.Y + 1.5, sr.Width - 4, sr.Height - 3));
+        Ink.ClearMargins(crop, (int)(2.5 * CropPxPerMm), (int)(1.0 * CropPxPerMm));
         if (Environment.GetEnvironmentVariable("VERIFY_READ_DUMP") is { Length: > 0 } dump)
         {
             Console.Error.WriteLine($"form page {page}: qr corners {string.Join(" ", corners.Select(c => $"({c.X:0},{c.Y:0})"))} px/mm {pxPerMm:0.00} page {square.Width}x{square.Height}");
