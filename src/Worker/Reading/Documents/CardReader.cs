@@ -133,19 +133,24 @@ public static partial class CardReader
         var confidences = new List<double> { firstConfidence };
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
         if (log) Console.Error.WriteLine($"cfr\tfirst\t{firstRaw}\t{firstConfidence}");
-        CellsRead? cells = null;
+        var cells = new List<string>();
+        string[]? cellAlternatives = null;
         foreach (var (name, read) in CfReadings(ocr, flat))
         {
             var (text, confidence, alternatives) = read();
             if (text is null) continue;
             raws.Add(text);
             confidences.Add(confidence);
-            if (name == "cells") cells = new CellsRead(text, alternatives!, confidence);
+            if (alternatives is not null)
+            {
+                cells.Add(text);
+                cellAlternatives ??= alternatives;
+            }
             if (log) Console.Error.WriteLine($"cfr\t{name}\t{text}\t{confidence}\t{string.Join(",", alternatives ?? [])}");
-            if (!log && CfCandidates.Pick(raws, null, null, today) is { Confirmed: true, Code: { } early })
+            if (!log && CfCandidates.Pick(raws, [], null, today) is { Confirmed: true, Code: { } early })
                 return new CfRead(string.Join(" | ", raws), early, Agreeing(early));
         }
-        var pick = CfCandidates.Pick(raws, cells?.Text, cells?.Alternatives, today);
+        var pick = CfCandidates.Pick(raws, cells, cellAlternatives, today);
         var accepted = pick.Code is null ? 0 : pick.Confirmed ? Agreeing(pick.Code) : SubstitutedCfConfidence;
         return new CfRead(string.Join(" | ", raws), pick.Code, accepted);
 
@@ -154,7 +159,7 @@ public static partial class CardReader
     }
 
     /// <summary>The readings of the code's line after the first, each run only when asked for: name, then text (null
-    /// when none), mean confidence 0–1 and, for the cell reading, the alternatives per position.</summary>
+    /// when none), mean confidence 0–1 and, for a cell reading, the alternatives per position (null for a line).</summary>
     private static IEnumerable<(string Name, Func<(string? Text, double Confidence, string[]? Alternatives)> Read)> CfReadings(OcrEngine ocr, Mat flat)
     {
         (string?, double, string[]?) Line(Mat m, double scale)
@@ -179,12 +184,13 @@ public static partial class CardReader
         using var big = new Mat();
         Cv2.Resize(flat, big, new Size(flat.Width * 2, flat.Height * 2), 0, 0, InterpolationFlags.Cubic);
         yield return ("big", () => Line(big, 2));
-        // A second cell reading, enlarged and smoothed: its agreement on the body is what lets the check character be
-        // changed (CfCandidates.Pick).
+        // More cell readings (enlarged and smoothed; thickened): their agreement on the body is what lets the check
+        // character be changed (CfCandidates.Pick).
         using var bigSmooth = new Mat();
         Cv2.Resize(flat, bigSmooth, new Size(flat.Width * 2, flat.Height * 2), 0, 0, InterpolationFlags.Linear);
         Cv2.GaussianBlur(bigSmooth, bigSmooth, new Size(5, 5), 0);
         yield return ("big-smooth-cells", () => Cells(bigSmooth, 2));
+        yield return ("thick-cells", () => Cells(thick, 1));
         yield return ("big-smooth", () => Line(bigSmooth, 2));
         using var smooth = new Mat();
         Cv2.GaussianBlur(flat, smooth, new Size(3, 3), 0);
@@ -368,7 +374,7 @@ public static partial class CardReader
             case "cf":
                 // A code whose check character does not hold is known to be misread: no value (the raw text stays in the report).
                 var cf = CfCandidates.Repair(t);
-                return Rules.Identity.CodiceFiscale.IsValid(cf, DateOnly.FromDateTime(DateTime.UtcNow)) ? (cf, true) : (null, false);
+                return CfCandidates.IsPlausible(cf, DateOnly.FromDateTime(DateTime.UtcNow)) ? (cf, true) : (null, false);
             case "number":
                 var n = t.Replace(" ", "", StringComparison.Ordinal);
                 return n.Length is >= 6 and <= 12 ? (n, true) : (n.Length == 0 ? null : n, false);

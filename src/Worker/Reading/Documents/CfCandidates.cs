@@ -17,14 +17,23 @@ internal static class CfCandidates
     /// <summary>0-based positions of digits (7, 8, 10, 11, 13–15 in the 1-based numbering); omocodia may put L M N P Q R S T U V there.</summary>
     private static readonly int[] DigitIndexes = [6, 7, 9, 10, 12, 13, 14];
 
+    /// <summary>First letters of the cadastral (Belfiore) codes: Italian comuni A001–M436, foreign states Z.</summary>
+    public const string PlaceLetters = "ABCDEFGHIJKLMZ";
+
     /// <summary>The characters position <paramref name="index"/> (0-based) of a codice fiscale can hold: letters; the month
-    /// letters at 8; digits or omocodia letters at the digit positions.</summary>
+    /// letters at 8; a place code's first letter at 11; digits or omocodia letters at the digit positions.</summary>
     public static string Allowed(int index) => index switch
     {
         8 => CodiceFiscale.MonthLetters,
+        11 => PlaceLetters,
         6 or 7 or 9 or 10 or 12 or 13 or 14 => "0123456789" + CodiceFiscale.OmocodiaLetters,
         _ => "ABCDEFGHIJKLMNOPQRSTUVWXYZ",
     };
+
+    /// <summary>Valid (<see cref="CodiceFiscale.IsValid"/>) with a place code that can exist: a letter beyond M (but Z)
+    /// there is a misreading the check character does not see when another character is misread too.</summary>
+    public static bool IsPlausible(string code, DateOnly referenceDate) =>
+        CodiceFiscale.IsValid(code, referenceDate) && PlaceLetters.Contains(code[11]);
 
     /// <summary>
     /// White space removed and the confusions no code can contain put right by position: a letter position cannot hold a
@@ -51,42 +60,41 @@ internal static class CfCandidates
     private static readonly Dictionary<char, string> Confusions = new()
     {
         ['O'] = "QD", ['Q'] = "O", ['D'] = "O", ['E'] = "F", ['F'] = "E", ['I'] = "LT", ['L'] = "I", ['T'] = "I",
-        ['B'] = "R8", ['R'] = "B", ['8'] = "B", ['C'] = "G", ['G'] = "C",
+        ['B'] = "R8", ['R'] = "B", ['8'] = "B",
     };
 
     /// <summary>
-    /// The code several readings of one line give, or none. <paramref name="readings"/>: the line's readings (any
-    /// length, <see cref="Repair"/> applied here); <paramref name="cells"/>: the reading one symbol per character,
-    /// and per position the other characters Tesseract weighed there (<paramref name="alternatives"/>, 16 or null).
+    /// The code several readings of one line give, or none. <paramref name="readings"/>: every reading of the line (any
+    /// length, <see cref="Repair"/> applied here); <paramref name="cells"/>: those of them read one symbol per
+    /// character; <paramref name="alternatives"/>: per position, the other characters Tesseract weighed there (16, or null).
     /// <list type="number">
     /// <item>Confirmed: two readings validate as the same code and no reading validates as another.</item>
-    /// <item>Otherwise one substitution: the base (the cell reading when it has 16 characters, else the readings'
-    /// position-by-position majority) and every code one position away from it — that position taking a known
-    /// confusion of its character (<see cref="Confusions"/>) or a character Tesseract weighed there — are checked,
-    /// together with every reading; the code is accepted, unconfirmed, only when exactly one distinct code validates.</item>
+    /// <item>Otherwise one substitution: the base (the cell readings' position-by-position majority, else all
+    /// readings') and every code one position away from it — that position taking a known confusion of its character
+    /// (<see cref="Confusions"/>) or a digit/letter Tesseract weighed there, never an omocodia letter — are checked,
+    /// together with every reading; the code is accepted, unconfirmed, only when exactly one distinct code validates
+    /// and at most one of its characters was not read alike by two readings.</item>
     /// </list>
-    /// A change of the check character itself is accepted only when two readings agree on the other 15 characters.
     /// Never two changes: a misread code that is one confusion away from two valid codes, or whose readings validate
     /// as different codes, gives nothing.
     /// </summary>
-    public static CfPick Pick(IReadOnlyList<string> readings, string? cells, IReadOnlyList<string>? alternatives, DateOnly referenceDate)
+    public static CfPick Pick(IReadOnlyList<string> readings, IReadOnlyList<string> cells, IReadOnlyList<string>? alternatives, DateOnly referenceDate)
     {
-        bool Valid(string code) => CodiceFiscale.IsValid(code, referenceDate);
+        bool Valid(string code) => IsPlausible(code, referenceDate);
         var repaired = readings.Select(Repair).ToList();
         var valid = repaired.Where(Valid).ToList();
         var distinct = valid.Distinct(StringComparer.Ordinal).ToList();
         if (distinct.Count == 1 && valid.Count >= 2) return new CfPick(distinct[0], Confirmed: true);
 
-        var cellCode = cells is null ? null : Repair(cells);
-        var basis = cellCode is { Length: 16 } ? cellCode : Majority(repaired.Where(r => r.Length == 16).ToList());
+        var whole = repaired.Where(r => r.Length == 16).ToList();
+        var basis = Majority(cells.Select(Repair).Where(r => r.Length == 16).ToList()) ?? Majority(whole);
         var codes = new HashSet<string>(distinct, StringComparer.Ordinal);
         if (basis is not null)
         {
             if (Valid(basis)) codes.Add(basis);
-            var cellAlternatives = cellCode is { Length: 16 } && alternatives is { Count: 16 } ? alternatives : null;
             for (var i = 0; i < 16; i++)
             {
-                var others = Confusions.GetValueOrDefault(basis[i], "") + (cellAlternatives?[i] ?? "");
+                var others = Confusions.GetValueOrDefault(basis[i], "") + (alternatives is { Count: 16 } ? alternatives[i] : "");
                 // Omocodia letters are read as they are, never guessed: a letter put where a digit belongs makes a
                 // valid code of its own (Q for 0 is the same person's omocodic variant, with another check character).
                 foreach (var c in others.Distinct().Where(c => c != basis[i] && (!IsDigitPosition(i) || char.IsDigit(c))))
@@ -98,12 +106,11 @@ internal static class CfCandidates
         }
         if (codes.Count != 1) return new CfPick(null, false);
         var code = codes.Single();
-        // The check character verifies a change elsewhere, but not a change of itself: any body misread elsewhere makes
-        // some check character hold. So a changed check character needs the body read identically twice.
-        if (basis is not null && code[15] != basis[15] && code[..15] == basis[..15]
-            && repaired.Count(r => r.Length == 16 && r[..15] == code[..15]) < 2)
-            return new CfPick(null, false);
-        return new CfPick(code, Confirmed: false);
+        // One wrong character is caught by the check character; two can make another valid code (1 in 26), by chance
+        // or by the one change made. So at most one character of the code may lack a second reading alike: the
+        // changed one, or the one a lone valid reading differs in.
+        var once = Enumerable.Range(0, 16).Count(i => whole.Count(r => r[i] == code[i]) < 2);
+        return once <= 1 ? new CfPick(code, Confirmed: false) : new CfPick(null, false);
     }
 
     /// <summary>Position by position the character most readings have (ties: the earliest reading's); null when none.</summary>

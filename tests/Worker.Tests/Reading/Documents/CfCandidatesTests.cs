@@ -25,7 +25,7 @@ public sealed class CfCandidatesTests
     [Fact]
     public void Pick_IsConfirmed_WhenTwoReadingsValidateAsTheSameCode()
     {
-        var pick = CfCandidates.Pick(["DLLRNIS6L58A137E", "DLLRNI56L58A137E", "DLLRNI56L58A137E"], null, null, AsOf);
+        var pick = CfCandidates.Pick(["DLLRNIS6L58A137E", "DLLRNI56L58A137E", "DLLRNI56L58A137E"], [], null, AsOf);
 
         Assert.Equal(new CfPick("DLLRNI56L58A137E", Confirmed: true), pick);
     }
@@ -34,7 +34,7 @@ public sealed class CfCandidatesTests
     public void Pick_SubstitutesOneKnownConfusion_WhenExactlyOneCodeValidates()
     {
         // A fax loses the Q's tail: every reading ends in O, and only Q makes the check character hold.
-        var pick = CfCandidates.Pick(["GRDRRA91E43C351O", "GRDRRA91E43C351O"], "GRDRRA91E43C351O", null, AsOf);
+        var pick = CfCandidates.Pick(["GRDRRA91E43C351O", "GRDRRA91E43C351O"], ["GRDRRA91E43C351O"], null, AsOf);
 
         Assert.Equal(new CfPick("GRDRRA91E43C351Q", Confirmed: false), pick);
     }
@@ -44,7 +44,7 @@ public sealed class CfCandidatesTests
     {
         var alternatives = Enumerable.Repeat("", 16).ToArray();
         alternatives[13] = "19";
-        var pick = CfCandidates.Pick(["RNIMTN62S65A275T"], "RNLMTN93S65A275I", alternatives, AsOf);
+        var pick = CfCandidates.Pick(["RNIMTN62S65A275T", "RNLMTN93S65A275I", "RNLMTN93S65A2?5I"], ["RNLMTN93S65A275I", "RNLMTN93S65A2?5I"], alternatives, AsOf);
 
         Assert.Equal(new CfPick("RNLMTN93S65A215I", Confirmed: false), pick);
     }
@@ -54,7 +54,7 @@ public sealed class CfCandidatesTests
     {
         // The other readings are garbage: the body "MNCLCI88H56B354" is seen once, and a check character changed on
         // one reading's word would validate whatever the body's misreadings.
-        var pick = CfCandidates.Pick(["MNCICTR2HS6R254O", "MNCICTRRHR8R254O"], "MNCLCI88H56B354O", null, AsOf);
+        var pick = CfCandidates.Pick(["MNCICTR2HS6R254O", "MNCICTRRHR8R254O", "MNCLCI88H56B354O"], ["MNCLCI88H56B354O"], null, AsOf);
 
         Assert.Null(pick.Code);
     }
@@ -65,16 +65,45 @@ public sealed class CfCandidatesTests
         // 70 read as 74; Tesseract also weighed Q there, and Q (omocodia for 0) with the R read last is a valid code.
         var alternatives = Enumerable.Repeat("", 16).ToArray();
         alternatives[7] = "Q";
-        var pick = CfCandidates.Pick(["BNCNCL74S21Z110R"], "BNCNCL74S21Z110R", alternatives, AsOf);
+        var pick = CfCandidates.Pick(["BNCNCL74S21Z110R"], ["BNCNCL74S21Z110R"], alternatives, AsOf);
 
         Assert.Null(pick.Code);
+    }
+
+    [Fact]
+    public void Pick_ChangesTheCheckCharacter_WhenEachBodyCharacterIsReadAlikeTwice()
+    {
+        // Three cell readings of a fine fax: none identical, but every body position has two readings agreeing, and the
+        // T read last is an I (a known confusion).
+        var cells = new[] { "RNLMTN93S65A215T", "RNLMTN03S65A215T", "RNLMTN93S65A21ST" };
+        var pick = CfCandidates.Pick([.. cells, "RNI MTNG2S65A275T"], cells, null, AsOf);
+
+        Assert.Equal(new CfPick("RNLMTN93S65A215I", Confirmed: false), pick);
+    }
+
+    [Fact]
+    public void Pick_GivesNothing_WhenAnotherCharacterWasReadOnlyOnce()
+    {
+        // The valid reading has two characters no other reading has (9 and D): were both misread, the check character
+        // could hold by chance, so it is not taken.
+        var cells = new[] { "LNGFNC94P50D969O", "LNGFNC34P50N969O" };
+        var pick = CfCandidates.Pick(cells, cells, null, AsOf);
+
+        Assert.Null(pick.Code);
+    }
+
+    [Fact]
+    public void IsPlausible_IsFalse_WhenThePlaceCodeStartsWithALetterNoCadastralCodeHas()
+    {
+        Assert.True(CfCandidates.IsPlausible("LNGFNC94P50D969O", AsOf));
+        Assert.False(CfCandidates.IsPlausible("LNCFNC94P50N969O", AsOf));
     }
 
     [Fact]
     public void Pick_GivesNothing_WhenReadingsValidateAsDifferentCodes()
     {
         // One reading validates by chance (two characters wrong); the cell reading is one confusion from another code.
-        var pick = CfCandidates.Pick(["LRSSFN93M02H501O", "LRSSFN93M02H5N1O"], "LRSSFN93M03H501O", null, AsOf);
+        var pick = CfCandidates.Pick(["LRSSFN93M02H501O", "LRSSFN93M02H5N1O", "LRSSFN93M03H501O"], ["LRSSFN93M03H501O"], null, AsOf);
 
         Assert.Null(pick.Code);
     }
@@ -83,7 +112,7 @@ public sealed class CfCandidatesTests
     public void Pick_GivesNothing_WhenTwoConfusionsOfTheReadingValidate()
     {
         // "MNCLCI88H56B254O": a 3 read as 2 and a Q as O; both the wrong code and Q-for-O must not be guessed between.
-        var pick = CfCandidates.Pick(["MNCLCI88H56B354O"], "MNCLCI88H56B354O", ["", "", "", "", "", "", "", "", "", "", "", "", "2", "", "", ""], AsOf);
+        var pick = CfCandidates.Pick(["MNCLCI88H56B354O", "MNCLCI88H56B354O"], ["MNCLCI88H56B354O"], ["", "", "", "", "", "", "", "", "", "", "", "", "2", "", "", ""], AsOf);
 
         Assert.Null(pick.Code);
     }
@@ -91,7 +120,7 @@ public sealed class CfCandidatesTests
     [Fact]
     public void Pick_GivesNothing_WhenNoReadingHasSixteenCharacters()
     {
-        Assert.Equal(new CfPick(null, false), CfCandidates.Pick(["RSSI FTSBTLIN224Y", "RNI MTNG2S65A2715T"], null, null, AsOf));
+        Assert.Equal(new CfPick(null, false), CfCandidates.Pick(["RSSI FTSBTLIN224Y", "RNI MTNG2S65A2715T"], [], null, AsOf));
     }
 
     [Fact]
