@@ -144,7 +144,7 @@ public static partial class CardReader
             if (alternatives is not null)
             {
                 cells.Add(text);
-                cellAlternatives ??= alternatives;
+                cellAlternatives = cellAlternatives is null ? alternatives : cellAlternatives.Zip(alternatives, (a, b) => a + b).ToArray();
             }
             if (log) Console.Error.WriteLine($"cfr\t{name}\t{text}\t{confidence}\t{string.Join(",", alternatives ?? [])}");
             if (!log && CfCandidates.Pick(raws, [], null, today) is { Confirmed: true, Code: { } early })
@@ -199,9 +199,11 @@ public static partial class CardReader
 
     /// <summary>
     /// The code read a character at a time: the CIE prints it in a monospaced face, so its 16 glyphs sit at a fixed
-    /// pitch between the first glyph's left and the last one's right. Each cell is read alone with the characters its
-    /// position can hold (<see cref="CfCandidates.Allowed"/>), which a line reading cannot be told (it reads the thin L
-    /// of a fax as "I " and merges or splits cells). Null when the line does not look like 16 glyphs.
+    /// pitch between the first glyph's left and the last one's right. The 16 cells are laid apart on white and read as
+    /// one line, symbol by symbol; each cell's symbol is the most confident LSTM choice its position can hold
+    /// (<see cref="CfCandidates.Allowed"/>), which a plain line reading cannot be told (it reads the thin L of a fax as
+    /// "I " and merges or splits glyphs; Tesseract's single-character mode mostly returned nothing). Null when the line
+    /// does not look like 16 glyphs.
     /// </summary>
     private static CellsRead? ReadCfByCells(OcrEngine ocr, Mat flat, double pxPerMm = CardLocator.CardPxPerMm)
     {
@@ -243,11 +245,13 @@ public static partial class CardReader
             var inCell = symbols.Where(s => s.Box.X + s.Box.Width / 2 is var cx && cx >= from && cx < to).ToList();
             var fitting = inCell.SelectMany(s => s.Choices.Prepend((s.Text, s.Confidence)))
                 .Where(c => c.Text.Length == 1 && allowed.Contains(c.Text[0]))
-                .OrderByDescending(c => c.Confidence).Select(c => c.Text[0]).Distinct().ToList();
+                .OrderByDescending(c => c.Confidence).DistinctBy(c => c.Text).ToList();
             // Nothing it can hold: the symbol as read, for CfCandidates.Repair to settle (a 0 where a letter belongs).
             var best = inCell.OrderByDescending(s => s.Confidence).FirstOrDefault(s => s.Text.Length == 1);
-            chosen[i] = fitting.Count > 0 ? fitting[0] : best?.Text[0] ?? '?';
-            alternatives[i] = new string(fitting.Skip(1).ToArray());
+            chosen[i] = fitting.Count > 0 ? fitting[0].Text[0] : best?.Text[0] ?? '?';
+            // The LSTM lists most shapes at well under 1 %: only a real contender (≥ 5 %) may be substituted, each
+            // further candidate being one more chance for a misread code to validate.
+            alternatives[i] = string.Concat(fitting.Skip(1).Where(c => c.Confidence >= 5).Select(c => c.Text));
         }
         return new CellsRead(new string(chosen), alternatives, confidence);
     }
