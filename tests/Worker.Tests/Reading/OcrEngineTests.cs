@@ -66,6 +66,22 @@ public sealed class OcrEngineTests(ITestOutputHelper output)
         }
     }
 
+    [Fact]
+    public void ReadSymbols_GivesEachCharacterWithItsChoices_WhenALineIsRead()
+    {
+        var (pixels, w, h) = Render(["RSSMRA85T10H501Z"], width: 1400);
+        using var lease = SharedPool.Value.Rent();
+        var e = lease.Engine;
+        e.SetImage(pixels, w, h, w, 300);
+        var symbols = e.ReadSymbols(PageSegMode.SingleLine);
+
+        Assert.Equal("RSSMRA85T10H501Z", string.Concat(symbols.Select(s => s.Text)));
+        Assert.All(symbols, s => Assert.Contains(s.Choices, c => c.Text == s.Text));
+        Assert.All(symbols, s => Assert.InRange(s.Confidence, 50, 100));
+        // The choice mode is switched off again: a plain read afterwards is unchanged.
+        Assert.Equal("RSSMRA85T10H501Z", e.Read(null, PageSegMode.SingleLine).Text.Trim());
+    }
+
     /// <summary>
     /// Skia, then OpenCV, then a page-layout read: aborted the process ("libpng error: Invalid IHDR data") until
     /// libtesseract was loaded before OpenCV (OcrEnvironment); also the full-width band quirk, on a fresh engine.

@@ -36,12 +36,28 @@ public static partial class CardReader
         var layout = side.Layout;
         var fields = new List<FieldRead>();
         var heights = new List<double>();
+        if (Environment.GetEnvironmentVariable("VERIFY_READ_DUMP") is { Length: > 0 } cardDump)
+        {
+            Directory.CreateDirectory(cardDump);
+            Cv2.ImWrite(Path.Combine(cardDump, $"p{page}-{layout.Specimen}.png"), side.Card);
+        }
         foreach (var zone in layout.Fields)
         {
             ct.ThrowIfCancellationRequested();
             using var crop = Cut(side.Card, zone.Rect);
             if (crop.Empty()) continue;
-            using var flat = Ink.Flatten(crop);
+            using var whole = Ink.Flatten(crop);
+            // Names only: a speck there becomes a trailing letter nothing can catch; in codes, numbers and dates a
+            // fragment of a glyph (a Q's tail, a fax's broken 0) is worth more than the dust (measured: Q read as O).
+            if (zone.Format == "name") RemoveSpecks(whole);
+            // The code's zone has slack on every side for placement errors; only its line is read (the label above
+            // and the card's edge read as letters).
+            using var flat = zone.Format == "cf" ? new Mat(whole, TextBand(whole)).Clone() : whole.Clone();
+            if (Environment.GetEnvironmentVariable("VERIFY_READ_DUMP") is { Length: > 0 } dump)
+            {
+                Directory.CreateDirectory(dump);
+                Cv2.ImWrite(Path.Combine(dump, $"p{page}-{layout.Specimen}-{zone.Name}.png"), crop);
+            }
             if (TextHeight(flat) is { } h) heights.Add(h * side.SourcePxPerMm / CardLocator.CardPxPerMm);
             ocr.SetWhitelist(zone.Format switch
             {
@@ -56,6 +72,12 @@ public static partial class CardReader
             var raw = text.Text.Trim();
             var (value, shapeOk) = zone.Format == "number" ? ParseNumber(layout, raw) : Parse(zone.Format, raw);
             var confidence = text.MeanConfidence / 100.0 * (shapeOk ? 1 : 0.5);
+            if (zone.Format == "cf" && value is null)
+            {
+                var again = ReadCodiceFiscaleAgain(ocr, flat, raw, text.MeanConfidence / 100.0);
+                (raw, value) = (again.Raw, again.Value);
+                if (again.Value is not null) confidence = again.Confidence;
+            }
             fields.Add(new FieldRead(zone.Name, raw, value, Math.Round(confidence, 3), zone.Rect));
         }
         ocr.SetWhitelist(null);
@@ -96,6 +118,238 @@ public static partial class CardReader
         return new Mat(card, new Rect(x, y, w, h)).Clone();
     }
 
+    /// <summary>A codice fiscale read again after the first reading did not validate: the readings (joined for the
+    /// report), the value accepted from them (null when none is) and its confidence.</summary>
+    internal sealed record CfRead(string Raw, string? Value, double Confidence);
+
+    /// <summary>
+    /// Below <see cref="Rules.Thresholds.MinFieldConfidence"/> (0.80): a code that took one substitution is shown to the
+    /// reviewer but never relied upon by a rule — the check character makes a wrong one unlikely, not impossible.
+    /// </summary>
+    private const double SubstitutedCfConfidence = 0.6;
+
+    /// <summary>
+    /// Reads the code's line again, prepared otherwise, and a character at a time, then lets
+    /// <see cref="CfCandidates.Pick"/> decide. Only called when the first read has no valid code, so a clean capture
+    /// pays nothing; stops as soon as two readings validate as the same code. Order: the preparations that gave the
+    /// right code most often on the corpus's faxes and photos first (thickened, thickened and enlarged, cells).
+    /// </summary>
+    private static CfRead ReadCodiceFiscaleAgain(OcrEngine ocr, Mat flat, string firstRaw, double firstConfidence)
+    {
+        var log = Environment.GetEnvironmentVariable("VERIFY_CF_LOG") is { Length: > 0 };
+        var raws = new List<string> { firstRaw };
+        var confidences = new List<double> { firstConfidence };
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        if (log) Console.Error.WriteLine($"cfr\tfirst\t{firstRaw}\t{firstConfidence}");
+        var cells = new List<string>();
+        string[]? cellAlternatives = null;
+        foreach (var (name, read) in CfReadings(ocr, flat))
+        {
+            var (text, confidence, alternatives) = read();
+            if (text is null) continue;
+            raws.Add(text);
+            confidences.Add(confidence);
+            if (alternatives is not null)
+            {
+                cells.Add(text);
+                cellAlternatives = cellAlternatives is null ? alternatives : cellAlternatives.Zip(alternatives, (a, b) => a + b).ToArray();
+            }
+            if (log) Console.Error.WriteLine($"cfr\t{name}\t{text}\t{confidence}\t{string.Join(",", alternatives ?? [])}");
+            if (!log && CfCandidates.Pick(raws, [], null, today) is { Confirmed: true, Code: { } early })
+                return new CfRead(string.Join(" | ", raws), early, Agreeing(early));
+        }
+        var pick = CfCandidates.Pick(raws, cells, cellAlternatives, today);
+        var accepted = pick.Code is null ? 0 : pick.Confirmed ? Agreeing(pick.Code) : SubstitutedCfConfidence;
+        return new CfRead(string.Join(" | ", raws), pick.Code, accepted);
+
+        // A confirmed code: the best confidence of the readings that gave it.
+        double Agreeing(string code) => raws.Select((r, i) => (r, i)).Where(x => CfCandidates.Repair(x.r) == code).Max(x => confidences[x.i]);
+    }
+
+    /// <summary>The readings of the code's line after the first, each run only when asked for: name, then text (null
+    /// when none), mean confidence 0–1 and, for a cell reading, the alternatives per position (null for a line).</summary>
+    private static IEnumerable<(string Name, Func<(string? Text, double Confidence, string[]? Alternatives)> Read)> CfReadings(OcrEngine ocr, Mat flat)
+    {
+        (string?, double, string[]?) Line(Mat m, double scale)
+        {
+            ocr.SetImage(m.Data, m.Width, m.Height, (int)m.Step(), (int)Math.Round(CardLocator.CardPxPerMm * 25.4 * scale));
+            var t = ocr.Read(null, Ocr.PageSegMode.SingleLine);
+            return (t.Text.Trim(), t.MeanConfidence / 100.0, null);
+        }
+        (string?, double, string[]?) Cells(Mat m, double scale) =>
+            ReadCfByCells(ocr, m, CardLocator.CardPxPerMm * scale) is { } c ? (c.Text, c.Confidence, c.Alternatives) : (null, 0, null);
+
+        // Thin strokes of a light typeface broken by a fax's thresholding: thickened by a 2×2 minimum.
+        using var k = Cv2.GetStructuringElement(MorphShapes.Rect, new Size(2, 2));
+        using var thick = new Mat();
+        Cv2.Erode(flat, thick, k);
+        yield return ("thick", () => Line(thick, 1));
+        using var bigThick = new Mat();
+        Cv2.Resize(thick, bigThick, new Size(flat.Width * 2, flat.Height * 2), 0, 0, InterpolationFlags.Linear);
+        Cv2.GaussianBlur(bigThick, bigThick, new Size(3, 3), 0);
+        yield return ("big-thick", () => Line(bigThick, 2));
+        yield return ("cells", () => Cells(flat, 1));
+        using var big = new Mat();
+        Cv2.Resize(flat, big, new Size(flat.Width * 2, flat.Height * 2), 0, 0, InterpolationFlags.Cubic);
+        yield return ("big", () => Line(big, 2));
+        // More cell readings (enlarged and smoothed; thickened): their agreement on the body is what lets the check
+        // character be changed (CfCandidates.Pick).
+        using var bigSmooth = new Mat();
+        Cv2.Resize(flat, bigSmooth, new Size(flat.Width * 2, flat.Height * 2), 0, 0, InterpolationFlags.Linear);
+        Cv2.GaussianBlur(bigSmooth, bigSmooth, new Size(5, 5), 0);
+        yield return ("big-smooth-cells", () => Cells(bigSmooth, 2));
+        yield return ("thick-cells", () => Cells(thick, 1));
+        yield return ("big-smooth", () => Line(bigSmooth, 2));
+        using var smooth = new Mat();
+        Cv2.GaussianBlur(flat, smooth, new Size(3, 3), 0);
+        yield return ("smooth", () => Line(smooth, 1));
+    }
+
+    /// <summary>
+    /// The code read a character at a time: the CIE prints it in a monospaced face, so its 16 glyphs sit at a fixed
+    /// pitch between the first glyph's left and the last one's right. The 16 cells are laid apart on white and read as
+    /// one line, symbol by symbol; each cell's symbol is the most confident LSTM choice its position can hold
+    /// (<see cref="CfCandidates.Allowed"/>), which a plain line reading cannot be told (it reads the thin L of a fax as
+    /// "I " and merges or splits glyphs; Tesseract's single-character mode mostly returned nothing). Null when the line
+    /// does not look like 16 glyphs.
+    /// </summary>
+    private static CellsRead? ReadCfByCells(OcrEngine ocr, Mat flat, double pxPerMm = CardLocator.CardPxPerMm)
+    {
+        var glyphs = Glyphs(flat);
+        if (glyphs.Count < 8) return null;
+        var h = glyphs.Select(b => b.Height).Order().ElementAt(glyphs.Count / 2);
+        glyphs = glyphs.Where(b => b.Height >= 0.6 * h).ToList();
+        var left = glyphs.Min(b => b.X);
+        var right = glyphs.Max(b => b.Right);
+        var w = glyphs.Select(b => b.Width).Order().ElementAt(glyphs.Count / 2);
+        var pitch = (right - left - w) / 15.0;
+        // Monospaced capitals are about 0.6 em wide and as tall as 0.7 em: a pitch far from the glyphs' height is not 16 glyphs.
+        if (pitch < 0.5 * h || pitch > 1.2 * h) return null;
+        // The cells laid side by side with a gap of half a glyph between them, on white: one line, 16 separate glyphs.
+        var gap = Math.Max(6, h / 2);
+        var cellW = (int)Math.Ceiling(pitch);
+        using var line = new Mat(flat.Height + 2 * gap, 16 * (cellW + gap) + gap, MatType.CV_8UC1, Scalar.White);
+        for (var i = 0; i < 16; i++)
+        {
+            var x0 = Math.Clamp((int)Math.Round(left + i * pitch + w / 2.0 - pitch / 2.0), 0, flat.Width - 1);
+            var x1 = Math.Clamp(x0 + cellW, x0 + 1, flat.Width);
+            using var cell = new Mat(flat, new Rect(x0, 0, x1 - x0, flat.Height));
+            using var slot = new Mat(line, new Rect(gap + i * (cellW + gap), gap, x1 - x0, flat.Height));
+            cell.CopyTo(slot);
+        }
+        if (Environment.GetEnvironmentVariable("VERIFY_READ_DUMP") is { Length: > 0 } dump) Cv2.ImWrite(Path.Combine(dump, "cf-cells.png"), line);
+        ocr.SetImage(line.Data, line.Width, line.Height, (int)line.Step(), (int)Math.Round(pxPerMm * 25.4));
+        var symbols = ocr.ReadSymbols(Ocr.PageSegMode.SingleLine);
+        if (symbols.Count == 0) return null;
+        var confidence = symbols.Average(s => s.Confidence) / 100.0;
+        // Each cell takes the symbols centred in it (the LSTM sometimes splits a glyph in two, or sees none); of their
+        // choices the most confident one its position can hold is the reading, the others it can hold the alternatives.
+        var chosen = new char[16];
+        var alternatives = new string[16];
+        for (var i = 0; i < 16; i++)
+        {
+            var (from, to) = (gap + i * (cellW + gap) - gap / 2, gap + i * (cellW + gap) + cellW + gap / 2);
+            var allowed = CfCandidates.Allowed(i);
+            var inCell = symbols.Where(s => s.Box.X + s.Box.Width / 2 is var cx && cx >= from && cx < to).ToList();
+            var fitting = inCell.SelectMany(s => s.Choices.Prepend((s.Text, s.Confidence)))
+                .Where(c => c.Text.Length == 1 && allowed.Contains(c.Text[0]))
+                .OrderByDescending(c => c.Confidence).DistinctBy(c => c.Text).ToList();
+            // Nothing it can hold: the symbol as read, for CfCandidates.Repair to settle (a 0 where a letter belongs).
+            var best = inCell.OrderByDescending(s => s.Confidence).FirstOrDefault(s => s.Text.Length == 1);
+            chosen[i] = fitting.Count > 0 ? fitting[0].Text[0] : best?.Text[0] ?? '?';
+            // The LSTM lists most shapes at well under 1 %: only a real contender (≥ 5 %) may be substituted, each
+            // further candidate being one more chance for a misread code to validate.
+            alternatives[i] = string.Concat(fitting.Skip(1).Where(c => c.Confidence >= 5).Select(c => c.Text));
+        }
+        return new CellsRead(new string(chosen), alternatives, confidence);
+    }
+
+    /// <summary>The code read cell by cell: the text ('?' where nothing fitting was seen), per position the other
+    /// characters Tesseract weighed that the position can hold, the mean symbol confidence (0–1).</summary>
+    private sealed record CellsRead(string Text, string[] Alternatives, double Confidence);
+
+
+    /// <summary>The rows and columns of a flattened zone holding its line of text: the components as tall as the line's
+    /// median glyph and level with it, padded by half a glyph left and right, a quarter above and below. A label's smaller print above or below and stray dots
+    /// are left out. The whole zone when no glyphs are seen.</summary>
+    internal static Rect TextBand(Mat flat)
+    {
+        var all = new Rect(0, 0, flat.Width, flat.Height);
+        var boxes = Glyphs(flat);
+        if (boxes.Count < 2) return all;
+        var h = boxes.Select(b => b.Height).Order().ElementAt(boxes.Count / 2);
+        var line = boxes.Where(b => b.Height >= 0.6 * h && b.Height <= 1.6 * h).ToList();
+        var cy = line.Select(b => b.Y + b.Height / 2.0).Order().ElementAt(line.Count / 2);
+        line = line.Where(b => Math.Abs(b.Y + b.Height / 2.0 - cy) < 0.5 * h).ToList();
+        if (line.Count == 0) return all;
+        // A quarter glyph above and below: a label's baseline can be as close as half a glyph (the CIE's code).
+        var (padX, padY) = (Math.Max(4, h / 2), Math.Max(4, h / 4));
+        var x0 = Math.Max(0, line.Min(b => b.X) - padX);
+        var y0 = Math.Max(0, line.Min(b => b.Y) - padY);
+        var x1 = Math.Min(flat.Width, line.Max(b => b.Right) + padX);
+        var y1 = Math.Min(flat.Height, line.Max(b => b.Bottom) + padY);
+        return new Rect(x0, y0, x1 - x0, y1 - y0);
+    }
+
+    /// <summary>Bounding boxes of the glyph-sized dark components of a flattened zone (at least 8 px tall, 12 px/mm).</summary>
+    private static List<Rect> Glyphs(Mat flat)
+    {
+        using var bin = new Mat();
+        Cv2.Threshold(flat, bin, 150, 255, ThresholdTypes.BinaryInv);
+        using var labels = new Mat();
+        using var stats = new Mat();
+        using var centroids = new Mat();
+        var n = Cv2.ConnectedComponentsWithStats(bin, labels, stats, centroids);
+        var boxes = new List<Rect>();
+        for (var i = 1; i < n; i++)
+        {
+            var r = new Rect(stats.At<int>(i, 0), stats.At<int>(i, 1), stats.At<int>(i, 2), stats.At<int>(i, 3));
+            if (r.Height >= 8 && stats.At<int>(i, 4) >= 20 && r.Height < flat.Height - 2) boxes.Add(r);
+        }
+        return boxes;
+    }
+
+    /// <summary>Whitens isolated dark specks (≤ 12 px and ≤ 4 px tall at 12 px/mm, i.e. under 0.35 mm, with no larger
+    /// ink within 3 px): a fax's dithered background and scanner dust, which Tesseract reads as trailing letters
+    /// ("COLOMBO I"). A fragment beside a glyph (a Q's tail, a broken stroke of a fax) stays; print is larger anyway
+    /// (an apostrophe or an accent of 2 mm capitals covers ≥ 20 px).</summary>
+    internal static void RemoveSpecks(Mat flat)
+    {
+        using var bin = new Mat();
+        Cv2.Threshold(flat, bin, 150, 255, ThresholdTypes.BinaryInv);
+        using var labels = new Mat();
+        using var stats = new Mat();
+        using var centroids = new Mat();
+        var n = Cv2.ConnectedComponentsWithStats(bin, labels, stats, centroids, PixelConnectivity.Connectivity8);
+        bool IsSpeck(int i) => stats.At<int>(i, 4) <= 12 && stats.At<int>(i, 3) <= 4;
+        var specks = Enumerable.Range(1, n - 1).Where(IsSpeck).ToList();
+        if (specks.Count == 0) return;
+        using var large = bin.Clone();
+        foreach (var i in specks)
+        {
+            var r = new Rect(stats.At<int>(i, 0), stats.At<int>(i, 1), stats.At<int>(i, 2), stats.At<int>(i, 3));
+            using var part = new Mat(labels, r);
+            using var mask = new Mat();
+            Cv2.Compare(part, i, mask, CmpTypes.EQ);
+            using var roi = new Mat(large, r);
+            roi.SetTo(0, mask);
+        }
+        using var near = new Mat();
+        using var k = Cv2.GetStructuringElement(MorphShapes.Rect, new Size(7, 7));
+        Cv2.Dilate(large, near, k);
+        foreach (var i in specks)
+        {
+            var r = new Rect(stats.At<int>(i, 0), stats.At<int>(i, 1), stats.At<int>(i, 2), stats.At<int>(i, 3));
+            using var nearby = new Mat(near, r);
+            if (Cv2.CountNonZero(nearby) > 0) continue;
+            using var part = new Mat(labels, r);
+            using var mask = new Mat();
+            Cv2.Compare(part, i, mask, CmpTypes.EQ);
+            using var roi = new Mat(flat, r);
+            roi.SetTo(255, mask);
+        }
+    }
+
     /// <summary>Median height of the glyph-sized dark components of a flattened line (pixels at 12 px/mm).</summary>
     private static double? TextHeight(Mat flat)
     {
@@ -131,8 +385,8 @@ public static partial class CardReader
                 return t is "M" or "F" ? (t, true) : (null, false);
             case "cf":
                 // A code whose check character does not hold is known to be misread: no value (the raw text stays in the report).
-                var cf = DigitsWhereDigits(t.Replace(" ", "", StringComparison.Ordinal));
-                return Rules.Identity.CodiceFiscale.IsValid(cf, DateOnly.FromDateTime(DateTime.UtcNow)) ? (cf, true) : (null, false);
+                var cf = CfCandidates.Repair(t);
+                return CfCandidates.IsPlausible(cf, DateOnly.FromDateTime(DateTime.UtcNow)) ? (cf, true) : (null, false);
             case "number":
                 var n = t.Replace(" ", "", StringComparison.Ordinal);
                 return n.Length is >= 6 and <= 12 ? (n, true) : (n.Length == 0 ? null : n, false);
@@ -168,17 +422,6 @@ public static partial class CardReader
         var fixedText = new string(chars);
         var ok = fixedText.Select((c, i) => pattern[i] == 'D' ? char.IsDigit(c) : char.IsLetter(c)).All(b => b);
         return (fixedText, ok);
-    }
-
-    /// <summary>A codice fiscale's digit positions (7, 8, 10, 11, 13–15; omocodia letters allowed there are L M N P Q R S T U V)
-    /// cannot hold O, I, Z, B: those are OCR confusions of 0, 1, 2, 8. Position 9 (month) and the letters stay.</summary>
-    internal static string DigitsWhereDigits(string cf)
-    {
-        if (cf.Length != 16) return cf;
-        var chars = cf.ToCharArray();
-        foreach (var i in new[] { 6, 7, 9, 10, 12, 13, 14 })
-            chars[i] = chars[i] switch { 'O' or 'D' => '0', 'I' => '1', 'Z' => '2', 'B' => '8', 'G' => '6', _ => chars[i] };
-        return new string(chars);
     }
 
     [GeneratedRegex(@"(\d{1,2})[./](\d{1,2})[./](\d{4})")]

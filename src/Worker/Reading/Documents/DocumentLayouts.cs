@@ -51,8 +51,9 @@ public static class DocumentLayouts
         ], new MmRect(3.5, 44.5, 32.5, 8.5), null, "CARTA DI IDENTITÀ"),
         new(SpecimenKind.CieBack, DocumentKind.Cie, DocumentSide.Back, CardW, CardH,
         [
-            // Clear of its label, whose baseline (y 5) is 1.3 mm above the code's cap height.
-            new("codice_fiscale", new MmRect(3.2, 5.5, 43.5, 3.8), "cf"),
+            // Clear of its label, whose baseline (y 5) is 1.3 mm above the code's cap height; 2 mm of slack on the left,
+            // where a side placed 1 mm off cut the first letter (M read as I). The reader keeps only the line's glyphs.
+            new("codice_fiscale", new MmRect(1.2, 5.5, 46.5, 3.8), "cf"),
         ], null, new MmRect(0, CardH - 17.5, CardW, 17.5), "CARTA DI IDENTITÀ (retro)"),
         new(SpecimenKind.PassportData, DocumentKind.Passport, DocumentSide.Front, PassportW, PassportH,
         [

@@ -5,6 +5,10 @@ namespace VerifyPipeline.Worker.Reading.Ocr;
 /// <summary>Text read from an image or a region of it, with Tesseract's mean word confidence (0-100).</summary>
 public sealed record OcrText(string Text, int MeanConfidence);
 
+/// <summary>One symbol of a reading: the character chosen, where it is in the image, and the alternatives the LSTM
+/// weighed for it (choice and confidence 0-100, best first, the chosen one included).</summary>
+public sealed record OcrSymbol(string Text, float Confidence, PixelRect Box, IReadOnlyList<(string Text, float Confidence)> Choices);
+
 /// <summary>A rectangle in image pixels.</summary>
 public readonly record struct PixelRect(int X, int Y, int Width, int Height);
 
@@ -101,6 +105,60 @@ public sealed class OcrEngine : IDisposable
             if (ptr != IntPtr.Zero) TesseractNative.TessDeleteText(ptr);
         }
         return new OcrText(text, Math.Max(0, TesseractNative.TessBaseAPIMeanTextConf(_handle)));
+    }
+
+    /// <summary>
+    /// Recognises the whole image set last and returns it symbol by symbol with each symbol's alternatives (Tesseract's
+    /// <c>lstm_choice_mode</c> 2: the characters the LSTM's output had for that timestep). Spaces are not symbols.
+    /// </summary>
+    public IReadOnlyList<OcrSymbol> ReadSymbols(PageSegMode mode = PageSegMode.SingleLine)
+    {
+        if (_width == 0) throw new InvalidOperationException("SetImage first");
+        SetVariable("lstm_choice_mode", "2");
+        try
+        {
+            TesseractNative.TessBaseAPISetPageSegMode(_handle, mode);
+            TesseractNative.TessBaseAPISetRectangle(_handle, 0, 0, _width, _height);
+            if (TesseractNative.TessBaseAPIRecognize(_handle, IntPtr.Zero) != 0) return [];
+            var it = TesseractNative.TessBaseAPIGetIterator(_handle);
+            if (it == IntPtr.Zero) return [];
+            var symbols = new List<OcrSymbol>();
+            try
+            {
+                do
+                {
+                    var ptr = TesseractNative.TessResultIteratorGetUTF8Text(it, PageIteratorLevel.Symbol);
+                    if (ptr == IntPtr.Zero) continue;
+                    string text;
+                    try { text = Marshal.PtrToStringUTF8(ptr) ?? ""; }
+                    finally { TesseractNative.TessDeleteText(ptr); }
+                    var choices = new List<(string, float)>();
+                    var ci = TesseractNative.TessResultIteratorGetChoiceIterator(it);
+                    if (ci != IntPtr.Zero)
+                    {
+                        try
+                        {
+                            do
+                            {
+                                var c = Marshal.PtrToStringUTF8(TesseractNative.TessChoiceIteratorGetUTF8Text(ci)) ?? "";
+                                if (c.Length > 0) choices.Add((c, TesseractNative.TessChoiceIteratorConfidence(ci)));
+                            } while (TesseractNative.TessChoiceIteratorNext(ci));
+                        }
+                        finally { TesseractNative.TessChoiceIteratorDelete(ci); }
+                    }
+                    TesseractNative.TessPageIteratorBoundingBox(TesseractNative.TessResultIteratorGetPageIterator(it), PageIteratorLevel.Symbol,
+                        out var l, out var t, out var r, out var b);
+                    symbols.Add(new OcrSymbol(text, TesseractNative.TessResultIteratorConfidence(it, PageIteratorLevel.Symbol),
+                        new PixelRect(l, t, r - l, b - t), choices.OrderByDescending(c => c.Item2).ToList()));
+                } while (TesseractNative.TessResultIteratorNext(it, PageIteratorLevel.Symbol));
+            }
+            finally { TesseractNative.TessResultIteratorDelete(it); }
+            return symbols;
+        }
+        finally
+        {
+            SetVariable("lstm_choice_mode", "0");
+        }
     }
 
     /// <summary>Convenience: set the image and read all of it.</summary>

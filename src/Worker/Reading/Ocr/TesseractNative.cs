@@ -3,6 +3,9 @@ using System.Runtime.InteropServices;
 
 namespace VerifyPipeline.Worker.Reading.Ocr;
 
+/// <summary>tesseract::PageIteratorLevel values (publictypes.h).</summary>
+public enum PageIteratorLevel { Block = 0, Para = 1, TextLine = 2, Word = 3, Symbol = 4 }
+
 /// <summary>tesseract::PageSegMode values (publictypes.h).</summary>
 public enum PageSegMode
 {
@@ -61,6 +64,47 @@ internal static partial class TesseractNative
 
     [LibraryImport(Library)]
     public static partial int TessBaseAPIMeanTextConf(TesseractHandle handle);
+
+    [LibraryImport(Library)]
+    public static partial IntPtr TessBaseAPIGetIterator(TesseractHandle handle);
+
+    [LibraryImport(Library)]
+    public static partial void TessResultIteratorDelete(IntPtr iterator);
+
+    [LibraryImport(Library)]
+    [return: MarshalAs(UnmanagedType.I4)]
+    public static partial bool TessResultIteratorNext(IntPtr iterator, PageIteratorLevel level);
+
+    [LibraryImport(Library)]
+    public static partial IntPtr TessResultIteratorGetUTF8Text(IntPtr iterator, PageIteratorLevel level);
+
+    [LibraryImport(Library)]
+    public static partial float TessResultIteratorConfidence(IntPtr iterator, PageIteratorLevel level);
+
+    /// <summary>The page iterator a result iterator is (same object, not deleted separately).</summary>
+    [LibraryImport(Library)]
+    public static partial IntPtr TessResultIteratorGetPageIterator(IntPtr iterator);
+
+    [LibraryImport(Library)]
+    [return: MarshalAs(UnmanagedType.I4)]
+    public static partial bool TessPageIteratorBoundingBox(IntPtr iterator, PageIteratorLevel level, out int left, out int top, out int right, out int bottom);
+
+    [LibraryImport(Library)]
+    public static partial IntPtr TessResultIteratorGetChoiceIterator(IntPtr iterator);
+
+    [LibraryImport(Library)]
+    public static partial void TessChoiceIteratorDelete(IntPtr iterator);
+
+    [LibraryImport(Library)]
+    [return: MarshalAs(UnmanagedType.I4)]
+    public static partial bool TessChoiceIteratorNext(IntPtr iterator);
+
+    /// <summary>Owned by the iterator: not freed.</summary>
+    [LibraryImport(Library)]
+    public static partial IntPtr TessChoiceIteratorGetUTF8Text(IntPtr iterator);
+
+    [LibraryImport(Library)]
+    public static partial float TessChoiceIteratorConfidence(IntPtr iterator);
 
     [LibraryImport(Library)]
     public static partial void TessBaseAPIClear(TesseractHandle handle);
