@@ -72,6 +72,9 @@ public static partial class CardReader
             var raw = text.Text.Trim();
             var (value, shapeOk) = zone.Format == "number" ? ParseNumber(layout, raw) : Parse(zone.Format, raw);
             var confidence = text.MeanConfidence / 100.0 * (shapeOk ? 1 : 0.5);
+            var scored = zone is { Format: "text", Name: "birth" } ? "birth" : zone.Format;
+            if (shapeOk && scored is "date" or "number" or "name" or "birth" && ValueConfidence(ocr, scored, raw, value) is { } own)
+                confidence = own;
             if (zone.Format == "cf" && value is null)
             {
                 var again = ReadCodiceFiscaleAgain(ocr, flat, raw, text.MeanConfidence / 100.0);
@@ -134,6 +137,63 @@ public static partial class CardReader
     /// pays nothing; stops as soon as two readings validate as the same code. Order: the preparations that gave the
     /// right code most often on the corpus's faxes and photos first (thickened, thickened and enlarged, cells).
     /// </summary>
+    /// <summary>
+    /// Tesseract's mean confidence covers every word of the line: a stray mark beside a value that parses (a fax's speck
+    /// read as "." or "0" after "05/07/2037", an apostrophe after a surname) drags a sure value under the rules' threshold
+    /// — measured on faxed licences: expiry dates read right at 0.43–0.47. When the line holds more than the value, the value's own characters are
+    /// scored: the lowest of their symbol confidences (one more recognition of the same image, only then). A misread
+    /// character inside the value still lowers it. Null when the line is only the value or the value is not found again.
+    /// </summary>
+    internal static double? ValueConfidence(OcrEngine ocr, string format, string raw, string? value)
+    {
+        var compact = new string(raw.Where(c => !char.IsWhiteSpace(c)).ToArray());
+        var onlyValue = format switch
+        {
+            "date" => DateText().Match(compact) is { Success: true } dm && dm.Length == compact.Length,
+            "name" => value is not null && compact == value.Replace(" ", "", StringComparison.Ordinal),
+            "birth" => false,
+            _ => compact.All(char.IsLetterOrDigit),
+        };
+        if (onlyValue || value is null) return null;
+        var symbols = ocr.ReadSymbols(Ocr.PageSegMode.SingleLine);
+        var joined = string.Concat(symbols.Select(x => x.Text));
+        int start, length;
+        if (format == "date")
+        {
+            if (DateText().Match(joined) is not { Success: true } m) return null;
+            (start, length) = (m.Index, m.Length);
+        }
+        else if (format == "birth")
+        {
+            // The licence's field 3 and the CIE's birth line: "dd/MM/yy PLACE (PR)"; the rules use only the date.
+            if (BirthDateText().Match(joined) is not { Success: true } m) return null;
+            (start, length) = (m.Index, m.Length);
+        }
+        else if (format == "name")
+        {
+            start = joined.IndexOf(value.Replace(" ", "", StringComparison.Ordinal), StringComparison.Ordinal);
+            if (start < 0) return null;
+            length = value.Replace(" ", "", StringComparison.Ordinal).Length;
+        }
+        else
+        {
+            // The number's characters are the line's letters and digits, in one run (ParseNumber drops the rest).
+            var run = Regex.Match(joined, "[A-Z0-9]{6,}");
+            if (!run.Success || run.Length != value.Length) return null;
+            (start, length) = (run.Index, run.Length);
+        }
+        // Symbols are usually one character each; map character offsets back to symbols.
+        var confidences = new List<double>();
+        var at = 0;
+        foreach (var symbol in symbols)
+        {
+            if (at + symbol.Text.Length > start && at < start + length) confidences.Add(symbol.Confidence);
+            at += symbol.Text.Length;
+        }
+        // The least sure character, as Tesseract's word confidence is: one doubtful digit makes the value doubtful.
+        return confidences.Count == 0 ? null : Math.Round(confidences.Min() / 100.0, 3);
+    }
+
     private static CfRead ReadCodiceFiscaleAgain(OcrEngine ocr, Mat flat, string firstRaw, double firstConfidence)
     {
         var log = Environment.GetEnvironmentVariable("VERIFY_CF_LOG") is { Length: > 0 };
@@ -391,7 +451,9 @@ public static partial class CardReader
                 var n = t.Replace(" ", "", StringComparison.Ordinal);
                 return n.Length is >= 6 and <= 12 ? (n, true) : (n.Length == 0 ? null : n, false);
             case "name":
-                var name = Regex.Replace(t, " {2,}", " ");
+                // A name neither begins nor ends with an apostrophe or a hyphen (D'ANGELO, not D'): at the ends they are
+                // specks of the card's print read as punctuation (measured on faxes: "FERRI '").
+                var name = Regex.Replace(t, " {2,}", " ").Trim(' ', '\'', '-');
                 return name.Length >= 2 && name.All(c => Upper.Contains(c)) ? (name, true) : (name.Length == 0 ? null : name, false);
             default:
                 return (t.Length == 0 ? null : t, t.Length > 0);
@@ -426,4 +488,7 @@ public static partial class CardReader
 
     [GeneratedRegex(@"(\d{1,2})[./](\d{1,2})[./](\d{4})")]
     private static partial Regex DateText();
+
+    [GeneratedRegex(@"\d{2}[./]\d{2}[./](\d{4}|\d{2})")]
+    private static partial Regex BirthDateText();
 }
