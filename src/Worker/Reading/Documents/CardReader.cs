@@ -413,20 +413,8 @@ public static partial class CardReader
     /// <summary>Median height of the glyph-sized dark components of a flattened line (pixels at 12 px/mm).</summary>
     private static double? TextHeight(Mat flat)
     {
-        using var bin = new Mat();
-        Cv2.Threshold(flat, bin, 150, 255, ThresholdTypes.BinaryInv);
-        using var labels = new Mat();
-        using var stats = new Mat();
-        using var centroids = new Mat();
-        var n = Cv2.ConnectedComponentsWithStats(bin, labels, stats, centroids);
-        var hs = new List<int>();
-        for (var i = 1; i < n; i++)
-        {
-            var h = stats.At<int>(i, (int)ConnectedComponentsTypes.Height);
-            var a = stats.At<int>(i, (int)ConnectedComponentsTypes.Area);
-            if (h >= 8 && a >= 20 && h < flat.Height - 2) hs.Add(h);
-        }
-        return hs.Count < 2 ? null : hs.Order().ElementAt(hs.Count / 2);
+        var hs = Glyphs(flat).Select(r => r.Height).Order().ToList();
+        return hs.Count < 2 ? null : hs[hs.Count / 2];
     }
 
     /// <summary>The value of a field's text and whether the text has the field's shape.</summary>
