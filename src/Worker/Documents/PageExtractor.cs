@@ -400,7 +400,19 @@ public static class PageExtractor
         var header = kind == FileKind.Png ? PngHeader(bytes) : JpegHeader(bytes);
         if (header is not var (w, h, dpiX, dpiY) || w <= 0 || h <= 0)
             throw BadInputException.Unreadable($"The image '{source}' is damaged: its size cannot be read. Send the photo or scan again.");
-        if ((long)w * h > budget.MaxPixelsPerPage) throw TooLarge(source, w, h, budget);
+        if ((long)w * h > budget.MaxPixelsPerPage)
+        {
+            // A phone's 108–200 MP photo is an ordinary upload, not an attack: libjpeg decodes it at half size by DCT
+            // scaling (the full-size bitmap is never made), still ≥ 25 px/mm on a card filling a third of the frame.
+            // Beyond four times the limit, or a PNG (no scaled decoding: the whole bitmap first), it stays refused.
+            if (kind != FileKind.Jpeg || (long)w * h > 4 * budget.MaxPixelsPerPage) throw TooLarge(source, w, h, budget);
+            using var half = Cv2.ImDecode(bytes, ImreadModes.ReducedGrayscale2);
+            if (half.Empty())
+                throw BadInputException.Unreadable($"The image '{source}' is damaged and cannot be decoded. Send the photo or scan again.");
+            Cv2.ImEncode(".jpg", half, out var halved, new ImageEncodingParam(ImwriteFlags.JpegQuality, 92));
+            yield return new PageImage(source, half.Width, half.Height, dpiX / 2, dpiY / 2, "image/jpeg", halved, "image");
+            yield break;
+        }
         // A reduced decode proves the data decodes without paying for the full-size bitmap (JPEG decodes at 1/8).
         using (var probe = Cv2.ImDecode(bytes, ImreadModes.ReducedGrayscale8))
         {

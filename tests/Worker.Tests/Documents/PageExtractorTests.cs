@@ -193,6 +193,40 @@ public sealed class PageExtractorTests : IDisposable
     }
 
     [Fact]
+    public void Extract_DecodesAtHalfSize_WhenAJpegIsOverThePixelLimitButWithinFourTimesIt()
+    {
+        using var mat = new Mat(1200, 1600, MatType.CV_8UC1, Scalar.White);
+        Cv2.PutText(mat, "CARTA", new Point(100, 600), HersheyFonts.HersheySimplex, 8, Scalar.Black, 20);
+        Cv2.ImEncode(".jpg", mat, out var jpeg);
+        jpeg[13] = 1;
+        BinaryPrimitives.WriteUInt16BigEndian(jpeg.AsSpan(14), 600);
+        BinaryPrimitives.WriteUInt16BigEndian(jpeg.AsSpan(16), 600);
+        var path = _temp.File("phone-108mp.jpg");
+        File.WriteAllBytes(path, jpeg);
+        var budget = new PageBudget { MaxPixelsPerPage = 1_000_000 }; // 1.92 MP image: like 108 MP against 80
+
+        var page = Assert.Single(PageExtractor.Extract(path, "phone-108mp.jpg", FileKind.Jpeg, budget, default));
+
+        Assert.Equal((800, 600, 300.0, 300.0, "image/jpeg"), (page.WidthPx, page.HeightPx, page.DpiX, page.DpiY, page.MediaType));
+        using var decoded = Cv2.ImDecode(page.Bytes, ImreadModes.Grayscale);
+        Assert.Equal((800, 600), (decoded.Width, decoded.Height));
+        Assert.True(Cv2.Mean(decoded).Val0 < 250, "the text survived the halving");
+    }
+
+    [Fact]
+    public void Extract_Rejects_WhenAJpegIsOverFourTimesThePixelLimit()
+    {
+        using var mat = new Mat(1200, 1600, MatType.CV_8UC1, Scalar.Gray);
+        Cv2.ImEncode(".jpg", mat, out var jpeg);
+        var path = _temp.File("huge.jpg");
+        File.WriteAllBytes(path, jpeg);
+
+        var e = Assert.Throws<BadInputException>(() => PageExtractor.Extract(path, "huge.jpg", FileKind.Jpeg, new PageBudget { MaxPixelsPerPage = 400_000 }, default).ToList());
+
+        Assert.Contains("1600×1200 px", e.Message);
+    }
+
+    [Fact]
     public void Extract_KeepsJpegBytesAsIs_WithDpiFromJfif()
     {
         using var mat = new Mat(300, 200, MatType.CV_8UC1, Scalar.Gray);
