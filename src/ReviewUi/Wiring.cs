@@ -27,7 +27,7 @@ public static class Wiring
         s.AddSingleton<IValidateOptions<IngestOptions>>(new NoDemoCredentialsWhenScaled(builder.Configuration));
 
         s.AddCaseServices();
-        s.AddIngestServices();
+        s.AddIngestServices(servesApi: hosting.ServeIngest);
         if (!hosting.WatchFaxInbox || !hosting.ServeIngest) s.Configure<FaxInboxOptions>(o => o.Enabled = false);
         if (hosting.RunJobs) s.AddPipelineServices();
         if (hosting.ServeReview) builder.AddReviewUi();

@@ -63,6 +63,18 @@ public sealed class IngestApiTests : IDisposable
     }
 
     [Fact]
+    public async Task ReviewOnlyHost_StartsWithoutApiClients_AndDoesNotServeTheApi()
+    {
+        await using var host = new TestHost("embedded", _tmp.Path, new() { ["Hosting:ServeIngest"] = "false", ["Hosting:RunJobs"] = "false" });
+        foreach (var key in host.Settings.Keys.Where(k => k.StartsWith("Ingest:Clients:", StringComparison.Ordinal)).ToList())
+            host.Settings.Remove(key);
+
+        var anonymous = host.Client(null);
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/login")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await anonymous.PostAsJsonAsync("/api/requests", TestHost.RequestBody())).StatusCode);
+    }
+
+    [Fact]
     public async Task Upload_WhenTheDatabaseHasNoConnectionLeft_Answers503WithRetryAfter_AndTheRetrySucceeds()
     {
         // One connection in the pool, taken by the test: the host waits one second for it, then must say "retry".
