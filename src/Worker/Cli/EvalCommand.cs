@@ -188,19 +188,20 @@ public static class EvalCommand
         if (page.Illegible is not null) return;
         var doc = read.Documents.FirstOrDefault(d => d.Kind.ToString().Equals(truthDoc.Kind.Replace("_", ""), StringComparison.OrdinalIgnoreCase));
         var t = truthDoc.Fields;
-        void Score(string name, string? truth, string? value, Func<string?, string?, bool>? same = null)
+        void Score(string name, string? truth, string? value, Func<string?, string?, bool>? same = null, double? confidence = null)
         {
             if (truth is null) return;
             var key = $"{truthDoc.Kind}/{capture}/{name}";
             if (!fields.TryGetValue(key, out var c)) fields[key] = c = new int[2];
             c[1]++;
             if (value is not null && (same ?? ((a, b) => Norm(a!) == Norm(b!)))(value, truth)) c[0]++;
-            else Console.Error.WriteLine($"  field {key} of {label.File}: {truth} read as {value ?? "nothing"}");
+            else Console.Error.WriteLine($"  field {key} of {label.File}: {truth} read as {value ?? "nothing"}{(value is null || confidence is null ? "" : $" (confidence {confidence:0.00})")}");
         }
         var mrz = doc?.Mrz is { Result.Valid: true } m ? m.Result.Fields : null;
 
         string? Mrz(string f) => mrz is not null && mrz.TryGetValue(f, out var v) && v.Length > 0 ? v : null;
-        Score("document_number", t.GetValueOrDefault("document_number"), Mrz("document_number") ?? doc?.Fields.Number?.Value);
+        Score("document_number", t.GetValueOrDefault("document_number"), Mrz("document_number") ?? doc?.Fields.Number?.Value,
+            confidence: Mrz("document_number") is null ? doc?.Fields.Number?.Confidence : 1);
         // Names as the rules compare them (accents, apostrophes, spaces folded: the MRZ writes DELLORTO for Dell'Orto).
         Score("surname", t.GetValueOrDefault("surname"), doc?.Fields.Surname?.Value ?? Mrz("surname"), VerifyPipeline.Rules.Identity.PersonNames.SameSurname);
         Score("given_names", t.GetValueOrDefault("given_names"), doc?.Fields.GivenNames?.Value ?? Mrz("given_names"), VerifyPipeline.Rules.Identity.PersonNames.SameGivenNames);

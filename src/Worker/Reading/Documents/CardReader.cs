@@ -142,7 +142,10 @@ public static partial class CardReader
     /// read as "." or "0" after "05/07/2037", an apostrophe after a surname) drags a sure value under the rules' threshold
     /// — measured on faxed licences: expiry dates read right at 0.43–0.47. When the line holds more than the value, the value's own characters are
     /// scored: the lowest of their symbol confidences (one more recognition of the same image, only then). A misread
-    /// character inside the value still lowers it. Null when the line is only the value or the value is not found again.
+    /// character inside the value still lowers it. Null when the line is only the value or the value is not found again —
+    /// except for a document number, always scored by its characters: Tesseract's word confidence of an exact licence
+    /// number on a fax was 0.42–0.65, while each of the three numbers misread among the corpus's 91 CIE and licence faxes
+    /// had a character under 0.20 (`verify eval`, 2026-12-02).
     /// </summary>
     internal static double? ValueConfidence(OcrEngine ocr, string format, string raw, string? value)
     {
@@ -152,7 +155,7 @@ public static partial class CardReader
             "date" => DateText().Match(compact) is { Success: true } dm && dm.Length == compact.Length,
             "name" => value is not null && compact == value.Replace(" ", "", StringComparison.Ordinal),
             "birth" => false,
-            _ => compact.All(char.IsLetterOrDigit),
+            _ => false, // a number: see above
         };
         if (onlyValue || value is null) return null;
         var symbols = ocr.ReadSymbols(Ocr.PageSegMode.SingleLine);
