@@ -128,11 +128,6 @@ public static class SubmissionReader
                 {
                     using (side)
                     {
-                        if (Environment.GetEnvironmentVariable("VERIFY_READ_DUMP") is { Length: > 0 } dump)
-                        {
-                            Directory.CreateDirectory(dump);
-                            Cv2.ImWrite(Path.Combine(dump, $"page{p.Number}-{side.Layout.Specimen}.png"), side.Card);
-                        }
                         var read = CardReader.Read(p.Number, side, ocr, asOf, ct);
                         sides.Add(read);
                         found.Add($"{read.Layout.Title} ({side.How}, match {side.Score:0.00})");

@@ -10,18 +10,24 @@ namespace VerifyPipeline.Worker.Tests.Reading;
 /// missed (its print fell under the other-side bar meant for dense cards) and the file looked one side short.</summary>
 public sealed class FaxedLicenceTests
 {
-    [Theory]
-    [InlineData("0203-fax-204x196-g4-driving-licence-ok.tif")]
-    [InlineData("0239-fax-204x196-g4-driving-licence-ok.tif")]
-    public void Read_FindsBothLicenceSides_WhenFaxedOnOnePage(string file)
+    /// <summary>One file of that corpus rendered again and read as `verify eval` reads it, with its label.</summary>
+    private static (SubmissionLabel Label, CheckCommand.CheckReport Report, Worker.Reading.SubmissionRead? Read) ReadCorpusFile(string file)
     {
         var options = new CorpusOptions(300, 11, CorpusProfile.Realistic, CorpusOptions.DefaultAsOf, FormQr.DevelopmentKey);
         var plan = CorpusGenerator.PlanAll(options).Single(p => p.FileName == file);
         using var dir = new TempDir();
         File.WriteAllBytes(dir.File(file), CorpusGenerator.Render(plan, options));
         var label = Labels.From(plan, options);
-
         var (report, read) = EvalCommand.Evaluate(label, dir.Path)!.Value;
+        return (label, report, read);
+    }
+
+    [Theory]
+    [InlineData("0203-fax-204x196-g4-driving-licence-ok.tif")]
+    [InlineData("0239-fax-204x196-g4-driving-licence-ok.tif")]
+    public void Read_FindsBothLicenceSides_WhenFaxedOnOnePage(string file)
+    {
+        var (label, report, read) = ReadCorpusFile(file);
 
         var page = label.Pages.Single(p => p.Content.Count == 2);
         Assert.Equal(["driving_licence_back", "driving_licence_front"], read!.PageReads.Single(p => p.Page == page.Index).Classification.Split(" + ").Order());
@@ -36,13 +42,7 @@ public sealed class FaxedLicenceTests
     [InlineData("0104-fax-204x98-g3-driving-licence-ok.tif", "issue_date")]
     public void Read_TrustsAValueReadRight_WhenAStrayMarkIsReadBesideIt(string file, string field)
     {
-        var options = new CorpusOptions(300, 11, CorpusProfile.Realistic, CorpusOptions.DefaultAsOf, FormQr.DevelopmentKey);
-        var plan = CorpusGenerator.PlanAll(options).Single(p => p.FileName == file);
-        using var dir = new TempDir();
-        File.WriteAllBytes(dir.File(file), CorpusGenerator.Render(plan, options));
-        var label = Labels.From(plan, options);
-
-        var (_, read) = EvalCommand.Evaluate(label, dir.Path)!.Value;
+        var (label, _, read) = ReadCorpusFile(file);
 
         var fields = read!.Documents.Single().Fields;
         var truth = label.Documents.Single(d => d.Kind == "driving_licence").Fields[field];

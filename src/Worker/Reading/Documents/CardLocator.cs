@@ -358,7 +358,7 @@ public static class CardLocator
         return covariance / (sdA.Val0 * sdB.Val0);
     }
 
-    private static double Dist(Point2f a, Point2f b) => Math.Sqrt((a.X - b.X) * (a.X - b.X) + (a.Y - b.Y) * (a.Y - b.Y));
+    internal static double Dist(Point2f a, Point2f b) => Math.Sqrt((a.X - b.X) * (a.X - b.X) + (a.Y - b.Y) * (a.Y - b.Y));
 
     /// <summary>Candidate outlines of the document in a photo, each a quadrilateral covering 4–97 % of the frame, corners
     /// clockwise from top-left: from edges (Canny, closed) and from brightness (Otsu: the document is lighter than most

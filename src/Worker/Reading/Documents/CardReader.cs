@@ -132,17 +132,11 @@ public static partial class CardReader
     private const double SubstitutedCfConfidence = 0.6;
 
     /// <summary>
-    /// Reads the code's line again, prepared otherwise, and a character at a time, then lets
-    /// <see cref="CfCandidates.Pick"/> decide. Only called when the first read has no valid code, so a clean capture
-    /// pays nothing; stops as soon as two readings validate as the same code. Order: the preparations that gave the
-    /// right code most often on the corpus's faxes and photos first (thickened, thickened and enlarged, cells).
-    /// </summary>
-    /// <summary>
     /// Tesseract's mean confidence covers every word of the line: a stray mark beside a value that parses (a fax's speck
     /// read as "." or "0" after "05/07/2037", an apostrophe after a surname) drags a sure value under the rules' threshold
-    /// — measured on faxed licences: expiry dates read right at 0.43–0.47. When the line holds more than the value, the value's own characters are
-    /// scored: the lowest of their symbol confidences (one more recognition of the same image, only then). A misread
-    /// character inside the value still lowers it. Null when the line is only the value or the value is not found again —
+    /// — measured on faxed licences: expiry dates read right at 0.43–0.47. When the line holds more than the value, the
+    /// value's own characters are scored: the lowest of their symbol confidences (one more recognition of the same
+    /// image, only then). A misread character inside the value still lowers it. Null when the line is only the value or the value is not found again —
     /// except for a document number, always scored by its characters: Tesseract's word confidence of an exact licence
     /// number on a fax was 0.42–0.65, while each of the three numbers misread among the corpus's 91 CIE and licence faxes
     /// had a character under 0.20 (`verify eval`, 2026-12-02).
@@ -154,8 +148,7 @@ public static partial class CardReader
         {
             "date" => DateText().Match(compact) is { Success: true } dm && dm.Length == compact.Length,
             "name" => value is not null && compact == value.Replace(" ", "", StringComparison.Ordinal),
-            "birth" => false,
-            _ => false, // a number: see above
+            _ => false, // the birth line holds a place besides its date; a number: see above
         };
         if (onlyValue || value is null) return null;
         var symbols = ocr.ReadSymbols(Ocr.PageSegMode.SingleLine);
@@ -197,6 +190,12 @@ public static partial class CardReader
         return confidences.Count == 0 ? null : Math.Round(confidences.Min() / 100.0, 3);
     }
 
+    /// <summary>
+    /// Reads the code's line again, prepared otherwise, and a character at a time, then lets
+    /// <see cref="CfCandidates.Pick"/> decide. Only called when the first read has no valid code, so a clean capture
+    /// pays nothing; stops as soon as two readings validate as the same code. Order: the preparations that gave the
+    /// right code most often on the corpus's faxes and photos first (thickened, thickened and enlarged, cells).
+    /// </summary>
     private static CfRead ReadCodiceFiscaleAgain(OcrEngine ocr, Mat flat, string firstRaw, double firstConfidence)
     {
         var log = Environment.GetEnvironmentVariable("VERIFY_CF_LOG") is { Length: > 0 };
@@ -387,29 +386,25 @@ public static partial class CardReader
         bool IsSpeck(int i) => stats.At<int>(i, 4) <= 12 && stats.At<int>(i, 3) <= 4;
         var specks = Enumerable.Range(1, n - 1).Where(IsSpeck).ToList();
         if (specks.Count == 0) return;
-        using var large = bin.Clone();
-        foreach (var i in specks)
+        Rect Box(int i) => new(stats.At<int>(i, 0), stats.At<int>(i, 1), stats.At<int>(i, 2), stats.At<int>(i, 3));
+        // Paints component i, within its box, with a value.
+        void Paint(Mat image, int i, double value)
         {
-            var r = new Rect(stats.At<int>(i, 0), stats.At<int>(i, 1), stats.At<int>(i, 2), stats.At<int>(i, 3));
-            using var part = new Mat(labels, r);
+            using var part = new Mat(labels, Box(i));
             using var mask = new Mat();
             Cv2.Compare(part, i, mask, CmpTypes.EQ);
-            using var roi = new Mat(large, r);
-            roi.SetTo(0, mask);
+            using var roi = new Mat(image, Box(i));
+            roi.SetTo(value, mask);
         }
+        using var large = bin.Clone();
+        foreach (var i in specks) Paint(large, i, 0);
         using var near = new Mat();
         using var k = Cv2.GetStructuringElement(MorphShapes.Rect, new Size(7, 7));
         Cv2.Dilate(large, near, k);
         foreach (var i in specks)
         {
-            var r = new Rect(stats.At<int>(i, 0), stats.At<int>(i, 1), stats.At<int>(i, 2), stats.At<int>(i, 3));
-            using var nearby = new Mat(near, r);
-            if (Cv2.CountNonZero(nearby) > 0) continue;
-            using var part = new Mat(labels, r);
-            using var mask = new Mat();
-            Cv2.Compare(part, i, mask, CmpTypes.EQ);
-            using var roi = new Mat(flat, r);
-            roi.SetTo(255, mask);
+            using var nearby = new Mat(near, Box(i));
+            if (Cv2.CountNonZero(nearby) == 0) Paint(flat, i, 255);
         }
     }
 

@@ -36,8 +36,8 @@ public static class FormByLayout
         var best = -1.0;
         foreach (var quad in CardLocator.FindQuads(grey))
         {
-            double d(Point2f a, Point2f b) => Math.Sqrt((a.X - b.X) * (a.X - b.X) + (a.Y - b.Y) * (a.Y - b.Y));
-            double horizontal = d(quad[0], quad[1]) + d(quad[2], quad[3]), vertical = d(quad[1], quad[2]) + d(quad[3], quad[0]);
+            double horizontal = CardLocator.Dist(quad[0], quad[1]) + CardLocator.Dist(quad[2], quad[3]);
+            double vertical = CardLocator.Dist(quad[1], quad[2]) + CardLocator.Dist(quad[3], quad[0]);
             var ratio = Math.Max(horizontal, vertical) / Math.Min(horizontal, vertical);
             if (ratio is < 1.25 or > 1.6) continue;
             // Portrait: the short sides on top and bottom (corners clockwise from the top-left).
@@ -109,5 +109,4 @@ public static class FormByLayout
         Cv2.Rotate(upright, turned, RotateFlags.Rotate180);
         return (upright, turned);
     }
-
 }
