@@ -10,11 +10,19 @@ public sealed record NewCase(
 /// <summary>An outcome written atomically with the decision: the state, the PIN update and the citizen's message.</summary>
 public sealed record DecisionOutcome(
     CaseState State, string Decision, IReadOnlyList<string> Reasons, string? Detail,
-    string? MarkPinDispositivo, OutboxDraft? Message)
+    PinConversion? MarkPinDispositivo, OutboxDraft? Message)
 {
     /// <summary>The rules' verdicts with their evidence, the policy and thresholds used (JSON, the `check` report shape).</summary>
     public string? Report { get; init; }
 }
+
+/// <summary>The PIN to mark dispositivo and the holder's codice fiscale the decision was taken against: the update happens
+/// only while the registry still holds that PIN, online and not revoked, for that holder.</summary>
+public sealed record PinConversion(string PinReference, string HolderCodiceFiscale);
+
+/// <summary>The PIN changed in the registry between the decision and its recording (revoked, converted, re-assigned):
+/// nothing was written; the decision must be taken again on the registry's current state.</summary>
+public sealed class PinChangedException(string message) : Exception(message);
 
 public sealed record OutboxDraft(string? Recipient, string Subject, string Body);
 
@@ -198,9 +206,10 @@ public sealed partial class CaseStore(Database db, TimeProvider clock)
         if (o.MarkPinDispositivo is { } pin)
         {
             // The PIN's characters do not change on conversion: only its type (shared/domain/README.md).
-            var n = await c.ExecAsync(tx, "update pins set type = 'Dispositivo', updated_at = @now where pin_reference = @pin and revoked = @f", ct,
-                ("now", Now), ("pin", pin), ("f", false));
-            if (n != 1) throw new InvalidOperationException("PIN not found or revoked while approving; nothing was written.");
+            var n = await c.ExecAsync(tx,
+                "update pins set type = 'Dispositivo', updated_at = @now where pin_reference = @pin and revoked = @f and type = 'Online' and codice_fiscale = @holder",
+                ct, ("now", Now), ("pin", pin.PinReference), ("f", false), ("holder", pin.HolderCodiceFiscale));
+            if (n != 1) throw new PinChangedException("The PIN is no longer online, not revoked and held by the codice fiscale the decision was taken against; nothing was written.");
         }
         if (o.Message is { } m)
             await c.ExecAsync(tx, "insert into outbox (case_id, recipient, subject, body, created_at) values (@case, @to, @subject, @body, @now)", ct,

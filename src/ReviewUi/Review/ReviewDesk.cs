@@ -45,12 +45,28 @@ public sealed class ReviewDesk(CaseStore store, ReviewQueue queue, IBackgroundJo
             return DeskResult.Refused("C'è un rifiuto proposto in attesa di conferma: lo confermi o lo respinga prima di approvare.");
         var request = await store.GetRequestAsync(c.RequestId, ct) ?? throw new InvalidOperationException($"Case {caseId} names a request that does not exist.");
         var pin = await store.GetPinAsync(request.Data.PinReference, ct);
-        if (pin is { Revoked: true }) return DeskResult.Refused($"Il PIN è revocato: non si può approvare. Respinga con {ReasonCodes.PinNotEligible}.");
-        if (pin is { Type: PinType.Dispositivo }) return DeskResult.Refused($"Il PIN è già dispositivo. Respinga con {ReasonCodes.PinAlreadyDispositivo}.");
-        var detail = $"approve: approvata da {user}" + (pin is null ? "; PIN non presente nel registro, nessun aggiornamento" : "; PIN reso dispositivo") + NoteSuffix(note);
-        var decided = await store.DecideAsync(caseId, [CaseState.InReview],
-            new DecisionOutcome(CaseState.Approved, "approve", [], detail, pin?.PinReference, CitizenLetters.Approval(request.Data.Email)),
-            Actor.Person(user), ct);
+        // Only the PIN's holder may convert it (issue 11): a request naming a PIN that is unknown, or registered to another
+        // codice fiscale, cannot be approved by anyone; the citizen would be told a PIN became dispositivo that did not.
+        if (pin is null) return DeskResult.Refused($"Il PIN indicato non è presente nel registro: non si può approvare. Respinga con {ReasonCodes.PinNotEligible}.");
+        if (pin.Revoked) return DeskResult.Refused($"Il PIN è revocato: non si può approvare. Respinga con {ReasonCodes.PinNotEligible}.");
+        if (pin.Type == PinType.Dispositivo) return DeskResult.Refused($"Il PIN è già dispositivo. Respinga con {ReasonCodes.PinAlreadyDispositivo}.");
+        if (!VerifyPipeline.Rules.Identity.CodiceFiscale.EqualModuloOmocodia(pin.CodiceFiscale, request.Data.CodiceFiscale))
+        {
+            await store.AppendAuditEventAsync(caseId, "approval_refused", Actor.Person(user), "PIN intestato a un altro codice fiscale", ct);
+            return DeskResult.Refused($"Il PIN indicato è intestato a un altro codice fiscale: non si può approvare. Respinga con {ReasonCodes.PinNotEligible}.");
+        }
+        var detail = $"approve: approvata da {user}; PIN reso dispositivo" + NoteSuffix(note);
+        bool decided;
+        try
+        {
+            decided = await store.DecideAsync(caseId, [CaseState.InReview],
+                new DecisionOutcome(CaseState.Approved, "approve", [], detail, new PinConversion(pin.PinReference, pin.CodiceFiscale), CitizenLetters.Approval(request.Data.Email)),
+                Actor.Person(user), ct);
+        }
+        catch (PinChangedException)
+        {
+            return DeskResult.Refused("Il PIN è cambiato nel registro mentre decideva (revocato, già dispositivo o reintestato): ricarichi la pagina. Nulla è stato registrato.");
+        }
         if (!decided) return await NoLongerInReviewAsync(caseId, ct);
         await store.ClearReviewStateAsync(caseId, ct);
         log.LogInformation("Case {CaseId} approved by {User}", caseId, user);

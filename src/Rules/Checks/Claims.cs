@@ -58,7 +58,7 @@ internal sealed record Comparison(string Attribute, IReadOnlyList<Claim> Claims,
 /// <summary>Where the rules look for things in the facts, so every rule and the legibility rule agree on it.</summary>
 internal static class Submission
 {
-    public const string Declared = "declared", Form = "form", FormQr = "form_qr", Printed = "document", Mrz = "mrz", FromCf = "codice_fiscale";
+    public const string Declared = "declared", PinHolder = "pin_registry", Form = "form", FormQr = "form_qr", Printed = "document", Mrz = "mrz", FromCf = "codice_fiscale";
 
     /// <summary>The document the rules judge: the one of the declared type, else the first of an accepted kind, else the first.</summary>
     public static IdDocumentFacts? PrimaryDocument(SubmissionFacts f, RuleContext ctx) =>

@@ -4,9 +4,9 @@ using VerifyPipeline.Rules.Identity;
 namespace VerifyPipeline.Rules.Checks;
 
 /// <summary>
-/// Owns IDENTITY_MISMATCH: the PIN holder (the declared request), the form and the document describe one person.
-/// Every statement of an attribute is compared with every other: codice fiscale modulo omocodia (declared, verified QR, form
-/// box, document); birth date (declared, form, the one encoded in the codice fiscale, MRZ, printed); sex (codice fiscale,
+/// Owns IDENTITY_MISMATCH: the PIN holder (the registry's codice fiscale for the PIN), the declared request, the form and
+/// the document describe one person. Every statement of an attribute is compared with every other: codice fiscale modulo
+/// omocodia (PIN registry, declared, verified QR, form box, document); birth date (declared, form, the one encoded in the codice fiscale, MRZ, printed); sex (codice fiscale,
 /// MRZ, printed); surname and given names after <see cref="PersonNames"/> folding (accents, apostrophes, spaces, case, order of
 /// given names); the QR's request id against the request's. A codice fiscale failing its check character, or an MRZ field
 /// failing its check digit, is a misread, never relied upon.
@@ -32,6 +32,7 @@ public sealed class IdentityRule : IRule
         var cfClaims = new[]
         {
             Cf(Submission.DeclaredClaim(d.CodiceFiscale)),
+            Cf(string.IsNullOrWhiteSpace(facts.PinHolderCodiceFiscale) ? null : new Claim(Submission.PinHolder, facts.PinHolderCodiceFiscale, 1.0, null)),
             Cf(qr?.CodiceFiscale is { } qcf ? new Claim(Submission.FormQr, qcf, 1.0, qr.Source) : null),
             Cf(form.Found ? Claim.From(Submission.Form, f.CodiceFiscale, v => v) : null),
             Cf(doc is null ? null : Claim.From(Submission.Printed, doc.Fields.CodiceFiscale, v => v)),

@@ -1,10 +1,14 @@
 using VerifyPipeline.Rules.Facts;
+using VerifyPipeline.Rules.Identity;
 
 namespace VerifyPipeline.Rules.Checks;
 
 /// <summary>
-/// Owns PIN_ALREADY_DISPOSITIVO and PIN_NOT_ELIGIBLE. Only an online PIN can be converted (INPS procedure); the status comes
-/// from the PIN registry, so every failure is certain.
+/// Owns PIN_ALREADY_DISPOSITIVO and PIN_NOT_ELIGIBLE. Only an online PIN can be converted (INPS procedure), and only by
+/// its holder: the codice fiscale the registry holds for the PIN must be the declared one (modulo omocodia) — else any
+/// request could name any PIN and convert another person's. Status and holder come from the PIN registry and the
+/// declaration from the portal, neither from reading a page, so every failure is certain. The holder against what is
+/// read on the form and the document is the identity rule's comparison (IDENTITY_MISMATCH).
 /// </summary>
 public sealed class PinStatusRule : IRule
 {
@@ -16,6 +20,11 @@ public sealed class PinStatusRule : IRule
     public const string NotEligibleSentence =
         "Il PIN indicato non è attivo o è stato revocato: è necessario richiederne prima il ripristino.";
 
+    /// <summary>The PIN exists and is online but is registered to another codice fiscale: the requester is told that, and
+    /// nothing about the holder.</summary>
+    public const string NotTheHolderSentence =
+        "Il PIN indicato non risulta intestato al codice fiscale della richiesta: verifichi di aver indicato il proprio PIN.";
+
     public string Name => RuleNames.PinStatus;
 
     public RuleResult Evaluate(SubmissionFacts facts, RuleContext context)
@@ -24,6 +33,7 @@ public sealed class PinStatusRule : IRule
         {
             ["pin_status"] = Codes.Of(facts.PinStatus),
             ["pin_reference"] = facts.Declared.PinReference,
+            ["pin_holder_codice_fiscale"] = facts.PinHolderCodiceFiscale,
         };
         string? code = facts.PinStatus switch
         {
@@ -31,8 +41,28 @@ public sealed class PinStatusRule : IRule
             PinStatus.Dispositivo => ReasonCodes.PinAlreadyDispositivo,
             _ => ReasonCodes.PinNotEligible,
         };
-        if (code is null) return Result.Pass(Name, 1.0, evidence);
-        evidence["message"] = code == ReasonCodes.PinAlreadyDispositivo ? AlreadyDispositivoSentence : NotEligibleSentence;
-        return new RuleResult(Name, Verdict.Fail, 1.0, [code], evidence) { CertainReasons = [code] };
+        if (code is not null)
+        {
+            evidence["message"] = code == ReasonCodes.PinAlreadyDispositivo ? AlreadyDispositivoSentence : NotEligibleSentence;
+            return new RuleResult(Name, Verdict.Fail, 1.0, [code], evidence) { CertainReasons = [code] };
+        }
+        if (facts.PinHolderCodiceFiscale is not { Length: > 0 } holder)
+        {
+            evidence["not_evaluated"] = "the PIN holder's codice fiscale is not known: nobody may convert a PIN whose holder is unknown";
+            return new RuleResult(Name, Verdict.Uncertain, 0, [], evidence);
+        }
+        var declared = facts.Declared.CodiceFiscale;
+        if (string.IsNullOrWhiteSpace(declared))
+        {
+            // An unmatched fax or `verify check` without --declared: the identity rule compares the holder with the form
+            // and the document; here nothing contradicts the registry.
+            evidence["holder_matches_declared"] = null;
+            return Result.Pass(Name, 1.0, evidence);
+        }
+        var same = CodiceFiscale.EqualModuloOmocodia(holder, declared);
+        evidence["holder_matches_declared"] = same;
+        if (same) return Result.Pass(Name, 1.0, evidence);
+        evidence["message"] = NotTheHolderSentence;
+        return new RuleResult(Name, Verdict.Fail, 1.0, [ReasonCodes.PinNotEligible], evidence) { CertainReasons = [ReasonCodes.PinNotEligible] };
     }
 }

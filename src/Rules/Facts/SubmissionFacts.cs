@@ -54,6 +54,9 @@ public enum DocumentSide
 /// <param name="Documents">Identity documents found, in the order found (the rules pick one, see <see cref="Submission.PrimaryDocument"/>).</param>
 /// <param name="UnplacedPrint">Pages with print outside everything the reader placed (a side it did not recognise may be
 /// there): an absence is then not certain.</param>
+/// <param name="PinHolderCodiceFiscale">The codice fiscale the PIN registry holds for the PIN named by the request: the one
+/// person whose PIN this request may convert. Null when nobody told it (`verify check` without <c>--pin-holder-cf</c>): the
+/// PIN rule then cannot pass.</param>
 public sealed record SubmissionFacts(
     DeclaredRequest Declared,
     PinStatus PinStatus,
@@ -63,7 +66,8 @@ public sealed record SubmissionFacts(
     IReadOnlyList<PageLegibility> Pages,
     SignatureComparison Signature,
     string? UnreadableFile = null,
-    IReadOnlyList<int>? UnplacedPrint = null);
+    IReadOnlyList<int>? UnplacedPrint = null,
+    string? PinHolderCodiceFiscale = null);
 
 /// <summary>The request as registered for the PIN holder (anagrafica and identity document as declared). Any field may be
 /// null when the channel gave none (an unmatched fax, <c>verify check</c> without <c>--declared</c>): the rules then rely on

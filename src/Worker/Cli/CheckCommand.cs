@@ -37,11 +37,12 @@ public static class CheckCommand
         return exit;
     }
 
-    internal sealed record Options(string File, string? Cf, string? PinStatus, string? DeclaredFile, DateOnly? AsOf);
+    /// <param name="PinHolderCf">The PIN registry's codice fiscale for the PIN (the pipeline reads it from the registry).</param>
+    internal sealed record Options(string File, string? Cf, string? PinStatus, string? DeclaredFile, DateOnly? AsOf, string? PinHolderCf = null);
 
     internal static Options Parse(string[] args)
     {
-        string? file = null, cf = null, pin = null, declared = null;
+        string? file = null, cf = null, pin = null, declared = null, holder = null;
         DateOnly? asOf = null;
         for (int i = 0; i < args.Length; i++)
         {
@@ -49,6 +50,11 @@ public static class CheckCommand
             switch (args[i])
             {
                 case "--cf": cf = Value(); break;
+                case "--pin-holder-cf":
+                    holder = Value().Trim().ToUpperInvariant();
+                    if (!VerifyPipeline.Rules.Identity.CodiceFiscale.Parse(holder, DateOnly.FromDateTime(DateTime.UtcNow)).Valid)
+                        throw new UsageException($"--pin-holder-cf '{holder}' is not a valid codice fiscale");
+                    break;
                 case "--pin-status":
                     pin = Value();
                     if (!PinStatuses.Contains(pin)) throw new UsageException($"--pin-status must be one of {string.Join('|', PinStatuses)}, not '{pin}'");
@@ -73,7 +79,7 @@ public static class CheckCommand
         }
         if (file is null) throw new UsageException("check needs a FILE");
         if (!File.Exists(file)) throw new UsageException($"file '{file}' does not exist");
-        return new Options(file, cf, pin, declared, asOf);
+        return new Options(file, cf, pin, declared, asOf, holder);
     }
 
     internal static (CheckReport Report, int ExitCode) Check(string file, CancellationToken ct) => Check(new Options(file, null, null, null, null), ct);
@@ -132,7 +138,7 @@ public static class CheckCommand
             readMs = step.ElapsedMilliseconds;
             pages = pages.Select(p => read.PageReads.FirstOrDefault(r => r.Page == p.Index) is { } r
                 ? p with { Classification = new PageClass(r.Classification, r.Confidence, r.Found), Legibility = r.Legibility } : p).ToList();
-            var facts = Assessment.FactsFor(null, declared, pinStatus, context.AsOf, read);
+            var facts = Assessment.FactsFor(null, declared, pinStatus, options.PinHolderCf, context.AsOf, read);
             var decision = Assessment.Decide(facts, new DecisionPolicy(), context, pinKnown: options.PinStatus is not null);
             return (new CheckReport(decision.Outcome, decision.Reasons, Assessment.Rules(decision).ToList(), read.DocumentReports, pages, parts,
                 new Timings(total.ElapsedMilliseconds, unpackMs, pagesMs, readMs, read.TimingsMs), notes, null), Commands.Ok, read);

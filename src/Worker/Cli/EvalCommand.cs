@@ -132,7 +132,7 @@ public static class EvalCommand
             : label.External is { } e ? ExternalPath(e) : null;
         if (path is null || !File.Exists(path)) return null;
         var declared = DeclaredOf(label);
-        var options = new CheckCommand.Options(path, null, label.Pin.Status, null, DateOnly.Parse(label.AsOf, CultureInfo.InvariantCulture));
+        var options = new CheckCommand.Options(path, null, label.Pin.Status, null, DateOnly.Parse(label.AsOf, CultureInfo.InvariantCulture), label.Pin.CodiceFiscale);
         var (report, _, read) = CheckCommand.Run(options, declared, CancellationToken.None);
         return (report, read);
     }

@@ -28,11 +28,12 @@ public static class Assessment
         _ => PinStatus.Online,
     };
 
-    public static SubmissionFacts FactsFor(string? requestId, RequestData? declared, PinStatus pin, DateOnly requestDate, Reading.SubmissionRead? read = null) => new(
+    /// <param name="pinHolderCf">The PIN registry's codice fiscale for the request's PIN (null when not known: the PIN rule cannot pass).</param>
+    public static SubmissionFacts FactsFor(string? requestId, RequestData? declared, PinStatus pin, string? pinHolderCf, DateOnly requestDate, Reading.SubmissionRead? read = null) => new(
         new DeclaredRequest(requestId, declared?.PinReference, declared?.CodiceFiscale, declared?.Surname, declared?.GivenNames, declared?.BirthDate,
             declared is null ? null : new VerifyPipeline.Rules.Facts.DeclaredDocument(KindOf(declared.Document.Type), declared.Document.Number, declared.Document.ExpiryDate)),
         pin, requestDate, read?.Form ?? FormFacts.NotFound, read?.Documents ?? [], read?.Pages ?? [], read?.Signature ?? SignatureComparison.NotComputed,
-        UnplacedPrint: read?.UnplacedPrint);
+        UnplacedPrint: read?.UnplacedPrint, PinHolderCodiceFiscale: pinHolderCf);
 
     /// <param name="pinKnown">False when nobody told the PIN's status (`verify check` without --pin-status): that rule is not evaluated.</param>
     public static Decision Decide(SubmissionFacts facts, DecisionPolicy policy, RuleContext context, bool pinKnown = true)
@@ -68,6 +69,12 @@ public static class Assessment
         signature_crops = signatureCrops is { Count: > 0 } ? signatureCrops : null,
         facts = facts is null ? (JsonElement?)null : JsonSerializer.SerializeToElement(facts, FactsJson),
     }, Json);
+
+    /// <summary>The sentence a rule wrote for the citizen about one of its reasons (its evidence's <c>message</c>), by reason
+    /// code: the letter then says what is true of this case (e.g. a PIN registered to someone else is not "revoked").</summary>
+    public static IReadOnlyDictionary<string, string> Sentences(Decision d) => d.Rules
+        .Where(r => r.Verdict == Verdict.Fail && r.Reasons.Count == 1 && r.Evidence.TryGetValue("message", out var m) && m is string)
+        .GroupBy(r => r.Reasons[0]).ToDictionary(g => g.Key, g => (string)g.First().Evidence["message"]!);
 
     /// <summary>Fields a reviewer may correct on the judged identity document (the names of the report's <c>fields</c>).</summary>
     public static readonly IReadOnlyList<string> CorrectableFields = ["surname", "given_names", "birth_date", "codice_fiscale", "document_number", "expiry_date"];

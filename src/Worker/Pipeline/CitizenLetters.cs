@@ -24,9 +24,11 @@ public static class CitizenLetters
         [ReasonCodes.UnreadableFile] = "Il file inviato non può essere letto (danneggiato, protetto da password o di un formato non supportato). Invii un unico file PDF, JPEG, PNG o TIFF, oppure un archivio zip senza password.",
     };
 
-    public static OutboxDraft Rejection(string? recipient, IReadOnlyList<string> reasons)
+    /// <param name="sentences">What the rules said of this case for some reasons (<see cref="Assessment.Sentences"/>); they
+    /// replace the general text of that reason.</param>
+    public static OutboxDraft Rejection(string? recipient, IReadOnlyList<string> reasons, IReadOnlyDictionary<string, string>? sentences = null)
     {
-        var lines = reasons.Select(r => "- " + (ReasonText.TryGetValue(r, out var t) ? t : r));
+        var lines = reasons.Select(r => "- " + (sentences?.GetValueOrDefault(r) ?? (ReasonText.TryGetValue(r, out var t) ? t : r)));
         var body = $"""
             Gentile utente,
 

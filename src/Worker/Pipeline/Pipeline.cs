@@ -109,15 +109,15 @@ public sealed class CasePipeline(
         var request = await store.GetRequestAsync(requestId, ct) ?? throw new InvalidOperationException($"Request {requestId} of case {c.Id} is missing.");
         var pin = await store.GetPinAsync(request.Data.PinReference, ct);
         var context = RuleContext.For(asOf);
-        var facts = Assessment.FactsFor(request.Id, request.Data, Assessment.StatusOf(pin), context.AsOf, read);
+        var facts = Assessment.FactsFor(request.Id, request.Data, Assessment.StatusOf(pin), pin?.CodiceFiscale, context.AsOf, read);
         var decision = Assessment.Decide(facts, options.Value.Policy, context);
         var crops = await StoreCropsAsync(read, ct);
         var report = Assessment.ReportJson(decision, pages, read, facts, crops);
         var outcome = decision.Outcome switch
         {
             DecisionPolicy.Reject => new DecisionOutcome(CaseState.Rejected, decision.Outcome, decision.Reasons,
-                $"{string.Join(", ", decision.Reasons)} (certain: decided by the machine)", null, CitizenLetters.Rejection(request.Data.Email, decision.Reasons)),
-            DecisionPolicy.Approve => new DecisionOutcome(CaseState.Approved, decision.Outcome, [], "every rule passed", pin!.PinReference,
+                $"{string.Join(", ", decision.Reasons)} (certain: decided by the machine)", null, CitizenLetters.Rejection(request.Data.Email, decision.Reasons, Assessment.Sentences(decision))),
+            DecisionPolicy.Approve => new DecisionOutcome(CaseState.Approved, decision.Outcome, [], "every rule passed", new PinConversion(pin!.PinReference, pin.CodiceFiscale),
                 CitizenLetters.Approval(request.Data.Email)),
             _ => new DecisionOutcome(CaseState.InReview, "review", decision.Reasons,
                 $"{pages.Count} page(s) read; {string.Join(", ", decision.Reasons)}: a reviewer decides", null, null),

@@ -71,14 +71,14 @@ public sealed class CaseStoreTests : IDisposable
         var (c, _) = await store.CreateCaseAsync(NewCase());
         await store.TransitionAsync(c.Id, [CaseState.Received], CaseState.Processing, "processing", Actor.Machine("t"), null);
         var ok = await store.DecideAsync(c.Id, [CaseState.Processing],
-            new DecisionOutcome(CaseState.Approved, "approve", [], null, "PIN-0001", new OutboxDraft("a@example.org", "s", "b")), Actor.Machine("t"));
+            new DecisionOutcome(CaseState.Approved, "approve", [], null, new PinConversion("PIN-0001", "RSSMRA80A01H501U"), new OutboxDraft("a@example.org", "s", "b")), Actor.Machine("t"));
         Assert.True(ok);
         Assert.Equal(PinType.Dispositivo, (await store.GetPinAsync("PIN-0001"))!.Type);
         Assert.Single(await store.GetOutboxAsync(c.Id, unsentOnly: true));
         Assert.Equal(CaseState.Approved, (await store.GetCaseAsync(c.Id))!.State);
         // a second run of the same decision writes nothing
         Assert.False(await store.DecideAsync(c.Id, [CaseState.Processing],
-            new DecisionOutcome(CaseState.Approved, "approve", [], null, "PIN-0001", new OutboxDraft("a@example.org", "s", "b")), Actor.Machine("t")));
+            new DecisionOutcome(CaseState.Approved, "approve", [], null, new PinConversion("PIN-0001", "RSSMRA80A01H501U"), new OutboxDraft("a@example.org", "s", "b")), Actor.Machine("t")));
         Assert.Single(await store.GetOutboxAsync(c.Id, unsentOnly: false));
     }
 
@@ -89,11 +89,25 @@ public sealed class CaseStoreTests : IDisposable
         await store.UpsertPinAsync(new Pin("PIN-0002", "RSSMRA80A01H501U", PinType.Online, true, DateTimeOffset.UtcNow));
         var (c, _) = await store.CreateCaseAsync(NewCase());
         await store.TransitionAsync(c.Id, [CaseState.Received], CaseState.Processing, "processing", Actor.Machine("t"), null);
-        await Assert.ThrowsAsync<InvalidOperationException>(() => store.DecideAsync(c.Id, [CaseState.Processing],
-            new DecisionOutcome(CaseState.Approved, "approve", [], null, "PIN-0002", new OutboxDraft("a@example.org", "s", "b")), Actor.Machine("t")));
+        await Assert.ThrowsAsync<PinChangedException>(() => store.DecideAsync(c.Id, [CaseState.Processing],
+            new DecisionOutcome(CaseState.Approved, "approve", [], null, new PinConversion("PIN-0002", "RSSMRA80A01H501U"), new OutboxDraft("a@example.org", "s", "b")), Actor.Machine("t")));
         Assert.Equal(CaseState.Processing, (await store.GetCaseAsync(c.Id))!.State);
         Assert.Empty(await store.GetOutboxAsync(c.Id, unsentOnly: false));
         Assert.Equal(PinType.Online, (await store.GetPinAsync("PIN-0002"))!.Type);
+    }
+
+    [Theory, MemberData(nameof(Backends))]
+    public async Task Decide_WritesNothing_WhenThePinIsHeldByAnotherCodiceFiscaleThanTheDecisionWasTakenAgainst(string backend)
+    {
+        var store = await TestBackends.StoreAsync(backend, _tmp.Path);
+        await store.UpsertPinAsync(new Pin("PIN-0003", "PRSLEI62E22F205M", PinType.Online, false, DateTimeOffset.UtcNow));
+        var (c, _) = await store.CreateCaseAsync(NewCase());
+        await store.TransitionAsync(c.Id, [CaseState.Received], CaseState.Processing, "processing", Actor.Machine("t"), null);
+        await Assert.ThrowsAsync<PinChangedException>(() => store.DecideAsync(c.Id, [CaseState.Processing],
+            new DecisionOutcome(CaseState.Approved, "approve", [], null, new PinConversion("PIN-0003", "RSSMRA80A01H501U"), new OutboxDraft("a@example.org", "s", "b")), Actor.Machine("t")));
+        Assert.Equal(CaseState.Processing, (await store.GetCaseAsync(c.Id))!.State);
+        Assert.Empty(await store.GetOutboxAsync(c.Id, unsentOnly: false));
+        Assert.Equal(PinType.Online, (await store.GetPinAsync("PIN-0003"))!.Type);
     }
 
     [Theory, MemberData(nameof(Backends))]

@@ -37,4 +37,44 @@ public sealed class PinStatusRuleTests
         Assert.Equal([ReasonCodes.PinNotEligible], r.CertainReasons);
         Assert.Equal(1.0, r.Confidence);
     }
+
+    [Fact]
+    public void Evaluate_FailsCertainWithPinNotEligible_WhenThePinBelongsToAnotherCodiceFiscale()
+    {
+        var r = new PinStatusRule().Evaluate(Sample.Good() with { PinHolderCodiceFiscale = Sample.OtherCf }, Sample.Context());
+        Assert.Equal(Verdict.Fail, r.Verdict);
+        Assert.Equal([ReasonCodes.PinNotEligible], r.CertainReasons);
+        Assert.Equal(PinStatusRule.NotTheHolderSentence, r.Evidence["message"]);
+        Assert.Equal(false, r.Evidence["holder_matches_declared"]);
+    }
+
+    [Fact]
+    public void Evaluate_Passes_WhenTheHolderIsTheDeclaredPersonWrittenWithOmocodia()
+    {
+        // Omocodia replaces digits with letters (L for 0 … V for 9) and recomputes the check character: the same person.
+        var cf = Sample.Cf;
+        var omocode = cf[..14] + "LMNPQRSTUV"[cf[14] - '0'];
+        omocode += VerifyPipeline.Rules.Identity.CodiceFiscale.CheckChar(omocode);
+        var r = new PinStatusRule().Evaluate(Sample.Good() with { PinHolderCodiceFiscale = omocode }, Sample.Context());
+        Assert.Equal(Verdict.Pass, r.Verdict);
+    }
+
+    [Fact]
+    public void Evaluate_IsUncertainNeverPass_WhenTheHolderIsNotKnown()
+    {
+        var r = new PinStatusRule().Evaluate(Sample.Good() with { PinHolderCodiceFiscale = null }, Sample.Context());
+        Assert.Equal(Verdict.Uncertain, r.Verdict);
+        Assert.Empty(r.Reasons);
+    }
+
+    [Fact]
+    public void Decide_RejectsWithPinNotEligibleOnly_WhenEverythingElseAgreesButThePinIsAnotherPersons()
+    {
+        // The attack of issue 11: one person's complete, genuine file naming another person's PIN.
+        var facts = Sample.Good() with { PinHolderCodiceFiscale = Sample.OtherCf };
+        var d = new VerifyPipeline.Rules.Decisions.DecisionPolicy().Decide(facts, Sample.Context());
+        Assert.Equal("reject", d.Outcome);
+        Assert.Equal([ReasonCodes.PinNotEligible], d.Reasons);
+        Assert.Contains(d.Rules, x => x.Rule == RuleNames.Identity && x.Verdict == Verdict.Fail);
+    }
 }

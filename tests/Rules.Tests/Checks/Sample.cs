@@ -36,7 +36,8 @@ internal static class Sample
                 DocumentNumber: R(Number, 1, "document_number"), DocumentExpiry: R(Expiry, 1, "document_expiry_date"))),
         [Cie()],
         [GoodPage(1), GoodPage(2), GoodPage(3)],
-        new SignatureComparison(0.95, new Source(1, "signature"), new Source(2, "signature")));
+        new SignatureComparison(0.95, new Source(1, "signature"), new Source(2, "signature")),
+        PinHolderCodiceFiscale: Cf);
 
     public static IdDocumentFacts Cie(DateOnly? printedExpiry = null, DateOnly? mrzExpiry = null, string number = Number, char sex = 'F',
         string surname = "D'AMICO", string given = "MARIA LUCIA") => new(

@@ -94,7 +94,7 @@ public sealed class SubmissionReaderTests(SubmissionReaderTests.Sample sample) :
     {
         var (label, report, read) = sample.Of("pdf-scan-cie-ok.pdf");
         var r = label.Request;
-        var facts = Pipeline.Assessment.FactsFor(r.Id, EvalCommand.DeclaredOf(label), Rules.Facts.PinStatus.Online, DateOnly.Parse(label.AsOf), read);
+        var facts = Pipeline.Assessment.FactsFor(r.Id, EvalCommand.DeclaredOf(label), Rules.Facts.PinStatus.Online, label.Pin.CodiceFiscale, DateOnly.Parse(label.AsOf), read);
         var decision = Pipeline.Assessment.Decide(facts, new Rules.Decisions.DecisionPolicy(), Rules.RuleContext.For(DateOnly.Parse(label.AsOf)));
         var stored = Pipeline.Assessment.ReportJson(decision, [], read, facts);
 
@@ -111,5 +111,21 @@ public sealed class SubmissionReaderTests(SubmissionReaderTests.Sample sample) :
 
         var (_, _, bad) = Pipeline.Assessment.Correct(stored, "expiry_date", "31/02/2030", new Rules.Decisions.DecisionPolicy());
         Assert.Contains("data non valida", bad);
+    }
+
+    [Fact]
+    public void ApprovableSample_IsRejectedPinNotEligible_WithAnotherHolder_AndNotApproved_WithoutTheHolder()
+    {
+        // The README's `verify check` example: approved with its own holder, never with another person's PIN.
+        var (label, _, read) = sample.Of("pdf-scan-cie-ok.pdf");
+        var asOf = DateOnly.Parse(label.AsOf);
+        Rules.Decisions.Decision DecideWith(string? holder) => Pipeline.Assessment.Decide(
+            Pipeline.Assessment.FactsFor(label.Request.Id, EvalCommand.DeclaredOf(label), Rules.Facts.PinStatus.Online, holder, asOf, read),
+            new Rules.Decisions.DecisionPolicy(), Rules.RuleContext.For(asOf));
+
+        Assert.Equal("approve", DecideWith(label.Pin.CodiceFiscale).Outcome);
+        var other = DecideWith("RSSMRA80A01H501U");
+        Assert.Equal(("reject", new[] { "PIN_NOT_ELIGIBLE" }), (other.Outcome, other.Reasons.ToArray()));
+        Assert.Equal("review", DecideWith(null).Outcome);
     }
 }
