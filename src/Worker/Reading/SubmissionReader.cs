@@ -40,7 +40,7 @@ public static class SubmissionReader
     public static SubmissionRead Read(IEnumerable<PageInput> pages, string hmacKey, OcrEnginePool pool, DateOnly asOf, CancellationToken ct = default)
     {
         _ = SingleThreadedOpenCv.Value;
-        var timings = new Dictionary<string, long> { ["decode"] = 0, ["form"] = 0, ["locate"] = 0, ["fields"] = 0, ["signature"] = 0 };
+        var timings = new Dictionary<string, long> { ["decode"] = 0, ["form"] = 0, ["locate"] = 0, ["text"] = 0, ["fields"] = 0, ["signature"] = 0 };
         var sw = new Stopwatch();
         void Time(string key) { timings[key] += sw.ElapsedMilliseconds; sw.Restart(); }
 
@@ -100,16 +100,47 @@ public static class SubmissionReader
                         Time("form");
                     }
                 }
+                var sheetPxPerMm = photo ? 0 : SheetPxPerMm(grey, p);
+                // Nothing placed by the specimens: the page is read by what it prints (any layout) before anything else
+                // is concluded — a document drawn otherwise than our specimens must never make the file look empty.
+                if (form is null && located.Count == 0)
+                {
+                    var text = TextDocumentReader.Read(grey, sheetPxPerMm, ocr, asOf, ct: ct);
+                    Time("text");
+                    if (text.Found)
+                    {
+                        // Found by its text, not placed: what else the page holds is not accounted for, so no absence
+                        // drawn from this file is certain (a person looks before anything is rejected as missing).
+                        unplacedPages.Add(p.Number);
+                        AddTextSides(p, text, grey, bilevel, dpi, sheetPxPerMm, pageWatch);
+                        return;
+                    }
+                }
                 // A form whose QR no attempt could decode is still the form: a page left unexplained would make the file
-                // look as if it had none (FORM_MISSING), while the truth is a form that could not be read.
+                // look as if it had none (FORM_MISSING), while the truth is a form that could not be read. Its page is
+                // not accounted for, though: a document drawn otherwise than our specimens may be what matched.
                 if (form is null && located.Count == 0)
                 {
                     if (FormByLayout.Score(grey, photo, bilevel) >= FormByLayout.MinScore)
+                    {
                         form = new FormRead(p.Number, new FormQrRead(p.Number, null, null, "no QR code could be decoded; the page has the form's layout"), null, null, 0, []);
+                        unplacedPages.Add(p.Number);
+                    }
                     Time("form");
                 }
                 if (form is not null)
                 {
+                    // The form's page explains itself only when the form covers it: a photo, or a sheet on which the form
+                    // is printed smaller than the page (a collage of the form and the document), may hold a document too.
+                    // Its MRZ, if any, is found wherever it is; the rest of the page is not accounted for.
+                    var covers = !photo && form.PxPerMm > 0 && form.PxPerMm * 210 >= 0.85 * Math.Min(grey.Width, grey.Height);
+                    if (!covers)
+                    {
+                        if (!unplacedPages.Contains(p.Number)) unplacedPages.Add(p.Number);
+                        var onForm = TextDocumentReader.Read(grey, sheetPxPerMm, ocr, asOf, mrzOnly: true, ct: ct);
+                        Time("text");
+                        if (onForm.Found) AddTextSides(p, onForm, null, bilevel, dpi, sheetPxPerMm, null);
+                    }
                     forms.Add(form);
                     var (blur, contrast) = Legibility.Measure(grey, Math.Min(grey.Width, grey.Height) / 210.0);
                     if (bilevel) contrast = 1;
@@ -124,11 +155,13 @@ public static class SubmissionReader
 
                 var found = new List<string>();
                 double? worstBlur = null, worstContrast = null, minDpi = null, minText = null, minConf = null;
+                var unconfirmed = new List<string>();
                 foreach (var side in located)
                 {
                     using (side)
                     {
                         var read = CardReader.Read(p.Number, side, ocr, asOf, ct);
+                        if (!Confirmed(read)) unconfirmed.Add(read.Layout.Title);
                         sides.Add(read);
                         found.Add($"{read.Layout.Title} ({side.How}, match {side.Score:0.00})");
                         var (blur, contrast) = Legibility.Measure(side.Card, CardLocator.CardPxPerMm);
@@ -146,6 +179,31 @@ public static class SubmissionReader
                     }
                 }
                 Time("fields");
+                // A side matched by its layout alone, with nothing read on it that such a side prints, may be another
+                // document drawn alike (measured: CIE sides of other layouts taken for a licence back or a health card).
+                // The page is then read by its text too; what the text finds replaces the unconfirmed sides.
+                if (unconfirmed.Count > 0)
+                {
+                    var text = TextDocumentReader.Read(grey, sheetPxPerMm, ocr, asOf, ct: ct);
+                    Time("text");
+                    var doubtful = sides.Where(s => s.Page == p.Number && !Confirmed(s)).ToList();
+                    var confirmedByText = doubtful.All(s => text.Sides.Any(t => (t.Kind ?? DocumentKind.Other) == (s.Layout.Kind ?? DocumentKind.Other) && t.Side == s.Layout.Side));
+                    found.Add($"{(confirmedByText ? "confirmed" : "not confirmed")} by what it prints: {string.Join(", ", unconfirmed)}");
+                    if (!confirmedByText)
+                    {
+                        if (!unplacedPages.Contains(p.Number)) unplacedPages.Add(p.Number);
+                        if (text.Found)
+                        {
+                            foreach (var s in doubtful) { sides.Remove(s); s.Dispose(); }
+                            if (!sides.Any(s => s.Page == p.Number))
+                            {
+                                AddTextSides(p, text, grey, bilevel, dpi, sheetPxPerMm, pageWatch);
+                                return;
+                            }
+                            AddTextSides(p, text, null, bilevel, dpi, sheetPxPerMm, null);
+                        }
+                    }
+                }
                 PageLegibility pl;
                 if (located.Count == 0)
                 {
@@ -158,6 +216,41 @@ public static class SubmissionReader
                 legibility.Add(pl);
                 pageReads.Add(new PageRead(p.Number, p.Source, located.Count == 0 ? "other" : string.Join(" + ", sides.Where(s => s.Page == p.Number).Select(s => Code(s.Layout))),
                     located.Count == 0 ? 0.5 : Math.Round(located.Min(s => s.Score), 3), found, pl, pageWatch.ElapsedMilliseconds));
+            }
+
+            // Sides found by their text: a side record without a specimen layout (no zones, no signature box), with every
+            // field the page gave on its first side; the page's legibility is the page's own.
+            void AddTextSides(PageInput p, TextRead text, Mat? grey, bool bilevel, double dpi, double sheetPxPerMm, Stopwatch? pageWatch)
+            {
+                var first = true;
+                foreach (var t in text.Sides)
+                {
+                    var specimen = (t.Kind, t.Side) switch
+                    {
+                        (DocumentKind.Cie, DocumentSide.Front) => SpecimenKind.CieFront, (DocumentKind.Cie, _) => SpecimenKind.CieBack,
+                        (DocumentKind.Passport, _) => SpecimenKind.PassportData,
+                        (DocumentKind.DrivingLicence, DocumentSide.Front) => SpecimenKind.LicenceFront, (DocumentKind.DrivingLicence, _) => SpecimenKind.LicenceBack,
+                        (DocumentKind.PaperId, DocumentSide.Front) => SpecimenKind.PaperIdInside, (DocumentKind.PaperId, _) => SpecimenKind.PaperIdOutside,
+                        (DocumentKind.Other, DocumentSide.Front) => SpecimenKind.HealthFront, (DocumentKind.Other, _) => SpecimenKind.HealthBack,
+                        (_, DocumentSide.Front) => SpecimenKind.IdentityFront, _ => SpecimenKind.IdentityBack,
+                    };
+                    var layout = new DocumentLayout(specimen, t.Kind == DocumentKind.Other ? null : t.Kind, t.Side, 0, 0, [], null, null,
+                        $"{Rules.Codes.Of(t.Kind ?? DocumentKind.Unknown)} {Rules.Codes.Of(t.Side)} (read by its text)");
+                    var withMrz = text.Mrz is not null && (t.Side == DocumentSide.Back || t.Kind == DocumentKind.Passport);
+                    sides.Add(new SideRead(p.Number, layout, 1, "text: " + string.Join("; ", t.Evidence), first ? text.Fields : [], withMrz ? text.Mrz : null,
+                        null, null, sheetPxPerMm, null));
+                    first = false;
+                }
+                if (grey is null) return;
+                var (blur, contrast) = Legibility.Measure(grey, Math.Min(grey.Width, grey.Height) / 210.0);
+                if (bilevel) contrast = 1;
+                var confs = text.Fields.Where(f => !NoRuleUses.Contains(f.Name)).Select(f => f.Confidence).ToList();
+                if (text.Mrz is { } m) confs.Add(m.Valid ? 1 : Math.Max(0, 1 - m.MeanDistance));
+                var leg = new PageLegibility(p.Number, dpi, null, blur, contrast, confs.Count == 0 ? null : Math.Round(confs.Order().ElementAt(confs.Count / 2), 3));
+                legibility.Add(leg);
+                var mine = sides.Where(s => s.Page == p.Number).ToList();
+                pageReads.Add(new PageRead(p.Number, p.Source, string.Join(" + ", mine.Select(s => Code(s.Layout))), 0.7,
+                    mine.Select(s => $"{s.Layout.Title}: {s.How}").ToList(), leg, pageWatch?.ElapsedMilliseconds ?? 0));
             }
 
             sw.Restart();
@@ -243,7 +336,8 @@ public static class SubmissionReader
         SpecimenKind.CieFront => "cie_front", SpecimenKind.CieBack => "cie_back", SpecimenKind.PassportData => "passport_data",
         SpecimenKind.LicenceFront => "driving_licence_front", SpecimenKind.LicenceBack => "driving_licence_back",
         SpecimenKind.PaperIdInside => "paper_id_inside", SpecimenKind.PaperIdOutside => "paper_id_outside",
-        SpecimenKind.HealthFront => "health_card_front", _ => "health_card_back",
+        SpecimenKind.HealthFront => "health_card_front", SpecimenKind.HealthBack => "health_card_back",
+        SpecimenKind.IdentityFront => "identity_document_front", _ => "identity_document_back",
     };
 
     private static bool IsBilevel(Mat grey)
@@ -263,6 +357,13 @@ public static class SubmissionReader
         var declared = Math.Min(p.DpiX, p.DpiY);
         return Math.Round(declared > 0 ? Math.Min(declared, fromWidth * 1.05) : fromWidth);
     }
+
+    /// <summary>A side the specimens placed is confirmed by what such a side prints: its MRZ found, or one of its number,
+    /// dates, names or codice fiscale read and parsed at the confidence the rules rely on. A side with nothing to read
+    /// (a licence's back, a health card's back) is never confirmed by its layout alone.</summary>
+    private static bool Confirmed(SideRead s) =>
+        s.Mrz is { Found: true } m && m.Correction?.Result.Checks.Any(c => c.Ok) == true
+        || s.Fields.Any(f => f.Value is not null && f.Confidence >= 0.8 && f.Name is "number" or "expiry_date" or "birth_date" or "birth" or "issue_date" or "surname" or "codice_fiscale");
 
     /// <summary>Fields read and reported that no rule decides on: their confidence does not make a page less legible.</summary>
     private static readonly string[] NoRuleUses = ["sex", "issue_date", "issue"];

@@ -125,7 +125,8 @@ public sealed class SubmissionReaderTests(SubmissionReaderTests.Sample sample) :
 
         Assert.Equal("approve", DecideWith(label.Pin.CodiceFiscale).Outcome);
         var other = DecideWith("RSSMRA80A01H501U");
-        Assert.Equal(("reject", new[] { "PIN_NOT_ELIGIBLE" }), (other.Outcome, other.Reasons.ToArray()));
+        Assert.Equal("reject", other.Outcome);
+        Assert.Equal(["PIN_NOT_ELIGIBLE"], other.Reasons);
         Assert.Equal("review", DecideWith(null).Outcome);
     }
 }

@@ -4,7 +4,7 @@ using VerifyPipeline.Rules.Facts;
 namespace VerifyPipeline.Worker.Reading.Documents;
 
 /// <summary>What a located card or page is: an identity document's side, or a card that is not an identity document.</summary>
-public enum SpecimenKind { CieFront, CieBack, PassportData, LicenceFront, LicenceBack, PaperIdInside, PaperIdOutside, HealthFront, HealthBack }
+public enum SpecimenKind { CieFront, CieBack, PassportData, LicenceFront, LicenceBack, PaperIdInside, PaperIdOutside, HealthFront, HealthBack, IdentityFront, IdentityBack }
 
 /// <summary>A field printed at a known place of a document side, in millimetres from the side's top-left corner.
 /// <see cref="Format"/> says how the text is parsed: name, date (dd.MM.yyyy or dd/MM/yyyy), number, cf, sex, text.</summary>

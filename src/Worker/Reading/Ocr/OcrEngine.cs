@@ -12,6 +12,9 @@ public sealed record OcrSymbol(string Text, float Confidence, PixelRect Box, IRe
 /// <summary>A rectangle in image pixels.</summary>
 public readonly record struct PixelRect(int X, int Y, int Width, int Height);
 
+/// <summary>A word as recognised: its text, Tesseract's confidence (0–100) and its box in the image's pixels.</summary>
+public sealed record OcrWord(string Text, float Confidence, PixelRect Box);
+
 /// <summary>
 /// One Tesseract engine (libtesseract 5 through <see cref="TesseractNative"/>). Not thread-safe: one thread uses an
 /// engine at a time — take engines from an <see cref="OcrEnginePool"/>. Images are 8-bit grey, row-major; Tesseract
@@ -159,6 +162,36 @@ public sealed class OcrEngine : IDisposable
         {
             SetVariable("lstm_choice_mode", "0");
         }
+    }
+
+    /// <summary>Recognises the whole image set last and returns its words with their boxes (the page's layout is then the
+    /// reader's to interpret: labels and the values beside or below them).</summary>
+    public IReadOnlyList<OcrWord> ReadWords(PageSegMode mode = PageSegMode.SparseText)
+    {
+        if (_width == 0) throw new InvalidOperationException("SetImage first");
+        TesseractNative.TessBaseAPISetPageSegMode(_handle, mode);
+        TesseractNative.TessBaseAPISetRectangle(_handle, 0, 0, _width, _height);
+        if (TesseractNative.TessBaseAPIRecognize(_handle, IntPtr.Zero) != 0) return [];
+        var it = TesseractNative.TessBaseAPIGetIterator(_handle);
+        if (it == IntPtr.Zero) return [];
+        var words = new List<OcrWord>();
+        try
+        {
+            do
+            {
+                var ptr = TesseractNative.TessResultIteratorGetUTF8Text(it, PageIteratorLevel.Word);
+                if (ptr == IntPtr.Zero) continue;
+                string text;
+                try { text = Marshal.PtrToStringUTF8(ptr) ?? ""; }
+                finally { TesseractNative.TessDeleteText(ptr); }
+                if (string.IsNullOrWhiteSpace(text)) continue;
+                TesseractNative.TessPageIteratorBoundingBox(TesseractNative.TessResultIteratorGetPageIterator(it), PageIteratorLevel.Word,
+                    out var l, out var t, out var r, out var b);
+                words.Add(new OcrWord(text.Trim(), TesseractNative.TessResultIteratorConfidence(it, PageIteratorLevel.Word), new PixelRect(l, t, r - l, b - t)));
+            } while (TesseractNative.TessResultIteratorNext(it, PageIteratorLevel.Word));
+        }
+        finally { TesseractNative.TessResultIteratorDelete(it); }
+        return words;
     }
 
     /// <summary>Convenience: set the image and read all of it.</summary>

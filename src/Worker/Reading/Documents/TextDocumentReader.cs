@@ -1,0 +1,417 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using OpenCvSharp;
+using VerifyPipeline.Rules.Facts;
+using VerifyPipeline.Rules.Identity;
+using VerifyPipeline.Worker.Reading.Mrz;
+using VerifyPipeline.Worker.Reading.Ocr;
+
+namespace VerifyPipeline.Worker.Reading.Documents;
+
+/// <summary>A document side found by what it prints: its kind and side, the fields read beside their labels, the
+/// evidence that named it (keywords, MRZ document code, numbered licence fields) for the reviewer.</summary>
+public sealed record TextSide(DocumentKind? Kind, DocumentSide Side, IReadOnlyList<string> Evidence);
+
+/// <summary>What <see cref="TextDocumentReader.Read"/> found on a page: the sides (possibly both faces of one document
+/// on one page), the fields, the MRZ, and the page's mean word confidence.</summary>
+public sealed record TextRead(IReadOnlyList<TextSide> Sides, IReadOnlyList<FieldRead> Fields, MrzImageRead? Mrz, double MeanConfidence, int Words)
+{
+    public bool Found => Sides.Count > 0;
+}
+
+/// <summary>
+/// Reads an identity document of any layout by what every real issue prints, not by where: the MRZ wherever it is
+/// (<see cref="MrzImageReader"/>: 2–3 OCR-B lines of 30/36/44 characters, any place and turn), then the page's words with
+/// their boxes (one full-page OCR pass), the type and side from the titles every issue carries (REPUBBLICA ITALIANA,
+/// CARTA DI IDENTITÀ / IDENTITY CARD, PASSAPORTO, PATENTE DI GUIDA with its numbered fields 1. 2. 3. 4a. 4b. 4c. 5., the
+/// categories grid of its back, TESSERA SANITARIA) and the MRZ's document code; each value from beside or below its
+/// printed label (Italian or English), parsed and validated: dates, the type's document-number pattern, sex; the
+/// codice fiscale wherever a valid one is printed. Values the MRZ carries with holding check digits win later
+/// (<see cref="SubmissionReader.CrossCheck"/>). Layouts are never a condition: nothing here knows where a field is printed.
+/// </summary>
+public static partial class TextDocumentReader
+{
+    /// <summary>Text is read at about 12 px/mm (300 dpi): a card's 1.8–2.5 mm capitals are then 20–30 px high, where
+    /// Tesseract's LSTM reads best; coarser captures are enlarged up to 3×, finer ones reduced.</summary>
+    private const double TargetPxPerMm = 12;
+
+    public static TextRead Read(Mat grey, double pxPerMm, OcrEngine ocr, DateOnly asOf, bool mrzOnly = false, CancellationToken ct = default)
+    {
+        // Only an MRZ valid as a whole names a document: on an unrelated page the zone finder can assemble a "zone" whose
+        // check digits partly hold by chance (measured: a faxed letter read as a CZ card with two digits right).
+        var mrz = MrzImageReader.Read(grey, asOf, TimeSpan.FromSeconds(1.2));
+        var mrzUsable = mrz.Valid;
+        if (mrzOnly)
+        {
+            var sides = mrzUsable ? FromMrz(mrz.Result!, []) : [];
+            return new TextRead(sides, [], mrzUsable ? mrz : null, 0, 0);
+        }
+        ct.ThrowIfCancellationRequested();
+        using var work = Scaled(grey, pxPerMm);
+        var words = Words(work, ocr);
+        var read = Interpret(words, mrzUsable ? mrz : null, asOf);
+        // An upside-down page reads as noise (mean word confidence measured under 0.5; a page of text the right way up is
+        // above 0.7): one more pass turned by 180° then, and only then.
+        if (!read.Found && read.MeanConfidence < 0.5)
+        {
+            ct.ThrowIfCancellationRequested();
+            Cv2.Rotate(work, work, RotateFlags.Rotate180);
+            var turned = Interpret(Words(work, ocr), mrzUsable ? mrz : null, asOf);
+            if (turned.Found || turned.MeanConfidence > read.MeanConfidence) read = turned;
+        }
+        return read;
+    }
+
+    private static Mat Scaled(Mat grey, double pxPerMm)
+    {
+        // A photo has no declared scale: its long side is brought to 2400 px, where a card filling a third of the frame is
+        // still ≈ 10 px/mm.
+        // A sheet of 7.5 px/mm or more (190 dpi: fine faxes, 200–300 dpi scans) is read as it is or reduced: enlarging it
+        // would double the pass's time for little (the pass's cost grows with the pixels).
+        double f = pxPerMm <= 0 ? Math.Min(1, 2400.0 / Math.Max(grey.Width, grey.Height))
+            : pxPerMm >= 7.5 ? Math.Clamp(TargetPxPerMm / pxPerMm, 0.4, 1) : Math.Min(3, 10 / pxPerMm);
+        var m = new Mat();
+        if (Math.Abs(f - 1) < 0.05) grey.CopyTo(m);
+        else Cv2.Resize(grey, m, new Size(), f, f, f > 1 ? InterpolationFlags.Cubic : InterpolationFlags.Area);
+        return m;
+    }
+
+    private static List<Word> Words(Mat work, OcrEngine ocr)
+    {
+        ocr.SetWhitelist(null);
+        ocr.SetImage(work.Data, work.Width, work.Height, (int)work.Step(), 300);
+        var list = ocr.ReadWords(PageSegMode.SparseText).Select(w => new Word(w.Text, Normal(w.Text), w.Confidence / 100.0, w.Box)).ToList();
+        ocr.Clear();
+        return list;
+    }
+
+    internal sealed record Word(string Raw, string Norm, double Conf, PixelRect Box)
+    {
+        public double Cx => Box.X + Box.Width / 2.0;
+        public double Cy => Box.Y + Box.Height / 2.0;
+        public int Right => Box.X + Box.Width;
+        public int Bottom => Box.Y + Box.Height;
+    }
+
+    /// <summary>Upper case, accents off, only letters, digits and the punctuation labels and values use.</summary>
+    internal static string Normal(string s)
+    {
+        var d = s.Normalize(NormalizationForm.FormD);
+        var b = new StringBuilder(d.Length);
+        foreach (var c in d)
+        {
+            if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark) continue;
+            var u = char.ToUpperInvariant(c);
+            if (u is >= 'A' and <= 'Z' or >= '0' and <= '9' or '.' or '/' or '-' or '\'' or '<') b.Append(u);
+            else if (u is '’' or '`') b.Append('\'');
+        }
+        return b.ToString();
+    }
+
+    private static string Letters(string s) => new(s.Where(char.IsAsciiLetter).ToArray());
+
+    /// <summary>A word is the keyword when equal, or within one edit for keywords of 6+ letters (two for 9+): OCR slips a
+    /// letter of a small title, never enough to turn PATENTE into PASSAPORTO.</summary>
+    internal static bool Like(string word, string keyword)
+    {
+        var w = Letters(word);
+        if (w.Length == 0) return false;
+        if (w == keyword) return true;
+        var allowed = keyword.Length >= 9 ? 2 : keyword.Length >= 6 ? 1 : 0;
+        return allowed > 0 && Math.Abs(w.Length - keyword.Length) <= allowed && Distance(w, keyword) <= allowed;
+    }
+
+    private static int Distance(string a, string b)
+    {
+        var prev = new int[b.Length + 1];
+        var cur = new int[b.Length + 1];
+        for (var j = 0; j <= b.Length; j++) prev[j] = j;
+        for (var i = 1; i <= a.Length; i++)
+        {
+            cur[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+                cur[j] = Math.Min(Math.Min(prev[j] + 1, cur[j - 1] + 1), prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+            (prev, cur) = (cur, prev);
+        }
+        return prev[b.Length];
+    }
+
+    private static bool Has(List<Word> words, params string[] keywords) => keywords.Any(k => words.Any(w => Like(w.Norm, k)));
+
+    private static int Count(List<Word> words, params string[] keywords) => keywords.Count(k => words.Any(w => Like(w.Norm, k)));
+
+    /// <summary>The licence's numbered fields as printed (Directive 2006/126/EC annex I): "1." "2." "3." "4a." "4b." "4c." "5."</summary>
+    private static readonly string[] LicenceFront = ["1.", "2.", "3.", "4A.", "4B.", "4C.", "5.", "7.", "8.", "9."];
+
+    /// <summary>The categories grid of the licence's back (annex I, page 2).</summary>
+    private static readonly string[] LicenceCategories = ["AM", "A1", "A2", "B1", "BE", "C1", "C1E", "CE", "D1", "D1E", "DE"];
+
+    internal static TextRead Interpret(List<Word> words, MrzImageRead? mrz, DateOnly asOf)
+    {
+        var mean = words.Count == 0 ? 0 : words.Average(w => w.Conf);
+        var good = words.Where(w => w.Conf >= 0.3).ToList();
+        var evidence = new List<string>();
+        var mrzKind = mrz?.Result is { } mr ? KindOfMrz(mr) : null;
+
+        var identity = Has(good, "IDENTITA", "IDENTITY", "IDENTITE");
+        var carta = Has(good, "CARTA", "CARD");
+        var passport = Has(good, "PASSAPORTO", "PASSPORT", "PASSEPORT");
+        var patente = Has(good, "PATENTE", "LICENCE", "LICENSE");
+        var numbered = LicenceFront.Count(k => good.Any(w => w.Norm == k || w.Norm.StartsWith(k, StringComparison.Ordinal) && k.Length > 2));
+        var categories = LicenceCategories.Count(k => good.Any(w => w.Norm == k));
+        var health = Has(good, "SANITARIA") && Has(good, "TESSERA") || Has(good, "TEAM") && Has(good, "SANITARIA");
+        var paperWords = Count(good, "COMUNE", "CITTADINANZA", "PROFESSIONE", "CONNOTATI", "STATURA", "RESIDENZA", "CIVILE");
+        var electronic = Has(good, "ELETTRONICA", "ELECTRONIC");
+        var nameLabels = Count(good, "COGNOME", "SURNAME", "NOME", "NAME", "NOMI");
+        var backWords = Count(good, "FISCALE", "FISCAL", "INDIRIZZO", "ADDRESS", "RESIDENZA");
+        var numbers = good.Select(w => Letters(w.Norm).Length > 0 ? w.Norm.Replace(".", "").Replace("-", "") : "").ToList();
+        var cieNumber = numbers.Any(n => CieNumber().IsMatch(n));
+
+        DocumentKind? kind = null;
+        if (mrzKind is { } k) { kind = k; evidence.Add($"MRZ document code {mrz!.Result!.Fields.GetValueOrDefault("document_code")}"); }
+        else if (health && !identity && !passport && !patente) { kind = DocumentKind.Other; evidence.Add("TESSERA SANITARIA"); }
+        else if (passport && !patente) { kind = DocumentKind.Passport; evidence.Add("PASSAPORTO / PASSPORT"); }
+        else if (patente || numbered >= 4 || categories >= 5) { kind = DocumentKind.DrivingLicence; evidence.Add(patente ? "PATENTE DI GUIDA" : numbered >= 4 ? $"{numbered} numbered licence fields" : $"{categories} licence categories"); }
+        else if (identity && (electronic || cieNumber || Has(good, "IDENTITY"))) { kind = DocumentKind.Cie; evidence.Add("CARTA DI IDENTITÀ / IDENTITY CARD" + (electronic ? " ELETTRONICA" : cieNumber ? ", CIE number" : "")); }
+        else if (identity && carta && paperWords >= 1) { kind = DocumentKind.PaperId; evidence.Add($"CARTA D'IDENTITÀ, {paperWords} words of the paper card"); }
+        else if (identity && carta) { kind = DocumentKind.Unknown; evidence.Add("CARTA D'IDENTITÀ of an undetermined kind"); }
+        else if (nameLabels >= 2 && (backWords > 0 || carta)) { kind = DocumentKind.Unknown; evidence.Add("name labels of an identity document"); }
+
+        var fields = new List<FieldRead>();
+        if (kind is null) return new TextRead([], fields, null, mean, words.Count);
+        ReadFields(good, kind.Value, asOf, fields);
+
+        var sides = new List<TextSide>();
+        var front = kind switch
+        {
+            DocumentKind.Passport => true,
+            DocumentKind.DrivingLicence => patente || numbered >= 3 || fields.Any(f => f.Name is "surname" or "expiry_date"),
+            DocumentKind.Other => true,
+            _ => nameLabels > 0 && fields.Any(f => f.Name is "surname" or "given_names" or "expiry_date" && f.Value is not null) || identity && mrz is null,
+        };
+        var back = kind switch
+        {
+            DocumentKind.Passport => false,
+            DocumentKind.DrivingLicence => categories >= 4,
+            DocumentKind.Other => false,
+            DocumentKind.Cie => mrz is not null || backWords > 0 && fields.Any(f => f.Name == "codice_fiscale"),
+            _ => mrz is not null || backWords > 0,
+        };
+        if (front) sides.Add(new TextSide(kind, DocumentSide.Front, evidence));
+        if (back) sides.Add(new TextSide(kind, DocumentSide.Back, evidence));
+        if (sides.Count == 0) sides.Add(new TextSide(kind, DocumentSide.Front, [.. evidence, "side not determined: taken as the front"]));
+        return new TextRead(sides, fields, mrz, mean, words.Count);
+    }
+
+    /// <summary>The sides an MRZ alone proves: a passport's data page, an identity card's MRZ face (its back).</summary>
+    internal static List<TextSide> FromMrz(MrzResult r, List<string> evidence)
+    {
+        var kind = KindOfMrz(r);
+        if (kind is null) return [];
+        var e = new List<string>(evidence) { $"MRZ document code {r.Fields.GetValueOrDefault("document_code")}, {r.Format}" };
+        return [new TextSide(kind, kind == DocumentKind.Passport ? DocumentSide.Front : DocumentSide.Back, e)];
+    }
+
+    /// <summary>ICAO 9303: P… is a passport; I/A/C… an identity card (TD1/TD2) — the Italian CIE writes "CI"; another state's
+    /// card is an identity document of a kind the procedure does not list (Unknown: a person looks).</summary>
+    private static DocumentKind? KindOfMrz(MrzResult r)
+    {
+        var code = r.Fields.GetValueOrDefault("document_code") ?? "";
+        var state = r.Fields.GetValueOrDefault("issuing_state") ?? "";
+        if (code.StartsWith('P')) return DocumentKind.Passport;
+        if (code.Length > 0 && code[0] is 'I' or 'C' or 'A') return state == "ITA" ? DocumentKind.Cie : DocumentKind.Unknown;
+        return null;
+    }
+
+    private sealed record Label(string Field, string[][] Phrases);
+
+    /// <summary>Labels as printed on the four documents, Italian and English; a phrase is matched word by word on one line.</summary>
+    private static readonly Label[] Labels =
+    [
+        new("surname", [["COGNOME"], ["SURNAME"], ["NOM"]]),
+        new("given_names", [["NOME"], ["NOMI"], ["GIVEN", "NAMES"], ["GIVEN", "NAME"], ["NAME"], ["PRENOMS"]]),
+        new("birth_date", [["DATA", "DI", "NASCITA"], ["NASCITA"], ["DATE", "OF", "BIRTH"], ["BIRTH"], ["NATO", "IL"], ["NATA", "IL"], ["NATO"], ["NATA"]]),
+        new("sex", [["SESSO"], ["SEX"]]),
+        new("issue_date", [["EMISSIONE"], ["RILASCIO"], ["ISSUE"], ["ISSUING"], ["DELIVERY"]]),
+        new("expiry_date", [["SCADENZA"], ["EXPIRY"], ["EXPIRATION"], ["VALIDA", "FINO"], ["VALID", "UNTIL"]]),
+    ];
+
+    /// <summary>Licence fields by their numbers (annex I): 1 surname, 2 given names, 3 birth, 4a issue, 4b expiry, 5 number.</summary>
+    private static readonly (string Number, string Field)[] LicenceNumbers =
+        [("1.", "surname"), ("2.", "given_names"), ("3.", "birth_date"), ("4A.", "issue_date"), ("4B.", "expiry_date"), ("5.", "number")];
+
+    private static void ReadFields(List<Word> words, DocumentKind kind, DateOnly asOf, List<FieldRead> fields)
+    {
+        var lines = Lines(words);
+        var labelWords = new HashSet<Word>();
+        foreach (var label in Labels)
+            foreach (var line in lines)
+                for (var i = 0; i < line.Count; i++)
+                    foreach (var phrase in label.Phrases)
+                        if (i + phrase.Length <= line.Count && phrase.Select((p, j) => Like(line[i + j].Norm, p) || Letters(line[i + j].Norm) == p).All(x => x))
+                            for (var j = 0; j < phrase.Length; j++) labelWords.Add(line[i + j]);
+        // Every printed label word is never a value: "COGNOME / SURNAME" is one label in two languages.
+        foreach (var w in words.Where(w => IsLabelText(w.Norm))) labelWords.Add(w);
+
+        var found = new Dictionary<string, FieldRead>();
+        if (kind == DocumentKind.DrivingLicence)
+            foreach (var (number, field) in LicenceNumbers)
+                foreach (var line in lines)
+                    for (var i = 0; i < line.Count; i++)
+                        if (line[i].Norm == number || line[i].Norm == number.TrimEnd('.'))
+                        {
+                            var value = line.Skip(i + 1).TakeWhile(w => !LicenceNumbers.Any(n => n.Number == w.Norm)).ToList();
+                            if (Parse(field, value, kind, asOf) is { } fr && !found.ContainsKey(field)) found[field] = fr;
+                        }
+        foreach (var label in Labels)
+        {
+            if (found.ContainsKey(label.Field)) continue;
+            foreach (var line in lines)
+                for (var i = 0; i < line.Count; i++)
+                {
+                    var phrase = label.Phrases.FirstOrDefault(p => i + p.Length <= line.Count && p.Select((x, j) => Like(line[i + j].Norm, x) || Letters(line[i + j].Norm) == x).All(b => b));
+                    if (phrase is null) continue;
+                    var labelEnd = line[i + phrase.Length - 1];
+                    var h = Math.Max(8, line.Max(w => w.Box.Height));
+                    // Beside: the rest of the line after the label and its translation; below: the nearest line under the
+                    // label, starting near its left edge.
+                    var beside = line.Skip(i + phrase.Length).SkipWhile(w => labelWords.Contains(w) || w.Norm is "/" or "-").TakeWhile(w => !labelWords.Contains(w)).ToList();
+                    var candidates = new List<List<Word>>();
+                    if (beside.Count > 0 && beside[0].Box.X - labelEnd.Right < 12 * h) candidates.Add(beside);
+                    var below = lines.Where(l => l[0].Cy > labelEnd.Cy + 0.5 * h && l[0].Cy < labelEnd.Cy + 3.2 * h)
+                        .Select(l => l.Where(w => !labelWords.Contains(w) && w.Right > line[i].Box.X - 2 * h && w.Box.X < line[i].Box.X + 30 * h).ToList())
+                        .Where(l => l.Count > 0).OrderBy(l => l[0].Cy).FirstOrDefault();
+                    if (below is not null)
+                    {
+                        // Only the run of words beginning nearest the label's left edge (a neighbouring column is another field).
+                        var start = below.OrderBy(w => Math.Abs(w.Box.X - line[i].Box.X)).First();
+                        var run = below.SkipWhile(w => w != start).ToList();
+                        var cut = new List<Word> { run[0] };
+                        for (var j = 1; j < run.Count && run[j].Box.X - run[j - 1].Right < 2.5 * h; j++) cut.Add(run[j]);
+                        candidates.Add(cut);
+                    }
+                    foreach (var c in candidates)
+                        if (Parse(label.Field, c, kind, asOf) is { } fr && (!found.TryGetValue(label.Field, out var prev) || fr.Confidence > prev.Confidence))
+                        {
+                            found[label.Field] = fr;
+                            break;
+                        }
+                }
+        }
+        // The number by its type's pattern wherever it is printed; the codice fiscale wherever a valid one is.
+        if (!found.ContainsKey("number") && NumberOf(words, kind) is { } num) found["number"] = num;
+        if (CodiceFiscaleOf(words, asOf) is { } cf) found["codice_fiscale"] = cf;
+        // Dates without their label: on an identity document birth < issue < expiry; the latest date on the card is the
+        // expiry only when it is later than every other and no label named one.
+        var dates = words.Select(w => (w, d: DateIn(w.Norm))).Where(x => x.d is not null).ToList();
+        if (!found.ContainsKey("expiry_date") && dates.Count >= 2)
+        {
+            var latest = dates.OrderByDescending(x => x.d).First();
+            if (dates.Count(x => x.d == latest.d) == 1 && latest.d > asOf.AddYears(-15))
+                found["expiry_date"] = new FieldRead("expiry_date", latest.w.Raw, Iso(latest.d!.Value), Math.Min(latest.w.Conf, 0.85), default);
+        }
+        fields.AddRange(found.Values);
+    }
+
+    private static bool IsLabelText(string norm)
+    {
+        var l = Letters(norm);
+        return l is "COGNOME" or "SURNAME" or "NOME" or "NOMI" or "NAME" or "NAMES" or "GIVEN" or "SESSO" or "SEX" or "SCADENZA" or "EXPIRY"
+            or "EMISSIONE" or "RILASCIO" or "ISSUE" or "DATE" or "DATA" or "NASCITA" or "BIRTH" or "OF" or "DI" or "LUOGO" or "PLACE"
+            or "CITTADINANZA" or "NATIONALITY" or "NATO" or "NATA" or "IL" or "STATURA" or "HEIGHT" or "FIRMA" or "SIGNATURE";
+    }
+
+    private static FieldRead? Parse(string field, List<Word> value, DocumentKind kind, DateOnly asOf)
+    {
+        if (value.Count == 0) return null;
+        var raw = string.Join(" ", value.Select(w => w.Raw));
+        var conf = value.Min(w => w.Conf);
+        switch (field)
+        {
+            case "surname" or "given_names":
+                var words = value.Select(w => Regex.Replace(w.Norm, "[^A-Z']", "")).Where(w => w.Length > 0).ToList();
+                // A name is letters; a date or number in the run ends it.
+                words = value.TakeWhile(w => !w.Norm.Any(char.IsAsciiDigit)).Select(w => Regex.Replace(w.Norm, "[^A-Z']", "")).Where(w => w.Length > 0).ToList();
+                if (words.Count == 0 || words.Count > 4 || words.Sum(w => w.Length) < 2) return null;
+                return new FieldRead(field, raw, string.Join(" ", words), conf, default);
+            case "sex":
+                var s = Letters(value[0].Norm);
+                if (s.Length == 0) return null;
+                var sex = s[0] is 'M' or 'F' ? s[0] : (char?)null;
+                return sex is null ? null : new FieldRead("sex", raw, sex.ToString(), conf, default);
+            case "number":
+                var n = NumberPattern(kind).Match(string.Concat(value.Select(w => w.Norm.Replace(" ", ""))));
+                return n.Success ? new FieldRead("number", raw, n.Value, conf, default) : null;
+            default:
+                foreach (var w in value.Take(3))
+                    if (DateIn(w.Norm) is { } d)
+                    {
+                        if (field == "birth_date" && (d > asOf.AddYears(-14) || d < asOf.AddYears(-114))) return null;
+                        return new FieldRead(field, w.Raw, Iso(d), w.Conf, default);
+                    }
+                return null;
+        }
+    }
+
+    private static FieldRead? NumberOf(List<Word> words, DocumentKind kind)
+    {
+        var pattern = NumberPattern(kind);
+        foreach (var w in words.OrderByDescending(w => w.Conf))
+        {
+            var t = w.Norm.Replace(".", "").Replace("-", "");
+            if (pattern.Match(t) is { Success: true } m && m.Value.Length == t.Length) return new FieldRead("number", w.Raw, m.Value, w.Conf, default);
+        }
+        return null;
+    }
+
+    private static FieldRead? CodiceFiscaleOf(List<Word> words, DateOnly asOf)
+    {
+        foreach (var w in words.OrderByDescending(w => w.Conf))
+        {
+            var t = Regex.Replace(w.Norm, "[^A-Z0-9]", "");
+            if (t.Length == 16 && CodiceFiscale.Parse(t, asOf).Valid) return new FieldRead("codice_fiscale", w.Raw, t, w.Conf, default);
+        }
+        return null;
+    }
+
+    /// <summary>Document numbers of each type (shared/domain/README.md): CIE 2 letters, 5 digits, 2 letters; passport and paper
+    /// card 2 letters, 7 digits; licence 10 characters, letters and digits.</summary>
+    private static Regex NumberPattern(DocumentKind kind) => kind switch
+    {
+        DocumentKind.Cie => CieNumber(),
+        DocumentKind.Passport or DocumentKind.PaperId => new Regex("[A-Z]{2}[0-9]{7}"),
+        DocumentKind.DrivingLicence => new Regex("(?=[A-Z0-9]{10})(?=(?:[A-Z0-9]*[0-9]){3})[A-Z0-9]{0,2}[A-Z][A-Z0-9]{7,8}"),
+        _ => new Regex("[A-Z]{2}[0-9]{5}[A-Z]{2}|[A-Z]{2}[0-9]{7}"),
+    };
+
+    [GeneratedRegex("[A-Z]{2}[0-9]{5}[A-Z]{2}")]
+    private static partial Regex CieNumber();
+
+    [GeneratedRegex(@"(\d{1,2})[./\-](\d{1,2})[./\-](\d{4})")]
+    private static partial Regex DatePattern();
+
+    internal static DateOnly? DateIn(string text)
+    {
+        var m = DatePattern().Match(text.Replace('O', '0'));
+        if (!m.Success) return null;
+        return DateOnly.TryParseExact($"{int.Parse(m.Groups[1].Value):D2}.{int.Parse(m.Groups[2].Value):D2}.{m.Groups[3].Value}", "dd.MM.yyyy",
+            CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
+    }
+
+    private static string Iso(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    /// <summary>Words grouped into lines by vertical overlap, each line left to right.</summary>
+    private static List<List<Word>> Lines(List<Word> words)
+    {
+        var lines = new List<List<Word>>();
+        foreach (var w in words.OrderBy(w => w.Cy))
+        {
+            var line = lines.FirstOrDefault(l => Math.Abs(l.Average(x => x.Cy) - w.Cy) < 0.5 * Math.Max(w.Box.Height, l.Max(x => x.Box.Height)));
+            if (line is null) lines.Add([w]);
+            else line.Add(w);
+        }
+        foreach (var l in lines) l.Sort((a, b) => a.Box.X.CompareTo(b.Box.X));
+        return lines;
+    }
+}
