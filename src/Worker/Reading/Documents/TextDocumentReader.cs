@@ -83,6 +83,11 @@ public static partial class TextDocumentReader
         ocr.SetImage(work.Data, work.Width, work.Height, (int)work.Step(), 300);
         var list = ocr.ReadWords(PageSegMode.SparseText).Select(w => new Word(w.Text, Normal(w.Text), w.Confidence / 100.0, w.Box)).ToList();
         ocr.Clear();
+        if (Environment.GetEnvironmentVariable("VERIFY_TEXT_DEBUG") is { Length: > 0 } dbg)
+        {
+            if (Directory.Exists(dbg)) Cv2.ImWrite(Path.Combine(dbg, $"text-{work.Width}x{work.Height}-{Environment.TickCount64}.png"), work);
+            Console.Error.WriteLine($"text {work.Width}x{work.Height}: " + string.Join(" ", list.Select(w => $"{w.Raw}[{w.Conf:0.00}@{w.Box.X},{w.Box.Y}]")));
+        }
         return list;
     }
 

@@ -1,0 +1,161 @@
+using OpenCvSharp;
+using SkiaSharp;
+using VerifyPipeline.Rules.Facts;
+using VerifyPipeline.Worker.Reading.Documents;
+using VerifyPipeline.Worker.Reading.Ocr;
+using MrzRules = VerifyPipeline.Rules.Identity.Mrz;
+
+namespace VerifyPipeline.Worker.Tests.Reading.Documents;
+
+/// <summary>The reader of documents by what they print, on cards drawn here in a layout of this test's own (positions,
+/// font, label wording unlike the corpus generator's and the specimens'): found by titles and the MRZ, values by labels.</summary>
+public sealed class TextDocumentReaderTests
+{
+    private static readonly DateOnly AsOf = new(2026, 11, 23);
+
+    private static OcrEngine Engine() => new();
+
+    /// <summary>Drawn in pixels at 300 dpi (Skia drops glyphs of a 2-unit font under a canvas scale).</summary>
+    private const float Px = 300 / 25.4f;
+
+    /// <summary>A white A4 page at 300 dpi holding the given cards, drawn 12 px/mm by <paramref name="draw"/> callbacks.</summary>
+    private static Mat Page(params (float X, float Y, Action<SKCanvas> Draw)[] cards)
+    {
+        const float px = Px;
+        using var bmp = new SKBitmap((int)(210 * px), (int)(297 * px), SKColorType.Rgba8888, SKAlphaType.Opaque);
+        using (var c = new SKCanvas(bmp))
+        {
+            c.Clear(SKColors.White);
+            foreach (var (x, y, draw) in cards)
+            {
+                c.Save();
+                c.Translate(x * px, y * px);
+                draw(c);
+                c.Restore();
+            }
+        }
+        using var png = bmp.Encode(SKEncodedImageFormat.Png, 100);
+        return Cv2.ImDecode(png.ToArray(), ImreadModes.Grayscale);
+    }
+
+    private const string Sans = "/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf";
+    private const string SansBold = "/usr/share/fonts/truetype/liberation2/LiberationSans-Bold.ttf";
+    private const string OcrB = "/usr/share/fonts/opentype/ocr-b/OCRB.otf";
+
+    private static void Text(SKCanvas c, string s, float x, float y, float size, bool bold = false, string? file = null)
+    {
+        using var typeface = SKTypeface.FromFile(file ?? (bold ? SansBold : Sans));
+        using var font = new SKFont(typeface, size * Px);
+        using var paint = new SKPaint { Color = SKColors.Black, IsAntialias = true };
+        c.DrawText(s, x * Px, y * Px, SKTextAlign.Left, font, paint);
+    }
+
+    private static void Card(SKCanvas c)
+    {
+        using var frame = new SKPaint { Color = new SKColor(120, 120, 120), IsStroke = true, StrokeWidth = 0.3f * Px, IsAntialias = true };
+        c.DrawRoundRect(0, 0, 85.6f * Px, 54f * Px, 3 * Px, 3 * Px, frame);
+    }
+
+    /// <summary>Labels above their values, right column; titles centred at the bottom — not where any specimen has them.</summary>
+    private static void CieFront(SKCanvas c)
+    {
+        Card(c);
+        Text(c, "Cognome / Surname", 40, 8, 1.7f);
+        Text(c, "VERDI", 40, 11.5f, 2.8f, bold: true);
+        Text(c, "Nome / Name", 40, 16, 1.7f);
+        Text(c, "ANNA MARIA", 40, 19.5f, 2.8f, bold: true);
+        Text(c, "Scadenza / Expiry", 40, 24, 1.7f);
+        Text(c, "14.03.2031", 40, 27.5f, 2.8f, bold: true);
+        Text(c, "Sesso / Sex", 40, 32, 1.7f);
+        Text(c, "F", 40, 35.5f, 2.8f, bold: true);
+        Text(c, "CB34567KL", 5, 8, 3f, bold: true);
+        Text(c, "REPUBBLICA ITALIANA", 20, 46, 2.4f, bold: true);
+        Text(c, "CARTA DI IDENTITÀ / IDENTITY CARD", 8, 51, 2.4f, bold: true);
+    }
+
+    private static readonly string[] Mrz = Td1("CB34567KL", new DateOnly(1979, 5, 2), 'F', new DateOnly(2031, 3, 14), "VERDI", "ANNA<MARIA");
+
+    private static void CieBack(SKCanvas c)
+    {
+        Card(c);
+        Text(c, "CODICE FISCALE / FISCAL CODE", 40, 6, 1.7f);
+        Text(c, "VRDNMR79E42H501Q", 40, 10, 2.6f, bold: true);
+        for (var i = 0; i < 3; i++) Text(c, Mrz[i], 4, 38 + i * 5, 3.05f, file: OcrB);
+    }
+
+    private static string[] Td1(string number, DateOnly birth, char sex, DateOnly expiry, string surname, string given)
+    {
+        var l1 = ("CIITA" + number + MrzRules.CheckDigit(number)).PadRight(30, '<');
+        var b = birth.ToString("yyMMdd");
+        var e = expiry.ToString("yyMMdd");
+        var l2 = (b + MrzRules.CheckDigit(b) + sex + e + MrzRules.CheckDigit(e) + "ITA").PadRight(29, '<');
+        l2 += MrzRules.CheckDigit(l1[5..30] + l2[..7] + l2[8..15] + l2[18..29]);
+        var l3 = (surname + "<<" + given).PadRight(30, '<');
+        return [l1, l2, l3];
+    }
+
+    [Fact]
+    public void Mrz_OfTheTestCard_IsValid()
+    {
+        Assert.True(MrzRules.Parse(string.Join("\n", Mrz), AsOf).Valid);
+    }
+
+    [Fact]
+    public void Read_FindsACieOfAnotherLayout_BothSidesOnOnePage_WithItsFieldsByTheirLabels()
+    {
+        using var page = Page((20, 30, CieFront), (20, 120, CieBack));
+        using var ocr = Engine();
+        var read = TextDocumentReader.Read(page, 300 / 25.4, ocr, AsOf);
+
+        Assert.True(read.Found);
+        Assert.All(read.Sides, s => Assert.Equal(DocumentKind.Cie, s.Kind));
+        Assert.Equal([DocumentSide.Front, DocumentSide.Back], read.Sides.Select(s => s.Side).Order());
+        Assert.True(read.Mrz?.Valid, "the MRZ is found wherever it is");
+        string? F(string name) => read.Fields.FirstOrDefault(f => f.Name == name)?.Value;
+        Assert.Equal("VERDI", F("surname"));
+        Assert.Equal("ANNA MARIA", F("given_names"));
+        Assert.Equal("2031-03-14", F("expiry_date"));
+        Assert.Equal("CB34567KL", F("number"));
+        Assert.Equal("VRDNMR79E42H501Q", F("codice_fiscale"));
+    }
+
+    [Fact]
+    public void Read_FindsTheLicenceByItsNumberedFields_AndTakesEachValueAfterItsNumber()
+    {
+        using var page = Page((30, 40, c =>
+        {
+            Card(c);
+            Text(c, "PATENTE DI GUIDA", 30, 6, 3f, bold: true);
+            Text(c, "1.  BIANCHI", 30, 14, 2.4f);
+            Text(c, "2.  LUCA", 30, 19, 2.4f);
+            Text(c, "3.  07/09/1988  MILANO (MI)", 30, 24, 2.4f);
+            Text(c, "4a. 11/02/2019   4c. MIT-UCO", 30, 29, 2.4f);
+            Text(c, "4b. 07/09/2029", 30, 34, 2.4f);
+            Text(c, "5.  MI5123456X", 30, 39, 2.4f);
+        }));
+        using var ocr = Engine();
+        var read = TextDocumentReader.Read(page, 300 / 25.4, ocr, AsOf);
+
+        var side = Assert.Single(read.Sides);
+        Assert.Equal((DocumentKind.DrivingLicence, DocumentSide.Front), (side.Kind!.Value, side.Side));
+        string? F(string name) => read.Fields.FirstOrDefault(f => f.Name == name)?.Value;
+        Assert.Equal("BIANCHI", F("surname"));
+        Assert.Equal("LUCA", F("given_names"));
+        Assert.Equal("1988-09-07", F("birth_date"));
+        Assert.Equal("2029-09-07", F("expiry_date"));
+        Assert.Equal("MI5123456X", F("number"));
+    }
+
+    [Fact]
+    public void Read_FindsNothing_OnALetterThatIsNoDocument()
+    {
+        using var page = Page((20, 30, c =>
+        {
+            Text(c, "Gentile cliente,", 0, 5, 4);
+            Text(c, "le comunichiamo che la fattura del mese di ottobre", 0, 12, 4);
+            Text(c, "è disponibile nella sua area riservata.", 0, 19, 4);
+        }));
+        using var ocr = Engine();
+        Assert.False(TextDocumentReader.Read(page, 300 / 25.4, ocr, AsOf).Found);
+    }
+}
