@@ -3,7 +3,7 @@ using System.Text.Json;
 using VerifyPipeline.Cases;
 using VerifyPipeline.Cases.Forms;
 using VerifyPipeline.Cases.Tests.Storage;
-using VerifyPipeline.Worker.Corpus;
+using VerifyPipeline.Corpus;
 
 namespace VerifyPipeline.ReviewUi.Tests;
 

@@ -139,7 +139,7 @@ public sealed class ReliabilityTests : IDisposable
     private Process StartWorker(Dictionary<string, string?> settings, string name)
     {
         var config = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
-        var dll = Path.Combine(Samples.RepoRoot(), "src", "Worker", "bin", config, "net10.0", "verify.dll");
+        var dll = Path.Combine(Samples.RepoRoot(), "src", "Verify", "bin", config, "net10.0", "verify.dll");
         Assert.True(File.Exists(dll), $"{dll} is missing: build the solution first");
         var psi = new ProcessStartInfo("dotnet", [dll, "worker"]) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
         psi.Environment["Logging__LogLevel__Default"] = "Warning";

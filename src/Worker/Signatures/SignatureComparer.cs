@@ -14,7 +14,7 @@ public sealed record SignatureResult(
 /// Form signature against document signature. Each crop is prepared (<see cref="SignaturePreprocessor"/>) and described
 /// (<see cref="SignatureFeatures"/>: registration, then shape agreement); the ten sub-scores are fused by a logistic
 /// model fitted on the generated corpus
-/// (<see cref="SignatureCalibration"/>, docs/signatures.md). The verdict uses the rules' band
+/// (the calibration of `verify signature --calibrate`, docs/signatures.md). The verdict uses the rules' band
 /// (<see cref="Thresholds.SignaturePass"/>, <see cref="Thresholds.SignatureFail"/>).
 /// </summary>
 public static class SignatureComparer

@@ -1,4 +1,4 @@
-using VerifyPipeline.Worker.Cli;
+using VerifyPipeline.Cli;
 using VerifyPipeline.Worker.Tests.Documents;
 
 namespace VerifyPipeline.Worker.Tests.Cli;

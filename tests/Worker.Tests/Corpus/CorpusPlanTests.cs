@@ -2,7 +2,7 @@ using System.Reflection;
 using VerifyPipeline.Cases.Forms;
 using VerifyPipeline.Rules;
 using VerifyPipeline.Rules.Identity;
-using VerifyPipeline.Worker.Corpus;
+using VerifyPipeline.Corpus;
 
 namespace VerifyPipeline.Worker.Tests.Corpus;
 

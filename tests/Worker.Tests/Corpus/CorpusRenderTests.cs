@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using VerifyPipeline.Cases.Forms;
-using VerifyPipeline.Worker.Corpus;
+using VerifyPipeline.Corpus;
 using VerifyPipeline.Worker.Documents;
 using VerifyPipeline.Worker.Tests.Documents;
 

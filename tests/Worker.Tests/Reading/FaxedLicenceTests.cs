@@ -1,6 +1,6 @@
 using VerifyPipeline.Cases.Forms;
-using VerifyPipeline.Worker.Cli;
-using VerifyPipeline.Worker.Corpus;
+using VerifyPipeline.Cli;
+using VerifyPipeline.Corpus;
 using VerifyPipeline.Worker.Tests.Documents;
 
 namespace VerifyPipeline.Worker.Tests.Reading;

@@ -1,7 +1,7 @@
 using OpenCvSharp;
 using SkiaSharp;
 using VerifyPipeline.Cases;
-using VerifyPipeline.Worker.Corpus;
+using VerifyPipeline.Corpus;
 using VerifyPipeline.Worker.Reading.Form;
 
 namespace VerifyPipeline.Worker.Tests.Reading;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using VerifyPipeline.Rules.Identity;
-using VerifyPipeline.Worker.Corpus;
+using VerifyPipeline.Corpus;
 using VerifyPipeline.Worker.Reading;
 using VerifyPipeline.Worker.Reading.Documents;
 using VerifyPipeline.Worker.Reading.Ocr;
@@ -21,7 +21,7 @@ public sealed class PaperIdReadingTests
         var doc = IdDocuments.Create(new Random(seed + 1), DocKind.PaperId, holder, asOf, false, null);
         SideRead Read(DocumentLayout layout)
         {
-            using var grey = Specimens.Render(art, doc, layout, CardLocator.CardPxPerMm);
+            using var grey = VerifyPipeline.Cli.SpecimensCommand.Render(art, doc, layout, CardLocator.CardPxPerMm);
             var side = new LocatedSide(layout, grey.Clone(), 1, CardLocator.CardPxPerMm, "test", []);
             return Pool.Value.Use(e => CardReader.Read(1, side, e, asOf));
         }

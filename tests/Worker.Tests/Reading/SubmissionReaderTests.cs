@@ -1,6 +1,6 @@
 using VerifyPipeline.Worker.Tests.Documents;
-using VerifyPipeline.Worker.Cli;
-using VerifyPipeline.Worker.Corpus;
+using VerifyPipeline.Cli;
+using VerifyPipeline.Corpus;
 
 namespace VerifyPipeline.Worker.Tests.Reading;
 

@@ -1,8 +1,9 @@
+using VerifyPipeline.Cli;
 using System.Diagnostics;
 using System.Text.Json;
 using OpenCvSharp;
 using VerifyPipeline.Rules;
-using VerifyPipeline.Worker.Corpus;
+using VerifyPipeline.Corpus;
 using VerifyPipeline.Worker.Signatures;
 
 namespace VerifyPipeline.Worker.Tests.Signatures;

@@ -1,14 +1,16 @@
+using System.Reflection;
 using OpenCvSharp;
-using SkiaSharp;
-using VerifyPipeline.Worker.Corpus;
 
 namespace VerifyPipeline.Worker.Reading.Documents;
 
 /// <summary>
-/// Reference images of every document side (the role PRADO's specimen images play for a border officer), drawn by the
-/// corpus's document art with a specimen holder and no signature, at the resolution the locator works at
-/// (<see cref="LocatePxPerMm"/>): grey for scans and photos, thresholded as a fax machine does for faxes, each also
-/// turned by 180° (upside-down pages). Built once per process (≈ 0.1 s).
+/// Reference images of document sides (the role PRADO's specimen images play for a border officer) at the resolution the
+/// locator works at (<see cref="LocatePxPerMm"/>): grey for scans and photos, thresholded as a fax machine does for
+/// faxes, each also turned by 180° (upside-down pages). They are data, not code: PNG files embedded in this assembly
+/// (Reading/Documents/Specimens/, one per <see cref="SpecimenKind"/>; `verify specimens --out DIR` redraws them). They
+/// let the locator place sides of the layouts they show quickly and read them by zones; a side they do not place, or
+/// place without its print confirming it, is read by its text (<see cref="TextDocumentReader"/>) — a layout is never
+/// a condition for reading. Built once per process.
 /// </summary>
 public sealed class Specimens : IDisposable
 {
@@ -24,13 +26,10 @@ public sealed class Specimens : IDisposable
 
     private Specimens()
     {
-        var holder = People.Create(new Random(20240803), "specimen", new DateOnly(2026, 1, 1), 0, "ROSSI", 'F');
-        var people = new Dictionary<string, Person> { [holder.Id] = holder };
-        var art = new DocumentArt(people, "specimen-key-not-used-for-reading-00000000");
         var templates = new List<Template>();
         foreach (var layout in DocumentLayouts.All)
         {
-            using var grey = Render(art, holder, layout, LocatePxPerMm);
+            using var grey = Load(layout.Specimen);
             foreach (var turned in new[] { false, true })
             {
                 var g = grey.Clone();
@@ -42,6 +41,19 @@ public sealed class Specimens : IDisposable
             }
         }
         Templates = templates;
+    }
+
+    /// <summary>The embedded specimen image of one side, 8-bit grey at <see cref="LocatePxPerMm"/>.</summary>
+    public static Mat Load(SpecimenKind kind)
+    {
+        var name = $"VerifyPipeline.Worker.Reading.Documents.Specimens.{kind}.png";
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(name)
+            ?? throw new InvalidOperationException($"The specimen image {name} is not embedded in the assembly.");
+        using var ms = new MemoryStream();
+        stream.CopyTo(ms);
+        var grey = Cv2.ImDecode(ms.ToArray(), ImreadModes.Grayscale);
+        if (grey.Empty()) throw new InvalidOperationException($"The specimen image {name} does not decode.");
+        return grey;
     }
 
     /// <summary>What the locator compares: ink against its surroundings (the grey image subtracted from a 2 mm blur of
@@ -58,40 +70,6 @@ public sealed class Specimens : IDisposable
         Cv2.Threshold(hp, hp, 0, 0, ThresholdTypes.Tozero);
         Cv2.GaussianBlur(hp, hp, new Size(0, 0), 0.5 * pxPerMm);
         return hp;
-    }
-
-    /// <summary>One side of a specimen document of <paramref name="holder"/> drawn at <paramref name="pxPerMm"/> on white, as an 8-bit grey Mat.</summary>
-    internal static Mat Render(DocumentArt art, Person holder, DocumentLayout layout, double pxPerMm)
-    {
-        var kind = layout.Specimen switch
-        {
-            SpecimenKind.CieFront or SpecimenKind.CieBack => DocKind.Cie,
-            SpecimenKind.PassportData => DocKind.Passport,
-            SpecimenKind.LicenceFront or SpecimenKind.LicenceBack => DocKind.DrivingLicence,
-            SpecimenKind.PaperIdInside or SpecimenKind.PaperIdOutside => DocKind.PaperId,
-            _ => DocKind.HealthCard,
-        };
-        return Render(art, IdDocuments.Create(new Random(7), kind, holder, new DateOnly(2026, 1, 1), false, null), layout, pxPerMm);
-    }
-
-    /// <summary>One side of <paramref name="doc"/> drawn at <paramref name="pxPerMm"/> on white, as an 8-bit grey Mat.</summary>
-    internal static Mat Render(DocumentArt art, IdDocument doc, DocumentLayout layout, double pxPerMm)
-    {
-        var kind = doc.Kind;
-        var content = kind == DocKind.Passport ? "passport_data" : layout.Side == Rules.Facts.DocumentSide.Front ? "id_front" : "id_back";
-        var item = new PageItem(content, 0, layout.Side == Rules.Facts.DocumentSide.Front ? "front" : "back");
-        int w = (int)Math.Round(layout.WidthMm * pxPerMm), h = (int)Math.Round(layout.HeightMm * pxPerMm);
-        using var bitmap = new SKBitmap(new SKImageInfo(w, h, SKColorType.Bgra8888, SKAlphaType.Premul));
-        using (var canvas = new SKCanvas(bitmap))
-        {
-            canvas.Clear(SKColors.White);
-            canvas.Scale((float)pxPerMm);
-            art.Draw(canvas, item, new PlannedDocument(CorpusPlanner.Snake(kind), null, doc), 1);
-        }
-        using var bgra = Mat.FromPixelData(h, w, MatType.CV_8UC4, bitmap.GetPixels(), bitmap.RowBytes);
-        var grey = new Mat();
-        Cv2.CvtColor(bgra, grey, ColorConversionCodes.BGRA2GRAY);
-        return grey;
     }
 
     public void Dispose()

@@ -140,8 +140,13 @@ internal static partial class OcrEnvironment
     /// <summary>True when libOpenCvSharpExtern was already loaded when libtesseract was preloaded (the libpng hazard above).</summary>
     public static bool OpenCvLoadedBeforeTesseract { get; private set; }
 
+    // The limit must be set and libtesseract loaded before any code of this assembly touches OpenCV or OpenMP, whichever
+    // host (the `verify` command, the web host, a test runner) loads it: the analyser's "application code only" advice
+    // does not fit a library that carries a native-loading order as its own guarantee.
+#pragma warning disable CA2255
     [ModuleInitializer]
     internal static void AtModuleLoad() => EnsureThreadLimit();
+#pragma warning restore CA2255
 
     /// <summary>Sets OMP_THREAD_LIMIT=1 (unless set) and preloads libtesseract; idempotent, cheap after the first call.</summary>
     public static void EnsureThreadLimit()

@@ -1,0 +1,194 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using VerifyPipeline.Cases;
+using VerifyPipeline.Rules;
+using VerifyPipeline.Rules.Decisions;
+using VerifyPipeline.Rules.Facts;
+using VerifyPipeline.Worker.Documents;
+using VerifyPipeline.Worker.Pipeline;
+using VerifyPipeline.Worker.Reading;
+using VerifyPipeline.Worker.Reading.Ocr;
+
+namespace VerifyPipeline.Cli;
+
+/// <summary><c>verify check FILE …</c> (DESIGN.md contract): one JSON report on stdout; exit 0 for any decision,
+/// 2 for usage errors, 3 when the file could not be read at all (still with a report). Sniff → unpack → pages → read
+/// (<see cref="SubmissionReader"/>) → rules and policy, in-process, the pipeline's own code. The form's QR is verified
+/// with VERIFY_FORM_HMAC_KEY, else the development key (as `verify form`).</summary>
+public static class CheckCommand
+{
+    private static readonly string[] PinStatuses = ["online", "dispositivo", "revoked", "unknown"];
+
+    internal static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var options = Parse(args);
+        var (report, exit) = await Task.Run(() => Check(options, CancellationToken.None));
+        await Console.Out.WriteLineAsync(JsonSerializer.Serialize(report, Json));
+        return exit;
+    }
+
+    /// <param name="PinHolderCf">The PIN registry's codice fiscale for the PIN (the pipeline reads it from the registry).</param>
+    internal sealed record Options(string File, string? Cf, string? PinStatus, string? DeclaredFile, DateOnly? AsOf, string? PinHolderCf = null);
+
+    internal static Options Parse(string[] args)
+    {
+        string? file = null, cf = null, pin = null, declared = null, holder = null;
+        DateOnly? asOf = null;
+        for (int i = 0; i < args.Length; i++)
+        {
+            string Value() => i + 1 < args.Length ? args[++i] : throw new UsageException($"option {args[i]} needs a value");
+            switch (args[i])
+            {
+                case "--cf": cf = Value(); break;
+                case "--pin-holder-cf":
+                    holder = Value().Trim().ToUpperInvariant();
+                    if (!VerifyPipeline.Rules.Identity.CodiceFiscale.Parse(holder, DateOnly.FromDateTime(DateTime.UtcNow)).Valid)
+                        throw new UsageException($"--pin-holder-cf '{holder}' is not a valid codice fiscale");
+                    break;
+                case "--pin-status":
+                    pin = Value();
+                    if (!PinStatuses.Contains(pin)) throw new UsageException($"--pin-status must be one of {string.Join('|', PinStatuses)}, not '{pin}'");
+                    break;
+                case "--declared":
+                    declared = Value();
+                    if (!File.Exists(declared)) throw new UsageException($"--declared file '{declared}' does not exist");
+                    break;
+                case "--as-of":
+                    var text = Value();
+                    if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
+                        throw new UsageException($"--as-of must be a date YYYY-MM-DD, not '{text}'");
+                    asOf = d;
+                    break;
+                case var a when a.StartsWith('-') && a.Length > 1:
+                    throw new UsageException($"unknown option '{a}' for check");
+                default:
+                    if (file is not null) throw new UsageException($"check takes one FILE, got '{file}' and '{args[i]}'");
+                    file = args[i];
+                    break;
+            }
+        }
+        if (file is null) throw new UsageException("check needs a FILE");
+        if (!File.Exists(file)) throw new UsageException($"file '{file}' does not exist");
+        return new Options(file, cf, pin, declared, asOf, holder);
+    }
+
+    internal static (CheckReport Report, int ExitCode) Check(string file, CancellationToken ct) => Check(new Options(file, null, null, null, null), ct);
+
+    internal static (CheckReport Report, int ExitCode) Check(Options options, CancellationToken ct) {
+        var (report, exit, _) = Run(options, null, ct);
+        return (report, exit);
+    }
+
+    /// <summary>The pipeline's own code path, in-process: unpack, pages, then the rules and the policy on what is known
+    /// (<see cref="Assessment"/>: the PIN status given, the declared data; reading is not built yet).</summary>
+    /// <param name="declaredData">The declared request when the caller has it in hand (`verify eval`) instead of a file.</param>
+    internal static (CheckReport Report, int ExitCode, SubmissionRead? Read) Run(Options options, RequestData? declaredData, CancellationToken ct)
+    {
+        var file = options.File;
+        var total = Stopwatch.StartNew();
+        long unpackMs = 0, pagesMs = 0, readMs = 0;
+        var inputs = new List<PageInput>();
+        var pages = new List<PageReport>();
+        var parts = new List<PartReport>();
+        var notes = new List<string>();
+        var workDir = Path.Combine(Path.GetTempPath(), "verify-check-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var name = Path.GetFileName(file);
+            var kind = Sniff(file);
+            var step = Stopwatch.StartNew();
+            var unpacked = Unpacker.Unpack(file, name, kind, new UnpackBudget(), workDir, ct);
+            unpackMs = step.ElapsedMilliseconds;
+            notes.AddRange(unpacked.Notes);
+            step.Restart();
+            foreach (var part in unpacked.Files)
+            {
+                parts.Add(new PartReport(part.Source, part.Kind.ToString().ToLowerInvariant(), part.SizeBytes, part.Sha256));
+                foreach (var page in PageExtractor.Extract(part.Path, part.Source, part.Kind, new PageBudget(), ct))
+                {
+                    inputs.Add(new PageInput(pages.Count + 1, page.Source, page.Bytes, page.DpiX, page.DpiY));
+                    pages.Add(new PageReport(pages.Count + 1, page.Source, page.WidthPx, page.HeightPx, page.DpiX, page.DpiY,
+                        page.Origin, page.MediaType, null, null));
+                }
+            }
+            pagesMs = step.ElapsedMilliseconds;
+            var declared = declaredData ?? (options.DeclaredFile is null ? null : ReadDeclared(options.DeclaredFile));
+            if (options.Cf is { } cf) declared = (declared ?? EmptyDeclared) with { CodiceFiscale = cf.Trim().ToUpperInvariant() };
+            var context = RuleContext.For(options.AsOf ?? DateOnly.FromDateTime(DateTime.UtcNow));
+            var pinStatus = options.PinStatus switch
+            {
+                "online" => PinStatus.Online,
+                "dispositivo" => PinStatus.Dispositivo,
+                "revoked" => PinStatus.Revoked,
+                _ => PinStatus.Unknown,
+            };
+            step.Restart();
+            var key = Environment.GetEnvironmentVariable("VERIFY_FORM_HMAC_KEY") is { Length: > 0 } k ? k : VerifyPipeline.Cases.Forms.FormQr.DevelopmentKey;
+            var read = SubmissionReader.Read(inputs, key, Ocr.Value, context.AsOf, ct);
+            readMs = step.ElapsedMilliseconds;
+            pages = pages.Select(p => read.PageReads.FirstOrDefault(r => r.Page == p.Index) is { } r
+                ? p with { Classification = new PageClass(r.Classification, r.Confidence, r.Found), Legibility = r.Legibility } : p).ToList();
+            var facts = Assessment.FactsFor(null, declared, pinStatus, options.PinHolderCf, context.AsOf, read);
+            var decision = Assessment.Decide(facts, new DecisionPolicy(), context, pinKnown: options.PinStatus is not null);
+            return (new CheckReport(decision.Outcome, decision.Reasons, Assessment.Rules(decision).ToList(), read.DocumentReports, pages, parts,
+                new Timings(total.ElapsedMilliseconds, unpackMs, pagesMs, readMs, read.TimingsMs), notes, null), Commands.Ok, read);
+        }
+        catch (BadInputException e)
+        {
+            return (new CheckReport("reject", [e.ReasonCode], [], [], pages, parts, new Timings(total.ElapsedMilliseconds, unpackMs, pagesMs, readMs, null), notes, e.Message),
+                Commands.Unreadable, null);
+        }
+        finally
+        {
+            if (Directory.Exists(workDir)) Directory.Delete(workDir, recursive: true);
+        }
+    }
+
+    private static readonly RequestData EmptyDeclared = new("", "", "", "", default, null, null, null, new VerifyPipeline.Cases.DeclaredDocument("", "", null, null, default));
+
+    /// <summary>The body of POST /api/requests (DESIGN.md), snake_case.</summary>
+    private static RequestData ReadDeclared(string path)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<RequestData>(File.ReadAllText(path), new JsonSerializerOptions(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower })
+                ?? throw new UsageException($"--declared file '{path}' is empty");
+        }
+        catch (JsonException e) { throw new UsageException($"--declared file '{path}' is not the JSON body of POST /api/requests: {e.Message}"); }
+    }
+
+    private static FileKind Sniff(string file)
+    {
+        Span<byte> head = stackalloc byte[FileSniffer.HeaderBytes];
+        using var fs = File.OpenRead(file);
+        int n = fs.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        return FileSniffer.Sniff(head[..n]);
+    }
+
+    internal sealed record CheckReport(
+        string Decision, IReadOnlyList<string> Reasons, IReadOnlyList<object> Rules, IReadOnlyList<object> Documents,
+        IReadOnlyList<PageReport> Pages, IReadOnlyList<PartReport> Parts, Timings TimingsMs, IReadOnlyList<string> Notes, string? Error);
+
+    internal sealed record PageReport(
+        int Index, string Source, int Width, int Height, double DpiX, double DpiY, string Origin, string MediaType,
+        PageClass? Classification, PageLegibility? Legibility);
+
+    internal sealed record PageClass(string Kind, double Confidence, IReadOnlyList<string> Found);
+
+    /// <summary>One engine pool per process (engines load the ita+eng model once).</summary>
+    internal static readonly Lazy<OcrEnginePool> Ocr = new(() => new OcrEnginePool());
+
+    internal sealed record PartReport(string Source, string Kind, long SizeBytes, string Sha256);
+
+    internal sealed record Timings(long Total, long Unpack, long Pages, long Read, IReadOnlyDictionary<string, long>? ReadSteps);
+}

@@ -1,0 +1,65 @@
+using VerifyPipeline.Worker.Hosting;
+
+namespace VerifyPipeline.Cli;
+
+public static class Commands
+{
+    public const int Ok = 0, Usage = 2, Unreadable = 3;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+        {
+            Console.Out.Write(HelpText);
+            return args.Length == 0 ? Usage : Ok;
+        }
+        var rest = args[1..];
+        try
+        {
+            return args[0] switch
+            {
+                "check" => await CheckCommand.RunAsync(rest),
+                "eval" => await EvalCommand.RunAsync(rest),
+                "cf" => CfCommand.Run(rest),
+                "mrz" => MrzCommand.Run(rest),
+                "form" => FormCommand.Run(rest),
+                "sample" => SampleCommand.Run(rest),
+                "signature" => SignatureCommand.Run(rest),
+                "worker" => await WorkerHost.RunAsync(rest),
+                "bench" => await BenchCommand.RunAsync(rest),
+                "specimens" => SpecimensCommand.Run(rest),
+                _ => UsageError($"unknown command '{args[0]}'"),
+            };
+        }
+        catch (UsageException e)
+        {
+            return UsageError(e.Message);
+        }
+    }
+
+    public static int UsageError(string message)
+    {
+        Console.Error.WriteLine($"verify: {message}");
+        Console.Error.Write(HelpText);
+        return Usage;
+    }
+
+    public const string HelpText = """
+        usage: verify <command> [options]
+          check FILE [--cf CODE] [--pin-status online|dispositivo|revoked|unknown] [--pin-holder-cf CODE] [--declared JSON_FILE] [--as-of YYYY-MM-DD]
+          mrz --text "L1\nL2[\nL3]" | --image FILE
+          signature A.png B.png
+          cf CODE
+          form --request JSON_FILE --out FILE.pdf
+          sample --out DIR --count N --seed S [--profile realistic|hard|fax] [--as-of YYYY-MM-DD] [--labels-only]
+          bench [--runs N]    CPU time to read a 3-page scanned submission vs the tesseract CLI
+          bench --corpus DIR [--limit N]  timings p50/p95, pages/s, peak memory, accuracy against the labels
+          eval DIR [--limit N] decisions and fields of a generated corpus against its labels
+          worker            run a worker-only process (scaled mode: PostgreSQL jobs, shared blob store)
+          specimens --out DIR  redraw the locator's specimen images (src/Worker/Reading/Documents/Specimens)
+
+        """;
+}
+
+/// <summary>A command-line mistake: exit code 2 with the message and the usage text.</summary>
+public sealed class UsageException(string message) : Exception(message);
