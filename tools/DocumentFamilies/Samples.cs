@@ -15,9 +15,9 @@ public static partial class Families
     /// <summary>
     /// Writes, for every family, its drawn sides and every capture and submission of one instance into
     /// <paramref name="dir"/>, with <c>labels.json</c> (one <see cref="ItemLabel"/> per file), for eyeballing and for
-    /// measuring a reader. Returns the labels.
+    /// measuring a reader. <paramref name="familyIds"/> limits it to some families (all by default). Returns the labels.
     /// </summary>
-    public static IReadOnlyList<ItemLabel> WriteSamples(string dir, int seed)
+    public static IReadOnlyList<ItemLabel> WriteSamples(string dir, int seed, IReadOnlyCollection<string>? familyIds = null)
     {
         Directory.CreateDirectory(dir);
         var labels = new List<ItemLabel>();
@@ -25,6 +25,7 @@ public static partial class Families
         foreach (var family in All)
         {
             var s = seed + 7919 * i++;
+            if (familyIds is not null && !familyIds.Contains(family.Id)) continue;
             var person = People.Make(s);
             using var doc = Draw(family, person, s);
             var stem = $"{family.Id}-{(uint)s:x8}";

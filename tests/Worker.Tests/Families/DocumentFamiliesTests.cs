@@ -1,3 +1,4 @@
+using System.Text.Json;
 using OpenCvSharp;
 using UglyToad.PdfPig;
 
@@ -140,5 +141,38 @@ public class DocumentFamiliesTests
         Assert.Equal(1, pdf.Label.FormPage);
         Assert.Equal(["outside", "inside"], pdf.Label.Sides.Select(s => s.Side));
         Assert.Equal(doc.Fields.CodiceFiscale, pdf.Label.Request!.Data.CodiceFiscale);
+    }
+
+    [Fact]
+    public void WriteSamples_WritesEveryLabelledFile()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), $"families-{Guid.NewGuid():N}");
+        try
+        {
+            var labels = Families.WriteSamples(dir, 4, ["health-card-a"]);
+
+            using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "labels.json")));
+            Assert.Equal(labels.Count, json.RootElement.GetArrayLength());
+            Assert.Contains(labels, l => l.Capture == "phone-front");
+            Assert.Contains(labels, l => l.Capture == "submission_fax");
+            Assert.All(labels, l => Assert.True(new FileInfo(Path.Combine(dir, l.File)).Length > 1000, l.File));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    /// <summary>Independence is the point of the generator: it must not draw on the reader's or the corpus
+    /// generator's geometry, so it may not reference the Worker.</summary>
+    [Fact]
+    public void Generator_DoesNotReferenceTheWorker()
+    {
+        Assert.DoesNotContain(typeof(Families).Assembly.GetReferencedAssemblies(), a => a.Name == typeof(Worker.Cli.FormCommand).Assembly.GetName().Name);
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "VerifyPipeline.sln"))) dir = dir.Parent;
+        Assert.NotNull(dir);
+        var project = File.ReadAllText(Path.Combine(dir.FullName, "tools", "DocumentFamilies", "DocumentFamilies.csproj"));
+        Assert.DoesNotContain(project.Split('\n'), l => l.Contains("ProjectReference", StringComparison.Ordinal) && l.Contains("Worker", StringComparison.Ordinal));
     }
 }
