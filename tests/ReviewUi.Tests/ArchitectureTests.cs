@@ -9,7 +9,7 @@ public sealed class ArchitectureTests
     private static readonly string[] Production =
         ["VerifyPipeline.Cases", "VerifyPipeline.Rules", "VerifyPipeline.Ingest", "VerifyPipeline.Worker", "VerifyPipeline.ReviewUi"];
 
-    private static readonly string[] Generators = ["VerifyPipeline.Corpus", "VerifyPipeline.DocumentFamilies"];
+    private static readonly string[] Generators = ["VerifyPipeline.Corpus", "DocumentFamilies"];
 
     [Fact]
     public void ProductionAssemblies_NeverReferenceACorpusGenerator()

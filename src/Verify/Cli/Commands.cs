@@ -28,6 +28,7 @@ public static class Commands
                 "worker" => await WorkerHost.RunAsync(rest),
                 "bench" => await BenchCommand.RunAsync(rest),
                 "specimens" => SpecimensCommand.Run(rest),
+                "families" => await FamiliesCommand.RunAsync(rest),
                 _ => UsageError($"unknown command '{args[0]}'"),
             };
         }
@@ -56,6 +57,8 @@ public static class Commands
           bench --corpus DIR [--limit N]  timings p50/p95, pages/s, peak memory, accuracy against the labels
           eval DIR [--limit N] decisions and fields of a generated corpus against its labels
           worker            run a worker-only process (scaled mode: PostgreSQL jobs, shared blob store)
+          families [--per N] [--seed S] [--families ID,…] [--captures …] [--submissions] [--tuned ID,…]
+                            the reader on documents drawn by independent code (tools/DocumentFamilies), per family
           specimens --out DIR  redraw the locator's specimen images (src/Worker/Reading/Documents/Specimens)
 
         """;

@@ -146,9 +146,6 @@ public static partial class TextDocumentReader
 
     private static int Count(List<Word> words, params string[] keywords) => keywords.Count(k => words.Any(w => Like(w.Norm, k)));
 
-    /// <summary>The licence's numbered fields as printed (Directive 2006/126/EC annex I): "1." "2." "3." "4a." "4b." "4c." "5."</summary>
-    private static readonly string[] LicenceFront = ["1.", "2.", "3.", "4A.", "4B.", "4C.", "5.", "7.", "8.", "9."];
-
     /// <summary>The categories grid of the licence's back (annex I, page 2).</summary>
     private static readonly string[] LicenceCategories = ["AM", "A1", "A2", "B1", "BE", "C1", "C1E", "CE", "D1", "D1E", "DE"];
 
@@ -163,7 +160,7 @@ public static partial class TextDocumentReader
         var carta = Has(good, "CARTA", "CARD");
         var passport = Has(good, "PASSAPORTO", "PASSPORT", "PASSEPORT");
         var patente = Has(good, "PATENTE", "LICENCE", "LICENSE");
-        var numbered = LicenceFront.Count(k => good.Any(w => w.Norm == k || w.Norm.StartsWith(k, StringComparison.Ordinal) && k.Length > 2));
+        var numbered = good.Select(w => LicenceNumber(w.Raw)).OfType<string>().Distinct().Count();
         var categories = LicenceCategories.Count(k => good.Any(w => w.Norm == k));
         var health = Has(good, "SANITARIA") && Has(good, "TESSERA") || Has(good, "TEAM") && Has(good, "SANITARIA");
         var paperWords = Count(good, "COMUNE", "CITTADINANZA", "PROFESSIONE", "CONNOTATI", "STATURA", "RESIDENZA", "CIVILE");
@@ -242,66 +239,66 @@ public static partial class TextDocumentReader
         new("expiry_date", [["SCADENZA"], ["EXPIRY"], ["EXPIRATION"], ["VALIDA", "FINO"], ["VALID", "UNTIL"]]),
     ];
 
-    /// <summary>Licence fields by their numbers (annex I): 1 surname, 2 given names, 3 birth, 4a issue, 4b expiry, 5 number.</summary>
-    private static readonly (string Number, string Field)[] LicenceNumbers =
-        [("1.", "surname"), ("2.", "given_names"), ("3.", "birth_date"), ("4A.", "issue_date"), ("4B.", "expiry_date"), ("5.", "number")];
+    /// <summary>A licence field's number as printed (annex I: 1 surname, 2 given names, 3 birth, 4a issue, 4b expiry, 5
+    /// number), as "1." or "(1)" or "1)"; null for any other word.</summary>
+    private static string? LicenceNumber(string raw) => LicenceNumberPattern().Match(raw.Trim()) is { Success: true } m
+        ? m.Groups[1].Value.ToLowerInvariant() switch
+        {
+            "1" => "surname", "2" => "given_names", "3" => "birth_date", "4a" => "issue_date", "4b" => "expiry_date", "5" => "number", _ => null,
+        }
+        : null;
+
+    [GeneratedRegex(@"^\(?([1-5]|4[abcABC])(?:\.|\)|\.\))$")]
+    private static partial Regex LicenceNumberPattern();
 
     private static void ReadFields(List<Word> words, DocumentKind kind, DateOnly asOf, List<FieldRead> fields)
     {
         var lines = Lines(words);
-        var labelWords = new HashSet<Word>();
-        foreach (var label in Labels)
-            foreach (var line in lines)
-                for (var i = 0; i < line.Count; i++)
-                    foreach (var phrase in label.Phrases)
-                        if (i + phrase.Length <= line.Count && phrase.Select((p, j) => Like(line[i + j].Norm, p) || Letters(line[i + j].Norm) == p).All(x => x))
-                            for (var j = 0; j < phrase.Length; j++) labelWords.Add(line[i + j]);
-        // Every printed label word is never a value: "COGNOME / SURNAME" is one label in two languages.
-        foreach (var w in words.Where(w => IsLabelText(w.Norm))) labelWords.Add(w);
+        // Every label found: (field, line, first word index, words in the phrase). The licence's field numbers ("1." "(1)"
+        // "4b.") are labels of its fields; the printed words of every label are never a value ("COGNOME / SURNAME" is one
+        // label in two languages).
+        var matches = new List<(string Field, List<Word> Line, int Index, int Length)>();
+        foreach (var line in lines)
+            for (var i = 0; i < line.Count; i++)
+            {
+                if (kind == DocumentKind.DrivingLicence && LicenceNumber(line[i].Raw) is { } numbered)
+                    matches.Add((numbered, line, i, 1));
+                foreach (var label in Labels)
+                    if (label.Phrases.FirstOrDefault(p => i + p.Length <= line.Count && p.Select((x, j) => Like(line[i + j].Norm, x) || Letters(line[i + j].Norm) == x).All(b => b)) is { } phrase)
+                        matches.Add((label.Field, line, i, phrase.Length));
+            }
+        var labelWords = new HashSet<Word>(matches.SelectMany(m => m.Line.Skip(m.Index).Take(m.Length)));
+        foreach (var w in words.Where(w => IsLabelText(w.Norm) || LicenceNumber(w.Raw) is not null)) labelWords.Add(w);
 
         var found = new Dictionary<string, FieldRead>();
-        if (kind == DocumentKind.DrivingLicence)
-            foreach (var (number, field) in LicenceNumbers)
-                foreach (var line in lines)
-                    for (var i = 0; i < line.Count; i++)
-                        if (line[i].Norm == number || line[i].Norm == number.TrimEnd('.'))
-                        {
-                            var value = line.Skip(i + 1).TakeWhile(w => !LicenceNumbers.Any(n => n.Number == w.Norm)).ToList();
-                            if (Parse(field, value, kind, asOf) is { } fr && !found.ContainsKey(field)) found[field] = fr;
-                        }
-        foreach (var label in Labels)
+        // A licence's numbered fields first: the number says which field it is whatever the words printed after it.
+        foreach (var (field, line, i, length) in matches.OrderByDescending(m => kind == DocumentKind.DrivingLicence && LicenceNumber(m.Line[m.Index].Raw) is not null))
         {
-            if (found.ContainsKey(label.Field)) continue;
-            foreach (var line in lines)
-                for (var i = 0; i < line.Count; i++)
+            if (found.ContainsKey(field) && kind == DocumentKind.DrivingLicence && LicenceNumber(line[i].Raw) is null) continue;
+            var labelEnd = line[i + length - 1];
+            var h = Math.Max(8, line.Max(w => w.Box.Height));
+            // Beside: the rest of the line after the label and its translation; below: the nearest line under the label,
+            // starting near its left edge.
+            var beside = line.Skip(i + length).SkipWhile(w => labelWords.Contains(w) || w.Norm is "/" or "-").TakeWhile(w => !labelWords.Contains(w)).ToList();
+            var candidates = new List<List<Word>>();
+            if (beside.Count > 0 && beside[0].Box.X - labelEnd.Right < 12 * h) candidates.Add(beside);
+            var below = lines.Where(l => l[0].Cy > labelEnd.Cy + 0.5 * h && l[0].Cy < labelEnd.Cy + 3.2 * h)
+                .Select(l => l.Where(w => !labelWords.Contains(w) && w.Right > line[i].Box.X - 2 * h && w.Box.X < line[i].Box.X + 30 * h).ToList())
+                .Where(l => l.Count > 0).OrderBy(l => l[0].Cy).FirstOrDefault();
+            if (below is not null)
+            {
+                // Only the run of words beginning nearest the label's left edge (a neighbouring column is another field).
+                var start = below.OrderBy(w => Math.Abs(w.Box.X - line[i].Box.X)).First();
+                var run = below.SkipWhile(w => w != start).ToList();
+                var cut = new List<Word> { run[0] };
+                for (var j = 1; j < run.Count && run[j].Box.X - run[j - 1].Right < 2.5 * h; j++) cut.Add(run[j]);
+                candidates.Add(cut);
+            }
+            foreach (var c in candidates)
+                if (Parse(field, c, kind, asOf) is { } fr && (!found.TryGetValue(field, out var prev) || fr.Confidence > prev.Confidence))
                 {
-                    var phrase = label.Phrases.FirstOrDefault(p => i + p.Length <= line.Count && p.Select((x, j) => Like(line[i + j].Norm, x) || Letters(line[i + j].Norm) == x).All(b => b));
-                    if (phrase is null) continue;
-                    var labelEnd = line[i + phrase.Length - 1];
-                    var h = Math.Max(8, line.Max(w => w.Box.Height));
-                    // Beside: the rest of the line after the label and its translation; below: the nearest line under the
-                    // label, starting near its left edge.
-                    var beside = line.Skip(i + phrase.Length).SkipWhile(w => labelWords.Contains(w) || w.Norm is "/" or "-").TakeWhile(w => !labelWords.Contains(w)).ToList();
-                    var candidates = new List<List<Word>>();
-                    if (beside.Count > 0 && beside[0].Box.X - labelEnd.Right < 12 * h) candidates.Add(beside);
-                    var below = lines.Where(l => l[0].Cy > labelEnd.Cy + 0.5 * h && l[0].Cy < labelEnd.Cy + 3.2 * h)
-                        .Select(l => l.Where(w => !labelWords.Contains(w) && w.Right > line[i].Box.X - 2 * h && w.Box.X < line[i].Box.X + 30 * h).ToList())
-                        .Where(l => l.Count > 0).OrderBy(l => l[0].Cy).FirstOrDefault();
-                    if (below is not null)
-                    {
-                        // Only the run of words beginning nearest the label's left edge (a neighbouring column is another field).
-                        var start = below.OrderBy(w => Math.Abs(w.Box.X - line[i].Box.X)).First();
-                        var run = below.SkipWhile(w => w != start).ToList();
-                        var cut = new List<Word> { run[0] };
-                        for (var j = 1; j < run.Count && run[j].Box.X - run[j - 1].Right < 2.5 * h; j++) cut.Add(run[j]);
-                        candidates.Add(cut);
-                    }
-                    foreach (var c in candidates)
-                        if (Parse(label.Field, c, kind, asOf) is { } fr && (!found.TryGetValue(label.Field, out var prev) || fr.Confidence > prev.Confidence))
-                        {
-                            found[label.Field] = fr;
-                            break;
-                        }
+                    found[field] = fr;
+                    break;
                 }
         }
         // The number by its type's pattern wherever it is printed; the codice fiscale wherever a valid one is.
@@ -324,7 +321,10 @@ public static partial class TextDocumentReader
         var l = Letters(norm);
         return l is "COGNOME" or "SURNAME" or "NOME" or "NOMI" or "NAME" or "NAMES" or "GIVEN" or "SESSO" or "SEX" or "SCADENZA" or "EXPIRY"
             or "EMISSIONE" or "RILASCIO" or "ISSUE" or "DATE" or "DATA" or "NASCITA" or "BIRTH" or "OF" or "DI" or "LUOGO" or "PLACE"
-            or "CITTADINANZA" or "NATIONALITY" or "NATO" or "NATA" or "IL" or "STATURA" or "HEIGHT" or "FIRMA" or "SIGNATURE";
+            or "CITTADINANZA" or "NATIONALITY" or "NATO" or "NATA" or "IL" or "STATURA" or "HEIGHT" or "FIRMA" or "SIGNATURE"
+            or "NUMERO" or "NUMBER" or "AUTORITA" or "AUTHORITY" or "TIPO" or "TYPE" or "PAESE" or "COUNTRY" or "NAZIONALITA"
+            or "RESIDENZA" or "INDIRIZZO" or "ADDRESS" or "CATEGORIE" or "CATEGORIES" or "VALIDA" or "FINO" or "AL" or "VALID" or "UNTIL"
+            or "EXPIRATION" or "ISSUING" or "DELIVERY" or "TITOLARE" or "HOLDER";
     }
 
     private static FieldRead? Parse(string field, List<Word> value, DocumentKind kind, DateOnly asOf)
