@@ -1,9 +1,12 @@
+using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using VerifyPipeline.Cases;
 using VerifyPipeline.Cases.Forms;
 using VerifyPipeline.Cases.Tests.Storage;
+using VerifyPipeline.Ingest;
 using VerifyPipeline.ReviewUi.Review;
 using VerifyPipeline.ReviewUi.Tests.Review;
 using VerifyPipeline.Rules.Checks;
@@ -78,5 +81,59 @@ public sealed class SecurityTests : IDisposable
         Assert.False(noPin.Ok);
         Assert.Contains("non è presente nel registro", noPin.Message);
         Assert.Equal(CaseState.InReview, (await host.Store.GetCaseAsync(unknown))!.State);
+    }
+
+    private static JsonObject Body(Action<JsonObject>? change = null)
+    {
+        var body = JsonSerializer.SerializeToNode(TestHost.RequestBody())!.AsObject();
+        change?.Invoke(body);
+        return body;
+    }
+
+    private static async Task<(HttpStatusCode Status, JsonElement Body)> PostRequestAsync(HttpClient client, JsonObject body)
+    {
+        var r = await client.PostAsync("/api/requests", new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json"));
+        return (r.StatusCode, await r.Content.ReadFromJsonAsync<JsonElement>());
+    }
+
+    /// <summary>Hole 2: before, any length and any script was accepted; a CJK surname gave a 500 at form.pdf (and the log
+    /// held the name), a 40 000-character one took 11 s of CPU per form, a 25 MB birth_place was stored.</summary>
+    [Fact]
+    public async Task CreateRequest_Returns400NamingTheField_WhenTheFormCannotPrintTheValue()
+    {
+        await using var host = new TestHost("embedded", _tmp.Path, new() { ["Hosting:RunJobs"] = "false" });
+        var portal = host.Portal();
+
+        foreach (var (field, value) in new[]
+                 {
+                     ("surname", "山田"), ("surname", new string('a', RequestFields.SurnameMax + 1)), ("surname", "Rossi\n"), ("given_names", "Mario\u0000"),
+                     ("birth_place", "Roma\u202E"), ("phone", "06 <script>"), ("pin_reference", "PIN T 0001\t"), ("email", "mario@exämple.org"),
+                 })
+        {
+            var (status, problem) = await PostRequestAsync(portal, Body(b => b[field] = value));
+            Assert.True(status == HttpStatusCode.BadRequest, $"{field}: {status}");
+            Assert.Equal("INVALID_REQUEST", problem.GetProperty("reason_code").GetString());
+            Assert.Equal([field], problem.GetProperty("errors").EnumerateObject().Select(p => p.Name));
+        }
+        var (nested, nestedProblem) = await PostRequestAsync(portal, Body(b => b["document"]!["issued_by"] = "Comune di 東京"));
+        Assert.Equal(HttpStatusCode.BadRequest, nested);
+        Assert.True(nestedProblem.GetProperty("errors").TryGetProperty("document.issued_by", out _));
+        Assert.DoesNotContain(host.Logs, l => l.Contains("山田") || l.Contains("東京"));
+
+        var (big, bigProblem) = await PostRequestAsync(portal, Body(b => b["birth_place"] = new string('x', 25 * 1024 * 1024)));
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, big);
+        Assert.Equal("INVALID_REQUEST", bigProblem.GetProperty("reason_code").GetString());
+
+        // Italian names as they are, and the longest surname the box allows: accepted, and the form is quick to print.
+        var longest = string.Concat(Enumerable.Repeat("W", RequestFields.SurnameMax));
+        foreach (var (surname, given) in new[] { ("D'Àmico-Dell’Orto", "Maria Lucía"), ("Łukasiewicz Œttinger", "Ñoño Ágnes"), (longest, "Mario") })
+        {
+            var (status, created) = await PostRequestAsync(portal, Body(b => { b["surname"] = surname; b["given_names"] = given; }));
+            Assert.True(status == HttpStatusCode.Created, $"{surname}: {status} {created}");
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            var form = await portal.GetAsync(created.GetProperty("form_url").GetString());
+            Assert.Equal(HttpStatusCode.OK, form.StatusCode);
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), $"form.pdf of a {surname.Length}-character surname: {watch.Elapsed.TotalMilliseconds:0} ms");
+        }
     }
 }
