@@ -133,6 +133,8 @@ public static partial class IngestApi
 
     public sealed record FileAccepted(string CaseId, string StatusUrl);
 
+    public const int MaxIdempotencyKeyChars = 200;
+
     internal static async Task<IResult> UploadFile(string id, HttpContext http, CaseStore store, Intake intake, CancellationToken ct)
     {
         var client = ApiKeyAuthentication.ClientOf(http.User);
@@ -141,9 +143,16 @@ public static partial class IngestApi
             return Problems.Result(404, "REQUEST_NOT_FOUND", $"No request {id} was created with this API key. Create it first with POST /api/requests.");
         if (http.Request.ContentLength is { } declared && declared > intake.MaxUploadBytes + 64 * 1024)
             return Problems.Result(413, ReasonCodes.UnreadableFile, $"The file is larger than the limit of {intake.MaxUploadBytes / (1024 * 1024)} MB. Scan at 200–300 dpi in grey or black and white, and send it again.");
-        var key = http.Request.Headers["Idempotency-Key"].FirstOrDefault();
-        if (key is { Length: > 200 })
-            return Problems.Result(400, "INVALID_IDEMPOTENCY_KEY", "The Idempotency-Key header must be at most 200 characters.");
+        var keys = http.Request.Headers["Idempotency-Key"];
+        var key = keys.Count == 0 ? null : keys.ToString();
+        if (key is not null && (keys.Count > 1 || key.Trim().Length == 0 || key.Length > MaxIdempotencyKeyChars || key.Any(c => c is < ' ' or > '~')))
+            return TypedResults.Problem(statusCode: 400, title: "Invalid request data",
+                detail: $"The Idempotency-Key header, when sent, must be one value of 1 to {MaxIdempotencyKeyChars} visible ASCII characters (e.g. a UUID), not blank. Leave it out to upload without one.",
+                extensions: new Dictionary<string, object?>
+                {
+                    ["reason_code"] = "INVALID_REQUEST",
+                    ["errors"] = new Dictionary<string, string> { ["Idempotency-Key"] = $"Idempotency-Key must be 1 to {MaxIdempotencyKeyChars} visible ASCII characters, not blank." },
+                });
         var boundary = http.Request.HasFormContentType && MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var mediaType)
             ? HeaderUtilities.RemoveQuotes(mediaType.Boundary).Value : null;
         if (string.IsNullOrEmpty(boundary))
