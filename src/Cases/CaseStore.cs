@@ -72,10 +72,11 @@ public sealed partial class CaseStore(Database db, TimeProvider clock)
     // ---------- cases ----------
 
     /// <summary>Creates the case in state Received with its first event, or returns the existing case when the
-    /// client already used this idempotency key (the unique index decides, so concurrent retries get one case).</summary>
+    /// client already used this idempotency key for the same request (the unique index on client, scope and key
+    /// decides, so concurrent retries get one case). The scope is the request id given with the file, '' without one.</summary>
     public async Task<(Case Case, bool Created)> CreateCaseAsync(NewCase n, CancellationToken ct = default)
     {
-        if (n.IdempotencyKey is not null && await GetByIdempotencyKeyAsync(n.Client, n.IdempotencyKey, ct) is { } existing)
+        if (n.IdempotencyKey is not null && await GetByIdempotencyKeyAsync(n.Client, n.RequestId, n.IdempotencyKey, ct) is { } existing)
             return (existing, false);
         var id = NewId();
         var now = Now;
@@ -83,20 +84,20 @@ public sealed partial class CaseStore(Database db, TimeProvider clock)
         await using var tx = await c.BeginTransactionAsync(ct);
         var inserted = await c.ExecAsync(tx, """
             insert into cases (id, client, channel, request_id, state, version, original_sha256, original_name, original_bytes, original_kind,
-                               idempotency_key, source_meta, created_at, updated_at, reasons)
-            values (@id, @client, @channel, @req, @state, 1, @sha, @name, @bytes, @kind, @idem, @meta, @now, @now, '[]')
+                               idempotency_key, idempotency_scope, source_meta, created_at, updated_at, reasons)
+            values (@id, @client, @channel, @req, @state, 1, @sha, @name, @bytes, @kind, @idem, @scope, @meta, @now, @now, '[]')
             on conflict do nothing
             """, ct,
             ("id", id), ("client", n.Client), ("channel", n.Channel.ToString()), ("req", n.RequestId), ("state", nameof(CaseState.Received)),
             ("sha", n.Original.Sha256), ("name", n.Original.FileName), ("bytes", n.Original.SizeBytes), ("kind", n.Original.Kind.ToString()),
-            ("idem", n.IdempotencyKey), ("meta", n.SourceMeta), ("now", now));
+            ("idem", n.IdempotencyKey), ("scope", n.RequestId ?? ""), ("meta", n.SourceMeta), ("now", now));
         // Each step stays on this one connection: opening a second while holding the first deadlocks a full pool
         // (50 uploads at once, 50 connections, each waiting for one more).
         if (inserted == 0)
         {
             await tx.RollbackAsync(ct);
-            var winner = (await c.QueryAsync(null, "select * from cases where client = @client and idempotency_key = @key", MapCase, ct,
-                ("client", n.Client), ("key", n.IdempotencyKey))).SingleOrDefault()
+            var winner = (await c.QueryAsync(null, "select * from cases where client = @client and idempotency_scope = @scope and idempotency_key = @key", MapCase, ct,
+                ("client", n.Client), ("scope", n.RequestId ?? ""), ("key", n.IdempotencyKey))).SingleOrDefault()
                 ?? throw new InvalidOperationException("Idempotency conflict without a winning case.");
             return (winner, false);
         }
@@ -106,10 +107,12 @@ public sealed partial class CaseStore(Database db, TimeProvider clock)
         return ((await c.QueryAsync(null, "select * from cases where id = @id", MapCase, ct, ("id", id))).Single(), true);
     }
 
-    public async Task<Case?> GetByIdempotencyKeyAsync(string client, string key, CancellationToken ct = default)
+    /// <summary>The case this client created with this key for this request (<paramref name="requestId"/> null: without one).</summary>
+    public async Task<Case?> GetByIdempotencyKeyAsync(string client, string? requestId, string key, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
-        var list = await c.QueryAsync(null, "select * from cases where client = @client and idempotency_key = @key", MapCase, ct, ("client", client), ("key", key));
+        var list = await c.QueryAsync(null, "select * from cases where client = @client and idempotency_scope = @scope and idempotency_key = @key", MapCase, ct,
+            ("client", client), ("scope", requestId ?? ""), ("key", key));
         return list.SingleOrDefault();
     }
 

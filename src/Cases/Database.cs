@@ -86,6 +86,7 @@ public sealed class Database
               original_bytes bigint not null,
               original_kind text not null,
               idempotency_key text null,
+              idempotency_scope text not null default '',
               source_meta text null,
               created_at {Ts} not null,
               updated_at {Ts} not null,
@@ -95,7 +96,6 @@ public sealed class Database
               parts text null,
               pages text null,
               report text null);
-            create unique index if not exists ux_cases_idempotency on cases(client, idempotency_key);
             create index if not exists ix_cases_client_created on cases(client, created_at);
             create index if not exists ix_cases_state on cases(state, updated_at);
             create table if not exists case_events (
@@ -137,6 +137,24 @@ public sealed class Database
               proposed_at {Ts} not null);
             """;
         await c.ExecAsync(tx, ddl, ct);
+
+        // Issue 11: an Idempotency-Key is scoped to the client *and* the request it was sent for (the request id given at
+        // upload; '' for a fax, whose request is found later — so the scope never changes after the case is created).
+        // Databases made before have the column added and the per-client index replaced; their portal cases (always
+        // uploaded for a request) get that request as scope, so a retry sent after the upgrade still finds its case; fax
+        // cases keep ''.
+        var hasScope = Provider == CaseDbProvider.Sqlite
+            ? Convert.ToInt64(await c.ScalarAsync(tx, "select count(*) from pragma_table_info('cases') where name = 'idempotency_scope'", ct)) > 0
+            : Convert.ToInt64(await c.ScalarAsync(tx, "select count(*) from information_schema.columns where table_schema = current_schema() and table_name = 'cases' and column_name = 'idempotency_scope'", ct)) > 0;
+        if (!hasScope)
+            await c.ExecAsync(tx, """
+                alter table cases add column idempotency_scope text not null default '';
+                update cases set idempotency_scope = request_id where channel = 'Portal' and request_id is not null;
+                """, ct);
+        await c.ExecAsync(tx, """
+            drop index if exists ux_cases_idempotency;
+            create unique index if not exists ux_cases_idempotency_scope on cases(client, idempotency_scope, idempotency_key);
+            """, ct);
         await tx.CommitAsync(ct);
     }
 

@@ -7,11 +7,12 @@ public static class FileSniffer
 {
     public const int HeaderBytes = 512;
 
+    /// <summary>The signatures at fixed offsets decide first; only a file that has none is searched for a "%PDF-" further
+    /// in. Searching first (issue 11) read a zip that stores a PDF uncompressed as a PDF: its first entry's bytes, "%PDF-"
+    /// included, are within the first 512.</summary>
     public static FileKind Sniff(ReadOnlySpan<byte> h)
     {
         if (h.Length >= 5 && h[..5].SequenceEqual("%PDF-"u8)) return FileKind.Pdf;
-        // Some producers put junk before %PDF- (PDF 1.7 §7.5.2 tolerates up to 1024 bytes in readers).
-        if (h.IndexOf("%PDF-"u8) is >= 0 and < 1024) return FileKind.Pdf;
         if (h.Length >= 3 && h[0] == 0xFF && h[1] == 0xD8 && h[2] == 0xFF) return FileKind.Jpeg;
         if (h.Length >= 8 && h[..8].SequenceEqual(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A })) return FileKind.Png;
         if (h.Length >= 4 && (h[..4].SequenceEqual("II*\0"u8) || h[..4].SequenceEqual("MM\0*"u8))) return FileKind.Tiff;
@@ -20,6 +21,8 @@ public static class FileSniffer
         if (h.Length >= 6 && h[..6].SequenceEqual(new byte[] { 0x37, 0x7A, 0xBC, 0xAF, 0x27, 0x1C })) return FileKind.SevenZip;
         if (h.Length >= 2 && h[0] == 0x1F && h[1] == 0x8B) return FileKind.Gzip;
         if (h.Length >= 262 && h.Slice(257, 5).SequenceEqual("ustar"u8)) return FileKind.Tar;
+        // Some producers put junk before %PDF- (PDF 1.7 §7.5.2 tolerates up to 1024 bytes in readers).
+        if (h.IndexOf("%PDF-"u8) is >= 0 and < 1024) return FileKind.Pdf;
         return FileKind.Unknown;
     }
 

@@ -51,8 +51,8 @@ public sealed class ApiKeyAuthentication(
 public static class Problems
 {
     /// <summary>A problem-details answer naming the reason code (DESIGN.md: problem bodies name the reason code).</summary>
-    public static IResult Result(int status, string reasonCode, string detail) =>
-        Results.Problem(detail: detail, statusCode: status, title: TitleOf(status), extensions: new Dictionary<string, object?> { ["reason_code"] = reasonCode });
+    public static IResult Result(int status, string reasonCode, string detail, string? title = null) =>
+        Results.Problem(detail: detail, statusCode: status, title: title ?? TitleOf(status), extensions: new Dictionary<string, object?> { ["reason_code"] = reasonCode });
 
     public static Task Write(HttpContext http, int status, string reasonCode, string detail) =>
         Result(status, reasonCode, detail).ExecuteAsync(http);

@@ -12,8 +12,31 @@ public sealed record CaseView(
         c.Id, c.RequestId, c.Channel.ToString().ToLowerInvariant(), c.State.ToString(), c.Decision, c.Reasons, c.Error,
         new OriginalView(c.Original.FileName, c.Original.SizeBytes, c.Original.Kind.ToString().ToLowerInvariant(), c.Original.Sha256),
         (c.Pages ?? []).Select(p => new PageView(p.Index, p.Source, p.WidthPx, p.HeightPx, p.DpiX, p.DpiY, p.Origin, $"/api/cases/{c.Id}/pages/{p.Index}")).ToList(),
-        events?.Select(e => new TimelineEntry(e.At, e.State.ToString(), e.By.ToString(), e.Kind, e.Detail)).ToList(),
+        events is null ? null : CitizenTimeline(events),
         c.CreatedAt, c.UpdatedAt);
+
+    /// <summary>The history as the citizen's side may see it (issue 11): a whitelist of events, whoever acted named only
+    /// as "machine" or "reviewer", and no detail text — the full history (reviewers' names, notes, claims, four-eyes
+    /// proposals, corrections) is for staff and stays in the review UI. A stage that keeps failing shows as "processing":
+    /// the case is still being worked on, the error is for the staff who fix it.</summary>
+    public static IReadOnlyList<TimelineEntry> CitizenTimeline(IEnumerable<CaseEvent> events) =>
+        events.Select(e => (e, Event: e.Kind switch
+            {
+                "received" => "received",
+                "processing" or "unpacked" or "paged" or "retried" or "rerun" or "failed" => "processing",
+                "decided" => e.State switch
+                {
+                    CaseState.Approved => "approved",
+                    CaseState.Rejected => "rejected",
+                    CaseState.InReview => "in_review",
+                    _ => null,
+                },
+                _ => null,
+            }))
+            .Where(x => x.Event is not null)
+            .Select(x => new TimelineEntry(x.e.At, (x.e.State == CaseState.NeedsAttention ? CaseState.Processing : x.e.State).ToString(),
+                x.e.By.Kind == ActorKind.Person ? "reviewer" : "machine", x.Event!, null))
+            .ToList();
 }
 
 public sealed record OriginalView(string Name, long Bytes, string Kind, string Sha256);

@@ -1,4 +1,4 @@
-using System.ComponentModel.DataAnnotations;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -20,7 +20,8 @@ public static partial class IngestApi
     public static IEndpointRouteBuilder MapIngestApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api").RequireAuthorization(IngestServices.ApiClientPolicy).WithTags("Portal and gateway API");
-        api.MapPost("/requests", CreateRequest).WithName("CreateRequest");
+        api.MapPost("/requests", CreateRequest).WithName("CreateRequest").Accepts<RequestBody>("application/json")
+            .Produces<RequestCreated>(StatusCodes.Status201Created).ProducesProblem(400).ProducesProblem(413).ProducesProblem(415);
         api.MapGet("/requests/{id}/form.pdf", GetForm).WithName("GetForm");
         api.MapPost("/requests/{id}/file", UploadFile).WithName("UploadFile").DisableAntiforgery()
             .Accepts<IFormFile>("multipart/form-data");
@@ -39,13 +40,42 @@ public static partial class IngestApi
 
     public static readonly string[] DocumentTypes = ["cie", "passport", "driving_licence", "paper_id"];
 
-    internal static async Task<Results<Created<RequestCreated>, ProblemHttpResult>> CreateRequest(
-        RequestBody body, HttpContext http, CaseStore store, TimeProvider clock, CancellationToken ct)
+    /// <summary>The body is read here, not bound by the framework, so that its size is capped before it is parsed
+    /// (<see cref="RequestFields.MaxBodyBytes"/>) and a malformed body is a problem naming the field, like invalid values.</summary>
+    internal static async Task<IResult> CreateRequest(HttpContext http, CaseStore store, TimeProvider clock,
+        IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken ct)
     {
+        if (!http.Request.HasJsonContentType())
+            return Problems.Result(415, "INVALID_REQUEST", "Send the request data as JSON, with Content-Type: application/json.", "Unsupported media type");
+        var tooLarge = Problems.Result(413, "INVALID_REQUEST",
+            $"The request data must be at most {RequestFields.MaxBodyBytes / 1024} KiB of JSON: send only the documented fields.", "Request too large");
+        if (http.Request.ContentLength > RequestFields.MaxBodyBytes) return tooLarge;
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size) size.MaxRequestBodySize = RequestFields.MaxBodyBytes;
+
+        var bytes = new MemoryStream();
+        try
+        {
+            var buffer = new byte[4096];
+            int n;
+            while ((n = await http.Request.Body.ReadAsync(buffer, ct)) > 0)
+            {
+                if (bytes.Length + n > RequestFields.MaxBodyBytes) return tooLarge;
+                bytes.Write(buffer, 0, n);
+            }
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == 413) { return tooLarge; }
+
+        RequestBody? body;
+        try { body = JsonSerializer.Deserialize<RequestBody>(bytes.GetBuffer().AsSpan(0, (int)bytes.Length), json.Value.SerializerOptions); }
+        catch (JsonException e)
+        {
+            var field = e.Path is { Length: > 2 } path && path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : "body";
+            return Invalid(new() { [field] = $"{field}: the JSON is malformed or has a value of the wrong type (dates are YYYY-MM-DD)." });
+        }
+        if (body is null) return Invalid(new() { ["body"] = "The body must be a JSON object with the request data." });
+
         var errors = Validate(body);
-        if (errors.Count > 0)
-            return TypedResults.Problem(detail: string.Join(" ", errors.Select(e => e.Value)), statusCode: 400, title: "Invalid request data",
-                extensions: new Dictionary<string, object?> { ["reason_code"] = "INVALID_REQUEST", ["errors"] = errors });
+        if (errors.Count > 0) return Invalid(errors);
         var d = body.Document!;
         var data = new RequestData(body.PinReference!.Trim(), body.CodiceFiscale!.Trim().ToUpperInvariant(), body.Surname!.Trim(), body.GivenNames!.Trim(),
             body.BirthDate!.Value, body.BirthPlace?.Trim(), body.Email?.Trim(), body.Phone?.Trim(),
@@ -56,6 +86,10 @@ public static partial class IngestApi
         return TypedResults.Created($"/api/requests/{request.Id}", new RequestCreated(request.Id, formUrl));
     }
 
+    private static IResult Invalid(Dictionary<string, string> errors) =>
+        TypedResults.Problem(detail: string.Join(" ", errors.Select(e => e.Value)), statusCode: 400, title: "Invalid request data",
+            extensions: new Dictionary<string, object?> { ["reason_code"] = "INVALID_REQUEST", ["errors"] = errors });
+
     internal static Dictionary<string, string> Validate(RequestBody b)
     {
         var e = new Dictionary<string, string>();
@@ -65,12 +99,19 @@ public static partial class IngestApi
         Need("surname", b.Surname);
         Need("given_names", b.GivenNames);
         if (b.BirthDate is null) e["birth_date"] = "birth_date is required (YYYY-MM-DD).";
-        if (b.CodiceFiscale is { } cf && !string.IsNullOrWhiteSpace(cf) && !CodiceFiscaleShape().IsMatch(cf.Trim().ToUpperInvariant()))
+        if (b.CodiceFiscale is { } cf && !string.IsNullOrWhiteSpace(cf) && (cf.Any(char.IsControl) || !CodiceFiscaleShape().IsMatch(cf.Trim().ToUpperInvariant())))
             e["codice_fiscale"] = "codice_fiscale must be 16 characters: 6 letters, 2 digits, a month letter, 2 digits, a place code and a check letter.";
-        if (b.Email is { Length: > 0 } mail && !new EmailAddressAttribute().IsValid(mail)) e["email"] = "email is not a valid e-mail address.";
+        RequestFields.Check(e, "pin_reference", b.PinReference, RequestFields.FieldKind.Code, RequestFields.PinReferenceMax);
+        RequestFields.Check(e, "surname", b.Surname, RequestFields.FieldKind.Name, RequestFields.SurnameMax);
+        RequestFields.Check(e, "given_names", b.GivenNames, RequestFields.FieldKind.Name, RequestFields.GivenNamesMax);
+        RequestFields.Check(e, "birth_place", b.BirthPlace, RequestFields.FieldKind.Place, RequestFields.BirthPlaceMax);
+        RequestFields.Check(e, "email", b.Email, RequestFields.FieldKind.Email, RequestFields.EmailMax);
+        RequestFields.Check(e, "phone", b.Phone, RequestFields.FieldKind.Phone, RequestFields.PhoneMax);
         if (b.Document is not { } d) { e["document"] = "document is required (type, number, expiry_date)."; return e; }
         if (d.Type is null || !DocumentTypes.Contains(d.Type)) e["document.type"] = $"document.type must be one of {string.Join(", ", DocumentTypes)}.";
         Need("document.number", d.Number);
+        RequestFields.Check(e, "document.number", d.Number, RequestFields.FieldKind.Code, RequestFields.DocumentNumberMax);
+        RequestFields.Check(e, "document.issued_by", d.IssuedBy, RequestFields.FieldKind.Place, RequestFields.IssuedByMax);
         if (d.ExpiryDate is null) e["document.expiry_date"] = "document.expiry_date is required (YYYY-MM-DD).";
         if (d.IssueDate is { } i && d.ExpiryDate is { } x && i > x) e["document.issue_date"] = "document.issue_date is after document.expiry_date.";
         return e;
@@ -84,13 +125,15 @@ public static partial class IngestApi
         var request = await store.GetRequestAsync(id, ct);
         if (request is null || request.Client != ApiKeyAuthentication.ClientOf(http.User))
             return Problems.Result(404, "REQUEST_NOT_FOUND", $"No request {id} was created with this API key.");
-        var pdf = FormRenderer.RenderPdf(request, new FormRenderOptions(options.Value.HmacKey, PrintedOn: DateOnly.FromDateTime(request.CreatedAt.UtcDateTime)));
+        var pdf = FormRenderer.RenderPdf(request, new FormRenderOptions(options.Value.HmacKey, PrintedOn: DateOnly.FromDateTime(request.CreatedAt.UtcDateTime)), ct);
         return TypedResults.File(pdf, "application/pdf", $"richiesta-pin-dispositivo-{id}.pdf");
     }
 
     // ---------- upload ----------
 
     public sealed record FileAccepted(string CaseId, string StatusUrl);
+
+    public const int MaxIdempotencyKeyChars = 200;
 
     internal static async Task<IResult> UploadFile(string id, HttpContext http, CaseStore store, Intake intake, CancellationToken ct)
     {
@@ -100,9 +143,16 @@ public static partial class IngestApi
             return Problems.Result(404, "REQUEST_NOT_FOUND", $"No request {id} was created with this API key. Create it first with POST /api/requests.");
         if (http.Request.ContentLength is { } declared && declared > intake.MaxUploadBytes + 64 * 1024)
             return Problems.Result(413, ReasonCodes.UnreadableFile, $"The file is larger than the limit of {intake.MaxUploadBytes / (1024 * 1024)} MB. Scan at 200–300 dpi in grey or black and white, and send it again.");
-        var key = http.Request.Headers["Idempotency-Key"].FirstOrDefault();
-        if (key is { Length: > 200 })
-            return Problems.Result(400, "INVALID_IDEMPOTENCY_KEY", "The Idempotency-Key header must be at most 200 characters.");
+        var keys = http.Request.Headers["Idempotency-Key"];
+        var key = keys.Count == 0 ? null : keys.ToString();
+        if (key is not null && (keys.Count > 1 || key.Trim().Length == 0 || key.Length > MaxIdempotencyKeyChars || key.Any(c => c is < ' ' or > '~')))
+            return TypedResults.Problem(statusCode: 400, title: "Invalid request data",
+                detail: $"The Idempotency-Key header, when sent, must be one value of 1 to {MaxIdempotencyKeyChars} visible ASCII characters (e.g. a UUID), not blank. Leave it out to upload without one.",
+                extensions: new Dictionary<string, object?>
+                {
+                    ["reason_code"] = "INVALID_REQUEST",
+                    ["errors"] = new Dictionary<string, string> { ["Idempotency-Key"] = $"Idempotency-Key must be 1 to {MaxIdempotencyKeyChars} visible ASCII characters, not blank." },
+                });
         var boundary = http.Request.HasFormContentType && MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var mediaType)
             ? HeaderUtilities.RemoveQuotes(mediaType.Boundary).Value : null;
         if (string.IsNullOrEmpty(boundary))

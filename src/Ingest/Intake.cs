@@ -100,7 +100,7 @@ public sealed class Intake(CaseStore store, IBlobStore blobs, IBackgroundJobClie
     public async Task<IntakeResult> AcceptAsync(IncomingFile file, BufferedFile buffered, CancellationToken ct)
     {
         var original = new OriginalFile(buffered.Sha256, buffered.FileName, buffered.SizeBytes, buffered.Kind);
-        if (file.IdempotencyKey is not null && await store.GetByIdempotencyKeyAsync(file.Client, file.IdempotencyKey, ct) is { } earlier)
+        if (file.IdempotencyKey is not null && await store.GetByIdempotencyKeyAsync(file.Client, file.RequestId, file.IdempotencyKey, ct) is { } earlier)
             return earlier.Original.Sha256 == buffered.Sha256 ? new IntakeResult.Accepted(earlier, false) : KeyReused();
 
         await blobs.PutFileIfAbsentAsync(original.BlobKey, buffered.Path, ct);

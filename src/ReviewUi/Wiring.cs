@@ -80,21 +80,68 @@ public static class Wiring
     }
 }
 
-/// <summary>The scaled configuration must not start with a shipped demo credential (DESIGN.md).</summary>
+/// <summary>No shipped demo credential where others can reach it: the scaled configuration never starts with one
+/// (DESIGN.md), and neither does the embedded one when it listens on anything but this machine's loopback (issue 11:
+/// demo keys, demo accounts with password "demo" and the public development key that signs the forms' QR codes are
+/// in the repository for anyone to read).</summary>
 internal sealed class NoDemoCredentialsWhenScaled(IConfiguration config) : IValidateOptions<IngestOptions>
 {
     public ValidateOptionsResult Validate(string? name, IngestOptions options)
     {
-        if (!CaseServices.IsScaled(config)) return ValidateOptionsResult.Success;
+        var scaled = CaseServices.IsScaled(config);
+        List<string> exposed = scaled ? [] : ListenAddresses.NotLoopback(config);
+        if (!scaled && exposed.Count == 0) return ValidateOptionsResult.Success;
         var demoKeys = options.Clients.Where(c => c.Value.Key.StartsWith("demo-", StringComparison.Ordinal) || c.Value.Key.Length < 24).Select(c => c.Key).ToList();
         var accounts = config.GetSection(ReviewOptions.Section).Get<ReviewOptions>()?.Accounts ?? new();
         var demoAccounts = accounts.Where(a => a.Value.DemoPassword is not null
             || new PasswordHasher<string>().VerifyHashedPassword(a.Key, a.Value.PasswordHash, "demo") != PasswordVerificationResult.Failed).Select(a => a.Key).ToList();
-        if (demoKeys.Count == 0 && demoAccounts.Count == 0) return ValidateOptionsResult.Success;
+        if (scaled)
+        {
+            if (demoKeys.Count == 0 && demoAccounts.Count == 0) return ValidateOptionsResult.Success;
+            return ValidateOptionsResult.Fail(
+                "A scaled configuration (PostgreSQL, Azure Blob or PostgreSQL jobs) must not use demo credentials. " +
+                (demoKeys.Count > 0 ? $"Replace the API keys of: {string.Join(", ", demoKeys)} (Ingest:Clients:<name>:Key, random, at least 24 characters). " : "") +
+                (demoAccounts.Count > 0 ? $"Remove or change the password of the demo accounts: {string.Join(", ", demoAccounts)} (Review:Accounts, or VP_DEMO_CREDENTIALS=off)." : ""));
+        }
+        var demoPins = PipelineDefaults.DemoCredentialsEnabled;
+        var developmentKey = (config.GetSection(VerifyPipeline.Cases.Forms.FormOptions.Section).Get<VerifyPipeline.Cases.Forms.FormOptions>()?.HmacKey
+            ?? VerifyPipeline.Cases.Forms.FormQr.DevelopmentKey) == VerifyPipeline.Cases.Forms.FormQr.DevelopmentKey;
+        if (demoKeys.Count == 0 && demoAccounts.Count == 0 && !demoPins && !developmentKey) return ValidateOptionsResult.Success;
         return ValidateOptionsResult.Fail(
-            "A scaled configuration (PostgreSQL, Azure Blob or PostgreSQL jobs) must not use demo credentials. " +
-            (demoKeys.Count > 0 ? $"Replace the API keys of: {string.Join(", ", demoKeys)} (Ingest:Clients:<name>:Key, random, at least 24 characters). " : "") +
-            (demoAccounts.Count > 0 ? $"Remove or change the password of the demo accounts: {string.Join(", ", demoAccounts)} (Review:Accounts, or VP_DEMO_CREDENTIALS=off)." : ""));
+            $"The embedded configuration listens on {string.Join(", ", exposed)}, reachable from other machines, with credentials published in the repository. " +
+            (demoPins || demoKeys.Count > 0 || demoAccounts.Count > 0
+                ? "Set VP_DEMO_CREDENTIALS=off" + (demoKeys.Count > 0 ? $" and give the API clients keys of their own (Ingest:Clients:<name>:Key, random, at least 24 characters; now: {string.Join(", ", demoKeys)})" : "")
+                  + (demoAccounts.Count > 0 ? $" and change the password of the demo accounts ({string.Join(", ", demoAccounts)}, Review:Accounts)" : "") + ". "
+                : "") +
+            (developmentKey ? "Set Forms:HmacKey to a secret of your own (it signs the QR code on the forms; the development key is public). " : "") +
+            "Or listen on this machine only: --urls http://127.0.0.1:5080 (localhost and [::1] are fine too).");
+    }
+}
+
+/// <summary>The addresses the server will listen on, from the same settings Kestrel reads (urls, http_ports/https_ports,
+/// Kestrel:Endpoints).</summary>
+internal static class ListenAddresses
+{
+    public static List<string> NotLoopback(IConfiguration config)
+    {
+        var urls = (config["urls"] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+        if (urls.Count == 0)
+            foreach (var key in new[] { "http_ports", "https_ports" })
+                urls.AddRange((config[key] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(p => $"*:{p}"));
+        urls.AddRange(config.GetSection("Kestrel:Endpoints").GetChildren().Select(e => e["Url"]).OfType<string>());
+        return urls.Where(u => !IsLoopback(u)).ToList();
+    }
+
+    /// <summary>True for 127.0.0.0/8, ::1, localhost and a Unix socket; false for wildcards (*, +, 0.0.0.0, [::]) and
+    /// any other host name or address.</summary>
+    public static bool IsLoopback(string url)
+    {
+        var rest = url.Contains("://", StringComparison.Ordinal) ? url[(url.IndexOf("://", StringComparison.Ordinal) + 3)..] : url;
+        if (rest.StartsWith("unix:", StringComparison.OrdinalIgnoreCase)) return true;
+        rest = rest.Split('/')[0];
+        var host = rest.StartsWith('[') ? rest[1..Math.Max(1, rest.IndexOf(']'))] : rest.Split(':')[0];
+        return host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
+            || System.Net.IPAddress.TryParse(host, out var ip) && System.Net.IPAddress.IsLoopback(ip);
     }
 }
 

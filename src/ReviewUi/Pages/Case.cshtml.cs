@@ -45,25 +45,35 @@ public sealed class CasePageModel(CaseStore store, ReviewQueue queue, ReviewDesk
         return Page();
     }
 
-    public Task<IActionResult> OnPostClaimAsync(string id, CancellationToken ct) => Act(id, desk.ClaimAsync(id, Me, ct), next: false, ct);
-    public Task<IActionResult> OnPostReleaseAsync(string id, CancellationToken ct) => Act(id, desk.ReleaseAsync(id, Me, ct), next: false, ct);
-    public Task<IActionResult> OnPostApproveAsync(string id, string? note, CancellationToken ct) => Act(id, desk.ApproveAsync(id, Me, note, ct), next: true, ct);
+    public Task<IActionResult> OnPostClaimAsync(string id, CancellationToken ct) => Act(id, () => desk.ClaimAsync(id, Me, ct), next: false, ct);
+    public Task<IActionResult> OnPostReleaseAsync(string id, CancellationToken ct) => Act(id, () => desk.ReleaseAsync(id, Me, ct), next: false, ct);
+    public Task<IActionResult> OnPostApproveAsync(string id, string? note, CancellationToken ct) => Act(id, () => desk.ApproveAsync(id, Me, note, ct), next: true, ct);
     public Task<IActionResult> OnPostRejectAsync(string id, string[]? reasons, string? note, CancellationToken ct) =>
-        Act(id, desk.RejectAsync(id, Me, reasons ?? [], note, ct), next: true, ct);
-    public Task<IActionResult> OnPostConfirmAsync(string id, CancellationToken ct) => Act(id, desk.ConfirmAsync(id, Me, ct), next: true, ct);
-    public Task<IActionResult> OnPostDeclineAsync(string id, string? note, CancellationToken ct) => Act(id, desk.DeclineAsync(id, Me, note, ct), next: false, ct);
-    public Task<IActionResult> OnPostMatchAsync(string id, string? requestId, CancellationToken ct) => Act(id, desk.MatchAsync(id, Me, requestId, ct), next: false, ct);
-    public Task<IActionResult> OnPostRetryAsync(string id, CancellationToken ct) => Act(id, desk.RetryAsync(id, Me, ct), next: true, ct);
-    public Task<IActionResult> OnPostRerunAsync(string id, CancellationToken ct) => Act(id, desk.RerunAsync(id, Me, ct), next: true, ct);
-    public Task<IActionResult> OnPostCorrectAsync(string id, string? field, string? value, CancellationToken ct) => Act(id, desk.CorrectAsync(id, Me, field, value, ct), next: false, ct);
+        Act(id, () => desk.RejectAsync(id, Me, reasons ?? [], note, ct), next: true, ct);
+    public Task<IActionResult> OnPostConfirmAsync(string id, CancellationToken ct) => Act(id, () => desk.ConfirmAsync(id, Me, ct), next: true, ct);
+    public Task<IActionResult> OnPostDeclineAsync(string id, string? note, CancellationToken ct) => Act(id, () => desk.DeclineAsync(id, Me, note, ct), next: false, ct);
+    public Task<IActionResult> OnPostMatchAsync(string id, string? requestId, CancellationToken ct) => Act(id, () => desk.MatchAsync(id, Me, requestId, ct), next: false, ct);
+    public Task<IActionResult> OnPostRetryAsync(string id, CancellationToken ct) => Act(id, () => desk.RetryAsync(id, Me, ct), next: true, ct);
+    public Task<IActionResult> OnPostRerunAsync(string id, CancellationToken ct) => Act(id, () => desk.RerunAsync(id, Me, ct), next: true, ct);
+    public Task<IActionResult> OnPostCorrectAsync(string id, string? field, string? value, CancellationToken ct) => Act(id, () => desk.CorrectAsync(id, Me, field, value, ct), next: false, ct);
 
-    private async Task<IActionResult> Act(string id, Task<DeskResult> action, bool next, CancellationToken ct)
+    /// <summary>Validates, then acts (issue 11): the action is a delegate, started only once the request proved to be a
+    /// form post of this page for an existing case. Before, the action ran when the handler was called and the form was
+    /// read after it: a post without a form body answered 500 with the claim already written. The desk checks each
+    /// action's own fields before it writes anything.</summary>
+    private async Task<IActionResult> Act(string id, Func<Task<DeskResult>> action, bool next, CancellationToken ct)
     {
+        if (!Request.HasFormContentType)
+        {
+            TempData["Flash"] = "Richiesta non valida: usi i pulsanti della pagina. Nulla è stato registrato.";
+            TempData["FlashKind"] = "error";
+            return Redirect($"/cases/{Uri.EscapeDataString(id)}");
+        }
         // The reviewer's queue filter travels in hidden fields, so the next case comes from the same view.
-        var f = HttpContext.Request.Form;
+        var f = await Request.ReadFormAsync(ct);
         var filter = new QueueFilter(f["state"], f["reason"], f["channel"], f["age"]);
         if (await store.GetCaseAsync(id, ct) is null) return NotFound();
-        var result = await action;
+        var result = await action();
         TempData["Flash"] = result.Message;
         TempData["FlashKind"] = result.Ok ? "ok" : "error";
         if (result.Ok && next)

@@ -134,8 +134,8 @@ public sealed class ReviewDesk(CaseStore store, ReviewQueue queue, IBackgroundJo
         var c = await store.GetCaseAsync(caseId, ct);
         if (c is null || c.IsTerminal) return DeskResult.Refused("La pratica non è aperta.");
         if (c.RequestId is not null) return DeskResult.Refused("La pratica è già abbinata a una richiesta.");
-        if (await store.TryClaimAsync(caseId, user, O.ClaimDuration, ct) == ClaimOutcome.HeldByOther) return DeskResult.Refused(await HeldMessageAsync(caseId, ct));
         if (await store.GetRequestAsync(requestId, ct) is null) return DeskResult.Refused("Nessuna richiesta con questo identificativo.");
+        if (await store.TryClaimAsync(caseId, user, O.ClaimDuration, ct) == ClaimOutcome.HeldByOther) return DeskResult.Refused(await HeldMessageAsync(caseId, ct));
         if (!await store.AssignRequestAsync(caseId, requestId, Actor.Person(user), $"abbinata a mano da {user}", ct))
             return DeskResult.Refused("La pratica è già stata abbinata da qualcun altro.");
         log.LogInformation("Case {CaseId} matched to a request by {User}", caseId, user);
@@ -161,9 +161,14 @@ public sealed class ReviewDesk(CaseStore store, ReviewQueue queue, IBackgroundJo
     /// are shown to other reviewers, values stay in the report).</summary>
     public async Task<DeskResult> CorrectAsync(string caseId, string user, string? field, string? value, CancellationToken ct)
     {
+        // The correction is checked (and computed: a pure function of the stored report) before the claim is written.
+        if (string.IsNullOrWhiteSpace(field) || string.IsNullOrWhiteSpace(value)) return DeskResult.Refused("Indichi il campo e il valore corretto.");
+        var stored = await store.GetCaseAsync(caseId, ct);
+        if (stored?.State == CaseState.InReview && stored.Report is null) return DeskResult.Refused("Questa pratica non ha una lettura automatica da correggere.");
+        if (stored?.Report is { } before && VerifyPipeline.Worker.Pipeline.Assessment.Correct(before, field, value, pipeline.Value.Policy) is { Report: null } invalid)
+            return DeskResult.Refused("Correzione non applicata: " + invalid.Error + ".");
         var (c, refusal) = await ReadyToDecideAsync(caseId, user, ct);
         if (c is null) return refusal!;
-        if (string.IsNullOrWhiteSpace(field) || string.IsNullOrWhiteSpace(value)) return DeskResult.Refused("Indichi il campo e il valore corretto.");
         if (c.Report is null) return DeskResult.Refused("Questa pratica non ha una lettura automatica da correggere.");
         var (report, decision, error) = VerifyPipeline.Worker.Pipeline.Assessment.Correct(c.Report, field, value, pipeline.Value.Policy);
         if (report is null) return DeskResult.Refused("Correzione non applicata: " + error + ".");

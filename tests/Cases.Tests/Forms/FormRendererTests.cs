@@ -131,6 +131,42 @@ public class FormRendererTests
     }
 
     [Fact]
+    public void RenderPdf_DoesNotPrintTheValue_WhenItsCharactersCannotBePrinted()
+    {
+        var e = Assert.Throws<ArgumentException>(() => FormRenderer.RenderPdf(FormSamples.DAmico(surname: "山田"), FormSamples.Options));
+        Assert.DoesNotContain("山田", e.Message); // exception messages are logged; names are not
+    }
+
+    /// <summary>Issue 11: the value was shortened one character per measurement, quadratic in its length (a 40 000-character
+    /// surname took 10.8 s, one of 1 MB more than 120 s). Now a binary search: this takes milliseconds.</summary>
+    [Fact]
+    public void RenderPdf_TakesUnderASecond_WhenAValueIsFarTooLongForItsBox()
+    {
+        var huge = FormSamples.DAmico(surname: string.Concat(Enumerable.Repeat("Bevilacqua ", 4000)));
+        FormRenderer.RenderPdf(Request, FormSamples.Options); // fonts loaded, code jitted
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        FormRenderer.RenderPdf(huge, FormSamples.Options);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1), $"{watch.Elapsed.TotalMilliseconds:0} ms");
+        Assert.Throws<OperationCanceledException>(() => FormRenderer.RenderPdf(huge, FormSamples.Options, new CancellationToken(canceled: true)));
+    }
+
+    /// <summary><see cref="FormRenderer.MaxChars"/> assumes no character the API admits into a value is narrower than
+    /// <see cref="FormRenderer.NarrowestAdvanceEm"/> in any face a value may be printed in; else a value the API refuses could have fit.</summary>
+    [Fact]
+    public void NarrowestAdvanceEm_IsAtMostTheNarrowestAdmittedCharacter_InEveryValueFace()
+    {
+        var admitted = Enumerable.Range(0x20, 0x5F).Concat(Enumerable.Range(0xC0, 0x40)).Concat(Enumerable.Range(0x100, 0x80)).Append(0x2019)
+            .Select(c => ((char)c).ToString()).ToList();
+        var fonts = FormFonts.Default;
+        foreach (var face in new[] { fonts.Sans, fonts.Mono, fonts.Narrow })
+        {
+            using var font = new SKFont(face, 100);
+            foreach (var c in admitted)
+                Assert.True(font.MeasureText(c) / 100 >= FormRenderer.NarrowestAdvanceEm, $"{face.FamilyName} '{c}': {font.MeasureText(c) / 100:0.000} em");
+        }
+    }
+
+    [Fact]
     public void RenderPng_Renders_WhenValuesAreTooLongForTheirBoxes()
     {
         var longOnes = FormSamples.DAmico(

@@ -39,6 +39,35 @@ public sealed class CaseStoreTests : IDisposable
         Assert.NotEqual(results[0].Case.Id, other.Id);
     }
 
+    /// <summary>Issue 11: a key is scoped to the request it was sent for; a database made before (one key per client,
+    /// index ux_cases_idempotency) is migrated in place and its portal cases keep answering their key and request.</summary>
+    [Theory, MemberData(nameof(Backends))]
+    public async Task Migrate_ScopesIdempotencyKeysToTheRequest_OnADatabaseMadeBefore(string backend)
+    {
+        var store = await TestBackends.StoreAsync(backend, _tmp.Path);
+        foreach (var id in new[] { "req-a", "req-b" })
+            await store.CreateRequestAsync(Forms.FormSamples.DAmico() with { Id = id });
+        await using (var c = await store.Database.OpenAsync())
+            await c.ExecAsync(null, """
+                drop index ux_cases_idempotency_scope;
+                alter table cases drop column idempotency_scope;
+                create unique index ux_cases_idempotency on cases(client, idempotency_key);
+                """, default);
+        var (old, _) = await store.CreateCaseAsyncBeforeMigration(NewCase(key: "k-old") with { RequestId = "req-a" });
+
+        await store.Database.MigrateAsync();
+        await store.Database.MigrateAsync(); // and again, as every host does at start
+
+        var (a, createdA) = await store.CreateCaseAsync(NewCase(key: "k-1") with { RequestId = "req-a" });
+        var (b, createdB) = await store.CreateCaseAsync(NewCase(key: "k-1") with { RequestId = "req-b" });
+        var (again, createdAgain) = await store.CreateCaseAsync(NewCase(key: "k-1") with { RequestId = "req-a" });
+        Assert.True(createdA && createdB && !createdAgain);
+        Assert.NotEqual(a.Id, b.Id);
+        Assert.Equal(a.Id, again.Id);
+        Assert.Equal(old, (await store.GetByIdempotencyKeyAsync("portal", "req-a", "k-old"))?.Id); // a retry after the upgrade finds its case
+        Assert.Null(await store.GetByIdempotencyKeyAsync("portal", "req-b", "k-old"));
+    }
+
     [Theory, MemberData(nameof(Backends))]
     public async Task Transition_WritesOnce_WhenRunTwice(string backend)
     {
@@ -136,3 +165,20 @@ public sealed class CaseStoreTests : IDisposable
         Assert.Equal("failed", (await store.GetEventsAsync(c.Id)).Last().Kind);
     }
 }
+
+internal static class OldSchema
+{
+    /// <summary>Inserts a case the way the code before issue 11 did (no idempotency_scope column).</summary>
+    public static async Task<(string Id, bool Created)> CreateCaseAsyncBeforeMigration(this CaseStore store, NewCase n)
+    {
+        var id = CaseStore.NewId();
+        await using var c = await store.Database.OpenAsync();
+        await c.ExecAsync(null, """
+            insert into cases (id, client, channel, request_id, state, version, original_sha256, original_name, original_bytes, original_kind,
+                               idempotency_key, source_meta, created_at, updated_at, reasons)
+            values (@id, @client, 'Portal', @req, 'Received', 1, @sha, 'scan.pdf', 1, 'Pdf', @idem, null, @now, @now, '[]')
+            """, default, ("id", id), ("client", n.Client), ("req", n.RequestId), ("sha", n.Original.Sha256), ("idem", n.IdempotencyKey), ("now", DateTimeOffset.UtcNow));
+        return (id, true);
+    }
+}
+
