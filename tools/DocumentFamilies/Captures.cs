@@ -139,7 +139,7 @@ public static class Captures
 
     // ---------- shared by the captures and the submissions ----------
 
-    internal static SheetArrangement PickArrangement(int seed) => (SheetArrangement)(Math.Abs(seed) % 3);
+    internal static SheetArrangement PickArrangement(int seed) => (SheetArrangement)(((seed % 3) + 3) % 3);
 
     internal static IEnumerable<IReadOnlyList<DrawnSide>> Groups(IReadOnlyList<DrawnSide> sides, SheetArrangement arrangement) =>
         arrangement == SheetArrangement.SeparatePages ? sides.Select(s => (IReadOnlyList<DrawnSide>)[s]) : [sides];
