@@ -41,9 +41,17 @@ public static class Captures
     public static IReadOnlyList<CapturedFile> Scan(DrawnDocument doc, int dpi, SheetArrangement arrangement, bool jpeg, int seed)
     {
         ArgumentNullException.ThrowIfNull(doc);
+        return Scan(doc.Sides, dpi, arrangement, jpeg, seed);
+    }
+
+    /// <summary>The same for some sides only (a citizen who scans the front alone).</summary>
+    public static IReadOnlyList<CapturedFile> Scan(IReadOnlyList<DrawnSide> sides, int dpi, SheetArrangement arrangement, bool jpeg, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(sides);
+        ArgumentOutOfRangeException.ThrowIfLessThan(dpi, 50);
         var rng = new Random(seed);
         var files = new List<CapturedFile>();
-        foreach (var group in Groups(doc.Sides, arrangement))
+        foreach (var group in Groups(sides, arrangement))
         {
             var (w, h) = SheetSize(group);
             var placed = Arrange(group, arrangement == SheetArrangement.SideBySide ? SheetArrangement.SideBySide : SheetArrangement.Stacked, 0, 0, w, h, rng);
@@ -117,16 +125,21 @@ public static class Captures
     public static CapturedFile Fax(DrawnDocument doc, FaxMode mode, bool g4, int seed)
     {
         ArgumentNullException.ThrowIfNull(doc);
+        return Fax(doc.Sides, mode, g4, seed);
+    }
+
+    public static CapturedFile Fax(IReadOnlyList<DrawnSide> sides, FaxMode mode, bool g4, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(sides);
         var rng = new Random(seed);
-        var page = FaxPage(doc.Sides, null, rng);
-        var bits = Fax1Bit.Bilevel(page, mode, rng);
-        page.Dispose();
-        return new CapturedFile(".tif", Fax1Bit.Tiff([bits], g4), 204, mode == FaxMode.Fine ? 196 : 98, [doc.Sides.Select(s => s.Name).ToList()]);
+        BilevelPage bits;
+        using (var page = FaxPage(sides, null, rng)) bits = Fax1Bit.Bilevel(page, mode, rng);
+        return new CapturedFile(".tif", Fax1Bit.Tiff([bits], g4), 204, mode == FaxMode.Fine ? 196 : 98, [sides.Select(s => s.Name).ToList()]);
     }
 
     // ---------- shared by the captures and the submissions ----------
 
-    internal static SheetArrangement PickArrangement(int seed) => (SheetArrangement)(Math.Abs(seed) % 3);
+    internal static SheetArrangement PickArrangement(int seed) => (SheetArrangement)(((seed % 3) + 3) % 3);
 
     internal static IEnumerable<IReadOnlyList<DrawnSide>> Groups(IReadOnlyList<DrawnSide> sides, SheetArrangement arrangement) =>
         arrangement == SheetArrangement.SeparatePages ? sides.Select(s => (IReadOnlyList<DrawnSide>)[s]) : [sides];

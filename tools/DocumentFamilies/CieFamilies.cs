@@ -30,10 +30,13 @@ internal static class CieFamilies
         var label = new Style(Faces.Sans, s.Z(1.15), Rgb(0x44536B), Faces.DejaSans, s.Z(2.0), Rgb(0x111111));
         if (side == "front")
         {
-            s.EuFlag(s.J(3), s.J(2.5), 8, 5.6f, "IT");
-            s.Text("REPUBBLICA ITALIANA", s.J(13), s.J(5), Faces.SansBold, s.Z(2.1), Rgb(0x1D2C4C));
-            s.Text("MINISTERO DELL'INTERNO", s.J(13), s.J(7.4), Faces.Sans, s.Z(1.3), Rgb(0x1D2C4C));
-            s.Text("CARTA DI IDENTITÀ / IDENTITY CARD", s.J(13), s.J(10.6), Faces.SansBold, s.Z(1.7), Rgb(0x2B4F8C));
+            // Cards issued from the end of September 2022 carry the EU flag with "IT"; earlier ones do not (both are valid).
+            var flag = f.IssueDate >= new DateOnly(2022, 10, 1);
+            if (flag) s.EuFlag(s.J(3), s.J(2.5), 8, 5.6f, "IT");
+            var hx = flag ? 13f : 3.5f;
+            s.Text("REPUBBLICA ITALIANA", s.J(hx), s.J(5), Faces.SansBold, s.Z(2.1), Rgb(0x1D2C4C));
+            s.Text("MINISTERO DELL'INTERNO", s.J(hx), s.J(7.4), Faces.Sans, s.Z(1.3), Rgb(0x1D2C4C));
+            s.Text("CARTA DI IDENTITÀ / IDENTITY CARD", s.J(hx), s.J(10.6), Faces.SansBold, s.Z(1.7), Rgb(0x2B4F8C));
             s.Text(f.DocumentNumber, s.J(s.W - 3.5), s.J(5.6), Faces.SansBold, s.Z(2.9), Rgb(0xC0262D), SKTextAlign.Right);
             s.Photo(3.5f, 13.5f, 22, 27.5f, Rgb(0xDDE3EA), greyscale: true);
             s.Text("FIRMA DEL TITOLARE / HOLDER'S SIGNATURE", s.J(3.5), s.J(44.2), Faces.Sans, 1.0f, label.LabelColor);

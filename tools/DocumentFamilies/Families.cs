@@ -27,6 +27,7 @@ public static partial class Families
     {
         ArgumentNullException.ThrowIfNull(family);
         ArgumentNullException.ThrowIfNull(person);
+        var drawer = family.Drawer ?? throw new ArgumentException($"family '{family.Id}' is not one of Families.All", nameof(family));
         var rng = new Random(seed);
         var fields = Truth(family.DocumentType, person, rng, issueDate, expiryDate);
         var personSeed = PersonSeed(person);
@@ -43,7 +44,7 @@ public static partial class Families
                 // Each side gets its own random stream so adding a side never shifts the jitter of another.
                 var sideRng = new Random(seed * 31 + (int)Signatures.Fnv(name));
                 var sketch = new Sketch(canvas, sideRng, person, fields, family.WidthMm, family.HeightMm, personSeed);
-                family.Drawer!(sketch, name);
+                drawer(sketch, name);
             }
             sides.Add(new DrawnSide(name, bitmap, PxPerMm, family.WidthMm, family.HeightMm, family.CornerRadiusMm));
         }

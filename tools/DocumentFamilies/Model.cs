@@ -124,15 +124,12 @@ public sealed record Family(
 
 internal static class Dates
 {
-    private static readonly CultureInfo It = CultureInfo.GetCultureInfo("it-IT");
     private static readonly string[] MonthsIt = ["GEN", "FEB", "MAR", "APR", "MAG", "GIU", "LUG", "AGO", "SET", "OTT", "NOV", "DIC"];
     private static readonly string[] MonthsEn = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"];
 
     public static string Dots(DateOnly d) => d.ToString("dd.MM.yyyy", CultureInfo.InvariantCulture);
     public static string Slashes(DateOnly d) => d.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture);
     public static string ShortSlashes(DateOnly d) => d.ToString("dd/MM/yy", CultureInfo.InvariantCulture);
-    public static string Spaced(DateOnly d) => d.ToString("dd MM yyyy", CultureInfo.InvariantCulture);
     public static string Bilingual(DateOnly d) => $"{d.Day:00} {MonthsIt[d.Month - 1]}/{MonthsEn[d.Month - 1]} {d.Year}";
     public static string English(DateOnly d) => $"{d.Day:00} {MonthsEn[d.Month - 1]} {d.Year}";
-    public static string Long(DateOnly d) => d.ToString("d MMMM yyyy", It);
 }

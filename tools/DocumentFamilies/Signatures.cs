@@ -7,7 +7,7 @@ namespace VerifyPipeline.DocumentFamilies;
 /// FNV hash, never string.GetHashCode, which differs per process), so the request form and the document carry the
 /// same signature; the instance's random source adds the small variation between two signatures of one hand.
 /// </summary>
-public static class Signatures
+internal static class Signatures
 {
     internal static void Draw(SKCanvas canvas, Person person, int personSeed, float x, float y, float w, float h,
         SKColor ink, Random instance, double wobble)
