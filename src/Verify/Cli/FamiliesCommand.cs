@@ -55,7 +55,7 @@ public static class FamiliesCommand
                 var family = Families.Get(id);
                 for (var n = 0; n < per; n++)
                 {
-                    var s = seed + n * 7919 + id.GetHashCode(StringComparison.Ordinal) % 1000;
+                    var s = seed + n * 7919 + id.Sum(c => c) % 1000; // string hashes change per process: this one does not
                     var person = People.Make(s);
                     using var doc = Families.Draw(family, person, s);
                     foreach (var capture in captures) rows.Add(Measure(family, doc, capture, s));
@@ -201,9 +201,11 @@ public static class FamiliesCommand
             File.WriteAllBytes(path, file.Bytes);
             var declared = request.Data with { Email = request.Data.Email ?? "cittadino@example.org" };
             var (report, _, read) = CheckCommand.Run(new CheckCommand.Options(path, null, "online", null, asOf, request.Data.CodiceFiscale), declared, CancellationToken.None);
-            var valid = family.DocumentType != DocumentTypes.HealthCard;
-            // True reasons of a health card declared as a CIE: it is not an identity document, the declared CIE is absent.
-            string[] trueReasons = valid ? [] : ["ID_TYPE_NOT_ACCEPTED", "ID_MISSING", "DOCUMENT_DATA_MISMATCH"];
+            // A health card declared as a CIE: it is not an identity document, the declared CIE is absent. A paper card is
+            // drawn in force, but ceased to be valid on 3 August 2026 (Reg. (EU) 2019/1157): after that it is expired.
+            var paperExpired = family.DocumentType == DocumentTypes.PaperId && asOf > new DateOnly(2026, 8, 3);
+            var valid = family.DocumentType != DocumentTypes.HealthCard && !paperExpired;
+            string[] trueReasons = paperExpired ? ["ID_EXPIRED"] : valid ? [] : ["ID_TYPE_NOT_ACCEPTED", "ID_MISSING", "DOCUMENT_DATA_MISMATCH"];
             var falseReasons = report.Decision == "reject" ? report.Reasons.Where(r => !trueReasons.Contains(r)).ToList() : [];
             var found = read?.Documents.Any(d => d.Kind == KindOf(family.DocumentType)) == true;
             var seconds = watch.Elapsed.TotalSeconds;

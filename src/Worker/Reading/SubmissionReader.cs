@@ -137,7 +137,12 @@ public static class SubmissionReader
                     if (!covers)
                     {
                         if (!unplacedPages.Contains(p.Number)) unplacedPages.Add(p.Number);
-                        var onForm = TextDocumentReader.Read(grey, sheetPxPerMm, ocr, asOf, mrzOnly: true, ct: ct);
+                        // The rest of the page (the form's sheet painted out) is read by its text: a collage of the form and
+                        // the document, or both photographed on a table, is read as both.
+                        using var rest = grey.Clone();
+                        if (form.Outline is { } outline)
+                            Cv2.FillConvexPoly(rest, outline.Select(q => new Point((int)q.X, (int)q.Y)).ToArray(), Scalar.White);
+                        var onForm = TextDocumentReader.Read(rest, form.Outline is null ? sheetPxPerMm : form.PxPerMm, ocr, asOf, mrzOnly: form.Outline is null, ct: ct);
                         Time("text");
                         if (onForm.Found) AddTextSides(p, onForm, null, bilevel, dpi, sheetPxPerMm, null);
                     }
@@ -182,6 +187,20 @@ public static class SubmissionReader
                 // A side matched by its layout alone, with nothing read on it that such a side prints, may be another
                 // document drawn alike (measured: CIE sides of other layouts taken for a licence back or a health card).
                 // The page is then read by its text too; what the text finds replaces the unconfirmed sides.
+                // Print the specimens left unexplained beside the sides they placed (another side drawn otherwise, the
+                // other face of the same card) is read by its text too: what it finds that is not already here is added.
+                if (unconfirmed.Count == 0 && unplacedPages.Contains(p.Number))
+                {
+                    var text = TextDocumentReader.Read(grey, sheetPxPerMm, ocr, asOf, ct: ct);
+                    Time("text");
+                    var here = sides.Where(s => s.Page == p.Number).Select(s => (s.Layout.Kind ?? DocumentKind.Other, s.Layout.Side)).ToHashSet();
+                    var extra = text with { Sides = text.Sides.Where(t => !here.Contains((t.Kind ?? DocumentKind.Other, t.Side))).ToList() };
+                    if (extra.Found)
+                    {
+                        found.Add("also read by its text: " + string.Join(", ", extra.Sides.Select(t => $"{Rules.Codes.Of(t.Kind ?? DocumentKind.Unknown)} {Rules.Codes.Of(t.Side)}")));
+                        AddTextSides(p, extra, null, bilevel, dpi, sheetPxPerMm, null);
+                    }
+                }
                 if (unconfirmed.Count > 0)
                 {
                     var text = TextDocumentReader.Read(grey, sheetPxPerMm, ocr, asOf, ct: ct);
@@ -433,6 +452,18 @@ public static class SubmissionReader
     private static List<IdDocumentFacts> DocumentsOf(List<SideRead> sides, DateOnly asOf)
     {
         var docs = new List<IdDocumentFacts>();
+        // A side read by its text whose kind the text could not tell (a CARTA D'IDENTITÀ front without the words that
+        // tell a CIE from a paper card) is the missing face of the one identity document of a known kind in the file,
+        // when there is exactly one and that face is missing from it.
+        var known = sides.Where(s => s.Layout.Kind is { } k && k is not DocumentKind.Unknown).GroupBy(s => s.Layout.Kind!.Value).ToList();
+        if (known.Count == 1 && CompletenessTwoSided(known[0].Key))
+        {
+            var kind = known[0].Key;
+            var has = known[0].Select(s => s.Layout.Side).ToHashSet();
+            sides = sides.Select(s => s.Layout.Kind == DocumentKind.Unknown && !has.Contains(s.Layout.Side)
+                ? s with { Layout = s.Layout with { Kind = kind, Title = s.Layout.Title + $", taken as the {Rules.Codes.Of(kind)}'s other face" } }
+                : s).ToList();
+        }
         foreach (var group in sides.GroupBy(s => s.Layout.Kind ?? DocumentKind.Other))
         {
             var list = group.ToList();
@@ -468,6 +499,8 @@ public static class SubmissionReader
         }
         return docs;
     }
+
+    private static bool CompletenessTwoSided(DocumentKind kind) => Rules.Checks.CompletenessRule.IsTwoSided(kind);
 
     /// <summary>Printed fields against an MRZ valid as a whole: where they disagree, the printed reading is dropped and the
     /// MRZ speaks for the document. The MRZ is made for machines (OCR-B, fixed pitch, check digits over number and dates;

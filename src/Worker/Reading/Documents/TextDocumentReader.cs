@@ -71,10 +71,12 @@ public static partial class TextDocumentReader
         // would double the pass's time for little (the pass's cost grows with the pixels).
         double f = pxPerMm <= 0 ? Math.Min(1, 2400.0 / Math.Max(grey.Width, grey.Height))
             : pxPerMm >= 7.5 ? Math.Clamp(TargetPxPerMm / pxPerMm, 0.4, 1) : Math.Min(3, 10 / pxPerMm);
-        var m = new Mat();
+        using var m = new Mat();
         if (Math.Abs(f - 1) < 0.05) grey.CopyTo(m);
         else Cv2.Resize(grey, m, new Size(), f, f, f > 1 ? InterpolationFlags.Cubic : InterpolationFlags.Area);
-        return m;
+        // Tinted cards, guilloches, shadows and a photo's uneven light become white paper: Tesseract's global threshold
+        // then sees the print alone.
+        return Ink.Flatten(m);
     }
 
     private static List<Word> Words(Mat work, OcrEngine ocr)
@@ -386,12 +388,17 @@ public static partial class TextDocumentReader
     {
         DocumentKind.Cie => CieNumber(),
         DocumentKind.Passport or DocumentKind.PaperId => new Regex("[A-Z]{2}[0-9]{7}"),
-        DocumentKind.DrivingLicence => new Regex("(?=[A-Z0-9]{10})(?=(?:[A-Z0-9]*[0-9]){3})[A-Z0-9]{0,2}[A-Z][A-Z0-9]{7,8}"),
+        DocumentKind.DrivingLicence => LicenceNumberValue(),
         _ => new Regex("[A-Z]{2}[0-9]{5}[A-Z]{2}|[A-Z]{2}[0-9]{7}"),
     };
 
     [GeneratedRegex("[A-Z]{2}[0-9]{5}[A-Z]{2}")]
     private static partial Regex CieNumber();
+
+    /// <summary>An Italian licence number: ten letters and digits, beginning with a letter, with at least three digits
+    /// (the provincial "MI5123456X" and the national "U1ABC1234D" series).</summary>
+    [GeneratedRegex("(?<![A-Z0-9])(?=(?:[A-Z]*[0-9]){3})[A-Z][A-Z0-9]{9}(?![A-Z0-9])")]
+    private static partial Regex LicenceNumberValue();
 
     [GeneratedRegex(@"(\d{1,2})[./\-](\d{1,2})[./\-](\d{4})")]
     private static partial Regex DatePattern();

@@ -7,7 +7,8 @@ namespace VerifyPipeline.Worker.Reading.Form;
 
 /// <summary>The request form found on a page: its QR (verified or not), the signature box's ink and crop, and — when the
 /// QR could not vouch for them — the printed fields read by zone OCR.</summary>
-public sealed record FormRead(int Page, FormQrRead Qr, InkRead? Signed, Mat? SignatureCrop, double PxPerMm, IReadOnlyList<FieldRead> Fields) : IDisposable
+/// <param name="Outline">The form sheet's four corners on the page (its A4 outline through the QR's placement), when placed.</param>
+public sealed record FormRead(int Page, FormQrRead Qr, InkRead? Signed, Mat? SignatureCrop, double PxPerMm, IReadOnlyList<FieldRead> Fields, Point2f[]? Outline = null) : IDisposable
 {
     public void Dispose() => SignatureCrop?.Dispose();
 }
@@ -70,7 +71,8 @@ public static class FormPageReader
             }
             ocr.SetWhitelist(null);
         }
-        return new FormRead(page, qr, ink, crop, pxPerMm, fields);
+        var a4 = new[] { new Point2f(0, 0), new Point2f(210, 0), new Point2f(210, 297), new Point2f(0, 297) };
+        return new FormRead(page, qr, ink, crop, pxPerMm, fields, Cv2.PerspectiveTransform(a4, toPage));
     }
 
     private static Mat? Similarity(Point2f[] mm, Point2f[] corners)
