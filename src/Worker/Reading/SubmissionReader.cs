@@ -89,6 +89,7 @@ public static class SubmissionReader
                 var form = FormPageReader.Read(grey, p.Number, hmacKey, ocr, quick: true, photo: photo);
                 Time("form");
                 List<LocatedSide> located = [];
+                var sheetPxPerMm = photo ? 0 : SheetPxPerMm(grey, p);
                 if (form is null)
                 {
                     located = CardLocator.Locate(grey, bilevel, p.DpiX, out var unplaced, SheetPxPerMm(grey, p), ct);
@@ -96,24 +97,21 @@ public static class SubmissionReader
                     Time("locate");
                     if (located.Count == 0)
                     {
+                        // Nothing placed by the specimens: the page is read by what it prints (any layout) before anything
+                        // else is concluded — a document drawn otherwise than our specimens must never make the file look
+                        // empty. Only a page that is no document (or is our form by its title) gets the thorough QR search.
+                        var text = TextDocumentReader.Read(grey, sheetPxPerMm, ocr, asOf, ct: ct);
+                        Time("text");
+                        if (text.Found)
+                        {
+                            // Found by its text, not placed: what else the page holds is not accounted for, so no absence
+                            // drawn from this file is certain (a person looks before anything is rejected as missing).
+                            unplacedPages.Add(p.Number);
+                            AddTextSides(p, text, grey, bilevel, dpi, sheetPxPerMm, pageWatch);
+                            return;
+                        }
                         form = FormPageReader.Read(grey, p.Number, hmacKey, ocr, quick: false, photo: photo);
                         Time("form");
-                    }
-                }
-                var sheetPxPerMm = photo ? 0 : SheetPxPerMm(grey, p);
-                // Nothing placed by the specimens: the page is read by what it prints (any layout) before anything else
-                // is concluded — a document drawn otherwise than our specimens must never make the file look empty.
-                if (form is null && located.Count == 0)
-                {
-                    var text = TextDocumentReader.Read(grey, sheetPxPerMm, ocr, asOf, ct: ct);
-                    Time("text");
-                    if (text.Found)
-                    {
-                        // Found by its text, not placed: what else the page holds is not accounted for, so no absence
-                        // drawn from this file is certain (a person looks before anything is rejected as missing).
-                        unplacedPages.Add(p.Number);
-                        AddTextSides(p, text, grey, bilevel, dpi, sheetPxPerMm, pageWatch);
-                        return;
                     }
                 }
                 // A form whose QR no attempt could decode is still the form: a page left unexplained would make the file

@@ -15,7 +15,9 @@ public sealed record TextSide(DocumentKind? Kind, DocumentSide Side, IReadOnlyLi
 
 /// <summary>What <see cref="TextDocumentReader.Read"/> found on a page: the sides (possibly both faces of one document
 /// on one page), the fields, the MRZ, and the page's mean word confidence.</summary>
-public sealed record TextRead(IReadOnlyList<TextSide> Sides, IReadOnlyList<FieldRead> Fields, MrzImageRead? Mrz, double MeanConfidence, int Words)
+/// <param name="IsForm">The page prints our request form's title ("Richiesta di conversione del PIN online in PIN
+/// dispositivo"): it is the form, whose QR the form reader should try harder to decode — not a document.</param>
+public sealed record TextRead(IReadOnlyList<TextSide> Sides, IReadOnlyList<FieldRead> Fields, MrzImageRead? Mrz, double MeanConfidence, int Words, bool IsForm = false)
 {
     public bool Found => Sides.Count > 0;
 }
@@ -51,6 +53,7 @@ public static partial class TextDocumentReader
         using var work = Scaled(grey, pxPerMm);
         var words = Words(work, ocr);
         var read = Interpret(words, mrzUsable ? mrz : null, asOf);
+        read = WithBarcodeCodiceFiscale(read, work, asOf);
         // An upside-down page reads as noise (mean word confidence measured under 0.5; a page of text the right way up is
         // above 0.7): one more pass turned by 180° then, and only then.
         if (!read.Found && read.MeanConfidence < 0.5)
@@ -59,6 +62,35 @@ public static partial class TextDocumentReader
             Cv2.Rotate(work, work, RotateFlags.Rotate180);
             var turned = Interpret(Words(work, ocr), mrzUsable ? mrz : null, asOf);
             if (turned.Found || turned.MeanConfidence > read.MeanConfidence) read = turned;
+        }
+        return read;
+    }
+
+    /// <summary>The codice fiscale from a barcode when the text gave none: the CIE's back (and the health card) carry it
+    /// as a Code 128 / Code 39 barcode, whose own check makes a decoded code as good as read (ZXing.Net); taken only when
+    /// it is a valid codice fiscale.</summary>
+    private static TextRead WithBarcodeCodiceFiscale(TextRead read, Mat work, DateOnly asOf)
+    {
+        if (!read.Found || read.Fields.Any(f => f.Name == "codice_fiscale")) return read;
+        if (!read.Sides.Any(s => s.Kind is DocumentKind.Cie or DocumentKind.Unknown or DocumentKind.Other)) return read;
+        var bytes = new byte[work.Width * work.Height];
+        using (var packed = work.Clone()) // a clone's rows are contiguous, as the byte copy needs
+            System.Runtime.InteropServices.Marshal.Copy(packed.Data, bytes, 0, bytes.Length);
+        var reader = new ZXing.BarcodeReaderGeneric
+        {
+            AutoRotate = true,
+            Options = new ZXing.Common.DecodingOptions
+            {
+                TryHarder = true,
+                PossibleFormats = [ZXing.BarcodeFormat.CODE_128, ZXing.BarcodeFormat.CODE_39],
+            },
+        };
+        var results = reader.DecodeMultiple(new ZXing.RGBLuminanceSource(bytes, work.Width, work.Height, ZXing.RGBLuminanceSource.BitmapFormat.Gray8)) ?? [];
+        foreach (var r in results)
+        {
+            var code = Regex.Replace(r.Text ?? "", "[^A-Za-z0-9]", "").ToUpperInvariant();
+            if (code.Length == 16 && CodiceFiscale.Parse(code, asOf).Valid)
+                return read with { Fields = [.. read.Fields, new FieldRead("codice_fiscale", r.Text ?? code, code, 1.0, default)] };
         }
         return read;
     }
@@ -158,6 +190,9 @@ public static partial class TextDocumentReader
         var evidence = new List<string>();
         var mrzKind = mrz?.Result is { } mr ? KindOfMrz(mr) : null;
 
+        // Our own form names documents and prints "Cognome", "Codice fiscale"…: its title says it is the form.
+        if (Has(good, "DISPOSITIVO") && Has(good, "CONVERSIONE", "RICHIESTA") && good.Any(w => Letters(w.Norm) == "PIN"))
+            return new TextRead([], [], null, mean, words.Count, IsForm: true);
         var identity = Has(good, "IDENTITA", "IDENTITY", "IDENTITE");
         var carta = Has(good, "CARTA", "CARD");
         var passport = Has(good, "PASSAPORTO", "PASSPORT", "PASSEPORT");
@@ -379,6 +414,14 @@ public static partial class TextDocumentReader
             var t = Regex.Replace(w.Norm, "[^A-Z0-9]", "");
             if (t.Length == 16 && CodiceFiscale.Parse(t, asOf).Valid) return new FieldRead("codice_fiscale", w.Raw, t, w.Conf, default);
         }
+        // A code OCR split in two (a letter-spaced print): two neighbours on one line whose letters make a valid code.
+        foreach (var line in Lines(words))
+            for (var i = 0; i + 1 < line.Count; i++)
+            {
+                var t = Regex.Replace(line[i].Norm + line[i + 1].Norm, "[^A-Z0-9]", "");
+                if (t.Length == 16 && CodiceFiscale.Parse(t, asOf).Valid)
+                    return new FieldRead("codice_fiscale", line[i].Raw + " " + line[i + 1].Raw, t, Math.Min(line[i].Conf, line[i + 1].Conf), default);
+            }
         return null;
     }
 
