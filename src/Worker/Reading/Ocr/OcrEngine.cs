@@ -116,47 +116,27 @@ public sealed class OcrEngine : IDisposable
     /// </summary>
     public IReadOnlyList<OcrSymbol> ReadSymbols(PageSegMode mode = PageSegMode.SingleLine)
     {
-        if (_width == 0) throw new InvalidOperationException("SetImage first");
         SetVariable("lstm_choice_mode", "2");
         try
         {
-            TesseractNative.TessBaseAPISetPageSegMode(_handle, mode);
-            TesseractNative.TessBaseAPISetRectangle(_handle, 0, 0, _width, _height);
-            if (TesseractNative.TessBaseAPIRecognize(_handle, IntPtr.Zero) != 0) return [];
-            var it = TesseractNative.TessBaseAPIGetIterator(_handle);
-            if (it == IntPtr.Zero) return [];
-            var symbols = new List<OcrSymbol>();
-            try
+            return Recognise(mode, PageIteratorLevel.Symbol, (it, text, confidence, box) =>
             {
-                do
+                var choices = new List<(string, float)>();
+                var ci = TesseractNative.TessResultIteratorGetChoiceIterator(it);
+                if (ci != IntPtr.Zero)
                 {
-                    var ptr = TesseractNative.TessResultIteratorGetUTF8Text(it, PageIteratorLevel.Symbol);
-                    if (ptr == IntPtr.Zero) continue;
-                    string text;
-                    try { text = Marshal.PtrToStringUTF8(ptr) ?? ""; }
-                    finally { TesseractNative.TessDeleteText(ptr); }
-                    var choices = new List<(string, float)>();
-                    var ci = TesseractNative.TessResultIteratorGetChoiceIterator(it);
-                    if (ci != IntPtr.Zero)
+                    try
                     {
-                        try
+                        do
                         {
-                            do
-                            {
-                                var c = Marshal.PtrToStringUTF8(TesseractNative.TessChoiceIteratorGetUTF8Text(ci)) ?? "";
-                                if (c.Length > 0) choices.Add((c, TesseractNative.TessChoiceIteratorConfidence(ci)));
-                            } while (TesseractNative.TessChoiceIteratorNext(ci));
-                        }
-                        finally { TesseractNative.TessChoiceIteratorDelete(ci); }
+                            var c = Marshal.PtrToStringUTF8(TesseractNative.TessChoiceIteratorGetUTF8Text(ci)) ?? "";
+                            if (c.Length > 0) choices.Add((c, TesseractNative.TessChoiceIteratorConfidence(ci)));
+                        } while (TesseractNative.TessChoiceIteratorNext(ci));
                     }
-                    TesseractNative.TessPageIteratorBoundingBox(TesseractNative.TessResultIteratorGetPageIterator(it), PageIteratorLevel.Symbol,
-                        out var l, out var t, out var r, out var b);
-                    symbols.Add(new OcrSymbol(text, TesseractNative.TessResultIteratorConfidence(it, PageIteratorLevel.Symbol),
-                        new PixelRect(l, t, r - l, b - t), choices.OrderByDescending(c => c.Item2).ToList()));
-                } while (TesseractNative.TessResultIteratorNext(it, PageIteratorLevel.Symbol));
-            }
-            finally { TesseractNative.TessResultIteratorDelete(it); }
-            return symbols;
+                    finally { TesseractNative.TessChoiceIteratorDelete(ci); }
+                }
+                return new OcrSymbol(text, confidence, box, choices.OrderByDescending(c => c.Item2).ToList());
+            });
         }
         finally
         {
@@ -166,7 +146,13 @@ public sealed class OcrEngine : IDisposable
 
     /// <summary>Recognises the whole image set last and returns its words with their boxes (the page's layout is then the
     /// reader's to interpret: labels and the values beside or below them).</summary>
-    public IReadOnlyList<OcrWord> ReadWords(PageSegMode mode = PageSegMode.SparseText)
+    public IReadOnlyList<OcrWord> ReadWords(PageSegMode mode = PageSegMode.SparseText) =>
+        Recognise(mode, PageIteratorLevel.Word, (_, text, confidence, box) =>
+            string.IsNullOrWhiteSpace(text) ? null : new OcrWord(text.Trim(), confidence, box));
+
+    /// <summary>Recognises the whole image and walks the result at <paramref name="level"/>: each element's text,
+    /// confidence and box given to <paramref name="make"/> (null skips it); the iterator is freed whatever happens.</summary>
+    private List<T> Recognise<T>(PageSegMode mode, PageIteratorLevel level, Func<IntPtr, string, float, PixelRect, T?> make) where T : class
     {
         if (_width == 0) throw new InvalidOperationException("SetImage first");
         TesseractNative.TessBaseAPISetPageSegMode(_handle, mode);
@@ -174,24 +160,22 @@ public sealed class OcrEngine : IDisposable
         if (TesseractNative.TessBaseAPIRecognize(_handle, IntPtr.Zero) != 0) return [];
         var it = TesseractNative.TessBaseAPIGetIterator(_handle);
         if (it == IntPtr.Zero) return [];
-        var words = new List<OcrWord>();
+        var items = new List<T>();
         try
         {
             do
             {
-                var ptr = TesseractNative.TessResultIteratorGetUTF8Text(it, PageIteratorLevel.Word);
+                var ptr = TesseractNative.TessResultIteratorGetUTF8Text(it, level);
                 if (ptr == IntPtr.Zero) continue;
                 string text;
                 try { text = Marshal.PtrToStringUTF8(ptr) ?? ""; }
                 finally { TesseractNative.TessDeleteText(ptr); }
-                if (string.IsNullOrWhiteSpace(text)) continue;
-                TesseractNative.TessPageIteratorBoundingBox(TesseractNative.TessResultIteratorGetPageIterator(it), PageIteratorLevel.Word,
-                    out var l, out var t, out var r, out var b);
-                words.Add(new OcrWord(text.Trim(), TesseractNative.TessResultIteratorConfidence(it, PageIteratorLevel.Word), new PixelRect(l, t, r - l, b - t)));
-            } while (TesseractNative.TessResultIteratorNext(it, PageIteratorLevel.Word));
+                TesseractNative.TessPageIteratorBoundingBox(TesseractNative.TessResultIteratorGetPageIterator(it), level, out var l, out var t, out var r, out var b);
+                if (make(it, text, TesseractNative.TessResultIteratorConfidence(it, level), new PixelRect(l, t, r - l, b - t)) is { } item) items.Add(item);
+            } while (TesseractNative.TessResultIteratorNext(it, level));
         }
         finally { TesseractNative.TessResultIteratorDelete(it); }
-        return words;
+        return items;
     }
 
     /// <summary>Convenience: set the image and read all of it.</summary>
