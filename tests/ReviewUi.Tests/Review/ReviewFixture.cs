@@ -27,11 +27,11 @@ public static partial class ReviewFixture
         return d;
     });
 
-    public static TestHost Host(string backend, string dir, Dictionary<string, string?>? extra = null)
+    public static TestHost Host(string backend, string dir, Dictionary<string, string?>? extra = null, string? postgres = null, TimeProvider? clock = null)
     {
         var settings = new Dictionary<string, string?>(AccountSettings.Value);
         foreach (var (k, v) in extra ?? new()) settings[k] = v;
-        return new TestHost(backend, dir, settings);
+        return new TestHost(backend, dir, settings, postgres, clock);
     }
 
     /// <summary>A request (with its PIN in the registry, type online) and an uploaded scan, waited until InReview.</summary>
