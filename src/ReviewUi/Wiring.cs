@@ -45,15 +45,15 @@ public static class Wiring
             Path.Combine(builder.Environment.ContentRootPath, builder.Configuration["Review:KeysFolder"] ?? "data/keys")));
         // Behind a TLS proxy: the client's address (the sign-in limit per address) and scheme (Secure cookies, HSTS) come
         // from X-Forwarded-For / X-Forwarded-Proto, believed only from loopback and Hosting:KnownProxies / KnownNetworks.
+        var proxies = hosting.KnownProxies.Select(p => IPAddress.TryParse(p, out var ip) ? ip
+            : throw new InvalidOperationException($"Hosting:KnownProxies: '{p}' is not an IP address.")).ToList();
+        var networks = hosting.KnownNetworks.Select(n => System.Net.IPNetwork.TryParse(n, out var net) ? net
+            : throw new InvalidOperationException($"Hosting:KnownNetworks: '{n}' is not a network in CIDR notation (e.g. 10.0.0.0/8).")).ToList();
         s.Configure<ForwardedHeadersOptions>(o =>
         {
             o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
-            foreach (var p in hosting.KnownProxies)
-                o.KnownProxies.Add(IPAddress.TryParse(p, out var ip) ? ip : throw new OptionsValidationException(HostingOptions.Section, typeof(HostingOptions),
-                    [$"Hosting:KnownProxies: '{p}' is not an IP address."]));
-            foreach (var n in hosting.KnownNetworks)
-                o.KnownIPNetworks.Add(System.Net.IPNetwork.TryParse(n, out var net) ? net : throw new OptionsValidationException(HostingOptions.Section, typeof(HostingOptions),
-                    [$"Hosting:KnownNetworks: '{n}' is not a network in CIDR notation (e.g. 10.0.0.0/8)."]));
+            foreach (var ip in proxies) o.KnownProxies.Add(ip);
+            foreach (var net in networks) o.KnownIPNetworks.Add(net);
         });
         s.AddHsts(o => o.MaxAge = TimeSpan.FromDays(365));
         s.AddProblemDetails();

@@ -65,7 +65,7 @@ public sealed class SignInSecurityTests : IDisposable
     public async Task SignIn_Succeeds_OnceTheBackoffAfterWrongPasswordsHasExpired_AndTheWaitDoubles()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        await using var host = ReviewFixture.Host("embedded", _tmp.Path, new() { ["Hosting:RunJobs"] = "false", ["Review:SignIn:PermitsPerUser"] = "100" }, clock: clock);
+        await using var host = ReviewFixture.Host("embedded", _tmp.Path, new() { ["Hosting:RunJobs"] = "false" }, clock: clock);
         using var client = await ReviewFixture.SignInAsync(host, null);
         var token = await ReviewFixture.TokenAsync(client);
 
