@@ -90,9 +90,11 @@ public static class ReviewUiSetup
         return builder;
     }
 
-    /// <summary>The sign-in rate limit; before authentication, so a flood of attempts costs no database or hash work.</summary>
+    /// <summary>Pages over HTTPS when cookies are Secure, and the sign-in rate limit; before authentication, so a flood of
+    /// attempts costs no database or hash work.</summary>
     public static WebApplication UseReviewSignInLimits(this WebApplication app)
     {
+        if (TransportSecurity.CookiePolicy(app.Configuration, app.Environment) == CookieSecurePolicy.Always) app.Use(TransportSecurity.RequireHttpsForPagesAsync);
         app.Use(SignInLimits.ReadUserNameAsync);
         app.UseRateLimiter();
         return app;

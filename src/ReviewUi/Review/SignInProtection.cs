@@ -149,6 +149,30 @@ public static class TransportSecurity
             && (uri.Host == "localhost" || (IPAddress.TryParse(uri.Host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip))));
     }
 
+    /// <summary>With Secure cookies, a page reached over plain HTTP could not keep anyone signed in (the browser drops the
+    /// cookie; anti-forgery refuses to run): such requests get a page that says to use HTTPS, and the log names the
+    /// settings to fix, instead of a sign-in that silently fails. The API and health checks are not concerned.</summary>
+    public static async Task RequireHttpsForPagesAsync(HttpContext http, RequestDelegate next)
+    {
+        var path = http.Request.Path;
+        if (http.Request.IsHttps || path.StartsWithSegments("/api") || path.StartsWithSegments("/health") || path.StartsWithSegments("/openapi"))
+        {
+            await next(http);
+            return;
+        }
+        http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(TransportSecurity).FullName!).LogWarning(
+            "Review page requested over plain HTTP while cookies are Secure: serve it through a TLS proxy named in Hosting:KnownProxies " +
+            "or Hosting:KnownNetworks (so that X-Forwarded-Proto is believed), or set Review:SecureCookie=SameAsRequest");
+        http.Response.StatusCode = StatusCodes.Status403Forbidden;
+        http.Response.ContentType = "text/html; charset=utf-8";
+        http.Response.Headers.CacheControl = "no-store";
+        await http.Response.WriteAsync("""
+            <!doctype html><html lang="it"><head><meta charset="utf-8"><title>Serve HTTPS</title></head>
+            <body><main><h1>Connessione non protetta</h1>
+            <p>La revisione si apre solo tramite HTTPS. Usi l'indirizzo https:// fornito dall'amministratore.</p></main></body></html>
+            """);
+    }
+
     public static CookieSecurePolicy CookiePolicy(IConfiguration config, IHostEnvironment env) =>
         config.GetValue($"{ReviewOptions.Section}:SecureCookie", SecureCookieMode.Auto) switch
         {
