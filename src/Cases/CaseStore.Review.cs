@@ -119,7 +119,7 @@ public sealed partial class CaseStore
             ("who", p.ProposedBy), ("at", p.ProposedAt));
         if (n == 0) { await tx.RollbackAsync(ct); return false; }
         await c.ExecAsync(tx, "delete from case_claims where case_id = @id", ct, ("id", p.CaseId));
-        await AppendEventInCurrentStateAsync(c, tx, p.CaseId, "proposed", Actor.Person(p.ProposedBy),
+        await AppendEventInCurrentStateAsync(c, tx, p.CaseId, p.Decision == "approve" ? "approval_proposed" : "proposed", Actor.Person(p.ProposedBy),
             $"{p.Decision}: {string.Join(", ", p.Reasons)} — attende la conferma di un secondo revisore" + (p.Note is { Length: > 0 } ? $"; nota: {p.Note}" : ""), ct);
         await tx.CommitAsync(ct);
         return true;

@@ -59,7 +59,8 @@ public sealed class Database
     private string Ts => Provider == CaseDbProvider.Sqlite ? "text" : "timestamptz";
     private string AutoId => Provider == CaseDbProvider.Sqlite ? "integer primary key autoincrement" : "bigint generated always as identity primary key";
 
-    /// <summary>Creates the schema if missing. Safe to run from many processes at once (PostgreSQL takes an advisory lock).</summary>
+    /// <summary>Creates the schema if missing (every statement is <c>if not exists</c>, so an existing database gains the
+    /// tables added since it was made). Safe to run from many processes at once (PostgreSQL takes an advisory lock).</summary>
     public async Task MigrateAsync(CancellationToken ct = default)
     {
         await using var c = await OpenAsync(ct);
@@ -135,6 +136,17 @@ public sealed class Database
               note text null,
               proposed_by text not null,
               proposed_at {Ts} not null);
+            create table if not exists sign_in_failures (
+              user_name text primary key,
+              failures integer not null,
+              last_failure_at {Ts} not null,
+              blocked_until {Ts} null);
+            create table if not exists review_sessions (
+              id text primary key,
+              user_name text not null,
+              created_at {Ts} not null,
+              expires_at {Ts} not null);
+            create index if not exists ix_review_sessions_expires on review_sessions(expires_at);
             """;
         await c.ExecAsync(tx, ddl, ct);
 

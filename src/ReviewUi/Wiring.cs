@@ -1,6 +1,8 @@
+using System.Net;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Identity;
@@ -41,6 +43,19 @@ public static class Wiring
         // Sign-in cookies and anti-forgery tokens survive a restart (and, on a shared folder, several review hosts).
         s.AddDataProtection().SetApplicationName("VerifyPipeline").PersistKeysToFileSystem(new DirectoryInfo(
             Path.Combine(builder.Environment.ContentRootPath, builder.Configuration["Review:KeysFolder"] ?? "data/keys")));
+        // Behind a TLS proxy: the client's address (the sign-in limit per address) and scheme (Secure cookies, HSTS) come
+        // from X-Forwarded-For / X-Forwarded-Proto, believed only from loopback and Hosting:KnownProxies / KnownNetworks.
+        var proxies = hosting.KnownProxies.Select(p => IPAddress.TryParse(p, out var ip) ? ip
+            : throw new InvalidOperationException($"Hosting:KnownProxies: '{p}' is not an IP address.")).ToList();
+        var networks = hosting.KnownNetworks.Select(n => System.Net.IPNetwork.TryParse(n, out var net) ? net
+            : throw new InvalidOperationException($"Hosting:KnownNetworks: '{n}' is not a network in CIDR notation (e.g. 10.0.0.0/8).")).ToList();
+        s.Configure<ForwardedHeadersOptions>(o =>
+        {
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            foreach (var ip in proxies) o.KnownProxies.Add(ip);
+            foreach (var net in networks) o.KnownIPNetworks.Add(net);
+        });
+        s.AddHsts(o => o.MaxAge = TimeSpan.FromDays(365));
         s.AddProblemDetails();
         s.AddExceptionHandler<StorageUnavailable>();
         s.AddOpenApi();
@@ -52,8 +67,12 @@ public static class Wiring
     public static WebApplication UseVerifyPipeline(this WebApplication app)
     {
         var hosting = app.Services.GetRequiredService<IOptions<HostingOptions>>().Value;
+        app.UseForwardedHeaders();
+        // HSTS wherever the host is reached through the network (it is sent on HTTPS requests only); not for ./run.sh on loopback.
+        if (!app.Environment.IsDevelopment() && !TransportSecurity.ListensOnLoopbackOnly(app.Configuration)) app.UseHsts();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        if (hosting.ServeReview) app.UseReviewSignInLimits();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapOpenApi();

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -22,9 +23,11 @@ public sealed class TestHost : WebApplicationFactory<HostingOptions>
     // Tests bring their own keys and accounts; the shipped demo ones stay out (and the scaled set refuses them).
     static TestHost() => Environment.SetEnvironmentVariable("VP_DEMO_CREDENTIALS", "off");
 
-    public TestHost(string backend, string dataDir, Dictionary<string, string?>? extra = null, string? postgres = null)
+    /// <param name="clock">The host's time (e.g. a FakeTimeProvider, so a test moves time instead of sleeping); the system clock when null.</param>
+    public TestHost(string backend, string dataDir, Dictionary<string, string?>? extra = null, string? postgres = null, TimeProvider? clock = null)
     {
         DataDir = dataDir;
+        _clock = clock;
         Directory.CreateDirectory(dataDir);
         Settings = new Dictionary<string, string?>
         {
@@ -75,9 +78,14 @@ public sealed class TestHost : WebApplicationFactory<HostingOptions>
         // UseSetting (not ConfigureAppConfiguration) so that Program sees the values while it wires services.
         foreach (var (k, v) in Settings) builder.UseSetting(k, v);
         builder.ConfigureLogging(l => l.AddProvider(new CapturingLoggerProvider(Logs)));
+        if (_clock is not null) builder.ConfigureTestServices(s => s.AddSingleton(_clock));
     }
 
     private readonly string? _postgres;
+    private readonly TimeProvider? _clock;
+
+    /// <summary>The PostgreSQL database of a scaled host (null for embedded): another host can open the same one.</summary>
+    public string? Postgres => _postgres;
 
     /// <summary>Closes this host's idle PostgreSQL connections: pools outlive their host (idle for 5 minutes by default),
     /// and a test run creates dozens of hosts on one cluster, which would add up past its connection limit.</summary>

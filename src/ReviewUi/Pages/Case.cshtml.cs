@@ -23,6 +23,8 @@ public sealed class CasePageModel(CaseStore store, ReviewQueue queue, ReviewDesk
     public string Me => User.Identity!.Name!;
     public bool HeldByOther => Claim is not null && Claim.Reviewer != Me;
     public bool FourEyes(string reason) => desk.NeedsFourEyes([reason]);
+    /// <summary>The failed checks that make an approval of this case a four-eyes proposal (empty: one reviewer decides).</summary>
+    public IReadOnlyList<string> ApprovalFourEyes { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(string id, string? state, string? reason, string? channel, string? age, CancellationToken ct)
     {
@@ -42,6 +44,7 @@ public sealed class CasePageModel(CaseStore store, ReviewQueue queue, ReviewDesk
         using var report = Case.Report is { } json ? System.Text.Json.JsonDocument.Parse(json) : null;
         Evidence = CaseEvidence.From(Conversion?.Data, report?.RootElement.Clone(), id);
         Ageing = queue.AgeingOf(Case.CreatedAt, clock.GetUtcNow());
+        ApprovalFourEyes = desk.FourEyesApprovalReasons(Case);
         return Page();
     }
 

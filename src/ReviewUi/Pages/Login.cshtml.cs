@@ -22,20 +22,23 @@ public sealed class LoginModel(LocalAccounts accounts, ILogger<LoginModel> log) 
         if (sso == "failed") Error = "L'accesso tramite il sistema di identità non è riuscito o il suo utente non ha un ruolo per la revisione.";
     }
 
-    public async Task<IActionResult> OnPostAsync(string? user, string? password, string? returnUrl)
+    public async Task<IActionResult> OnPostAsync(string? user, string? password, string? returnUrl, CancellationToken ct)
     {
         ReturnUrl = Safe(returnUrl);
         UserName = user;
-        switch (accounts.Verify(user, password))
+        switch (await accounts.VerifyAsync(user, password, ct))
         {
             case LocalAccounts.SignedIn s:
+                // The session's server-side record is written by ReviewSessions.SigningIn (for OpenID Connect too).
                 await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, s.Principal,
                     new AuthenticationProperties { IsPersistent = false, AllowRefresh = true });
                 log.LogInformation("Sign-in of {User}", s.Principal.Identity!.Name);
                 return LocalRedirect(ReturnUrl);
-            case LocalAccounts.LockedOut:
+            case LocalAccounts.LockedOut l:
                 log.LogWarning("Sign-in refused: too many failures for one user name");
-                Error = "Troppi tentativi non riusciti: riprovi tra 15 minuti.";
+                var minutes = Math.Max(1, (int)Math.Ceiling(l.RetryAfter.TotalMinutes));
+                Error = $"Troppi tentativi non riusciti per questo utente: riprovi tra {minutes} {(minutes == 1 ? "minuto" : "minuti")}.";
+                Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(l.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
                 break;
             default:
                 log.LogInformation("Sign-in refused: wrong user name or password");

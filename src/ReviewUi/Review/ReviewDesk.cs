@@ -36,30 +36,65 @@ public sealed class ReviewDesk(CaseStore store, ReviewQueue queue, IBackgroundJo
     public async Task<DeskResult> ReleaseAsync(string caseId, string user, CancellationToken ct) =>
         await store.ReleaseClaimAsync(caseId, user, ct) ? DeskResult.Done("Pratica rilasciata.") : DeskResult.Refused("La pratica non era in carico a lei.");
 
+    /// <summary>The reasons of the failed rules in the case's stored report (<c>rules[].verdict</c> "fail",
+    /// <c>rules[].reasons</c>) that Review:FourEyesApprovalReasons names: an approval over any of them needs a second reviewer.</summary>
+    public IReadOnlyList<string> FourEyesApprovalReasons(Case c)
+    {
+        if (c.Report is null) return [];
+        using var report = System.Text.Json.JsonDocument.Parse(c.Report);
+        if (!report.RootElement.TryGetProperty("rules", out var rules) || rules.ValueKind != System.Text.Json.JsonValueKind.Array) return [];
+        return rules.EnumerateArray()
+            .Where(r => r.TryGetProperty("verdict", out var v) && string.Equals(v.GetString(), "fail", StringComparison.OrdinalIgnoreCase)
+                && r.TryGetProperty("reasons", out var rs) && rs.ValueKind == System.Text.Json.JsonValueKind.Array)
+            .SelectMany(r => r.GetProperty("reasons").EnumerateArray().Select(x => x.ValueKind == System.Text.Json.JsonValueKind.String ? x.GetString()! : x.ToString()))
+            .Where(r => O.FourEyesApprovalReasons.Contains(r, StringComparer.Ordinal)).Distinct().ToList();
+    }
+
     public async Task<DeskResult> ApproveAsync(string caseId, string user, string? note, CancellationToken ct)
     {
         var (c, refusal) = await ReadyToDecideAsync(caseId, user, ct);
         if (c is null) return refusal!;
         if (c.RequestId is null) return DeskResult.Refused("Fax non abbinato: lo abbini prima a una richiesta, poi decida.");
-        if (await store.GetPendingDecisionAsync(caseId, ct) is not null)
-            return DeskResult.Refused("C'è un rifiuto proposto in attesa di conferma: lo confermi o lo respinga prima di approvare.");
-        var request = await store.GetRequestAsync(c.RequestId, ct) ?? throw new InvalidOperationException($"Case {caseId} names a request that does not exist.");
+        if (await store.GetPendingDecisionAsync(caseId, ct) is { } pending)
+            return DeskResult.Refused($"C'è {ReviewText.Proposal(pending.Decision)} in attesa di conferma: la confermi o la respinga prima di decidere.");
+        var (request, pin, notApprovable) = await ApprovablePinAsync(c, user, ct);
+        if (notApprovable is not null) return notApprovable;
+        note = Clean(note);
+        // Four-eyes for approvals too (issue 11): one reviewer must not approve alone over a failed identity, signature,
+        // document-data or expiry check; the approval waits as a proposal for a different reviewer, like a rejection.
+        if (FourEyesApprovalReasons(c) is { Count: > 0 } failed)
+        {
+            var proposed = await store.ProposeDecisionAsync(new PendingDecision(caseId, "approve", failed, note, user, clock.GetUtcNow()), ct);
+            if (!proposed) return await NoLongerInReviewAsync(caseId, ct);
+            log.LogInformation("Case {CaseId}: approval over failed {Reasons} proposed by {User}, awaiting a second reviewer", caseId, string.Join(",", failed), user);
+            return DeskResult.Done($"Approvazione proposta per la pratica {ReviewText.Short(caseId)} nonostante le verifiche non superate ({string.Join(", ", failed)}): serve la conferma di un secondo revisore.");
+        }
+        return await ApproveNowAsync(c, request!, pin!, $"approve: approvata da {user}; PIN reso dispositivo" + NoteSuffix(note), user, ct);
+    }
+
+    /// <summary>Only the PIN's holder may convert it (issue 11): a request naming a PIN that is unknown, or registered to
+    /// another codice fiscale, cannot be approved by anyone; the citizen would be told a PIN became dispositivo that did not.</summary>
+    private async Task<(ConversionRequest?, Pin?, DeskResult?)> ApprovablePinAsync(Case c, string user, CancellationToken ct)
+    {
+        var request = await store.GetRequestAsync(c.RequestId!, ct) ?? throw new InvalidOperationException($"Case {c.Id} names a request that does not exist.");
         var pin = await store.GetPinAsync(request.Data.PinReference, ct);
-        // Only the PIN's holder may convert it (issue 11): a request naming a PIN that is unknown, or registered to another
-        // codice fiscale, cannot be approved by anyone; the citizen would be told a PIN became dispositivo that did not.
-        if (pin is null) return DeskResult.Refused($"Il PIN indicato non è presente nel registro: non si può approvare. Respinga con {ReasonCodes.PinNotEligible}.");
-        if (pin.Revoked) return DeskResult.Refused($"Il PIN è revocato: non si può approvare. Respinga con {ReasonCodes.PinNotEligible}.");
-        if (pin.Type == PinType.Dispositivo) return DeskResult.Refused($"Il PIN è già dispositivo. Respinga con {ReasonCodes.PinAlreadyDispositivo}.");
+        if (pin is null) return (null, null, DeskResult.Refused($"Il PIN indicato non è presente nel registro: non si può approvare. Respinga con {ReasonCodes.PinNotEligible}."));
+        if (pin.Revoked) return (null, null, DeskResult.Refused($"Il PIN è revocato: non si può approvare. Respinga con {ReasonCodes.PinNotEligible}."));
+        if (pin.Type == PinType.Dispositivo) return (null, null, DeskResult.Refused($"Il PIN è già dispositivo. Respinga con {ReasonCodes.PinAlreadyDispositivo}."));
         if (!VerifyPipeline.Rules.Identity.CodiceFiscale.EqualModuloOmocodia(pin.CodiceFiscale, request.Data.CodiceFiscale))
         {
-            await store.AppendAuditEventAsync(caseId, "approval_refused", Actor.Person(user), "PIN intestato a un altro codice fiscale", ct);
-            return DeskResult.Refused($"Il PIN indicato è intestato a un altro codice fiscale: non si può approvare. Respinga con {ReasonCodes.PinNotEligible}.");
+            await store.AppendAuditEventAsync(c.Id, "approval_refused", Actor.Person(user), "PIN intestato a un altro codice fiscale", ct);
+            return (null, null, DeskResult.Refused($"Il PIN indicato è intestato a un altro codice fiscale: non si può approvare. Respinga con {ReasonCodes.PinNotEligible}."));
         }
-        var detail = $"approve: approvata da {user}; PIN reso dispositivo" + NoteSuffix(note);
+        return (request, pin, null);
+    }
+
+    private async Task<DeskResult> ApproveNowAsync(Case c, ConversionRequest request, Pin pin, string detail, string user, CancellationToken ct)
+    {
         bool decided;
         try
         {
-            decided = await store.DecideAsync(caseId, [CaseState.InReview],
+            decided = await store.DecideAsync(c.Id, [CaseState.InReview],
                 new DecisionOutcome(CaseState.Approved, "approve", [], detail, new PinConversion(pin.PinReference, pin.CodiceFiscale), CitizenLetters.Approval(request.Data.Email)),
                 Actor.Person(user), ct);
         }
@@ -67,10 +102,10 @@ public sealed class ReviewDesk(CaseStore store, ReviewQueue queue, IBackgroundJo
         {
             return DeskResult.Refused("Il PIN è cambiato nel registro mentre decideva (revocato, già dispositivo o reintestato): ricarichi la pagina. Nulla è stato registrato.");
         }
-        if (!decided) return await NoLongerInReviewAsync(caseId, ct);
-        await store.ClearReviewStateAsync(caseId, ct);
-        log.LogInformation("Case {CaseId} approved by {User}", caseId, user);
-        return DeskResult.Done($"Pratica {ReviewText.Short(caseId)} approvata: PIN e messaggio al cittadino registrati.");
+        if (!decided) return await NoLongerInReviewAsync(c.Id, ct);
+        await store.ClearReviewStateAsync(c.Id, ct);
+        log.LogInformation("Case {CaseId} approved by {User}", c.Id, user);
+        return DeskResult.Done($"Pratica {ReviewText.Short(c.Id)} approvata: PIN e messaggio al cittadino registrati.");
     }
 
     public async Task<DeskResult> RejectAsync(string caseId, string user, IReadOnlyList<string> reasons, string? note, CancellationToken ct)
@@ -80,8 +115,8 @@ public sealed class ReviewDesk(CaseStore store, ReviewQueue queue, IBackgroundJo
         if (reasons.FirstOrDefault(r => !ReviewText.RejectionReasons.Contains(r)) is { } unknown) return DeskResult.Refused($"Motivo sconosciuto: {unknown}.");
         var (c, refusal) = await ReadyToDecideAsync(caseId, user, ct);
         if (c is null) return refusal!;
-        if (await store.GetPendingDecisionAsync(caseId, ct) is not null)
-            return DeskResult.Refused("C'è già un rifiuto proposto in attesa di conferma.");
+        if (await store.GetPendingDecisionAsync(caseId, ct) is { } pending)
+            return DeskResult.Refused($"C'è già {ReviewText.Proposal(pending.Decision)} in attesa di conferma.");
         note = Clean(note);
         if (NeedsFourEyes(reasons))
         {
@@ -93,18 +128,28 @@ public sealed class ReviewDesk(CaseStore store, ReviewQueue queue, IBackgroundJo
         return await RejectNowAsync(c, reasons, $"reject: respinta da {user}: {string.Join(", ", reasons)}{NoteSuffix(note)}", user, ct);
     }
 
-    /// <summary>The second pair of eyes: a different reviewer confirms the proposed rejection, which then takes effect.</summary>
+    /// <summary>The second pair of eyes: a different reviewer confirms the proposed rejection or approval, which then takes
+    /// effect (an approval only if the PIN can still be converted).</summary>
     public async Task<DeskResult> ConfirmAsync(string caseId, string user, CancellationToken ct)
     {
         var pending = await store.GetPendingDecisionAsync(caseId, ct);
-        if (pending is null) return DeskResult.Refused("Non c'è nessun rifiuto da confermare.");
+        if (pending is null) return DeskResult.Refused("Non c'è nessuna proposta da confermare.");
         if (pending.ProposedBy == user)
         {
             await store.AppendAuditEventAsync(caseId, "confirmation_refused", Actor.Person(user), "chi propone non può confermare", ct);
-            return DeskResult.Refused("Ha proposto lei questo rifiuto: deve confermarlo un altro revisore.");
+            return DeskResult.Refused(pending.Decision == "approve" ? "Ha proposto lei questa approvazione: deve confermarla un altro revisore."
+                : "Ha proposto lei questo rifiuto: deve confermarlo un altro revisore.");
         }
         var (c, refusal) = await ReadyToDecideAsync(caseId, user, ct);
         if (c is null) return refusal!;
+        if (pending.Decision == "approve")
+        {
+            if (c.RequestId is null) return DeskResult.Refused("Fax non abbinato: non si può approvare.");
+            var (request, pin, notApprovable) = await ApprovablePinAsync(c, user, ct);
+            if (notApprovable is not null) return notApprovable;
+            return await ApproveNowAsync(c, request!, pin!,
+                $"approve: verifiche non superate {string.Join(", ", pending.Reasons)}; proposta da {pending.ProposedBy}, confermata da {user}; PIN reso dispositivo{NoteSuffix(pending.Note)}", user, ct);
+        }
         var detail = $"{pending.Decision}: {string.Join(", ", pending.Reasons)}; proposto da {pending.ProposedBy}, confermato da {user}{NoteSuffix(pending.Note)}";
         return await RejectNowAsync(c, pending.Reasons, detail, user, ct);
     }
@@ -116,13 +161,14 @@ public sealed class ReviewDesk(CaseStore store, ReviewQueue queue, IBackgroundJo
         if (pending is null) return DeskResult.Refused("Non c'è nessuna proposta da respingere.");
         var own = pending.ProposedBy == user;
         note = Clean(note);
-        if (!own && note is null) return DeskResult.Refused("Scriva nella nota perché non conferma il rifiuto.");
+        var what = pending.Decision == "approve" ? "l'approvazione" : "il rifiuto";
+        if (!own && note is null) return DeskResult.Refused($"Scriva nella nota perché non conferma {what}.");
         if (!own && await store.TryClaimAsync(caseId, user, O.ClaimDuration, ct) == ClaimOutcome.HeldByOther)
             return DeskResult.Refused(await HeldMessageAsync(caseId, ct));
         var dropped = await store.DropPendingDecisionAsync(caseId, Actor.Person(user), own ? "proposal_withdrawn" : "proposal_declined",
             $"proposta di {pending.ProposedBy} ({string.Join(", ", pending.Reasons)})" + NoteSuffix(note), ct);
         return dropped
-            ? DeskResult.Done(own ? "Proposta ritirata: la pratica torna in revisione." : "Rifiuto non confermato: la pratica resta in revisione.")
+            ? DeskResult.Done(own ? "Proposta ritirata: la pratica torna in revisione." : $"{(pending.Decision == "approve" ? "Approvazione non confermata" : "Rifiuto non confermato")}: la pratica resta in revisione.")
             : DeskResult.Refused("La proposta era già stata chiusa.");
     }
 
@@ -186,7 +232,7 @@ public sealed class ReviewDesk(CaseStore store, ReviewQueue queue, IBackgroundJo
     {
         var (c, refusal) = await ReadyToDecideAsync(caseId, user, ct);
         if (c is null) return refusal!;
-        if (await store.GetPendingDecisionAsync(caseId, ct) is not null) return DeskResult.Refused("C'è un rifiuto proposto in attesa di conferma.");
+        if (await store.GetPendingDecisionAsync(caseId, ct) is { } pending) return DeskResult.Refused($"C'è {ReviewText.Proposal(pending.Decision)} in attesa di conferma.");
         return await SendBackToMachineAsync(caseId, CaseState.InReview, "rerun", user, $"nuova valutazione chiesta da {user}", ct)
             ? DeskResult.Done("La pratica viene valutata di nuovo dalla pipeline.")
             : DeskResult.Refused("La pratica ha già cambiato stato.");

@@ -56,6 +56,7 @@ public static class ReviewText
         "claimed" => "Presa in carico",
         "released" => "Rilasciata",
         "proposed" => "Rifiuto proposto (quattro occhi)",
+        "approval_proposed" => "Approvazione proposta (quattro occhi)",
         "proposal_withdrawn" => "Proposta ritirata",
         "proposal_declined" => "Proposta non confermata",
         "retried" => "Rimessa in lavorazione",
@@ -64,6 +65,9 @@ public static class ReviewText
         "original_viewed" => "Originale scaricato",
         _ => kind,
     };
+
+    /// <summary>A pending decision in a sentence: "un rifiuto proposto" or "un'approvazione proposta".</summary>
+    public static string Proposal(string decision) => decision == "approve" ? "un'approvazione proposta" : "un rifiuto proposto";
 
     public static string Age(TimeSpan t) => t.TotalMinutes < 1 ? "meno di un minuto"
         : t.TotalHours < 1 ? $"{(int)t.TotalMinutes} min"

@@ -6,6 +6,8 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Mvc.Filters;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using VerifyPipeline.Cases;
 
@@ -36,7 +38,12 @@ public static class ReviewUiSetup
     public static WebApplicationBuilder AddReviewUi(this WebApplicationBuilder builder)
     {
         var s = builder.Services;
+        var securePolicy = TransportSecurity.CookiePolicy(builder.Configuration, builder.Environment);
         s.AddOptions<ReviewOptions>()
+            .Validate(o => o.SignIn.PermitsPerAddress > 0 && o.SignIn.PermitsPerUser > 0 && o.SignIn.PermitWindow > TimeSpan.Zero,
+                "Review:SignIn:PermitsPerAddress, PermitsPerUser and PermitWindow must be positive.")
+            .Validate(o => o.SignIn.BackoffAfterFailures > 0 && o.SignIn.FirstBackoff > TimeSpan.Zero && o.SignIn.MaxBackoff >= o.SignIn.FirstBackoff,
+                "Review:SignIn:BackoffAfterFailures and FirstBackoff must be positive, and MaxBackoff at least FirstBackoff.")
             .Validate(o => o.ClaimDuration > TimeSpan.Zero && o.SessionIdleTimeout > TimeSpan.Zero, "Review:ClaimDuration and Review:SessionIdleTimeout must be positive.")
             .Validate(o => o.DeadlineWarning <= o.Deadline, "Review:DeadlineWarning must not be after Review:Deadline.");
 
@@ -50,13 +57,18 @@ public static class ReviewUiSetup
             o.Cookie.Name = "vp_revisione";
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Lax;
-            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.Cookie.SecurePolicy = securePolicy;
             o.LoginPath = "/login";
             o.LogoutPath = "/logout";
             o.ReturnUrlParameter = "returnUrl";
             o.SlidingExpiration = true;
-            o.Events.OnRedirectToAccessDenied = ctx => DeniedPage.WriteAsync(ctx.HttpContext);
+            o.EventsType = typeof(ReviewSessions);
         });
+        s.AddSingleton<ReviewSessions>();
+        s.AddAntiforgery(o => o.Cookie.SecurePolicy = securePolicy);
+        s.Configure<CookieTempDataProviderOptions>(o => o.Cookie.SecurePolicy = securePolicy);
+        s.AddRateLimiter(_ => { });
+        s.AddOptions<RateLimiterOptions>().Configure<IOptions<ReviewOptions>, ILoggerFactory>((o, review, logs) => SignInLimits.Configure(o, review.Value.SignIn, logs));
         s.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
             .Configure<IOptions<ReviewOptions>>((o, review) => o.ExpireTimeSpan = review.Value.SessionIdleTimeout);
 
@@ -76,6 +88,16 @@ public static class ReviewUiSetup
         s.AddSingleton<ReviewDesk>();
         s.AddSingleton<SupervisorFigures>();
         return builder;
+    }
+
+    /// <summary>Pages over HTTPS when cookies are Secure, and the sign-in rate limit; before authentication, so a flood of
+    /// attempts costs no database or hash work.</summary>
+    public static WebApplication UseReviewSignInLimits(this WebApplication app)
+    {
+        if (TransportSecurity.CookiePolicy(app.Configuration, app.Environment) == CookieSecurePolicy.Always) app.Use(TransportSecurity.RequireHttpsForPagesAsync);
+        app.Use(SignInLimits.ReadUserNameAsync);
+        app.UseRateLimiter();
+        return app;
     }
 
     public static WebApplication MapReviewUi(this WebApplication app)

@@ -32,7 +32,7 @@ public sealed class SupervisorFigures(CaseStore store, ReviewQueue queue, TimePr
             .Select(name => new ReviewerThroughput(name,
                 decisions.Count(d => d.By.Name == name && d.By.Kind == ActorKind.Person && d.State == CaseState.Approved),
                 decisions.Count(d => d.By.Name == name && d.By.Kind == ActorKind.Person && d.State == CaseState.Rejected),
-                people.Where(p => p.Actor == name && p.Kind == "proposed").Sum(p => p.Count),
+                people.Where(p => p.Actor == name && p.Kind is "proposed" or "approval_proposed").Sum(p => p.Count),
                 decisions.Count(d => d.By.Name == name && d.By.Kind == ActorKind.Person && d.DecidedAt >= today),
                 people.Where(p => p.Actor == name && p.Kind is "matched" or "retried" or "rerun" or "proposal_declined" or "proposal_withdrawn").Sum(p => p.Count)))
             .ToList();

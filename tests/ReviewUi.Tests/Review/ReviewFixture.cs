@@ -27,11 +27,17 @@ public static partial class ReviewFixture
         return d;
     });
 
-    public static TestHost Host(string backend, string dir, Dictionary<string, string?>? extra = null)
+    public static TestHost Host(string backend, string dir, Dictionary<string, string?>? extra = null, string? postgres = null, TimeProvider? clock = null)
     {
-        var settings = new Dictionary<string, string?>(AccountSettings.Value);
+        var settings = new Dictionary<string, string?>(AccountSettings.Value)
+        {
+            // Every test client is one address (the test server gives none) signing in many times over (AccessTests: a
+            // fresh session per route): the rate limit per address and per name is raised here; SignInSecurityTests sets its own.
+            ["Review:SignIn:PermitsPerAddress"] = "10000",
+            ["Review:SignIn:PermitsPerUser"] = "10000",
+        };
         foreach (var (k, v) in extra ?? new()) settings[k] = v;
-        return new TestHost(backend, dir, settings);
+        return new TestHost(backend, dir, settings, postgres, clock);
     }
 
     /// <summary>A request (with its PIN in the registry, type online) and an uploaded scan, waited until InReview.</summary>
