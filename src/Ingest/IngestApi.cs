@@ -67,7 +67,7 @@ public static partial class IngestApi
         if (b.BirthDate is null) e["birth_date"] = "birth_date is required (YYYY-MM-DD).";
         if (b.CodiceFiscale is { } cf && !string.IsNullOrWhiteSpace(cf) && !CodiceFiscaleShape().IsMatch(cf.Trim().ToUpperInvariant()))
             e["codice_fiscale"] = "codice_fiscale must be 16 characters: 6 letters, 2 digits, a month letter, 2 digits, a place code and a check letter.";
-        if (b.Email is { Length: > 0 } mail && !new EmailAddressAttribute().IsValid(mail)) e["email"] = "email is not a valid e-mail address.";
+        if (b.Email is { Length: > 0 } mail && !IsDeliverableAddress(mail.Trim())) e["email"] = "email is not a valid e-mail address (one address, name@domain, no display name).";
         if (b.Document is not { } d) { e["document"] = "document is required (type, number, expiry_date)."; return e; }
         if (d.Type is null || !DocumentTypes.Contains(d.Type)) e["document.type"] = $"document.type must be one of {string.Join(", ", DocumentTypes)}.";
         Need("document.number", d.Number);
@@ -75,6 +75,15 @@ public static partial class IngestApi
         if (d.IssueDate is { } i && d.ExpiryDate is { } x && i > x) e["document.issue_date"] = "document.issue_date is after document.expiry_date.";
         return e;
     }
+
+    /// <summary>The address the outbox will hand to MimeKit must be one MimeKit parses, bare (no display name, no angle
+    /// brackets): <see cref="EmailAddressAttribute"/> alone lets through addresses such as <c>mario rossi@example.org</c>
+    /// that no message can be addressed to, and their letters would never leave.</summary>
+    internal static bool IsDeliverableAddress(string mail) =>
+        new EmailAddressAttribute().IsValid(mail)
+        && MimeKit.MailboxAddress.TryParse(mail, out var mailbox)
+        && string.Equals(mailbox.Address, mail, StringComparison.OrdinalIgnoreCase)
+        && !string.IsNullOrEmpty(mailbox.Domain);
 
     [GeneratedRegex("^[A-Z]{6}[0-9LMNPQRSTUV]{2}[ABCDEHLMPRST][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z]$")]
     private static partial Regex CodiceFiscaleShape();
