@@ -16,7 +16,7 @@ namespace VerifyPipeline.Ingest;
 /// <c>.claimed/</c> by a crash are taken first at the next start, under the same claim name, which is also the case's
 /// idempotency key: a retaken fax never makes a second case. Temporary names (<c>.</c> prefix, <c>.tmp</c>,
 /// <c>.part</c>) are waited for up to <see cref="FaxInboxOptions.AbandonedAfter"/>. Files that cannot be taken go to
-/// the quarantine folder with a <c>.reason.txt</c>; a file still in the inbox after <see cref="FaxInboxOptions.AlertAfter"/>
+/// the quarantine folder with a <c>.reason.txt</c>; a file still in the inbox <see cref="FaxInboxOptions.AlertAfter"/> after this watcher first saw it
 /// raises the alert (one warning, the supervisor page, <c>/health/ready</c> degraded). Each entry is handled on its
 /// own: a failure on one is logged (once) and the others are still taken.</summary>
 public sealed class FaxInbox(Intake intake, CaseStore store, IOptions<FaxInboxOptions> options, IHostEnvironment env, TimeProvider clock, ILogger<FaxInbox> log)
@@ -47,6 +47,8 @@ public sealed class FaxInbox(Intake intake, CaseStore store, IOptions<FaxInboxOp
     public DateTimeOffset? StartedAt { get; private set; }
     public DateTimeOffset? LastPassAt { get; private set; }
     public FaxInboxStatus? Status { get; private set; }
+    /// <summary>Entries seen but not yet taken or quarantined at the end of the last pass (still being written, waiting to be stable, failing).</summary>
+    public int WaitingFiles { get; private set; }
     public bool Enabled => O.Enabled;
 
     protected override async Task ExecuteAsync(CancellationToken stop)
@@ -119,7 +121,9 @@ public sealed class FaxInbox(Intake intake, CaseStore store, IOptions<FaxInboxOp
         var name = Path.GetFileName(path);
         if (IsTemporaryName(name))
         {
-            var unchangedFor = now - Min(s.UnchangedSince, new DateTimeOffset(s.Mtime, TimeSpan.Zero));
+            // Measured from what this watcher saw, not from the file's time: a copy that keeps the source's time (cp -p,
+            // rsync -t: its temporary file gets the old time before its final rename) would look abandoned at once.
+            var unchangedFor = now - s.UnchangedSince;
             if (unchangedFor >= O.AbandonedAfter)
                 MoveToQuarantine(path, null, name,
                     $"ABANDONED: a temporary name ('.' prefix, '.tmp' or '.part': still being written) unchanged for {unchangedFor:c}, " +
@@ -145,8 +149,6 @@ public sealed class FaxInbox(Intake intake, CaseStore store, IOptions<FaxInboxOp
         if (s.Size != size || s.Mtime != mtime) (s.Size, s.Mtime, s.UnchangedSince) = (size, mtime, now);
         return s;
     }
-
-    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
     private static bool IsTemporaryName(string name) =>
         name.StartsWith('.') || name.EndsWith(".tmp", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".part", StringComparison.OrdinalIgnoreCase);
@@ -343,7 +345,7 @@ public sealed class FaxInbox(Intake intake, CaseStore store, IOptions<FaxInboxOp
         var stuck = new List<DateTimeOffset>();
         foreach (var s in _seen.Values)
         {
-            var since = s.Size < 0 ? s.FirstSeen : Min(s.FirstSeen, new DateTimeOffset(s.Mtime, TimeSpan.Zero));
+            var since = s.FirstSeen;
             if (now - since < O.AlertAfter) continue;
             stuck.Add(since);
             if (s.Alerted) continue;
@@ -353,6 +355,7 @@ public sealed class FaxInbox(Intake intake, CaseStore store, IOptions<FaxInboxOp
         }
         var status = new FaxInboxStatus(Inbox, stuck.Count, stuck.Count == 0 ? null : stuck.Min(), now);
         Status = status;
+        WaitingFiles = _seen.Count;
         LastPassAt = now;
         if (_saved is null || _saved.StuckFiles != status.StuckFiles || _saved.OldestSince != status.OldestSince || now - _saved.CheckedAt >= TimeSpan.FromMinutes(1))
         {

@@ -52,9 +52,14 @@ public sealed class FaxInboxFaultTests : IDisposable
         Assert.Equal(0, p.ExitCode);
     }
 
+    /// <summary>Waits until the watcher has seen that many files waiting (ages count from then, in the host's clock).</summary>
+    private static Task SeenAsync(TestHost host, int count) =>
+        WaitFor(() => Task.FromResult(host.Services.GetRequiredService<FaxInbox>().WaitingFiles == count ? "" : null), $"{count} file(s) seen");
+
     private static async Task<string?> HealthOfFaxInboxAsync(TestHost host)
     {
-        var ready = await host.CreateClient().GetFromJsonAsync<JsonElement>("/health/ready");
+        // 503 when a check is unhealthy: the body says which (just after the test moves the clock, the last pass looks old)
+        var ready = await (await host.CreateClient().GetAsync("/health/ready")).Content.ReadFromJsonAsync<JsonElement>();
         return ready.GetProperty("checks").GetProperty("fax_inbox").GetProperty("status").GetString();
     }
 
@@ -104,6 +109,7 @@ public sealed class FaxInboxFaultTests : IDisposable
         Directory.CreateDirectory(Inbox);
         string[] names = [".fax-1.tif", "fax-2.tif.tmp", "fax-3.tif.part"];
         foreach (var n in names) File.Copy(FaxTiff, Path.Combine(Inbox, n));
+        await SeenAsync(host, 3);
 
         // 30 minutes on: still being written as far as anyone can tell, so they wait (the alert shows the watcher saw them)
         clock.Advance(TimeSpan.FromMinutes(30));
@@ -149,6 +155,7 @@ public sealed class FaxInboxFaultTests : IDisposable
         Assert.Equal("Healthy", await WaitFor(async () => await HealthOfFaxInboxAsync(host) is "Healthy" ? "Healthy" : null, "a healthy inbox"));
         Directory.CreateDirectory(Inbox);
         File.Copy(FaxTiff, Path.Combine(Inbox, "stuck.tif.part")); // the gateway never finishes it
+        await SeenAsync(host, 1);
 
         clock.Advance(TimeSpan.FromMinutes(16)); // past AlertAfter (15 min), before AbandonedAfter (1 h)
         await WaitFor(async () => await HealthOfFaxInboxAsync(host) is "Degraded" ? "" : null, "/health/ready degraded");
