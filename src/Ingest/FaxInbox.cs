@@ -46,6 +46,8 @@ public sealed class FaxInbox(Intake intake, CaseStore store, IOptions<FaxInboxOp
     /// <summary>When this watcher started, last finished a pass, and what it found stuck (for the health check).</summary>
     public DateTimeOffset? StartedAt { get; private set; }
     public DateTimeOffset? LastPassAt { get; private set; }
+    /// <summary>When the watcher last finished an entry or a pass: a pass taking many large faxes is slow but moving.</summary>
+    public DateTimeOffset? LastProgressAt { get; private set; }
     public FaxInboxStatus? Status { get; private set; }
     /// <summary>Entries seen but not yet taken or quarantined at the end of the last pass (still being written, waiting to be stable, failing).</summary>
     public int WaitingFiles { get; private set; }
@@ -72,6 +74,7 @@ public sealed class FaxInbox(Intake intake, CaseStore store, IOptions<FaxInboxOp
     public async Task ScanOnceAsync(CancellationToken ct)
     {
         var present = new HashSet<string>();
+        Directory.CreateDirectory(Claimed); // removed by hand while running: made again rather than failing every pass
         foreach (var path in Directory.EnumerateFileSystemEntries(Claimed).ToList())
         {
             if (path.EndsWith(NameSuffix, StringComparison.Ordinal) || IsSidecar(path))
@@ -94,7 +97,11 @@ public sealed class FaxInbox(Intake intake, CaseStore store, IOptions<FaxInboxOp
     /// <summary>Runs the handling of one entry so that whatever it throws stops only that entry, logged once per error.</summary>
     private async Task OneEntryAsync(string path, Func<Task> handle, CancellationToken ct)
     {
-        try { await handle(); }
+        try
+        {
+            await handle();
+            LastProgressAt = clock.GetUtcNow();
+        }
         catch (OperationCanceledException) when (ct.IsCancellationRequested) { throw; }
         catch (Exception e)
         {
@@ -356,7 +363,7 @@ public sealed class FaxInbox(Intake intake, CaseStore store, IOptions<FaxInboxOp
         var status = new FaxInboxStatus(Inbox, stuck.Count, stuck.Count == 0 ? null : stuck.Min(), now);
         Status = status;
         WaitingFiles = _seen.Count;
-        LastPassAt = now;
+        LastPassAt = LastProgressAt = now;
         if (_saved is null || _saved.StuckFiles != status.StuckFiles || _saved.OldestSince != status.OldestSince || now - _saved.CheckedAt >= TimeSpan.FromMinutes(1))
         {
             await store.SaveFaxInboxStatusAsync(status, ct);
