@@ -93,7 +93,17 @@ public enum PinType { Online, Dispositivo }
 
 public sealed record Pin(string PinReference, string CodiceFiscale, PinType Type, bool Revoked, DateTimeOffset UpdatedAt);
 
-public sealed record OutboxMessage(long Id, string CaseId, string? Recipient, string Subject, string Body, DateTimeOffset CreatedAt, DateTimeOffset? SentAt);
+public sealed record OutboxMessage(long Id, string CaseId, string? Recipient, string Subject, string Body, DateTimeOffset CreatedAt, DateTimeOffset? SentAt)
+{
+    /// <summary>Delivery attempts started (counted when claimed, so an attempt that crashed its worker counts too).</summary>
+    public int Attempts { get; init; }
+    /// <summary>The last failure, without the address (no personal data: it is shown to supervisors).</summary>
+    public string? LastError { get; init; }
+    /// <summary>Set when delivery was given up (<c>Outbox:MaxAttempts</c> reached or a permanent failure): a person must act.</summary>
+    public DateTimeOffset? DeadAt { get; init; }
+    public DateTimeOffset? ClaimedUntil { get; init; }
+    public DateTimeOffset? NextAttemptAt { get; init; }
+}
 
 public static class BlobKeys
 {

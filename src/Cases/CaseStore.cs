@@ -317,24 +317,71 @@ public sealed partial class CaseStore(Database db, TimeProvider clock)
     {
         var sql = "select * from outbox where 1 = 1" + (caseId is null ? "" : " and case_id = @case") + (unsentOnly ? " and sent_at is null" : "") + " order by id";
         await using var c = await db.OpenAsync(ct);
-        return await c.QueryAsync(null, sql, r => new OutboxMessage(
-            r.GetInt64(r.GetOrdinal("id")), r.GetString(r.GetOrdinal("case_id")), r.NullableString("recipient"),
-            r.GetString(r.GetOrdinal("subject")), r.GetString(r.GetOrdinal("body")), r.Timestamp("created_at"), r.NullableTimestamp("sent_at")), ct, ("case", caseId));
+        return await c.QueryAsync(null, sql, MapOutbox, ct, ("case", caseId));
     }
 
-    /// <summary>Claims a message for delivery: true for exactly one caller, so several workers never send it twice.</summary>
-    public async Task<bool> MarkSentAsync(long outboxId, CancellationToken ct = default)
+    /// <summary>Messages a worker may claim now: not sent, not given up, their back-off over and no live claim on them.</summary>
+    public async Task<IReadOnlyList<OutboxMessage>> ListDueOutboxAsync(int limit, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
-        return await c.ExecAsync(null, "update outbox set sent_at = @now where id = @id and sent_at is null", ct, ("now", Now), ("id", outboxId)) == 1;
+        return await c.QueryAsync(null, """
+            select * from outbox where sent_at is null and dead_at is null
+              and (next_attempt_at is null or next_attempt_at <= @now) and (claimed_until is null or claimed_until < @now)
+            order by id limit @limit
+            """, MapOutbox, ct, ("now", Now), ("limit", limit));
     }
 
-    /// <summary>Gives a claimed message back when its delivery failed, so a later pass tries again.</summary>
-    public async Task UnmarkSentAsync(long outboxId, CancellationToken ct = default)
+    /// <summary>Messages given up on, newest first, for the supervisor.</summary>
+    public async Task<IReadOnlyList<OutboxMessage>> ListDeadOutboxAsync(int limit, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
-        await c.ExecAsync(null, "update outbox set sent_at = null where id = @id", ct, ("id", outboxId));
+        return await c.QueryAsync(null, "select * from outbox where dead_at is not null and sent_at is null order by dead_at desc, id desc limit @limit",
+            MapOutbox, ct, ("limit", limit));
     }
+
+    /// <summary>Claims a message for one delivery attempt until <paramref name="lease"/> has passed, and counts the attempt.
+    /// True for exactly one caller while the lease lasts (a conditional update), so two workers never send at once; a
+    /// worker that dies holding the claim leaves it to expire, and the message is tried again. Nothing is marked sent
+    /// here: a crash between the claim and the delivery loses nothing.</summary>
+    public async Task<bool> ClaimOutboxAsync(long outboxId, TimeSpan lease, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return await c.ExecAsync(null, """
+            update outbox set claimed_until = @until, attempts = attempts + 1
+            where id = @id and sent_at is null and dead_at is null
+              and (next_attempt_at is null or next_attempt_at <= @now) and (claimed_until is null or claimed_until < @now)
+            """, ct, ("until", Now + lease), ("now", Now), ("id", outboxId)) == 1;
+    }
+
+    /// <summary>Records a delivery that succeeded; called only after the message was handed over.</summary>
+    public async Task MarkOutboxSentAsync(long outboxId, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        await c.ExecAsync(null, "update outbox set sent_at = @now, claimed_until = null, last_error = null where id = @id and sent_at is null", ct,
+            ("now", Now), ("id", outboxId));
+    }
+
+    /// <summary>Records a failed attempt and gives the claim back: tried again after <paramref name="retryAfter"/>, or
+    /// given up (dead-lettered, kept with its error for a person) when <paramref name="giveUp"/>.</summary>
+    public async Task RecordOutboxFailureAsync(long outboxId, string error, TimeSpan retryAfter, bool giveUp, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        await c.ExecAsync(null, """
+            update outbox set claimed_until = null, last_error = @error, next_attempt_at = @next, dead_at = @dead
+            where id = @id and sent_at is null
+            """, ct, ("error", error.Length > 1000 ? error[..1000] : error), ("next", Now + retryAfter), ("dead", giveUp ? Now : (DateTimeOffset?)null), ("id", outboxId));
+    }
+
+    private static OutboxMessage MapOutbox(DbDataReader r) => new(
+        r.GetInt64(r.GetOrdinal("id")), r.GetString(r.GetOrdinal("case_id")), r.NullableString("recipient"),
+        r.GetString(r.GetOrdinal("subject")), r.GetString(r.GetOrdinal("body")), r.Timestamp("created_at"), r.NullableTimestamp("sent_at"))
+    {
+        Attempts = r.GetInt32(r.GetOrdinal("attempts")),
+        LastError = r.NullableString("last_error"),
+        DeadAt = r.NullableTimestamp("dead_at"),
+        ClaimedUntil = r.NullableTimestamp("claimed_until"),
+        NextAttemptAt = r.NullableTimestamp("next_attempt_at"),
+    };
 
     /// <summary>Case ids are random and carry no personal data, so they can appear in URLs and logs.</summary>
     public static string NewId() => Guid.CreateVersion7().ToString("N");

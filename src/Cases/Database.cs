@@ -122,7 +122,12 @@ public sealed class Database
               subject text not null,
               body text not null,
               created_at {Ts} not null,
-              sent_at {Ts} null);
+              sent_at {Ts} null,
+              attempts integer not null default 0,
+              claimed_until {Ts} null,
+              next_attempt_at {Ts} null,
+              last_error text null,
+              dead_at {Ts} null);
             create unique index if not exists ux_outbox_case on outbox(case_id);
             create table if not exists case_claims (
               case_id text primary key references cases(id),
@@ -147,6 +152,11 @@ public sealed class Database
               created_at {Ts} not null,
               expires_at {Ts} not null);
             create index if not exists ix_review_sessions_expires on review_sessions(expires_at);
+            create table if not exists fax_inbox_status (
+              inbox text primary key,
+              stuck_files integer not null,
+              oldest_since {Ts} null,
+              checked_at {Ts} not null);
             """;
         await c.ExecAsync(tx, ddl, ct);
 
@@ -167,7 +177,27 @@ public sealed class Database
             drop index if exists ux_cases_idempotency;
             create unique index if not exists ux_cases_idempotency_scope on cases(client, idempotency_scope, idempotency_key);
             """, ct);
+        // Databases created before the outbox counted its attempts (create … if not exists leaves their table as it was).
+        await AddColumnsIfMissingAsync(c, tx, "outbox", [
+            ("attempts", "integer not null default 0"), ("claimed_until", $"{Ts} null"), ("next_attempt_at", $"{Ts} null"),
+            ("last_error", "text null"), ("dead_at", $"{Ts} null")], ct);
+        await c.ExecAsync(tx, "create index if not exists ix_outbox_pending on outbox(sent_at, dead_at, next_attempt_at)", ct);
         await tx.CommitAsync(ct);
+    }
+
+    /// <summary>PostgreSQL has <c>add column if not exists</c>; SQLite has not, so its columns are read first
+    /// (SQLite serialises writers, and PostgreSQL's migration holds the advisory lock).</summary>
+    private async Task AddColumnsIfMissingAsync(DbConnection c, DbTransaction tx, string table, (string Name, string Type)[] columns, CancellationToken ct)
+    {
+        if (Provider == CaseDbProvider.Postgres)
+        {
+            foreach (var (name, type) in columns)
+                await c.ExecAsync(tx, $"alter table {table} add column if not exists {name} {type}", ct);
+            return;
+        }
+        var existing = (await c.QueryAsync(tx, $"select name from pragma_table_info('{table}')", r => r.GetString(0), ct)).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, type) in columns.Where(col => !existing.Contains(col.Name)))
+            await c.ExecAsync(tx, $"alter table {table} add column {name} {type}", ct);
     }
 
     public async Task<bool> PingAsync(CancellationToken ct)

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
@@ -107,6 +108,7 @@ public static partial class IngestApi
         RequestFields.Check(e, "birth_place", b.BirthPlace, RequestFields.FieldKind.Place, RequestFields.BirthPlaceMax);
         RequestFields.Check(e, "email", b.Email, RequestFields.FieldKind.Email, RequestFields.EmailMax);
         RequestFields.Check(e, "phone", b.Phone, RequestFields.FieldKind.Phone, RequestFields.PhoneMax);
+        if (b.Email is { Length: > 0 } mail && !IsDeliverableAddress(mail.Trim())) e["email"] = "email is not a valid e-mail address (one address, name@domain, no display name).";
         if (b.Document is not { } d) { e["document"] = "document is required (type, number, expiry_date)."; return e; }
         if (d.Type is null || !DocumentTypes.Contains(d.Type)) e["document.type"] = $"document.type must be one of {string.Join(", ", DocumentTypes)}.";
         Need("document.number", d.Number);
@@ -116,6 +118,15 @@ public static partial class IngestApi
         if (d.IssueDate is { } i && d.ExpiryDate is { } x && i > x) e["document.issue_date"] = "document.issue_date is after document.expiry_date.";
         return e;
     }
+
+    /// <summary>The address the outbox will hand to MimeKit must be one MimeKit parses, bare (no display name, no angle
+    /// brackets): <see cref="EmailAddressAttribute"/> alone lets through addresses such as <c>mario rossi@example.org</c>
+    /// that no message can be addressed to, and their letters would never leave.</summary>
+    internal static bool IsDeliverableAddress(string mail) =>
+        new EmailAddressAttribute().IsValid(mail)
+        && MimeKit.MailboxAddress.TryParse(mail, out var mailbox)
+        && string.Equals(mailbox.Address, mail, StringComparison.OrdinalIgnoreCase)
+        && !string.IsNullOrEmpty(mailbox.Domain);
 
     [GeneratedRegex("^[A-Z]{6}[0-9LMNPQRSTUV]{2}[ABCDEHLMPRST][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z]$")]
     private static partial Regex CodiceFiscaleShape();

@@ -33,4 +33,12 @@ public sealed class FaxInboxOptions
     public TimeSpan StableFor { get; set; } = TimeSpan.FromSeconds(2);
     /// <summary>A sidecar NAME.json with no fax beside it after this long is quarantined.</summary>
     public TimeSpan OrphanSidecarAfter { get; set; } = TimeSpan.FromMinutes(10);
+    /// <summary>A file with a temporary name (starting with <c>.</c>, ending <c>.tmp</c> or <c>.part</c>: the gateway is
+    /// still writing it) unchanged this long was abandoned: it is quarantined with a reason.</summary>
+    public TimeSpan AbandonedAfter { get; set; } = TimeSpan.FromHours(1);
+    /// <summary>A file still in the inbox (not taken, not quarantined) this long raises the alert: one warning in the log,
+    /// the count on the supervisor page, <c>/health/ready</c> degraded.</summary>
+    public TimeSpan AlertAfter { get; set; } = TimeSpan.FromMinutes(15);
+    /// <summary>The watcher has not finished a pass for this long (stuck on a file, a disk that hangs): <c>/health/ready</c> unhealthy.</summary>
+    public TimeSpan StalledAfter { get; set; } = TimeSpan.FromMinutes(2);
 }

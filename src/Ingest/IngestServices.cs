@@ -22,6 +22,7 @@ public static class IngestServices
         services.AddSingleton<Intake>();
         services.AddSingleton<FaxInbox>();
         services.AddHostedService(sp => sp.GetRequiredService<FaxInbox>());
+        services.AddHealthChecks().AddCheck<FaxInboxHealthCheck>("fax_inbox", tags: ["ready"]);
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
         services.AddAuthorizationBuilder().AddPolicy(ApiClientPolicy, p => p.AddAuthenticationSchemes(ApiKeyAuthentication.SchemeName).RequireAuthenticatedUser());
         return services;

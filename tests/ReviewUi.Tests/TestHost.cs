@@ -19,6 +19,9 @@ public sealed class TestHost : WebApplicationFactory<HostingOptions>
     public const string FaxKey = "test-fax-key-0123456789abcdef012";
     public string DataDir { get; }
     public Dictionary<string, string?> Settings { get; }
+    /// <summary>The host's clock when set before it starts (a <c>FakeTimeProvider</c>: ages, back-offs and leases pass
+    /// when the test advances it). Folder polls and Hangfire keep real time.</summary>
+    public TimeProvider? Clock { get; set; }
 
     // Tests bring their own keys and accounts; the shipped demo ones stay out (and the scaled set refuses them).
     static TestHost() => Environment.SetEnvironmentVariable("VP_DEMO_CREDENTIALS", "off");
@@ -78,7 +81,7 @@ public sealed class TestHost : WebApplicationFactory<HostingOptions>
         // UseSetting (not ConfigureAppConfiguration) so that Program sees the values while it wires services.
         foreach (var (k, v) in Settings) builder.UseSetting(k, v);
         builder.ConfigureLogging(l => l.AddProvider(new CapturingLoggerProvider(Logs)));
-        if (_clock is not null) builder.ConfigureTestServices(s => s.AddSingleton(_clock));
+        if ((Clock ?? _clock) is { } clock) builder.ConfigureTestServices(s => s.AddSingleton(clock));
     }
 
     private readonly string? _postgres;

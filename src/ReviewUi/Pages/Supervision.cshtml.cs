@@ -1,12 +1,23 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using VerifyPipeline.Cases;
 using VerifyPipeline.ReviewUi.Review;
 
 namespace VerifyPipeline.ReviewUi.Pages;
 
 [Authorize(Policy = ReviewPolicies.Supervision)]
-public sealed class SupervisionModel(SupervisorFigures figures) : PageModel
+public sealed class SupervisionModel(SupervisorFigures figures, CaseStore store) : PageModel
 {
     public Figures? Figures { get; private set; }
-    public async Task OnGetAsync(CancellationToken ct) => Figures = await figures.LoadAsync(User.Identity!.Name!, ct);
+    /// <summary>Messages to citizens the outbox gave up on (case id, attempts, last error: no address, no name).</summary>
+    public IReadOnlyList<OutboxMessage> UndeliveredMessages { get; private set; } = [];
+    /// <summary>What each fax inbox watcher last reported: files left in the inbox past its alert limit.</summary>
+    public IReadOnlyList<FaxInboxStatus> FaxInboxes { get; private set; } = [];
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        Figures = await figures.LoadAsync(User.Identity!.Name!, ct);
+        UndeliveredMessages = await store.ListDeadOutboxAsync(50, ct);
+        FaxInboxes = await store.ListFaxInboxStatusAsync(ct);
+    }
 }

@@ -24,12 +24,24 @@ public sealed class OutboxOptions
     public string? SmtpPassword { get; set; }
     [Required] public string From { get; set; } = "INPS PIN dispositivo <noreply-pin@example.invalid>";
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
+    /// <summary>Delivery attempts before the message is given up (dead-lettered: kept with its last error, shown to the supervisor).</summary>
+    [Range(1, 100)] public int MaxAttempts { get; set; } = 8;
+    /// <summary>The wait after the first failed attempt; it doubles after each further one, up to <see cref="RetryBackoffMax"/>.</summary>
+    public TimeSpan RetryBackoff { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan RetryBackoffMax { get; set; } = TimeSpan.FromHours(1);
+    /// <summary>How long a worker's claim on a message lasts: longer than any delivery takes (MailKit gives up after
+    /// 2 minutes), so that only a crashed worker's claim ever expires, and the message is then tried again.</summary>
+    public TimeSpan ClaimLease { get; set; } = TimeSpan.FromMinutes(5);
 }
 
 /// <summary>Delivers the citizen's messages that decisions put in the outbox (written in the decision's transaction).
-/// Each message is claimed before it is sent, so any number of workers deliver it once; a failed delivery gives the
-/// claim back and is tried again at the next pass.</summary>
-public sealed class OutboxDelivery(CaseStore store, IOptions<OutboxOptions> options, IHostEnvironment env, ILogger<OutboxDelivery> log) : BackgroundService
+/// Each message is claimed with a lease before it is sent (two workers never send it at once) and marked sent only
+/// after the delivery succeeded: a crash in between leaves the claim to expire and the message is sent later (at least
+/// once, never lost). A failed attempt is counted and retried after a doubling back-off; after
+/// <see cref="OutboxOptions.MaxAttempts"/> attempts, or at once when it can never succeed (no address, an address no
+/// message can carry, a recipient refused for good), the message is dead-lettered with its last error for a person.</summary>
+public sealed partial class OutboxDelivery(CaseStore store, IOptions<OutboxOptions> options, IHostEnvironment env, TimeProvider clock, ILogger<OutboxDelivery> log)
+    : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stop)
     {
@@ -44,27 +56,61 @@ public sealed class OutboxDelivery(CaseStore store, IOptions<OutboxOptions> opti
 
     public async Task DeliverPendingAsync(CancellationToken ct)
     {
-        foreach (var m in await store.GetOutboxAsync(null, unsentOnly: true, ct))
+        var o = options.Value;
+        foreach (var m in await store.ListDueOutboxAsync(100, ct))
         {
-            if (!await store.MarkSentAsync(m.Id, ct)) continue; // another worker has it
+            if (!await store.ClaimOutboxAsync(m.Id, o.ClaimLease, ct)) continue; // another worker has it
+            var attempt = m.Attempts + 1;
             using var _ = log.BeginScope("case {CaseId}", m.CaseId);
-            if (m.Recipient is null)
-            {
-                log.LogWarning("Outbox message {Id} has no e-mail address: not delivered", m.Id);
-                continue;
-            }
             try
             {
-                await DeliverAsync(ToMime(m), m, ct);
-                log.LogInformation("Outbox message {Id} delivered ({Mode})", m.Id, options.Value.Mode);
+                if (m.Recipient is null) throw new PermanentDeliveryFailure("The request has no e-mail address: the citizen must be told another way.");
+                MimeMessage mime;
+                try { mime = ToMime(m); }
+                catch (ParseException e) { throw new PermanentDeliveryFailure($"The e-mail address cannot be used: {e.Message}"); }
+                await DeliverAsync(mime, m, ct);
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
             {
-                await store.UnmarkSentAsync(m.Id, CancellationToken.None);
-                log.LogWarning("Outbox message {Id} not delivered, will retry: {Error}", m.Id, e.Message);
+                var error = $"{(e is PermanentDeliveryFailure ? "" : e.GetType().Name + ": ")}{Redact(e.Message, m.Recipient)}";
+                var giveUp = e is PermanentDeliveryFailure || IsPermanent(e) || attempt >= o.MaxAttempts;
+                var wait = Backoff(attempt);
+                await store.RecordOutboxFailureAsync(m.Id, error, wait, giveUp, CancellationToken.None);
+                if (giveUp)
+                    log.LogWarning("Outbox message {Id} given up after {Attempts} attempt(s), shown to the supervisor: {Error}", m.Id, attempt, error);
+                else
+                    log.LogWarning("Outbox message {Id} not delivered (attempt {Attempt} of {Max}), next try at {Next:O}: {Error}",
+                        m.Id, attempt, o.MaxAttempts, clock.GetUtcNow() + wait, error);
+                continue;
             }
+            await store.MarkOutboxSentAsync(m.Id, CancellationToken.None);
+            log.LogInformation("Outbox message {Id} delivered ({Mode}, attempt {Attempt})", m.Id, o.Mode, attempt);
         }
     }
+
+    /// <summary>RetryBackoff × 2^(attempt − 1), at most RetryBackoffMax.</summary>
+    public TimeSpan Backoff(int attempt)
+    {
+        var o = options.Value;
+        var ticks = o.RetryBackoff.Ticks * Math.Pow(2, Math.Clamp(attempt - 1, 0, 30));
+        return TimeSpan.FromTicks((long)Math.Min(ticks, o.RetryBackoffMax.Ticks));
+    }
+
+    /// <summary>The server refused the recipient for good (5xx to RCPT TO): sending again cannot help.</summary>
+    private static bool IsPermanent(Exception e) =>
+        e is SmtpCommandException { ErrorCode: SmtpErrorCode.RecipientNotAccepted } s && (int)s.StatusCode >= 500;
+
+    /// <summary>Errors are logged and shown to supervisors: the citizen's address (and anything like one) is taken out.</summary>
+    private static string Redact(string message, string? recipient)
+    {
+        if (!string.IsNullOrEmpty(recipient)) message = message.Replace(recipient, "<address>", StringComparison.OrdinalIgnoreCase);
+        return EmailLike().Replace(message, "<address>");
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"[^\s<>""'(),;:]+@[^\s<>""'(),;:]+")]
+    private static partial System.Text.RegularExpressions.Regex EmailLike();
+
+    private sealed class PermanentDeliveryFailure(string message) : Exception(message);
 
     private MimeMessage ToMime(OutboxMessage m)
     {

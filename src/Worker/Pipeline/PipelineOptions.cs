@@ -7,6 +7,8 @@ public sealed class PipelineOptions
     public const string Section = "Pipeline";
     /// <summary>Where stages unpack and render (defaults to the system temp folder); each run gets its own subfolder, deleted after.</summary>
     public string? WorkFolder { get; set; }
+    /// <summary>At start, left-over <c>vp-*</c> work folders under <see cref="WorkFolder"/> untouched this long are removed (a killed stage leaves its folder).</summary>
+    public TimeSpan WorkFolderCleanupAfter { get; set; } = TimeSpan.FromMinutes(15);
     public UnpackBudget Unpack { get; set; } = new();
     public PageBudget Pages { get; set; } = new();
     /// <summary>A Received or Processing case untouched this long is re-enqueued by the sweep (jobs are idempotent).</summary>

@@ -25,6 +25,7 @@ public static class PipelineServices
             o.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}";
             ApplyRetryPolicy(jobs);
         });
+        services.AddHostedService<WorkFolderCleanup>();
         services.AddHostedService<Sweep>();
         services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section).ValidateDataAnnotations()
             .Validate(o => o.Mode == DeliveryMode.Folder || !string.IsNullOrWhiteSpace(o.SmtpHost), "Outbox:SmtpHost is required when Outbox:Mode is Smtp.")
