@@ -319,7 +319,10 @@ public sealed record EvidenceView(bool Report, DecisionCard Card, IReadOnlyList<
         var rows = claims.Select(x =>
         {
             var value = Text(x, "value") ?? "";
-            return new ValueView(SourceText(Text(x, "origin") ?? "?"), Show(attribute, value), (int?)Num(x, "page"), (Num(x, "confidence") ?? 1) < min,
+            var origin = Text(x, "origin") ?? "?";
+            // The request id "declared" is the one of the request this case belongs to.
+            var source = attribute == "request_id" && origin == "declared" ? SourceText("case") : SourceText(origin);
+            return new ValueView(source, Show(attribute, value), (int?)Num(x, "page"), (Num(x, "confidence") ?? 1) < min,
                 !agree && !Same(attribute, value, first));
         }).ToList();
         return new ComparisonView(attribute, AttributeText(attribute), agree, rows);

@@ -153,7 +153,7 @@ public static partial class ReviewText
             return $"{m.Groups[1].Value} file" + (m.Groups[2].Success ? "; " + m.Groups[2].Value : "");
         if ((m = PagesDetail().Match(detail)).Success) return Pages(m.Groups[1].Value);
         if ((m = ReviewDetail().Match(detail)).Success)
-            return $"{Pages(m.Groups[1].Value)} lette; {Reasons(m.Groups[2].Value)}: decide un revisore";
+            return $"{Pages(m.Groups[1].Value)} lette; {Questions(m.Groups[2].Value)}: decide un revisore";
         if ((m = UnmatchedDetail().Match(detail)).Success)
             return $"{Pages(m.Groups[1].Value)} lette; fax non abbinato ({EvidenceView.Translate(Unmatched(m.Groups[2].Value))}): un revisore lo abbina alla sua richiesta";
         if ((m = CertainDetail().Match(detail)).Success) return $"{Reasons(m.Groups[1].Value)} (motivi certi: deciso dal sistema)";
@@ -169,6 +169,8 @@ public static partial class ReviewText
         return detail;
 
         static string Pages(string n) => n == "1" ? "1 pagina" : $"{n} pagine";
+        // Reasons sent to a reviewer are questions: the signature is "da verificare" there, whatever the score.
+        static string Questions(string codes) => string.Join(", ", codes.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(c => QueueReason(c, null)));
         static string Reasons(string codes) => string.Join(", ", codes.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(Reason));
         static string Unmatched(string why) => why
             .Replace("failed verification", "non è autentico").Replace("names no known request", "non indica una richiesta nota")
