@@ -162,6 +162,9 @@ public sealed record EvidenceView(bool Report, DecisionCard Card, IReadOnlyList<
         }
         if (e.ValueKind == JsonValueKind.Object && e.TryGetProperty("codice_fiscale_decoded", out var dec) && Text(dec, "canonical") is { } canon)
             decoded.Add(Decode(canon, SourceText(Text(dec, "from") ?? "declared"), asOf));
+        // A different code is decoded too: a relative's shows another birth date or sex beside the declared ones.
+        foreach (var other in comparisons.Where(c => c.Attribute == "codice_fiscale").SelectMany(c => c.Values).Where(x => x.Differs))
+            decoded.Add(Decode(other.Value, other.Source, asOf));
         var notes = new List<string>();
         notes.AddRange(Strings(e, "doubts").Select(Translate));
         notes.AddRange(Strings(e, "missing").Select(x => "Manca: " + Translate(x)));

@@ -1,6 +1,5 @@
 using VerifyPipeline.ReviewUi.Review;
 using VerifyPipeline.Rules;
-using VerifyPipeline.Rules.Decisions;
 using VerifyPipeline.Rules.Facts;
 using VerifyPipeline.Rules.Identity;
 using VerifyPipeline.Worker.Pipeline;
@@ -11,39 +10,16 @@ namespace VerifyPipeline.ReviewUi.Tests.Review;
 /// rule facts, no hand-written JSON) and says in Italian what each rule compared and why it concluded (issue 15).</summary>
 public sealed class EvidenceViewTests
 {
-    private static readonly DateOnly AsOf = new(2026, 3, 10);
-    private static readonly DateOnly Birth = new(1985, 7, 14);
-    private static readonly DateOnly Expiry = new(2031, 7, 14);
-    private const string RequestId = "0195f2a4c3b87d2e9a1b4c5d6e7f8091";
-    private const string Number = "CA12345XY";
-    /// <summary>A synthetic woman born in Rome, and her (synthetic) father: same surname, another birth date and sex.</summary>
-    private static readonly string Cf = CodiceFiscale.Compute("Bianchi", "Giulia", Birth, 'F', "H501");
-    private static readonly string FatherCf = CodiceFiscale.Compute("Bianchi", "Paolo", new DateOnly(1955, 2, 3), 'M', "H501");
+    private static readonly DateOnly AsOf = ReportSamples.AsOf;
+    private const string RequestId = ReportSamples.RequestId;
+    private static readonly string Cf = ReportSamples.Cf;
+    private static readonly string FatherCf = ReportSamples.FatherCf;
+    private static readonly DateOnly Birth = ReportSamples.Birth;
 
-    private static Read<T> R<T>(T value, int page, string region) => new(value, 0.95, new Source(page, region));
+    private static SubmissionFacts Good(string declaredCf, string? qrRequestId = null, double signature = 0.95) =>
+        ReportSamples.Facts(declaredCf, qrRequestId, signature);
 
-    /// <summary>A submission every rule passes: verified QR, a CIE front and back, signatures scored 0.95.</summary>
-    private static SubmissionFacts Good(string declaredCf, string? qrRequestId = null, double signature = 0.95) => new(
-        new DeclaredRequest(RequestId, "PIN-1", declaredCf, "Bianchi", "Giulia", Birth, new DeclaredDocument(DocumentKind.Cie, Number, Expiry)),
-        PinStatus.Online, AsOf,
-        new FormFacts(true, 1, new FormQr(true, qrRequestId ?? RequestId, declaredCf, new Source(1, "qr")), R(true, 1, "signature"),
-            new FormFields(CodiceFiscale: R(declaredCf, 1, "codice_fiscale"), Surname: R("BIANCHI", 1, "surname"), GivenNames: R("GIULIA", 1, "given_names"),
-                BirthDate: R(Birth, 1, "birth_date"), DocumentType: R(DocumentKind.Cie, 1, "document_type"),
-                DocumentNumber: R(Number, 1, "document_number"), DocumentExpiry: R(Expiry, 1, "document_expiry_date"))),
-        [new IdDocumentFacts(DocumentKind.Cie, [new SidePage(DocumentSide.Front, 2), new SidePage(DocumentSide.Back, 3)],
-            new DocumentFields(Number: R(Number, 2, "number"), Surname: R("BIANCHI", 2, "surname"), GivenNames: R("GIULIA", 2, "given_names"),
-                BirthDate: R(Birth, 2, "birth_date"), Sex: R('F', 2, "sex"), CodiceFiscale: R(Cf, 3, "codice_fiscale"),
-                IssueDate: R(new DateOnly(2021, 7, 14), 2, "issue_date"), ExpiryDate: R(Expiry, 2, "expiry_date")),
-            null, R(true, 2, "signature"))],
-        [new PageLegibility(1, 300, 20, 400, 0.7, 0.9), new PageLegibility(2, 300, 20, 400, 0.7, 0.9), new PageLegibility(3, 300, 20, 400, 0.7, 0.9)],
-        new SignatureComparison(signature, new Source(1, "signature"), new Source(2, "signature")),
-        PinHolderCodiceFiscale: declaredCf);
-
-    private static string Report(SubmissionFacts facts)
-    {
-        var decision = Assessment.Decide(facts, new DecisionPolicy(), RuleContext.For(AsOf));
-        return Assessment.ReportJson(decision, [], facts: facts);
-    }
+    private static string Report(SubmissionFacts facts) => ReportSamples.Report(facts);
 
     private static IEnumerable<string> AllText(EvidenceView v) =>
         v.Rules.SelectMany(r => new[] { r.Label, r.VerdictText, r.Sentence }.Concat(r.Notes)
