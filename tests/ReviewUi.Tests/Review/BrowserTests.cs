@@ -93,7 +93,8 @@ public sealed class BrowserTests : IDisposable
         await r1.Keyboard.PressAsync("r");
         await Expect(r1.Locator("#reject-panel")).ToHaveAttributeAsync("open", "");
         // The reasons the machine proposes come pre-ticked; this reviewer rejects for the signature alone.
-        foreach (var box in await r1.Locator("input[name=reasons]:checked").AllAsync()) await box.UncheckAsync();
+        var ticked = r1.Locator("input[name=reasons]:checked");
+        while (await ticked.CountAsync() > 0) await ticked.First.UncheckAsync();
         await r1.CheckAsync("input[name=reasons][value=SIGNATURE_MISMATCH]");
         await r1.FillAsync("#reject-form textarea[name=note]", "Firma del modulo molto diversa da quella della carta d'identità.");
         await r1.ScreenshotAsync(new() { Path = Path.Combine(shots, "ui-reject.png") });
