@@ -18,6 +18,13 @@ public sealed class CasePageModel(CaseStore store, ReviewQueue queue, ReviewDesk
     public CaseClaim? Claim { get; private set; }
     public PendingDecision? Pending { get; private set; }
     public CaseEvidence Evidence { get; private set; } = CaseEvidence.From(null, null);
+    /// <summary>The report in Italian words and tables (verdicts, values compared, the decision card).</summary>
+    public EvidenceView View { get; private set; } = EvidenceView.None;
+    /// <summary>The stored report as JSON, indented, for the "Dati tecnici" toggle; null for reviewers, who never see JSON.
+    /// Admins are named as the brief asks, but the CaseWork policy keeps them off this page (least privilege: they do not
+    /// see citizens' documents), so in practice supervisors are the ones who see it.</summary>
+    public string? TechnicalJson { get; private set; }
+    public bool CanSeeTechnical => User.IsInRole(Roles.Admin) || User.IsInRole(Roles.Supervisor);
     public Ageing Ageing { get; private set; }
     public QueueFilter Filter { get; private set; } = QueueFilter.None;
     public string Me => User.Identity!.Name!;
@@ -43,10 +50,20 @@ public sealed class CasePageModel(CaseStore store, ReviewQueue queue, ReviewDesk
         // The Decide stage stores its report (rules, evidence, policy) with the decision; reading facts join it when built.
         using var report = Case.Report is { } json ? System.Text.Json.JsonDocument.Parse(json) : null;
         Evidence = CaseEvidence.From(Conversion?.Data, report?.RootElement.Clone(), id);
+        View = EvidenceView.From(Case.Report, Case.RequestId, id);
+        if (CanSeeTechnical && report is not null)
+            TechnicalJson = System.Text.Json.JsonSerializer.Serialize(report.RootElement, Indented);
         Ageing = queue.AgeingOf(Case.CreatedAt, clock.GetUtcNow());
         ApprovalFourEyes = desk.FourEyesApprovalReasons(Case);
         return Page();
     }
+
+    private static readonly System.Text.Json.JsonSerializerOptions Indented = new()
+    {
+        WriteIndented = true,
+        // Accents and '≠' as characters, not \u escapes: this is for a person to read.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     public Task<IActionResult> OnPostClaimAsync(string id, CancellationToken ct) => Act(id, () => desk.ClaimAsync(id, Me, ct), next: false, ct);
     public Task<IActionResult> OnPostReleaseAsync(string id, CancellationToken ct) => Act(id, () => desk.ReleaseAsync(id, Me, ct), next: false, ct);

@@ -261,7 +261,10 @@ public sealed class ReviewDesk(CaseStore store, ReviewQueue queue, IBackgroundJo
         if (!decided) return await NoLongerInReviewAsync(c.Id, ct);
         await store.ClearReviewStateAsync(c.Id, ct);
         log.LogInformation("Case {CaseId} rejected ({Reasons}) by {User}", c.Id, string.Join(",", reasons), user);
-        return DeskResult.Done($"Pratica {ReviewText.Short(c.Id)} respinta" + (letter is null ? " (fax non abbinato: nessun messaggio da inviare)." : ": messaggio al cittadino registrato."));
+        // Only a letter with an address is sent (the outbox keeps one without, for the record): say which it was.
+        return DeskResult.Done($"Pratica {ReviewText.Short(c.Id)} respinta" + (letter is null ? " (fax non abbinato: nessun messaggio da inviare)."
+            : string.IsNullOrWhiteSpace(letter.Recipient) ? ": il cittadino non ha indicato un indirizzo email, il messaggio non può essere inviato."
+            : ": messaggio al cittadino messo in coda per l'invio."));
     }
 
     private async Task<bool> SendBackToMachineAsync(string caseId, CaseState from, string kind, string user, string detail, CancellationToken ct)

@@ -1,12 +1,15 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using VerifyPipeline.Cases;
 using VerifyPipeline.Rules;
+using VerifyPipeline.Rules.Identity;
 using VerifyPipeline.Worker.Pipeline;
 
 namespace VerifyPipeline.ReviewUi.Review;
 
 /// <summary>The Italian words the UI shows for codes, states and events. Codes stay visible beside them: reviewers
 /// and the letters to citizens refer to the same stable identifiers.</summary>
-public static class ReviewText
+public static partial class ReviewText
 {
     public static readonly IReadOnlyDictionary<string, string> ReasonLabel = new Dictionary<string, string>
     {
@@ -30,6 +33,11 @@ public static class ReviewText
     public static IEnumerable<string> RejectionReasons => CitizenLetters.ReasonText.Keys;
 
     public static string Reason(string code) => ReasonLabel.TryGetValue(code, out var t) ? t : code;
+
+    /// <summary>The queue's words for a reason the machine gave: a signature whose score did not fail the band is a
+    /// question ("Firma da verificare"), not a finding; only a failed signature verdict says "diversa" (issue 15).</summary>
+    public static string QueueReason(string code, string? signatureVerdict) =>
+        code == ReasonCodes.SignatureMismatch && signatureVerdict != "fail" ? "Firma da verificare" : Reason(code);
 
     public static string State(CaseState s) => s switch
     {
@@ -77,12 +85,139 @@ public static class ReviewText
     /// <summary>A short, stable, non-personal handle for a case id on screen (the full id is in the page).</summary>
     public static string Short(string caseId) => caseId.Length > 8 ? caseId[^8..] : caseId;
 
-    public static string Local(DateTimeOffset t) => TimeZoneInfo.ConvertTime(t, Rome).ToString("dd/MM/yyyy HH:mm");
+    /// <summary>Date and time in Rome (GG/MM/AAAA HH:mm), the time reviewers and citizens live by.</summary>
+    public static string Local(DateTimeOffset t) => Rome(t).ToString("dd/MM/yyyy HH:mm", CultureInfo.InvariantCulture);
 
-    private static readonly TimeZoneInfo Rome = TryZone("Europe/Rome");
-    private static TimeZoneInfo TryZone(string id)
+    /// <summary>The time of day in Rome (HH:mm).</summary>
+    public static string LocalTime(DateTimeOffset t) => Rome(t).ToString("HH:mm", CultureInfo.InvariantCulture);
+
+    public static string Date(DateOnly d) => d.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture);
+
+    /// <summary>An ISO date of the report (yyyy-MM-dd) as GG/MM/AAAA; anything else as written.</summary>
+    public static string IsoDate(string? iso) => iso is null ? "—"
+        : DateOnly.TryParseExact(iso, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? Date(d) : iso;
+
+    /// <summary>A document kind's code (report, request) in Italian.</summary>
+    public static string DocumentKind(string? code) => code switch
+    {
+        "cie" => "carta d'identità elettronica",
+        "passport" => "passaporto",
+        "driving_licence" => "patente di guida",
+        "paper_id" => "carta d'identità cartacea",
+        "other" => "documento non accettato",
+        "unknown" or null => "documento non riconosciuto",
+        _ => code,
+    };
+
+    /// <summary>A value of the "dichiarati e letti" table as a reviewer reads it (dates GG/MM/AAAA, kinds in words).</summary>
+    public static string FieldValue(string field, string? value) => value is null ? "—" : field switch
+    {
+        "birth_date" or "expiry_date" => IsoDate(value),
+        "document_type" => DocumentKind(value),
+        _ => value,
+    };
+
+    /// <summary>Where a value was read (the report's document kind).</summary>
+    public static string Where(string? kind) => kind switch
+    {
+        null => "",
+        "form" => "modulo",
+        "id_front" => "documento, fronte",
+        "id_back" => "documento, retro",
+        _ => DocumentKind(kind),
+    };
+
+    /// <summary>A size in byte, KB or MB with a decimal comma (1 KB = 1024 byte).</summary>
+    public static string Size(long bytes) => bytes < 1024 ? $"{bytes} byte"
+        : bytes < 1024 * 1024 ? Decimal(bytes / 1024.0) + " KB"
+        : Decimal(bytes / (1024.0 * 1024.0)) + " MB";
+
+    private static string Decimal(double v) => v.ToString("0.#", CultureInfo.InvariantCulture).Replace('.', ',');
+
+    /// <summary>"Nato a Roma", "Nata in Svizzera": the participle by the sex the declared codice fiscale encodes ("Nato/a"
+    /// when it cannot be read), "in" before a country: the code's birth place is a foreign state (cadastral Z codes).</summary>
+    public static string BornIn(string? place, string? codiceFiscale)
+    {
+        var parsed = string.IsNullOrWhiteSpace(codiceFiscale) ? null : CodiceFiscale.Parse(codiceFiscale, DateOnly.MaxValue);
+        var word = parsed?.Sex switch { 'F' => "Nata", 'M' => "Nato", _ => "Nato/a" };
+        if (string.IsNullOrWhiteSpace(place)) return word;
+        var country = parsed?.PlaceCode is { } code && code.StartsWith('Z');
+        return $"{word} {(country ? "in" : "a")} {place.Trim()}";
+    }
+
+    /// <summary>What a history entry says, in Italian where the machine wrote it (the pipeline's and the store's details
+    /// are English and codes); what a person wrote (notes, reasons for not confirming) is kept as written.</summary>
+    public static string? EventDetail(string kind, string? detail)
+    {
+        if (detail is null) return null;
+        Match m;
+        if (kind == "received" && (m = ReceivedDetail().Match(detail)).Success)
+            return $"{m.Groups[1].Value}, {Size(long.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture))}, SHA-256 {m.Groups[3].Value[..12]}…";
+        if ((m = FilesDetail().Match(detail)).Success)
+            return $"{m.Groups[1].Value} file" + (m.Groups[2].Success ? "; " + m.Groups[2].Value : "");
+        if ((m = PagesDetail().Match(detail)).Success) return Pages(m.Groups[1].Value);
+        if ((m = ReviewDetail().Match(detail)).Success)
+            return $"{Pages(m.Groups[1].Value)} lette; {Questions(m.Groups[2].Value)}: decide un revisore";
+        if ((m = UnmatchedDetail().Match(detail)).Success)
+            return $"{Pages(m.Groups[1].Value)} lette; fax non abbinato ({EvidenceView.Translate(Unmatched(m.Groups[2].Value))}): un revisore lo abbina alla sua richiesta";
+        if ((m = CertainDetail().Match(detail)).Success) return $"{Reasons(m.Groups[1].Value)} (motivi certi: deciso dal sistema)";
+        if (detail == "every rule passed") return "tutte le verifiche superate";
+        if ((m = QrMatchDetail().Match(detail)).Success) return $"abbinata dal QR del modulo a pagina {m.Groups[1].Value} (firma HMAC verificata)";
+        if ((m = CfMatchDetail().Match(detail)).Success) return $"abbinata dal codice fiscale letto a pagina {m.Groups[1].Value}; nessun QR utilizzabile";
+        if ((m = StageFailedDetail().Match(detail)).Success) return $"la fase «{m.Groups[1].Value}» non è riuscita dopo tutti i tentativi: {m.Groups[2].Value}";
+        if ((m = ReviewerRejectDetail().Match(detail)).Success) return $"respinta da {m.Groups[1].Value}: {Reasons(m.Groups[2].Value)}{m.Groups[3].Value}";
+        if (detail.StartsWith("approve: ", StringComparison.Ordinal)) return detail["approve: ".Length..];
+        if ((m = ConfirmedDetail().Match(detail)).Success)
+            return $"respinta per {Reasons(m.Groups[1].Value)}; {m.Groups[2].Value}";
+        if ((m = MachineRejectDetail().Match(detail)).Success) return $"{Reasons(m.Groups[1].Value)}: {m.Groups[2].Value}";
+        return detail;
+
+        static string Pages(string n) => n == "1" ? "1 pagina" : $"{n} pagine";
+        // Reasons sent to a reviewer are questions: the signature is "da verificare" there, whatever the score.
+        static string Questions(string codes) => string.Join(", ", codes.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(c => QueueReason(c, null)));
+        static string Reasons(string codes) => string.Join(", ", codes.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(Reason));
+        static string Unmatched(string why) => why
+            .Replace("failed verification", "non è autentico").Replace("names no known request", "non indica una richiesta nota")
+            .Replace("no request has the codice fiscale read", "nessuna richiesta ha il codice fiscale letto")
+            .Replace("requests have the codice fiscale read", "richieste hanno il codice fiscale letto")
+            .Replace("the QR code on page", "il QR a pagina");
+    }
+
+    [GeneratedRegex(@"^(\w+), (\d+) bytes, sha256 ([0-9a-f]{12,})$")] private static partial Regex ReceivedDetail();
+    [GeneratedRegex(@"^(\d+) file\(s\)(?:; (.+))?$")] private static partial Regex FilesDetail();
+    [GeneratedRegex(@"^(\d+) page\(s\)$")] private static partial Regex PagesDetail();
+    [GeneratedRegex(@"^(\d+) page\(s\) read; ([A-Z_, ]+): a reviewer decides$")] private static partial Regex ReviewDetail();
+    [GeneratedRegex(@"^(\d+) page\(s\) read; unmatched fax \((.*)\): a reviewer matches it to its request$")] private static partial Regex UnmatchedDetail();
+    [GeneratedRegex(@"^([A-Z_, ]+) \(certain: decided by the machine\)$")] private static partial Regex CertainDetail();
+    [GeneratedRegex(@"^matched by the form's QR code on page (\d+)")] private static partial Regex QrMatchDetail();
+    [GeneratedRegex(@"^matched by the codice fiscale read on page (\d+)")] private static partial Regex CfMatchDetail();
+    [GeneratedRegex(@"^Stage (\w+) failed after all retries: (.*)$", RegexOptions.Singleline)] private static partial Regex StageFailedDetail();
+    [GeneratedRegex(@"^reject: respinta da (\S+): ([A-Z_, ]+)(;.*)?$", RegexOptions.Singleline)] private static partial Regex ReviewerRejectDetail();
+    [GeneratedRegex(@"^reject: ([A-Z_, ]+); (proposto da .*)$", RegexOptions.Singleline)] private static partial Regex ConfirmedDetail();
+    [GeneratedRegex(@"^([A-Z_]+): (.*)$", RegexOptions.Singleline)] private static partial Regex MachineRejectDetail();
+
+    /// <summary>Rome's wall clock. Without the tz database (a slim container) the EU rule is applied (CET, CEST from the last
+    /// Sunday of March to the last Sunday of October, 01:00 UTC; Directive 2000/84/EC), never UTC shown as Rome time.</summary>
+    private static DateTimeOffset Rome(DateTimeOffset t)
+    {
+        if (RomeZone is { } zone) return TimeZoneInfo.ConvertTime(t, zone);
+        var u = t.UtcDateTime;
+        var start = LastSunday(u.Year, 3).AddHours(1);
+        var end = LastSunday(u.Year, 10).AddHours(1);
+        return t.ToOffset(TimeSpan.FromHours(u >= start && u < end ? 2 : 1));
+
+        static DateTime LastSunday(int year, int month)
+        {
+            var d = new DateTime(year, month, DateTime.DaysInMonth(year, month), 0, 0, 0, DateTimeKind.Utc);
+            return d.AddDays(-(int)d.DayOfWeek);
+        }
+    }
+
+    private static readonly TimeZoneInfo? RomeZone = TryZone("Europe/Rome");
+    private static TimeZoneInfo? TryZone(string id)
     {
         try { return TimeZoneInfo.FindSystemTimeZoneById(id); }
-        catch (TimeZoneNotFoundException) { return TimeZoneInfo.Utc; }
+        catch (TimeZoneNotFoundException) { return null; }
+        catch (InvalidTimeZoneException) { return null; }
     }
 }

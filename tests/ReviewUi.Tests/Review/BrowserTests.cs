@@ -92,6 +92,9 @@ public sealed class BrowserTests : IDisposable
 
         await r1.Keyboard.PressAsync("r");
         await Expect(r1.Locator("#reject-panel")).ToHaveAttributeAsync("open", "");
+        // The reasons the machine proposes come pre-ticked; this reviewer rejects for the signature alone.
+        var ticked = r1.Locator("input[name=reasons]:checked");
+        while (await ticked.CountAsync() > 0) await ticked.First.UncheckAsync();
         await r1.CheckAsync("input[name=reasons][value=SIGNATURE_MISMATCH]");
         await r1.FillAsync("#reject-form textarea[name=note]", "Firma del modulo molto diversa da quella della carta d'identità.");
         await r1.ScreenshotAsync(new() { Path = Path.Combine(shots, "ui-reject.png") });
@@ -205,7 +208,7 @@ public sealed class BrowserTests : IDisposable
         await SignInAsync(page, "revisore1");
         await Expect(page).ToHaveURLAsync(new Regex($"/cases/{caseId}$"));
         await Expect(page.Locator("[data-testid=fields]")).ToContainTextAsync("CB"); // the CIE number read (MRZ)
-        await Expect(page.Locator("[data-testid=rules]")).ToContainTextAsync("SIGNATURE_MISMATCH");
+        await Expect(page.Locator("[data-testid=rules] li[data-rule=signature]")).ToContainTextAsync("somiglianza");
         foreach (var which in new[] { "form", "document" })
             await page.WaitForFunctionAsync($"() => [...document.querySelectorAll('[data-testid=signatures] img')].some(i => i.src.endsWith('/signatures/{which}') && i.naturalWidth > 0)");
         await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "ui-case-evidence.png"), FullPage = true });
