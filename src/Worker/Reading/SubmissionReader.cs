@@ -53,8 +53,10 @@ public static class SubmissionReader
         var ocr = lease.Engine;
         try
         {
+            var pageInputs = new List<PageInput>();
             foreach (var p in pages)
             {
+                pageInputs.Add(p);
                 ct.ThrowIfCancellationRequested();
                 try { ReadPage(p); }
                 catch (OpenCVException e)
@@ -269,6 +271,40 @@ public static class SubmissionReader
                 pageReads.Add(new PageRead(p.Number, p.Source, string.Join(" + ", mine.Select(s => Code(s.Layout))), 0.7,
                     mine.Select(s => $"{s.Layout.Title}: {s.How}").ToList(), leg, pageWatch?.ElapsedMilliseconds ?? 0));
             }
+
+            // Before anything is concluded missing: when a two-sided document lacks a face, or no identity document was
+            // found, every page its sides were placed on by the specimens alone is read by its text too (the missing face
+            // may be there, drawn otherwise); what the text finds is added, and such a page is then not accounted for.
+            var placedOnly = sides.Where(s => !s.How.StartsWith("text", StringComparison.Ordinal)).Select(s => s.Page).Distinct()
+                .Where(page => !sides.Any(s => s.Page == page && s.How.StartsWith("text", StringComparison.Ordinal))).ToList();
+            var incomplete = !sides.Any(s => s.Layout.IsIdentityDocument)
+                || sides.Where(s => s.Layout.Kind is { } k && Rules.Checks.CompletenessRule.IsTwoSided(k)).GroupBy(s => s.Layout.Kind)
+                    .Any(g => g.Select(s => s.Layout.Side).Distinct().Count() < 2);
+            if (incomplete)
+                foreach (var page in placedOnly)
+                {
+                    var input = pageInputs.FirstOrDefault(x => x.Number == page);
+                    if (input is null) continue;
+                    using var decoded = Cv2.ImDecode(input.Bytes, ImreadModes.Grayscale);
+                    if (decoded.Empty()) continue;
+                    using var grey = FormQrReader.SquarePixels(decoded, input.DpiX, input.DpiY);
+                    var photo = !CardLocator.IsSheet(grey, input.DpiX);
+                    var text = TextDocumentReader.Read(grey, photo ? 0 : SheetPxPerMm(grey, input), ocr, asOf, ct: ct);
+                    var here = sides.Where(s => s.Page == page).Select(s => (s.Layout.Kind ?? DocumentKind.Other, s.Layout.Side)).ToHashSet();
+                    var extra = text with { Sides = text.Sides.Where(t => !here.Contains((t.Kind ?? DocumentKind.Other, t.Side))).ToList() };
+                    if (extra.Found)
+                    {
+                        if (!unplacedPages.Contains(page)) unplacedPages.Add(page);
+                        AddTextSides(input, extra, null, IsBilevel(grey), EffectiveDpi(grey, input), photo ? 0 : SheetPxPerMm(grey, input), null);
+                        var i = pageReads.FindIndex(r => r.Page == page);
+                        if (i >= 0) pageReads[i] = pageReads[i] with
+                        {
+                            Classification = string.Join(" + ", sides.Where(s => s.Page == page).Select(s => Code(s.Layout))),
+                            Found = [.. pageReads[i].Found, "also read by its text: " + string.Join(", ", extra.Sides.Select(t => $"{Rules.Codes.Of(t.Kind ?? DocumentKind.Unknown)} {Rules.Codes.Of(t.Side)}"))],
+                        };
+                    }
+                }
+            Time("text");
 
             sw.Restart();
             var formFacts = FormFactsOf(forms);
