@@ -182,10 +182,11 @@ public sealed class CasePipeline(
             return;
         }
         var work = Path.Combine(options.Value.WorkFolder ?? Path.GetTempPath(), $"vp-{caseId}-{stage}-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(work);
         var started = System.Diagnostics.Stopwatch.StartNew();
         try
         {
+            // Inside the try: on a full disk even this fails, and the failure must reach the case like any other.
+            Directory.CreateDirectory(work);
             await body(c, work);
             log.LogInformation("Stage {Stage} done in {Ms} ms", stage, started.ElapsedMilliseconds);
         }
