@@ -120,6 +120,69 @@ public sealed class StorageFaultTests(ITestOutputHelper output) : IDisposable
         Assert.Equal("failed", (await host.Store.GetEventsAsync(caseId)).Last().Kind);
     }
 
+    [Fact]
+    public async Task Upload_Answers503WithRetryAfter_WhilePostgresIsStopped_AndTheRetryGetsOneCaseAfterItRestarts()
+    {
+        // A throwaway cluster of this test's own: stopping the shared one of test.sh would fail the other tests.
+        const string bin = "/usr/lib/postgresql/15/bin";
+        if (!File.Exists(Path.Combine(bin, "pg_ctl")))
+        {
+            output.WriteLine($"SKIPPED: no PostgreSQL 15 binaries in {bin} (test.sh installs them).");
+            return;
+        }
+        var cluster = Path.Combine(_tmp.Path, "pg");
+        Directory.CreateDirectory(cluster);
+        Assert.Equal(0, Run("chown", "postgres:postgres", cluster, _tmp.Path).Code);
+        Assert.Equal(0, Run("chmod", "755", _tmp.Path).Code);
+        var data = Path.Combine(cluster, "data");
+        var (init, initError) = Run("runuser", "-u", "postgres", "--", Path.Combine(bin, "initdb"), "-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8");
+        Assert.True(init == 0, initError);
+        var port = FreePort();
+        string[] start = ["runuser", "-u", "postgres", "--", Path.Combine(bin, "pg_ctl"), "-D", data, "-l", Path.Combine(cluster, "server.log"), "-w", "-t", "60",
+            "-o", $"-c listen_addresses=127.0.0.1 -p {port} -k {cluster} -c fsync=off", "start"];
+        string[] stop = ["runuser", "-u", "postgres", "--", Path.Combine(bin, "pg_ctl"), "-D", data, "-m", "fast", "-w", "stop"];
+        Assert.Equal(0, Run(start[0], start[1..]).Code);
+        try
+        {
+            await using var host = new TestHost("embedded", _tmp.Path, new(NoJobs)
+            {
+                ["Storage:Cases:Provider"] = "Postgres",
+                ["Storage:Cases:Connection"] = $"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Timeout=3",
+            });
+            var portal = host.Portal();
+            var requestId = await host.CreateRequestAsync(portal);
+            var png = Samples.Png(seed: 14);
+
+            Assert.Equal(0, Run(stop[0], stop[1..]).Code);
+            var clock = Stopwatch.StartNew();
+            var upload = await TestHost.UploadAsync(portal, requestId, png, "scan.png", idempotencyKey: "pg-1");
+            var uploadSeconds = clock.Elapsed.TotalSeconds;
+            await AssertRetryLater(upload, HttpStatusCode.ServiceUnavailable, "SERVICE_UNAVAILABLE");
+            Assert.True(uploadSeconds < 10, $"the 503 came after {uploadSeconds:0.0} s");
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, (await portal.GetAsync("/health/ready")).StatusCode);
+            output.WriteLine($"PostgreSQL stopped: upload 503 in {uploadSeconds:0.00} s");
+
+            Assert.Equal(0, Run(start[0], start[1..]).Code);
+            // Like a client honouring Retry-After: a pooled connection broken by the restart may cost one more 503.
+            HttpResponseMessage retry;
+            var attempts = 0;
+            do retry = await TestHost.UploadAsync(portal, requestId, png, "scan.png", idempotencyKey: "pg-1");
+            while (retry.StatusCode == HttpStatusCode.ServiceUnavailable && ++attempts < 5 && await Delay());
+            Assert.Equal(HttpStatusCode.Accepted, retry.StatusCode);
+            Assert.Single(await host.Store.ListCasesAsync("portal", null, null, 10));
+        }
+        finally { Run(stop[0], stop[1..]); }
+    }
+
+    private static async Task<bool> Delay() { await Task.Delay(500); return true; }
+
+    private static int FreePort()
+    {
+        using var l = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        l.Start();
+        return ((IPEndPoint)l.LocalEndpoint).Port;
+    }
+
     private static string CaseIdOf(JsonElement accepted) => accepted.GetProperty("case_id").GetString()!;
 
     private static async Task AssertRetryLater(HttpResponseMessage r, HttpStatusCode status, string reasonCode)

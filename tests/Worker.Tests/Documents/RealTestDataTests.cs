@@ -49,9 +49,11 @@ internal static class RealTestData
 {
     private static readonly TimeSpan PerFile = TimeSpan.FromSeconds(30);
 
-    /// <summary>The renderer's per-page limit is lowered from 20 s to 10 s here only to keep the suite short: the one
-    /// file that hits it (a decompression bomb poppler never finishes) is rejected either way.</summary>
-    private static readonly PageBudget Budget = new() { MaxTimePerPage = TimeSpan.FromSeconds(10) };
+    /// <summary>The production budgets. The per-page time was lowered to 10 s here to keep the suite short, but since
+    /// issue 11 the two 9000×9000 px pages (ocrmypdf__enormous, ocrmypdf__multipage) are rendered rather than refused,
+    /// and decoding their 243 MB of RGB took 8–11 s on the 2 shared, loaded cores: with 10 s their outcome depended on
+    /// the load. The one file that hits the limit (a decompression bomb poppler never finishes) is rejected either way.</summary>
+    private static readonly PageBudget Budget = new();
 
     public static List<string> FileList(string folder) =>
         Directory.GetFiles(TestFiles.Real(folder), "*", SearchOption.AllDirectories)
