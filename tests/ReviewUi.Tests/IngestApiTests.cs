@@ -265,7 +265,7 @@ public sealed class IngestApiTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, (await anon.GetAsync("/health/live")).StatusCode);
         var ready = await anon.GetFromJsonAsync<JsonElement>("/health/ready");
         Assert.Equal("Healthy", ready.GetProperty("status").GetString());
-        Assert.Equal(["database", "blobs", "jobs"], ready.GetProperty("checks").EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["database", "blobs", "jobs", "free_space"], ready.GetProperty("checks").EnumerateObject().Select(p => p.Name));
     }
 
     private static async Task<JsonElement> AssertProblem(HttpResponseMessage r, int status, string reason)
