@@ -206,7 +206,8 @@ public sealed class CasePipeline(
                 // case would show Processing with no error until the sweep. A job of its own parks it once the store
                 // takes writes again, with Hangfire's retries (and the sweep after StuckAfter as the last resort).
                 log.LogWarning("Could not mark the case NeedsAttention ({Type}: {Message}); parking it later", markFailed.GetType().Name, markFailed.Message);
-                jobs.Schedule<CasePipeline>(p => p.Park(caseId, error, CancellationToken.None), ParkDelay);
+                try { jobs.Schedule<CasePipeline>(p => p.Park(caseId, error, CancellationToken.None), ParkDelay); }
+                catch (Exception scheduleFailed) { log.LogWarning("Could not schedule the parking either ({Message}); the sweep resumes the case", scheduleFailed.Message); }
             }
             throw;
         }
