@@ -30,10 +30,11 @@ public sealed record Part(string Source, string Sha256, long SizeBytes, FileKind
     public string BlobKey => BlobKeys.ForContent(Sha256);
 }
 
-/// <summary>One page image. <c>Source</c> names where it came from, e.g. <c>bundle.zip/scan.pdf#2</c>.</summary>
+/// <summary>One page image. <c>Source</c> names where it came from, e.g. <c>bundle.zip/scan.pdf#2</c>; <c>Note</c>
+/// says when it is not at its native resolution (a page over the pixel budget, rendered smaller).</summary>
 public sealed record PageInfo(
     int Index, string Source, int WidthPx, int HeightPx, double DpiX, double DpiY,
-    string Sha256, string MediaType, string Origin)
+    string Sha256, string MediaType, string Origin, string? Note = null)
 {
     public string BlobKey => BlobKeys.ForContent(Sha256);
 }

@@ -27,6 +27,7 @@ public static class CaseServices
                 "Storage:Jobs:RetryDelaysSeconds needs one delay per retry attempt.")
             .ValidateOnStart();
 
+        services.AddOptions<FreeSpaceOptions>().BindConfiguration(FreeSpaceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<Forms.FormOptions>().BindConfiguration(Forms.FormOptions.Section).ValidateDataAnnotations()
             .Validate<IConfiguration>((o, config) => !IsScaled(config) || o.HmacKey != Forms.FormQr.DevelopmentKey,
                 "Forms:HmacKey is the development key: a scaled configuration needs a secret of its own (it signs the QR code on the forms).")
@@ -35,7 +36,7 @@ public static class CaseServices
         services.AddSingleton(sp =>
         {
             var o = sp.GetRequiredService<IOptions<CaseDbOptions>>().Value;
-            return new Database(o.Provider, o.Connection, sp.GetRequiredService<IHostEnvironment>().ContentRootPath);
+            return new Database(o.Provider, o.Connection, sp.GetRequiredService<IHostEnvironment>().ContentRootPath, o.BusyTimeout, o.RequestBusyTimeout);
         });
         services.AddSingleton<CaseStore>();
         services.AddSingleton<IBlobStore>(sp =>
@@ -53,7 +54,8 @@ public static class CaseServices
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
             .AddCheck<BlobHealthCheck>("blobs", tags: ["ready"])
-            .AddCheck<JobStorageHealthCheck>("jobs", tags: ["ready"]);
+            .AddCheck<JobStorageHealthCheck>("jobs", tags: ["ready"])
+            .AddCheck<FreeSpaceHealthCheck>("free_space", tags: ["ready"]);
         return services;
     }
 
@@ -71,12 +73,63 @@ internal sealed class SchemaMigration(Database db) : IHostedService
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
 }
 
+/// <summary>Ready means a write commits (on the request path's short lock wait), not only that a connection opens.</summary>
 internal sealed class DatabaseHealthCheck(Database db) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
     {
-        try { await db.PingAsync(ct); return HealthCheckResult.Healthy($"{db.Provider} reachable"); }
-        catch (Exception e) { return HealthCheckResult.Unhealthy($"{db.Provider} unreachable: {e.Message}"); }
+        using var _ = Database.RequestPath();
+        try { await db.ProbeWriteAsync(ct); return HealthCheckResult.Healthy($"{db.Provider} writable"); }
+        catch (Exception e) { return HealthCheckResult.Unhealthy($"{db.Provider} not writable: {e.Message}"); }
+    }
+}
+
+public sealed class FreeSpaceOptions
+{
+    public const string Section = "Storage";
+    /// <summary>Readiness fails when a local folder the service writes to (blob folder, SQLite folder, pipeline work
+    /// folder, intake temp folder) has less free space than this.</summary>
+    [System.ComponentModel.DataAnnotations.Range(0, long.MaxValue)] public long MinFreeBytes { get; set; } = 512L * 1024 * 1024;
+}
+
+/// <summary>Unhealthy below <see cref="FreeSpaceOptions.MinFreeBytes"/> on any local folder the service writes to, so a
+/// load balancer stops sending uploads before they fail with ENOSPC (issue 11). The folders are read from configuration
+/// by key: the work and temp folders belong to the Worker and Ingest projects, which this one does not reference.</summary>
+internal sealed class FreeSpaceHealthCheck(Database db, IOptions<BlobOptions> blobs, IOptions<FreeSpaceOptions> options, IConfiguration config, IHostEnvironment env) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
+    {
+        var folders = new Dictionary<string, string>();
+        string Full(string p) => Path.GetFullPath(Path.Combine(env.ContentRootPath, p));
+        if (blobs.Value.Provider == BlobProvider.Folder) folders["blobs"] = Full(blobs.Value.Connection);
+        if (db.SqlitePath is { } sqlite) folders["database"] = Path.GetDirectoryName(sqlite)!;
+        folders["work"] = Full(config["Pipeline:WorkFolder"] is { Length: > 0 } w ? w : Path.GetTempPath());
+        folders["intake"] = Full(config["Ingest:TempFolder"] is { Length: > 0 } t ? t : Path.GetTempPath());
+        var min = options.Value.MinFreeBytes;
+        var low = new List<string>();
+        var seen = new List<string>();
+        foreach (var (name, folder) in folders)
+        {
+            try
+            {
+                var free = FreeBytes(folder);
+                seen.Add($"{name} {free / (1024 * 1024)} MiB free");
+                if (free < min) low.Add($"{name} ({folder}) has {free / (1024 * 1024.0):0.#} MiB free, below Storage:MinFreeBytes {min / (1024 * 1024.0):0.#} MiB");
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+            {
+                low.Add($"{name} ({folder}): free space unknown: {e.Message}");
+            }
+        }
+        return Task.FromResult(low.Count > 0 ? HealthCheckResult.Unhealthy(string.Join("; ", low)) : HealthCheckResult.Healthy(string.Join("; ", seen)));
+    }
+
+    /// <summary>statvfs of the folder (or of its nearest existing parent, before the folder is first created).</summary>
+    internal static long FreeBytes(string folder)
+    {
+        var dir = new DirectoryInfo(folder);
+        while (!dir.Exists && dir.Parent is { } parent) dir = parent;
+        return new DriveInfo(dir.FullName).AvailableFreeSpace;
     }
 }
 

@@ -184,7 +184,7 @@ public sealed partial class CaseStore(Database db, TimeProvider clock)
     {
         await using var c = await db.OpenAsync(ct);
         await using var tx = await c.BeginTransactionAsync(ct);
-        var n = await c.ExecAsync(tx, $"update cases set {column} = @v, version = version + 1, updated_at = @now where id = @id and {column} is null", ct,
+        var n = await c.ExecAsync(tx, $"update cases set {column} = @v, error = null, version = version + 1, updated_at = @now where id = @id and {column} is null", ct,
             ("v", json), ("now", Now), ("id", caseId));
         if (n == 1)
         {
@@ -221,14 +221,23 @@ public sealed partial class CaseStore(Database db, TimeProvider clock)
         return true;
     }
 
-    public async Task<bool> MarkNeedsAttentionAsync(string caseId, string error, Actor by, CancellationToken ct = default)
+    public async Task<bool> MarkNeedsAttentionAsync(string caseId, string error, Actor by, CancellationToken ct = default, CaseState[]? from = null)
     {
         await using var c = await db.OpenAsync(ct);
         await using var tx = await c.BeginTransactionAsync(ct);
-        var ok = await MoveAsync(c, tx, caseId, [CaseState.Received, CaseState.Processing, CaseState.InReview], CaseState.NeedsAttention,
+        var ok = await MoveAsync(c, tx, caseId, from ?? [CaseState.Received, CaseState.Processing, CaseState.InReview], CaseState.NeedsAttention,
             "failed", by, error, ", error = @error", ct, ("error", error));
         await tx.CommitAsync(ct);
         return ok;
+    }
+
+    /// <summary>Shows a retried stage's error on a case still Processing. Neither an event (the case did not change state)
+    /// nor a change of updated_at (the sweep still sees when the case last moved).</summary>
+    public async Task RecordErrorAsync(string caseId, string error, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        await c.ExecAsync(null, "update cases set error = @error where id = @id and state = @state", ct,
+            ("error", error), ("id", caseId), ("state", CaseState.Processing.ToString()));
     }
 
     public async Task<bool> AssignRequestAsync(string caseId, string requestId, Actor by, string how, CancellationToken ct = default)

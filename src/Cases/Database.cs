@@ -13,6 +13,11 @@ public sealed class CaseDbOptions
     public CaseDbProvider Provider { get; set; } = CaseDbProvider.Sqlite;
     /// <summary>SQLite: a file path (relative to the content root) or a full connection string. PostgreSQL: a Npgsql connection string.</summary>
     [Required] public string Connection { get; set; } = "data/cases.db";
+    /// <summary>SQLite: how long a write waits for another writer's lock in background work (the pipeline, the sweep).</summary>
+    public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>SQLite: the same wait on the request path (API calls, readiness): past it the caller gets 503 with
+    /// Retry-After in seconds rather than a 500 after half a minute (issue 11).</summary>
+    public TimeSpan RequestBusyTimeout { get; set; } = TimeSpan.FromSeconds(3);
 }
 
 /// <summary>Opens connections to the case database and knows the few places where SQLite and PostgreSQL differ.
@@ -20,18 +25,25 @@ public sealed class CaseDbOptions
 public sealed class Database
 {
     private readonly string _connectionString;
+    private readonly TimeSpan _busyTimeout, _requestBusyTimeout;
+    private static readonly AsyncLocal<bool> OnRequestPath = new();
     public CaseDbProvider Provider { get; }
+    /// <summary>The SQLite file's full path; null for PostgreSQL.</summary>
+    public string? SqlitePath { get; }
 
-    public Database(CaseDbProvider provider, string connection, string contentRoot)
+    public Database(CaseDbProvider provider, string connection, string contentRoot, TimeSpan? busyTimeout = null, TimeSpan? requestBusyTimeout = null)
     {
         Provider = provider;
+        _busyTimeout = busyTimeout ?? TimeSpan.FromSeconds(30);
+        _requestBusyTimeout = requestBusyTimeout ?? TimeSpan.FromSeconds(3);
         if (provider == CaseDbProvider.Sqlite)
         {
             var builder = connection.Contains('=')
                 ? new SqliteConnectionStringBuilder(connection)
                 : new SqliteConnectionStringBuilder { DataSource = Path.GetFullPath(Path.Combine(contentRoot, connection)) };
             builder.Pooling = true;
-            builder.DefaultTimeout = 30;
+            builder.DefaultTimeout = (int)Math.Ceiling(_busyTimeout.TotalSeconds);
+            SqlitePath = builder.DataSource;
             var dir = Path.GetDirectoryName(builder.DataSource);
             if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
             _connectionString = builder.ToString();
@@ -42,15 +54,32 @@ public sealed class Database
         }
     }
 
+    /// <summary>Until disposed, connections opened on this async flow wait <see cref="CaseDbOptions.RequestBusyTimeout"/>
+    /// for SQLite's write lock instead of <see cref="CaseDbOptions.BusyTimeout"/>: entered by the API and by readiness.</summary>
+    public static IDisposable RequestPath()
+    {
+        var before = OnRequestPath.Value;
+        OnRequestPath.Value = true;
+        return new Restore(before);
+    }
+
+    private sealed class Restore(bool before) : IDisposable
+    {
+        public void Dispose() => OnRequestPath.Value = before;
+    }
+
     public async Task<DbConnection> OpenAsync(CancellationToken ct = default)
     {
         DbConnection c = Provider == CaseDbProvider.Sqlite ? new SqliteConnection(_connectionString) : new NpgsqlConnection(_connectionString);
         await c.OpenAsync(ct);
-        if (Provider == CaseDbProvider.Sqlite)
+        if (c is SqliteConnection sqlite)
         {
-            // WAL lets readers proceed while one writer commits; busy_timeout makes concurrent writers wait instead of failing.
+            // WAL lets readers proceed while one writer commits; busy_timeout makes concurrent writers wait instead of
+            // failing, and Microsoft.Data.Sqlite retries BUSY itself for DefaultTimeout: both get the same bound.
+            var wait = OnRequestPath.Value ? _requestBusyTimeout : _busyTimeout;
+            sqlite.DefaultTimeout = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
             await using var cmd = c.CreateCommand();
-            cmd.CommandText = "pragma journal_mode=wal; pragma busy_timeout=30000; pragma synchronous=normal; pragma foreign_keys=on;";
+            cmd.CommandText = $"pragma journal_mode=wal; pragma busy_timeout={(long)wait.TotalMilliseconds}; pragma synchronous=normal; pragma foreign_keys=on;";
             await cmd.ExecuteNonQueryAsync(ct);
         }
         return c;
@@ -134,6 +163,9 @@ public sealed class Database
               reviewer text not null,
               claimed_at {Ts} not null,
               expires_at {Ts} not null);
+            create table if not exists health_probe (
+              id integer primary key,
+              checked_at text not null);
             create table if not exists pending_decisions (
               case_id text primary key references cases(id),
               decision text not null,
@@ -204,6 +236,17 @@ public sealed class Database
     {
         await using var c = await OpenAsync(ct);
         return Convert.ToInt32(await c.ScalarAsync(null, "select 1", ct)) == 1;
+    }
+
+    /// <summary>Readiness proves a write, not only a connection (issue 11: a database whose write lock is held, or that
+    /// is full, answers reads while every upload fails): one row upserted in a transaction and committed.</summary>
+    public async Task ProbeWriteAsync(CancellationToken ct)
+    {
+        await using var c = await OpenAsync(ct);
+        await using var tx = await c.BeginTransactionAsync(ct);
+        await c.ExecAsync(tx, "insert into health_probe (id, checked_at) values (1, @at) on conflict (id) do update set checked_at = excluded.checked_at", ct,
+            ("at", DateTimeOffset.UtcNow.ToString("O")));
+        await tx.CommitAsync(ct);
     }
 }
 

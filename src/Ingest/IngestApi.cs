@@ -21,6 +21,12 @@ public static partial class IngestApi
     public static IEndpointRouteBuilder MapIngestApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api").RequireAuthorization(IngestServices.ApiClientPolicy).WithTags("Portal and gateway API");
+        // A caller waits seconds, not half a minute, for SQLite's write lock; past it the answer is 503 + Retry-After.
+        api.AddEndpointFilter(async (context, next) =>
+        {
+            using var _ = Database.RequestPath();
+            return await next(context);
+        });
         api.MapPost("/requests", CreateRequest).WithName("CreateRequest").Accepts<RequestBody>("application/json")
             .Produces<RequestCreated>(StatusCodes.Status201Created).ProducesProblem(400).ProducesProblem(413).ProducesProblem(415);
         api.MapGet("/requests/{id}/form.pdf", GetForm).WithName("GetForm");
@@ -206,7 +212,8 @@ public static partial class IngestApi
         {
             return Problems.Result(413, ReasonCodes.UnreadableFile, $"The file is larger than the limit of {intake.MaxUploadBytes / (1024 * 1024)} MB.");
         }
-        catch (Exception e) when (e is InvalidDataException or BadHttpRequestException or IOException && !ct.IsCancellationRequested)
+        // A full disk is the service's fault, not the citizen's: it goes to the storage-fault handler (507 + Retry-After).
+        catch (Exception e) when (e is InvalidDataException or BadHttpRequestException or IOException && !ct.IsCancellationRequested && !StorageFaults.IsDiskFull(e))
         {
             return Problems.Result(400, ReasonCodes.UnreadableFile, "The multipart body could not be read. Send exactly one file in the part named 'file'.");
         }

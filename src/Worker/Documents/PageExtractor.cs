@@ -23,8 +23,9 @@ public sealed record PageBudget
 /// <summary>One page as an encoded image, at its native resolution (non-square fax DPI is kept, not resampled).
 /// DPI 0 means unknown. <c>Origin</c>: <c>pdf-image</c> (a scanned page's embedded image taken as is),
 /// <c>pdf-render</c> (rendered by poppler), <c>tiff</c>, <c>image</c> (a JPEG/PNG file, bytes unchanged).</summary>
+/// <c>Note</c> says when the page is not at its native resolution (e.g. rendered smaller to fit the pixel budget).
 public sealed record PageImage(
-    string Source, int WidthPx, int HeightPx, double DpiX, double DpiY, string MediaType, byte[] Bytes, string Origin);
+    string Source, int WidthPx, int HeightPx, double DpiX, double DpiY, string MediaType, byte[] Bytes, string Origin, string? Note = null);
 
 /// <summary>Splits a PDF, TIFF, JPEG or PNG into page images, lazily: one page is decoded per
 /// <c>MoveNext</c> and nothing keeps earlier pages, so memory stays bounded by one page whatever the page count.
@@ -32,6 +33,12 @@ public sealed record PageImage(
 public static class PageExtractor
 {
     public const int RenderDpi = 200;
+
+    /// <summary>A page over the pixel budget is rendered smaller rather than refused (issue 11: one 9000 × 9000 px image
+    /// on page 2 refused a six-page PDF), as long as it is within this many times the budget — the same bound as a
+    /// JPEG photo decoded at half size. poppler streams the image through its scaler, so the full-size bitmap is
+    /// never made. Beyond it the page is absurd and refused before any pixel is decoded.</summary>
+    public const int OversizeFactor = 4;
 
     /// <summary>Above this much of the page, a single image is taken to be the scanned page itself.</summary>
     private const double DominantImageShare = 0.75;
@@ -109,6 +116,8 @@ public static class PageExtractor
             pdfPigFailure = e;
         }
 
+        double dpi = RenderDpi;
+        string? note = null;
         if (page is not null)
         {
             long renderPixels = (long)Math.Ceiling(page.Width / 72 * RenderDpi) * (long)Math.Ceiling(page.Height / 72 * RenderDpi);
@@ -117,9 +126,11 @@ public static class PageExtractor
                 if (DominantImage(page) is { } image)
                 {
                     long pixels = (long)image.WidthInSamples * image.HeightInSamples;
-                    if (pixels > budget.MaxPixelsPerPage)
+                    if (pixels > OversizeFactor * budget.MaxPixelsPerPage)
                         throw TooLarge(pageSource, image.WidthInSamples, image.HeightInSamples, budget);
-                    if (FromEmbeddedImage(image, pageSource) is { } taken) return taken;
+                    if (pixels > budget.MaxPixelsPerPage)
+                        note = $"downscaled: the page's image is {image.WidthInSamples}×{image.HeightInSamples} px, over the {budget.MaxPixelsPerPage / 1_000_000} MP limit; rendered at {RenderDpi} dpi instead";
+                    else if (FromEmbeddedImage(image, pageSource) is { } taken) return taken;
                 }
             }
             catch (Exception e) when (IsLibraryFailure(e))
@@ -128,12 +139,18 @@ public static class PageExtractor
                 // GetImages); poppler renders what can be rendered.
             }
             if (renderPixels > budget.MaxPixelsPerPage)
-                throw BadInputException.Unreadable(
-                    $"Page {n} of '{source}' measures {page.Width / 72 * 2.54:0} × {page.Height / 72 * 2.54:0} cm: at {RenderDpi} dpi that is more than the {budget.MaxPixelsPerPage / 1_000_000} MP limit; send pages of normal paper size.");
+            {
+                // A large sheet is rendered at the resolution that fits the budget, down to half the usual one.
+                dpi = Math.Floor(RenderDpi * Math.Sqrt((double)budget.MaxPixelsPerPage / renderPixels) * 10) / 10;
+                if (renderPixels > OversizeFactor * budget.MaxPixelsPerPage)
+                    throw BadInputException.Unreadable(
+                        $"Page {n} of '{source}' measures {page.Width / 72 * 2.54:0} × {page.Height / 72 * 2.54:0} cm: even at {RenderDpi / 2} dpi that is more than the {budget.MaxPixelsPerPage / 1_000_000} MP limit; send pages of normal paper size.");
+                note = $"downscaled: the page measures {page.Width / 72 * 2.54:0} × {page.Height / 72 * 2.54:0} cm, over the {budget.MaxPixelsPerPage / 1_000_000} MP limit at {RenderDpi} dpi; rendered at {dpi:0.#} dpi instead";
+            }
         }
 
-        var rendered = Render(path, n, pageSource, budget, ct);
-        if (rendered is not null) return rendered;
+        var rendered = Render(path, n, pageSource, budget, dpi, ct);
+        if (rendered is not null) return rendered with { Note = note };
         if (pdfPigFailure is PdfDocumentEncryptedException)
             throw PasswordProtected(source, pdfPigFailure);
         throw BadInputException.Unreadable(
@@ -191,7 +208,7 @@ public static class PageExtractor
     /// is 5–9× slower than rendering) and encodes it as PNG with OpenCV. The output is capped at the pixel
     /// budget with -W/-H even when the page size is unknown, and the process is killed past the time budget.
     /// Returns null when poppler cannot read the page.</summary>
-    private static PageImage? Render(string path, int n, string pageSource, PageBudget budget, CancellationToken ct)
+    private static PageImage? Render(string path, int n, string pageSource, PageBudget budget, double dpi, CancellationToken ct)
     {
         int side = (int)Math.Sqrt(budget.MaxPixelsPerPage);
         var psi = new ProcessStartInfo("pdftoppm")
@@ -201,7 +218,7 @@ public static class PageExtractor
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        foreach (var a in new[] { "-r", RenderDpi.ToString(), "-gray", "-f", n.ToString(), "-l", n.ToString(),
+        foreach (var a in new[] { "-r", dpi.ToString(System.Globalization.CultureInfo.InvariantCulture), "-gray", "-f", n.ToString(), "-l", n.ToString(),
                      "-x", "0", "-y", "0", "-W", side.ToString(), "-H", side.ToString(), path })
             psi.ArgumentList.Add(a);
         using var process = Process.Start(psi) ?? throw new InvalidOperationException("pdftoppm did not start");
@@ -238,7 +255,7 @@ public static class PageExtractor
         using var grey = Cv2.ImDecode(output.GetBuffer().AsSpan(0, (int)output.Length), ImreadModes.Grayscale);
         if (grey.Empty()) return null;
         Cv2.ImEncode(".png", grey, out var png, PngFast);
-        return new PageImage(pageSource, grey.Width, grey.Height, RenderDpi, RenderDpi, "image/png", png, "pdf-render");
+        return new PageImage(pageSource, grey.Width, grey.Height, dpi, dpi, "image/png", png, "pdf-render");
     }
 
     /// <summary>zlib level 1: page images are mostly flat background, so the size gain of higher levels is small

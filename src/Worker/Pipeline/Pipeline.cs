@@ -69,10 +69,11 @@ public sealed class CasePipeline(
                         $"The file has more than {options.Value.Pages.MaxPages} pages. Send only the signed form and the identity document, front and back.");
                 var sha = Convert.ToHexStringLower(SHA256.HashData(page.Bytes));
                 await blobs.PutIfAbsentAsync(BlobKeys.ForContent(sha), new MemoryStream(page.Bytes, writable: false), ct);
-                pages.Add(new PageInfo(pages.Count + 1, page.Source, page.WidthPx, page.HeightPx, page.DpiX, page.DpiY, sha, page.MediaType, page.Origin));
+                pages.Add(new PageInfo(pages.Count + 1, page.Source, page.WidthPx, page.HeightPx, page.DpiX, page.DpiY, sha, page.MediaType, page.Origin, page.Note));
             }
         }
-        await store.SaveStageResultAsync(c.Id, "pages", pages, "paged", Machine, $"{pages.Count} page(s)", ct);
+        var notes = pages.Where(p => p.Note is not null).Select(p => $"page {p.Index} {p.Note}");
+        await store.SaveStageResultAsync(c.Id, "pages", pages, "paged", Machine, string.Join("; ", notes.Prepend($"{pages.Count} page(s)")), ct);
         jobs.Enqueue<CasePipeline>(p => p.Decide(c.Id, null, CancellationToken.None));
     });
 
@@ -181,10 +182,11 @@ public sealed class CasePipeline(
             return;
         }
         var work = Path.Combine(options.Value.WorkFolder ?? Path.GetTempPath(), $"vp-{caseId}-{stage}-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(work);
         var started = System.Diagnostics.Stopwatch.StartNew();
         try
         {
+            // Inside the try: on a full disk even this fails, and the failure must reach the case like any other.
+            Directory.CreateDirectory(work);
             await body(c, work);
             log.LogInformation("Stage {Stage} done in {Ms} ms", stage, started.ElapsedMilliseconds);
         }
@@ -196,7 +198,26 @@ public sealed class CasePipeline(
         catch (Exception e) when (IsLastAttempt(job))
         {
             log.LogError(e, "Stage {Stage} failed on its last attempt; the case needs attention", stage);
-            await store.MarkNeedsAttentionAsync(caseId, $"Stage {stage} failed after all retries: {e.GetType().Name}: {e.Message}", Machine);
+            var error = $"Stage {stage} failed after all retries: {Describe(e)}";
+            try { await store.MarkNeedsAttentionAsync(caseId, error, Machine); }
+            catch (Exception markFailed)
+            {
+                // The fault that failed the stage (a full disk, a database out of reach) can fail this write too: the
+                // case would show Processing with no error until the sweep. A job of its own parks it once the store
+                // takes writes again, with Hangfire's retries (and the sweep after StuckAfter as the last resort).
+                log.LogWarning("Could not mark the case NeedsAttention ({Type}: {Message}); parking it later", markFailed.GetType().Name, markFailed.Message);
+                try { jobs.Schedule<CasePipeline>(p => p.Park(caseId, error, CancellationToken.None), ParkDelay); }
+                catch (Exception scheduleFailed) { log.LogWarning("Could not schedule the parking either ({Message}); the sweep resumes the case", scheduleFailed.Message); }
+            }
+            throw;
+        }
+        catch (Exception e) when (job is not null && e is not OperationCanceledException)
+        {
+            // Not the last attempt: the error is shown on the case while it is retried (issue 11: a stage failing on
+            // ENOSPC left the case "Processing" with no error). Best effort: a failure to record it must not hide e.
+            var attempt = (job.GetJobParameter<int?>("RetryCount") ?? 0) + 1;
+            try { await store.RecordErrorAsync(caseId, $"Stage {stage} failed (attempt {attempt} of {jobOptions.Value.RetryAttempts + 1}, will be retried): {Describe(e)}"); }
+            catch (Exception recordFailed) { log.LogWarning("Could not record the stage error on the case: {Type}: {Message}", recordFailed.GetType().Name, recordFailed.Message); }
             throw;
         }
         finally
@@ -204,6 +225,21 @@ public sealed class CasePipeline(
             try { Directory.Delete(work, recursive: true); } catch (IOException) { }
         }
     }
+
+    private static readonly TimeSpan ParkDelay = TimeSpan.FromSeconds(30);
+
+    /// <summary>Parks a case whose last stage attempt failed but could not be marked then (the store refused the write);
+    /// throws while the store still refuses, so Hangfire retries it. Only a case still Processing is moved.</summary>
+    public async Task Park(string caseId, string error, CancellationToken ct)
+    {
+        using var _ = Scope(caseId);
+        if (await store.MarkNeedsAttentionAsync(caseId, error, Machine, ct, from: [CaseState.Processing]))
+            log.LogInformation("Case parked as NeedsAttention after its storage came back");
+    }
+
+    /// <summary>The error shown on the case; a full disk is named as the service's, so nobody blames the file.</summary>
+    private static string Describe(Exception e) =>
+        (StorageFaults.IsDiskFull(e) ? "storage full (no space left on the service's disk or database): " : "") + $"{e.GetType().Name}: {e.Message}";
 
     /// <summary>Bad input is a certain outcome: a case with a request is rejected with the reason and the citizen told
     /// what to do; an unmatched fax (nobody to tell) goes to a reviewer with the reason.</summary>

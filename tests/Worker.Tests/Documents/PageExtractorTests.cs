@@ -179,6 +179,53 @@ public sealed class PageExtractorTests : IDisposable
     }
 
     [Fact]
+    public void Extract_RendersAnOversizedPageWithinTheBudget_InsteadOfRefusingTheWholePdf()
+    {
+        // Issue 11: a 9000×9000 px scan (81 MP, over the 80 MP budget) on page 2 of six refused the whole file.
+        var builder = new PdfDocumentBuilder();
+        for (int i = 1; i <= 6; i++)
+        {
+            var side = i == 2 ? 9000 : 1200;
+            using var mat = new Mat(side, side, MatType.CV_8UC1, Scalar.White);
+            Cv2.PutText(mat, $"Pagina {i}", new Point(side / 10, side / 2), HersheyFonts.HersheySimplex, side / 300.0, Scalar.Black, side / 100);
+            Cv2.ImEncode(".jpg", mat, out var jpeg, new ImageEncodingParam(ImwriteFlags.JpegQuality, 75));
+            builder.AddPage(595, 595).AddJpeg(jpeg, new PdfRectangle(0, 0, 595, 595));
+        }
+        var pdf = _temp.File("six.pdf");
+        File.WriteAllBytes(pdf, builder.Build());
+        var budget = new PageBudget();
+
+        var pages = PageExtractor.Extract(pdf, "six.pdf", FileKind.Pdf, budget, default).ToList();
+
+        Assert.Equal(6, pages.Count);
+        var big = pages[1];
+        Assert.Equal(("six.pdf#2", "pdf-render"), (big.Source, big.Origin));
+        Assert.True((long)big.WidthPx * big.HeightPx <= budget.MaxPixelsPerPage, $"{big.WidthPx}×{big.HeightPx}");
+        Assert.InRange(big.WidthPx, 1650, 1656); // 595 pt at 200 dpi
+        Assert.Contains("downscaled", big.Note);
+        Assert.Contains("9000×9000 px", big.Note);
+        using (var decoded = Cv2.ImDecode(big.Bytes, ImreadModes.Grayscale))
+            Assert.True(Cv2.Mean(decoded).Val0 < 254, "the page's text survived the downscaling");
+        Assert.All(pages.Where(p => p != big), p => Assert.Equal(("pdf-image", (string?)null, 1200), (p.Origin, p.Note, p.WidthPx)));
+    }
+
+    [Fact]
+    public void Extract_Refuses_WhenAPdfPageImageIsOverFourTimesThePixelBudget()
+    {
+        var builder = new PdfDocumentBuilder();
+        using var mat = new Mat(1200, 1200, MatType.CV_8UC1, Scalar.White);
+        Cv2.ImEncode(".jpg", mat, out var jpeg);
+        builder.AddPage(595, 595).AddJpeg(jpeg, new PdfRectangle(0, 0, 595, 595));
+        var pdf = _temp.File("absurd.pdf");
+        File.WriteAllBytes(pdf, builder.Build());
+
+        var e = Assert.Throws<BadInputException>(() =>
+            PageExtractor.Extract(pdf, "absurd.pdf", FileKind.Pdf, new PageBudget { MaxPixelsPerPage = 300_000 }, default).ToList());
+
+        Assert.Contains("1200×1200 px, more than the 0 MP limit", e.Message);
+    }
+
+    [Fact]
     public void Extract_RejectsBeforeDecoding_WhenAnImageHeaderClaims40000x40000()
     {
         var png = _temp.File("huge.png");

@@ -49,9 +49,11 @@ internal static class RealTestData
 {
     private static readonly TimeSpan PerFile = TimeSpan.FromSeconds(30);
 
-    /// <summary>The renderer's per-page limit is lowered from 20 s to 10 s here only to keep the suite short: the one
-    /// file that hits it (a decompression bomb poppler never finishes) is rejected either way.</summary>
-    private static readonly PageBudget Budget = new() { MaxTimePerPage = TimeSpan.FromSeconds(10) };
+    /// <summary>The production budgets. The per-page time was lowered to 10 s here to keep the suite short, but since
+    /// issue 11 the two 9000×9000 px pages (ocrmypdf__enormous, ocrmypdf__multipage) are rendered rather than refused,
+    /// and decoding their 243 MB of RGB took 8–11 s on the 2 shared, loaded cores: with 10 s their outcome depended on
+    /// the load. The one file that hits the limit (a decompression bomb poppler never finishes) is rejected either way.</summary>
+    private static readonly PageBudget Budget = new();
 
     public static List<string> FileList(string folder) =>
         Directory.GetFiles(TestFiles.Real(folder), "*", SearchOption.AllDirectories)
@@ -128,10 +130,10 @@ internal static class RealTestData
         /// <summary>Files whose manifest leaves the outcome open (policy, or readers disagree): our decision, asserted.</summary>
         public static readonly Dictionary<string, (Expect Expect, string Why)> Decided = new()
         {
-            ["ocrmypdf__enormous.pdf"] = (new Unreadable("MP limit"),
-                "a 9000×9000 px embedded image (81 MP) is over the 80 MP page budget, checked before decoding"),
-            ["ocrmypdf__multipage.pdf"] = (new Unreadable("MP limit"),
-                "page 2 is the same 9000×9000 px image as ocrmypdf__enormous.pdf; one page over budget rejects the file"),
+            ["ocrmypdf__enormous.pdf"] = (new Pages(1),
+                "a 9000×9000 px embedded image (81 MP, within 4× the 80 MP page budget) on a 76 cm page: rendered at 200 dpi (6000×6000 px), noted as downscaled"),
+            ["ocrmypdf__multipage.pdf"] = (new Pages(6),
+                "page 2 is the same 9000×9000 px image as ocrmypdf__enormous.pdf: that page is rendered smaller, the other five are read as they are (issue 11)"),
             ["pdfjs__pr6531_2.pdf"] = (new Pages(1),
                 "user password set but owner password empty: PdfPig (like qpdf 11.3) opens it with the empty password"),
             ["pdfjs__encrypted-attachment.pdf"] = (new Unreadable(Password),
