@@ -289,6 +289,9 @@ public static class SubmissionReader
                     if (decoded.Empty()) continue;
                     using var grey = FormQrReader.SquarePixels(decoded, input.DpiX, input.DpiY);
                     var photo = !CardLocator.IsSheet(grey, input.DpiX);
+                    // A photo's surroundings are never measured (the table is not paper): with a face missing, what else
+                    // a photo holds is not accounted for.
+                    if (photo && !unplacedPages.Contains(page)) unplacedPages.Add(page);
                     var text = TextDocumentReader.Read(grey, photo ? 0 : SheetPxPerMm(grey, input), ocr, asOf, ct: ct);
                     var here = sides.Where(s => s.Page == page).Select(s => (s.Layout.Kind ?? DocumentKind.Other, s.Layout.Side)).ToHashSet();
                     var extra = text with { Sides = text.Sides.Where(t => !here.Contains((t.Kind ?? DocumentKind.Other, t.Side))).ToList() };
