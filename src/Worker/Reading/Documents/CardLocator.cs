@@ -75,7 +75,17 @@ public static class CardLocator
         print.ConvertTo(mask, MatType.CV_8U);
         var top = (int)(15 * Specimens.LocatePxPerMm);
         mask[new Rect(0, 0, mask.Width, Math.Min(top, mask.Height))].SetTo(0);
-        var margin = (int)(5 * Specimens.LocatePxPerMm); // the box is axis-aligned; the card may be turned by up to 3°
+        ClearPlaced(mask, placed);
+        // Isolated specks (fax noise, dust) are not print: an opening keeps only blobs of a few pixels.
+        using var k = Cv2.GetStructuringElement(MorphShapes.Rect, new Size(2, 2));
+        Cv2.MorphologyEx(mask, mask, MorphTypes.Open, k);
+        return Cv2.CountNonZero(mask) / (Specimens.LocatePxPerMm * Specimens.LocatePxPerMm);
+    }
+
+    /// <summary>Clears the placed sides' boxes, 5 mm wider: a box is axis-aligned and a card may be turned by up to 3°.</summary>
+    private static void ClearPlaced(Mat mask, IEnumerable<Rect> placed)
+    {
+        var margin = (int)(5 * Specimens.LocatePxPerMm);
         foreach (var r in placed)
         {
             var x = Math.Max(0, r.X - margin);
@@ -83,10 +93,6 @@ public static class CardLocator
             var box = new Rect(x, y, Math.Min(mask.Width, r.Right + margin) - x, Math.Min(mask.Height, r.Bottom + margin) - y);
             if (box.Width > 0 && box.Height > 0) mask[box].SetTo(0);
         }
-        // Isolated specks (fax noise, dust) are not print: an opening keeps only blobs of a few pixels.
-        using var k = Cv2.GetStructuringElement(MorphShapes.Rect, new Size(2, 2));
-        Cv2.MorphologyEx(mask, mask, MorphTypes.Open, k);
-        return Cv2.CountNonZero(mask) / (Specimens.LocatePxPerMm * Specimens.LocatePxPerMm);
     }
 
     /// <summary>Area (mm²) of a grey sheet at 2 px/mm that is not white paper (darker than 215 after a 1 mm blur), outside
@@ -105,14 +111,7 @@ public static class CardLocator
             if (inner.Width > 0 && inner.Height > 0) keep[inner].SetTo(255);
             Cv2.BitwiseAnd(mask, keep, mask);
         }
-        var margin = (int)(5 * Specimens.LocatePxPerMm);
-        foreach (var r in placed)
-        {
-            var x = Math.Max(0, r.X - margin);
-            var y = Math.Max(0, r.Y - margin);
-            var box = new Rect(x, y, Math.Min(mask.Width, r.Right + margin) - x, Math.Min(mask.Height, r.Bottom + margin) - y);
-            if (box.Width > 0 && box.Height > 0) mask[box].SetTo(0);
-        }
+        ClearPlaced(mask, placed);
         using var k = Cv2.GetStructuringElement(MorphShapes.Rect, new Size(3, 3));
         Cv2.MorphologyEx(mask, mask, MorphTypes.Open, k);
         return Cv2.CountNonZero(mask) / (Specimens.LocatePxPerMm * Specimens.LocatePxPerMm);
