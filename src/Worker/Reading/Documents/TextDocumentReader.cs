@@ -190,8 +190,10 @@ public static partial class TextDocumentReader
         var evidence = new List<string>();
         var mrzKind = mrz?.Result is { } mr ? KindOfMrz(mr) : null;
 
-        // Our own form names documents and prints "Cognome", "Codice fiscale"…: its title says it is the form.
-        if (Has(good, "DISPOSITIVO") && Has(good, "CONVERSIONE", "RICHIESTA") && good.Any(w => Letters(w.Norm) == "PIN"))
+        // Our own form names documents and prints "Cognome", "Codice fiscale"…: its title and headings ("Richiesta di
+        // conversione del PIN online in PIN dispositivo", "Riferimento PIN", "Dichiarazione", "Firma del richiedente"),
+        // words no identity document prints, say it is the form (two of them, so one misread word is enough).
+        if (Count(good, "DISPOSITIVO", "CONVERSIONE", "RICHIESTA", "RICHIEDENTE", "DICHIARAZIONE", "RIFERIMENTO") >= 2)
             return new TextRead([], [], null, mean, words.Count, IsForm: true);
         var identity = Has(good, "IDENTITA", "IDENTITY", "IDENTITE");
         var carta = Has(good, "CARTA", "CARD");
