@@ -32,6 +32,7 @@ public static class Wiring
         s.AddIngestServices(servesApi: hosting.ServeIngest);
         if (!hosting.WatchFaxInbox || !hosting.ServeIngest) s.Configure<FaxInboxOptions>(o => o.Enabled = false);
         if (hosting.RunJobs) s.AddPipelineServices();
+        else s.AddPipelineOptions(); // the review desk re-decides a corrected case with the configured policy
         if (hosting.ServeReview) builder.AddReviewUi();
 
         s.ConfigureHttpJsonOptions(o =>
