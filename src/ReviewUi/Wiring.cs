@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using VerifyPipeline.Cases;
+using VerifyPipeline.Decisions;
 using VerifyPipeline.Ingest;
 using VerifyPipeline.ReviewUi.Review;
 using VerifyPipeline.Worker.Pipeline;
@@ -32,7 +33,7 @@ public static class Wiring
         s.AddIngestServices(servesApi: hosting.ServeIngest);
         if (!hosting.WatchFaxInbox || !hosting.ServeIngest) s.Configure<FaxInboxOptions>(o => o.Enabled = false);
         if (hosting.RunJobs) s.AddPipelineServices();
-        else s.AddPipelineOptions(); // the review desk re-decides a corrected case with the configured policy
+        else s.AddDecisionOptions(); // the review desk re-decides a corrected case with the configured policy
         if (hosting.ServeReview) builder.AddReviewUi();
 
         s.ConfigureHttpJsonOptions(o =>

@@ -7,7 +7,7 @@ using VerifyPipeline.Rules;
 using VerifyPipeline.Rules.Decisions;
 using VerifyPipeline.Rules.Facts;
 using VerifyPipeline.Worker.Documents;
-using VerifyPipeline.Worker.Pipeline;
+using VerifyPipeline.Decisions;
 using VerifyPipeline.Worker.Reading;
 using VerifyPipeline.Worker.Reading.Ocr;
 

@@ -4,6 +4,7 @@ using Hangfire.Server;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using VerifyPipeline.Cases;
+using VerifyPipeline.Decisions;
 using VerifyPipeline.Rules;
 using VerifyPipeline.Rules.Decisions;
 using VerifyPipeline.Rules.Identity;
@@ -21,7 +22,7 @@ namespace VerifyPipeline.Worker.Pipeline;
 /// → a decision with its reason code, never retried; anything else throws and is retried, and when retries are
 /// exhausted the last attempt parks the case as NeedsAttention with the error shown.</summary>
 public sealed class CasePipeline(
-    CaseStore store, IBlobStore blobs, IBackgroundJobClient jobs, IOptions<PipelineOptions> options, IOptions<JobOptions> jobOptions, IOptions<FormOptions> forms,
+    CaseStore store, IBlobStore blobs, IBackgroundJobClient jobs, IOptions<PipelineOptions> options, IOptions<DecisionOptions> decisions, IOptions<JobOptions> jobOptions, IOptions<FormOptions> forms,
     OcrEnginePool ocr, ILogger<CasePipeline> log) : IPipelineEntry
 {
     private static readonly Actor Machine = Actor.Machine("pipeline");
@@ -111,7 +112,7 @@ public sealed class CasePipeline(
         var pin = await store.GetPinAsync(request.Data.PinReference, ct);
         var context = RuleContext.For(asOf);
         var facts = Assessment.FactsFor(request.Id, request.Data, Assessment.StatusOf(pin), pin?.CodiceFiscale, context.AsOf, read);
-        var decision = Assessment.Decide(facts, options.Value.Policy, context);
+        var decision = Assessment.Decide(facts, decisions.Value.Policy, context);
         var crops = await StoreCropsAsync(read, ct);
         var report = Assessment.ReportJson(decision, pages, read, facts, crops);
         var outcome = decision.Outcome switch

@@ -8,7 +8,7 @@ using VerifyPipeline.ReviewUi.Review;
 using VerifyPipeline.ReviewUi.Tests.Review;
 using VerifyPipeline.Rules;
 using VerifyPipeline.Rules.Facts;
-using VerifyPipeline.Worker.Pipeline;
+using VerifyPipeline.Decisions;
 
 namespace VerifyPipeline.ReviewUi.Tests.Hosting;
 
