@@ -11,10 +11,9 @@ public static class PipelineServices
     /// <summary>The pipeline's jobs (with the decision policy, <see cref="DecisionServices.AddDecisionOptions"/>), the retry policy, the sweep, the outbox delivery and a Hangfire server that runs them.</summary>
     public static IServiceCollection AddPipelineServices(this IServiceCollection services)
     {
-        services.AddDecisionOptions();
-        services.AddOptions<PipelineOptions>().BindConfiguration(PipelineOptions.Section);
         // One Tesseract engine per worker thread at most (each loads ita+eng once, ~0.2 s, and is reused).
         services.AddSingleton(_ => new VerifyPipeline.Worker.Reading.Ocr.OcrEnginePool());
+        services.AddRunner();
         services.AddTransient<CasePipeline>();
         services.AddTransient<IPipelineEntry>(sp => sp.GetRequiredService<CasePipeline>());
         services.AddHangfireServer((sp, o) =>
@@ -32,6 +31,16 @@ public static class PipelineServices
             .ValidateOnStart();
         services.AddSingleton<IOutboxSender, EmailSender>();
         services.AddHostedService<OutboxDelivery>();
+        return services;
+    }
+
+    /// <summary>The runner (<see cref="SubmissionRunner"/>) with its budgets and policy, bound and validated once: the worker's
+    /// and <c>verify check</c>'s. Needs an <see cref="VerifyPipeline.Worker.Reading.Ocr.OcrEnginePool"/>.</summary>
+    public static IServiceCollection AddRunner(this IServiceCollection services)
+    {
+        services.AddDecisionOptions();
+        services.AddOptions<PipelineOptions>().BindConfiguration(PipelineOptions.Section).ValidateOnStart();
+        services.AddSingleton<SubmissionRunner>();
         return services;
     }
 

@@ -54,6 +54,26 @@ public sealed class RoleOptionsTests : IDisposable
         Assert.Contains("Pipeline:Policy", e.ToString());
     }
 
+    [Fact]
+    public async Task UnreadableFile_IsAFactTheRulesAndTheConfiguredPolicyDecide()
+    {
+        // Issue 12: bad input used to bypass the rules and the policy (always rejected); a policy that leaves unreadable
+        // files to a person now sends the case to review, with the completeness rule's verdict in the report.
+        await using var host = ReviewFixture.Host("embedded", _tmp.Path, new() { ["Pipeline:Policy:AutoRejectReasons:0"] = ReasonCodes.FormMissing });
+        var requestId = await host.CreateRequestAsync(host.Portal(), pin: "PIN-P-0002");
+        var zip = await File.ReadAllBytesAsync(Path.Combine(Samples.SharedTestData, "01_archives_sharpcompress", "zipcrypto.zip"));
+        var upload = await TestHost.UploadAsync(host.Portal(), requestId, zip, "richiesta.zip");
+        var caseId = (await upload.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("case_id").GetString()!;
+
+        var c = await host.WaitForStateAsync(caseId, TimeSpan.FromSeconds(60), CaseState.InReview, CaseState.Rejected, CaseState.NeedsAttention);
+
+        Assert.Equal(CaseState.InReview, c.State);
+        Assert.Equal([ReasonCodes.UnreadableFile], c.Reasons);
+        var completeness = JsonDocument.Parse(c.Report!).RootElement.GetProperty("rules").EnumerateArray().Single(r => r.GetProperty("rule").GetString() == "completeness");
+        Assert.Equal("fail", completeness.GetProperty("verdict").GetString());
+        Assert.Contains("password", completeness.GetProperty("evidence").GetProperty("unreadable_file").GetString());
+    }
+
     private static async Task<string> CaseWithReportAsync(TestHost host, string pin, Func<string, SubmissionFacts> facts)
     {
         var created = await host.Portal().PostAsJsonAsync("/api/requests", TestHost.RequestBody(pin));
