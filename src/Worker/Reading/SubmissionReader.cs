@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using OpenCvSharp;
+using VerifyPipeline.Decisions;
 using VerifyPipeline.Rules.Facts;
 using VerifyPipeline.Rules.Identity;
 using VerifyPipeline.Worker.Reading.Documents;
@@ -12,15 +13,6 @@ namespace VerifyPipeline.Worker.Reading;
 
 /// <summary>One page to read: its bytes as the Pages stage stored them (JPEG/PNG) and the resolution they declare.</summary>
 public sealed record PageInput(int Number, string Source, byte[] Bytes, double DpiX, double DpiY);
-
-/// <summary>What one page turned out to be, for the report's <c>pages</c> and the reviewer.</summary>
-public sealed record PageRead(int Page, string Source, string Classification, double Confidence, IReadOnlyList<string> Found, PageLegibility Legibility, long Ms);
-
-/// <summary>The reading of a whole submission: the facts the rules take, and the detail the report and reviewer show.</summary>
-public sealed record SubmissionRead(
-    FormFacts Form, IReadOnlyList<IdDocumentFacts> Documents, IReadOnlyList<PageLegibility> Pages, SignatureComparison Signature,
-    IReadOnlyList<PageRead> PageReads, IReadOnlyList<object> DocumentReports, IReadOnlyDictionary<string, long> TimingsMs,
-    IReadOnlyList<int> UnplacedPrint, (byte[]? Form, byte[]? Document) SignatureCrops = default);
 
 /// <summary>
 /// Page by page: square pixels; the form by its QR (then its signature box); the document sides by the specimens
