@@ -248,8 +248,10 @@ public static class SubmissionReader
                     var layout = new DocumentLayout(specimen, t.Kind == DocumentKind.Other ? null : t.Kind, t.Side, 0, 0, [], null, null,
                         $"{Rules.Codes.Of(t.Kind ?? DocumentKind.Unknown)} {Rules.Codes.Of(t.Side)} (read by its text)");
                     var withMrz = text.Mrz is not null && (t.Side == DocumentSide.Back || t.Kind == DocumentKind.Passport);
-                    sides.Add(new SideRead(p.Number, layout, 1, "text: " + string.Join("; ", t.Evidence), first ? text.Fields : [], withMrz ? text.Mrz : null,
-                        null, null, sheetPxPerMm, null));
+                    // The signature found beside its label goes with the side the holder signs (the side owns its copy).
+                    var signed = ReferenceEquals(t, text.SignatureSide) ? text.Signature : null;
+                    sides.Add(new SideRead(p.Number, layout, 1, "text: " + string.Join("; ", signed is null ? t.Evidence : [.. t.Evidence, signed.How]),
+                        first ? text.Fields : [], withMrz ? text.Mrz : null, signed?.Ink, signed?.Crop.Clone(), sheetPxPerMm, null));
                     first = false;
                 }
                 if (grey is null) return;
