@@ -4,6 +4,7 @@ using Hangfire.Server;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using VerifyPipeline.Cases;
+using VerifyPipeline.Cases.Pins;
 using VerifyPipeline.Rules;
 using VerifyPipeline.Rules.Decisions;
 using VerifyPipeline.Rules.Identity;
@@ -21,7 +22,7 @@ namespace VerifyPipeline.Worker.Pipeline;
 /// → a decision with its reason code, never retried; anything else throws and is retried, and when retries are
 /// exhausted the last attempt parks the case as NeedsAttention with the error shown.</summary>
 public sealed class CasePipeline(
-    CaseStore store, IBlobStore blobs, IBackgroundJobClient jobs, IOptions<PipelineOptions> options, IOptions<JobOptions> jobOptions, IOptions<FormOptions> forms,
+    CaseStore store, IPinDirectory pins, IBlobStore blobs, IBackgroundJobClient jobs, IOptions<PipelineOptions> options, IOptions<JobOptions> jobOptions, IOptions<FormOptions> forms,
     OcrEnginePool ocr, ILogger<CasePipeline> log) : IPipelineEntry
 {
     private static readonly Actor Machine = Actor.Machine("pipeline");
@@ -108,7 +109,7 @@ public sealed class CasePipeline(
             requestId = matched;
         }
         var request = await store.GetRequestAsync(requestId, ct) ?? throw new InvalidOperationException($"Request {requestId} of case {c.Id} is missing.");
-        var pin = await store.GetPinAsync(request.Data.PinReference, ct);
+        var pin = await pins.FindAsync(request.Data.PinReference, ct);
         var context = RuleContext.For(asOf);
         var facts = Assessment.FactsFor(request.Id, request.Data, Assessment.StatusOf(pin), pin?.CodiceFiscale, context.AsOf, read);
         var decision = Assessment.Decide(facts, options.Value.Policy, context);
@@ -118,7 +119,7 @@ public sealed class CasePipeline(
         {
             DecisionPolicy.Reject => new DecisionOutcome(CaseState.Rejected, decision.Outcome, decision.Reasons,
                 $"{string.Join(", ", decision.Reasons)} (certain: decided by the machine)", null, CitizenLetters.Rejection(request.Data.Email, decision.Reasons, Assessment.Sentences(decision))),
-            DecisionPolicy.Approve => new DecisionOutcome(CaseState.Approved, decision.Outcome, [], "every rule passed", new PinConversion(pin!.PinReference, pin.CodiceFiscale),
+            DecisionPolicy.Approve => new DecisionOutcome(CaseState.Approved, decision.Outcome, [], "every rule passed", pins.ConversionFor(pin!),
                 CitizenLetters.Approval(request.Data.Email)),
             _ => new DecisionOutcome(CaseState.InReview, "review", decision.Reasons,
                 $"{pages.Count} page(s) read; {string.Join(", ", decision.Reasons)}: a reviewer decides", null, null),
