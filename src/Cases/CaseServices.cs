@@ -83,7 +83,7 @@ public static class CaseServices
             {
                 var o = sp.GetRequiredService<IOptions<Pins.PinDirectoryOptions>>().Value;
                 r.AttemptTimeout.Timeout = o.AttemptTimeout;
-                r.Retry.MaxRetryAttempts = Math.Max(1, o.RetryAttempts);
+                r.Retry.MaxRetryAttempts = o.RetryAttempts;
                 r.Retry.Delay = o.RetryDelay;
                 // The POST is safe to retry: the service is idempotent by case id (Idempotency-Key).
                 r.TotalRequestTimeout.Timeout = o.AttemptTimeout * (o.RetryAttempts + 1) + o.RetryDelay * (1 << Math.Min(o.RetryAttempts, 10)) + TimeSpan.FromSeconds(1);

@@ -36,7 +36,7 @@ public sealed class PinDirectoryOptions
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(10);
     /// <summary>Retries of one call inside the HTTP client (Microsoft.Extensions.Http.Resilience, exponential back-off
     /// from <see cref="RetryDelay"/>); a conversion still undelivered after them is retried by the outbox.</summary>
-    [Range(0, 10)] public int RetryAttempts { get; set; } = 3;
+    [Range(1, 10)] public int RetryAttempts { get; set; } = 3;
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 
     public static string? Problem(PinDirectoryOptions o) => o.Mode switch
