@@ -67,7 +67,7 @@ public static class CaseServices
     private static IServiceCollection AddPinDirectory(this IServiceCollection services)
     {
         services.AddOptions<Pins.PinDirectoryOptions>().BindConfiguration(Pins.PinDirectoryOptions.Section).ValidateDataAnnotations()
-            .Validate(o => Pins.PinDirectoryOptions.Problem(o) is null, "PinDirectory is invalid: with Mode Http, BaseUrl must be the PIN service's absolute http(s) URL; AttemptTimeout positive, RetryDelay not negative.")
+            .Validate(o => Pins.PinDirectoryOptions.Problem(o) is null, "PinDirectory:BaseUrl must be the PIN service's absolute http(s) URL when PinDirectory:Mode is Http (e.g. https://pin.example.invalid/v1/); PinDirectory:AttemptTimeout must be positive and PinDirectory:RetryDelay not negative.")
             .ValidateOnStart();
         services.AddSingleton<Pins.LocalPinDirectory>();
         services.AddHttpClient<Pins.HttpPinDirectory>((sp, http) =>

@@ -39,14 +39,12 @@ public sealed class PinDirectoryOptions
     [Range(1, 10)] public int RetryAttempts { get; set; } = 3;
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 
-    public static string? Problem(PinDirectoryOptions o) => o.Mode switch
-    {
-        PinDirectoryMode.Http when !Uri.TryCreate(o.BaseUrl, UriKind.Absolute, out var u) || u.Scheme is not ("http" or "https") =>
-            "PinDirectory:BaseUrl must be the PIN service's absolute http(s) URL when PinDirectory:Mode is Http (e.g. https://pin.example.invalid/v1/).",
-        _ when o.AttemptTimeout <= TimeSpan.Zero => "PinDirectory:AttemptTimeout must be positive.",
-        _ when o.RetryDelay < TimeSpan.Zero => "PinDirectory:RetryDelay must not be negative.",
-        _ => null,
-    };
+    /// <summary>What is wrong with these options (null when nothing): checked at start.</summary>
+    public static string? Problem(PinDirectoryOptions o) =>
+        o.Mode == PinDirectoryMode.Http && !(Uri.TryCreate(o.BaseUrl, UriKind.Absolute, out var u) && u.Scheme is "http" or "https") ? "PinDirectory:BaseUrl"
+        : o.AttemptTimeout <= TimeSpan.Zero ? "PinDirectory:AttemptTimeout"
+        : o.RetryDelay < TimeSpan.Zero ? "PinDirectory:RetryDelay"
+        : null;
 }
 
 /// <summary>The local table (<c>pins</c> in the case database). A decision updates the row in its own transaction,
