@@ -27,7 +27,7 @@ public static class DemoCommand
 
     public sealed record CaseLine(string File, string Expected, string? RequestId, string? CaseId, string State, string? Decision, IReadOnlyList<string> Reasons, string? Error);
 
-    public sealed record Result(int Seed, IReadOnlyList<CaseLine> Cases, double SecondsToUpload, double? SecondsUntilAllDecided, object Pins)
+    public sealed record Result(int Seed, IReadOnlyList<CaseLine> Cases, double SecondsToUpload, double? SecondsUntilAllDecided, double? SecondsToFirstApproval, object Pins)
     {
         public int Count(string state) => Cases.Count(c => c.State == state);
     }
@@ -75,6 +75,7 @@ public static class DemoCommand
             not_decided = result.Cases.Count(c => c.State is "Received" or "Processing"),
             seconds_to_upload = Math.Round(result.SecondsToUpload, 1),
             seconds_until_all_decided = result.SecondsUntilAllDecided is { } s ? Math.Round(s, 1) : (double?)null,
+            seconds_to_first_approval = result.SecondsToFirstApproval is { } f ? Math.Round(f, 1) : (double?)null,
             pins = result.Pins,
             cases = result.Cases,
         }, Json));
@@ -98,38 +99,56 @@ public static class DemoCommand
         log.WriteLine($"demo: seed {o.Seed}: {pins.Count} synthetic PIN(s) in the local PIN directory; {plans.Count} submission(s) to send");
 
         var clock = Stopwatch.StartNew();
-        var lines = new CaseLine[plans.Count];
+        var lines = new CaseLine?[plans.Count];
         var work = Path.Combine(Path.GetTempPath(), $"vp-demo-{Guid.NewGuid():N}");
         Directory.CreateDirectory(work);
+        double? uploaded = null, decidedAt = null, firstApproval = null;
+        // Submissions are drawn and sent two at a time while the cases already sent are watched, so the first decisions
+        // show up while the rest are still being uploaded.
+        var sending = Parallel.ForEachAsync(Enumerable.Range(0, plans.Count), new ParallelOptions { MaxDegreeOfParallelism = 2, CancellationToken = ct }, async (i, token) =>
+        {
+            CaseLine line;
+            try { line = await SubmitAsync(api, plans[i], corpus, o.Seed, work, token); }
+            catch (Exception e) when (e is HttpRequestException or InvalidOperationException or IOException or JsonException)
+            {
+                line = new CaseLine(plans[i].FileName, plans[i].Expected.Decision, null, null, "NotSent", null, [], $"{e.GetType().Name}: {e.Message}");
+            }
+            lines[i] = line;
+            lock (log) log.WriteLine($"demo: {clock.Elapsed.TotalSeconds:0} s: sent {lines.Count(l => l is not null)}/{plans.Count} {line.File}: {(line.CaseId is { } id ? "case " + id : line.Error)}");
+        });
         try
         {
-            await Parallel.ForEachAsync(Enumerable.Range(0, plans.Count), new ParallelOptions { MaxDegreeOfParallelism = 2, CancellationToken = ct }, async (i, token) =>
+            var last = "";
+            var until = clock.Elapsed + o.Wait;
+            while (clock.Elapsed < until)
             {
-                lines[i] = await SubmitAsync(api, plans[i], corpus, o.Seed, work, token);
-                log.WriteLine($"demo: {i + 1}/{plans.Count} {lines[i].File}: {(lines[i].CaseId is { } id ? "case " + id : lines[i].Error)}");
-            });
+                for (var i = 0; i < lines.Length; i++)
+                    if (lines[i] is { CaseId: { } id, State: "Received" or "Processing" } line)
+                        lines[i] = await StatusAsync(api, line, id, ct);
+                var now = lines.OfType<CaseLine>().ToList();
+                var open = now.Count(l => l.State is "Received" or "Processing");
+                firstApproval ??= now.Any(l => l.State == "Approved") ? clock.Elapsed.TotalSeconds : null;
+                var counts = $"{now.Count(l => l.State == "Approved")} approved, {now.Count(l => l.State == "Rejected")} rejected, " +
+                    $"{now.Count(l => l.State == "InReview")} in review, {open} being processed";
+                if (counts != last) lock (log) log.WriteLine($"demo: {clock.Elapsed.TotalSeconds:0} s: {last = counts}");
+                if (sending.IsCompleted)
+                {
+                    uploaded ??= clock.Elapsed.TotalSeconds;
+                    if (open == 0) { decidedAt = clock.Elapsed.TotalSeconds; break; }
+                }
+                await Task.Delay(TimeSpan.FromSeconds(1), ct);
+            }
+            await sending;
         }
         finally
         {
             try { Directory.Delete(work, recursive: true); } catch (IOException) { }
         }
-        var uploaded = clock.Elapsed.TotalSeconds;
-        double? decidedAt = null;
-        var until = clock.Elapsed + o.Wait;
-        while (clock.Elapsed < until)
-        {
-            for (var i = 0; i < lines.Length; i++)
-                if (lines[i].CaseId is { } id && lines[i].State is "Received" or "Processing")
-                    lines[i] = await StatusAsync(api, lines[i], id, ct);
-            var open = lines.Count(l => l.State is "Received" or "Processing");
-            if (open == 0) { decidedAt = clock.Elapsed.TotalSeconds; break; }
-            log.WriteLine($"demo: {clock.Elapsed.TotalSeconds:0} s: {lines.Count(l => l.State == "Approved")} approved, {lines.Count(l => l.State == "Rejected")} rejected, " +
-                $"{lines.Count(l => l.State == "InReview")} in review, {open} being processed");
-            await Task.Delay(TimeSpan.FromSeconds(1), ct);
-        }
-        log.WriteLine($"demo: {lines.Count(l => l.State == "Approved")} approved, {lines.Count(l => l.State == "Rejected")} rejected, " +
-            $"{lines.Count(l => l.State == "InReview")} in review" + (decidedAt is { } d ? $", all decided {d:0} s after the start" : ", some still being processed"));
-        return new Result(o.Seed, lines, uploaded, decidedAt, pinSummary);
+        var done = lines.Select((l, i) => l ?? new CaseLine(plans[i].FileName, plans[i].Expected.Decision, null, null, "NotSent", null, [], "not sent before --wait ran out")).ToList();
+        log.WriteLine($"demo: {done.Count(l => l.State == "Approved")} approved, {done.Count(l => l.State == "Rejected")} rejected, " +
+            $"{done.Count(l => l.State == "InReview")} in review" + (decidedAt is { } d ? $", all decided {d:0} s after the start" : ", some still being processed") +
+            (firstApproval is { } f ? $"; first approval after {f:0} s" : ""));
+        return new Result(o.Seed, done, uploaded ?? clock.Elapsed.TotalSeconds, decidedAt, firstApproval, pinSummary);
     }
 
     /// <summary>The first <paramref name="count"/> plans of the corpus that are files of our own drawing (not the

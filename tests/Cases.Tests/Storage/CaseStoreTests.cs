@@ -124,7 +124,7 @@ public sealed class CaseStoreTests : IDisposable
         Assert.False(await store.DecideAsync(c.Id, [CaseState.Processing], outcome, Actor.Machine("t")));
 
         var messages = await store.GetOutboxAsync(c.Id, unsentOnly: true);
-        Assert.Equal([OutboxKinds.PinMark, OutboxKinds.Letter], messages.Select(m => m.Kind).Order());
+        Assert.Equal([OutboxKinds.Letter, OutboxKinds.PinMark], messages.Select(m => m.Kind).Order(StringComparer.Ordinal));
         var order = VerifyPipeline.Cases.Pins.PinMarkOrder.From(messages.Single(m => m.Kind == OutboxKinds.PinMark));
         Assert.Equal((c.Id, "PIN-0003", "RSSMRA80A01H501U"), (order.CaseId, order.PinReference, order.HolderCodiceFiscale));
         Assert.Equal(PinType.Online, (await store.GetPinAsync("PIN-0003"))!.Type); // the service converts it, not this table
@@ -141,7 +141,8 @@ public sealed class CaseStoreTests : IDisposable
         Assert.All(await store.ImportPinsAsync([(2, online), (3, revoked)]), l => Assert.Equal(PinImportOutcome.Unchanged, l.Outcome));
 
         var changed = Assert.Single(await store.ImportPinsAsync([(2, online with { RegisteredEmail = null, Type = PinType.Dispositivo })]));
-        Assert.Equal((PinImportOutcome.Changed, new[] { "status", "email" }), (changed.Outcome, changed.Changed.ToArray()));
+        Assert.Equal(PinImportOutcome.Changed, changed.Outcome);
+        Assert.Equal(["status", "email"], changed.Changed);
         var pin = (await store.GetPinAsync("PIN-0004"))!;
         Assert.Equal((PinType.Dispositivo, null, "+39 06 1234567", "dispositivo"), (pin.Type, pin.RegisteredEmail, pin.RegisteredPhone, pin.Status));
         Assert.Equal("revoked", (await store.GetPinAsync("PIN-0005"))!.Status);
