@@ -30,6 +30,7 @@ public static class PipelineServices
             .Validate(o => o.Mode == DeliveryMode.Folder || !string.IsNullOrWhiteSpace(o.SmtpHost), "Outbox:SmtpHost is required when Outbox:Mode is Smtp.")
             .ValidateOnStart();
         services.AddSingleton<IOutboxSender, EmailSender>();
+        services.AddTransient<IOutboxSender, PinMarkSender>();
         services.AddHostedService<OutboxDelivery>();
         return services;
     }
