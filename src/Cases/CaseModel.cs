@@ -75,6 +75,8 @@ public static class CaseStates
         (CaseState.Received, CaseState.Processing) => true,
         (CaseState.Processing, CaseState.InReview or CaseState.Approved or CaseState.Rejected) => true,
         (CaseState.InReview, CaseState.Approved or CaseState.Rejected or CaseState.Processing) => true,
+        // The PIN's holder disputed the conversion through the notice's link: back to a person (CaseStore.DisputeAsync).
+        (CaseState.Approved, CaseState.InReview) => true,
         (CaseState.Received or CaseState.Processing or CaseState.InReview, CaseState.NeedsAttention) => true,
         (CaseState.NeedsAttention, CaseState.Processing or CaseState.InReview) => true,
         _ => false,
@@ -92,7 +94,13 @@ public sealed record ConversionRequest(string Id, string Client, DateTimeOffset 
 
 public enum PinType { Online, Dispositivo }
 
-public sealed record Pin(string PinReference, string CodiceFiscale, PinType Type, bool Revoked, DateTimeOffset UpdatedAt);
+public sealed record Pin(string PinReference, string CodiceFiscale, PinType Type, bool Revoked, DateTimeOffset UpdatedAt)
+{
+    /// <summary>The e-mail registered with the PIN in the registry (not one a request or a form gives): notices go there.</summary>
+    public string? RegisteredEmail { get; init; }
+    /// <summary>The phone number registered with the PIN in the registry.</summary>
+    public string? RegisteredPhone { get; init; }
+}
 
 public sealed record OutboxMessage(long Id, string CaseId, string? Recipient, string Subject, string Body, DateTimeOffset CreatedAt, DateTimeOffset? SentAt)
 {
@@ -118,8 +126,15 @@ public static class OutboxKinds
     /// <summary>The decision's message to the citizen (one per case).</summary>
     public const string Letter = "letter";
 
+    /// <summary>The notice of an approval to the PIN's holder, on the e-mail registered with the PIN: when the PIN becomes
+    /// dispositivo and the link to say "non sono stato io" (one per notice; key = the notice's id).</summary>
+    public const string PinNotice = "pin_notice";
+
+    /// <summary>The cooling-off ended undisputed: the PIN is now dispositivo (to the registered e-mail; key = the notice's id).</summary>
+    public const string PinConfirmation = "pin_confirmation";
+
     /// <summary>Kinds delivered as e-mail to <see cref="OutboxMessage.Recipient"/>.</summary>
-    public static readonly IReadOnlySet<string> Email = new HashSet<string>(StringComparer.Ordinal) { Letter };
+    public static readonly IReadOnlySet<string> Email = new HashSet<string>(StringComparer.Ordinal) { Letter, PinNotice, PinConfirmation };
 }
 
 /// <summary>A message to put in the outbox (in the transaction that decided it, or on its own).</summary>

@@ -18,7 +18,12 @@ public sealed record DecisionOutcome(
 
 /// <summary>The PIN to mark dispositivo and the holder's codice fiscale the decision was taken against: the update happens
 /// only while the registry still holds that PIN, online and not revoked, for that holder.</summary>
-public sealed record PinConversion(string PinReference, string HolderCodiceFiscale);
+public sealed record PinConversion(string PinReference, string HolderCodiceFiscale)
+{
+    /// <summary>With a notice, the PIN becomes dispositivo when its cooling-off ends (<see cref="PinNotice.DueAt"/>) unless
+    /// the holder disputes it; without one, at once (as before the notice existed).</summary>
+    public PinNotice? Notice { get; init; }
+}
 
 /// <summary>The PIN changed in the registry between the decision and its recording (revoked, converted, re-assigned):
 /// nothing was written; the decision must be taken again on the registry's current state.</summary>
@@ -206,14 +211,8 @@ public sealed partial class CaseStore(Database db, TimeProvider clock)
             extraSet: ", decision = @decision, reasons = @reasons, error = null" + (o.Report is null ? "" : ", report = @report"), ct,
             ("decision", o.Decision), ("reasons", JsonSerializer.Serialize(o.Reasons, Json)), ("report", o.Report));
         if (!moved) { await tx.RollbackAsync(ct); return false; }
-        if (o.MarkPinDispositivo is { } pin)
-        {
-            // The PIN's characters do not change on conversion: only its type (shared/domain/README.md).
-            var n = await c.ExecAsync(tx,
-                "update pins set type = 'Dispositivo', updated_at = @now where pin_reference = @pin and revoked = @f and type = 'Online' and codice_fiscale = @holder",
-                ct, ("now", Now), ("pin", pin.PinReference), ("f", false), ("holder", pin.HolderCodiceFiscale));
-            if (n != 1) throw new PinChangedException("The PIN is no longer online, not revoked and held by the codice fiscale the decision was taken against; nothing was written.");
-        }
+        if (o.MarkPinDispositivo is { Notice: { } notice } withNotice) await WriteNoticeAsync(c, tx, caseId, withNotice, notice, ct);
+        else if (o.MarkPinDispositivo is { } pin) await ConvertPinAsync(c, tx, pin, ct);
         if (o.Message is { } m)
             await EnqueueAsync(c, tx, caseId, new OutboxItem(OutboxKinds.Letter, "", m.Recipient, m.Subject, m.Body), ct);
         await tx.CommitAsync(ct);
@@ -305,7 +304,10 @@ public sealed partial class CaseStore(Database db, TimeProvider clock)
         await using var c = await db.OpenAsync(ct);
         var list = await c.QueryAsync(null, "select * from pins where pin_reference = @p", r => new Pin(
             r.GetString(r.GetOrdinal("pin_reference")), r.GetString(r.GetOrdinal("codice_fiscale")),
-            Enum.Parse<PinType>(r.GetString(r.GetOrdinal("type"))), r.GetBoolean(r.GetOrdinal("revoked")), r.Timestamp("updated_at")), ct, ("p", pinReference));
+            Enum.Parse<PinType>(r.GetString(r.GetOrdinal("type"))), r.GetBoolean(r.GetOrdinal("revoked")), r.Timestamp("updated_at"))
+        {
+            RegisteredEmail = r.NullableString("registered_email"), RegisteredPhone = r.NullableString("registered_phone"),
+        }, ct, ("p", pinReference));
         return list.SingleOrDefault();
     }
 
@@ -314,9 +316,11 @@ public sealed partial class CaseStore(Database db, TimeProvider clock)
     {
         await using var c = await db.OpenAsync(ct);
         await c.ExecAsync(null, """
-            insert into pins (pin_reference, codice_fiscale, type, revoked, updated_at) values (@p, @cf, @t, @r, @now)
-            on conflict (pin_reference) do update set codice_fiscale = excluded.codice_fiscale, type = excluded.type, revoked = excluded.revoked, updated_at = excluded.updated_at
-            """, ct, ("p", pin.PinReference), ("cf", pin.CodiceFiscale), ("t", pin.Type.ToString()), ("r", pin.Revoked), ("now", Now));
+            insert into pins (pin_reference, codice_fiscale, type, revoked, updated_at, registered_email, registered_phone) values (@p, @cf, @t, @r, @now, @email, @phone)
+            on conflict (pin_reference) do update set codice_fiscale = excluded.codice_fiscale, type = excluded.type, revoked = excluded.revoked, updated_at = excluded.updated_at,
+              registered_email = excluded.registered_email, registered_phone = excluded.registered_phone
+            """, ct, ("p", pin.PinReference), ("cf", pin.CodiceFiscale), ("t", pin.Type.ToString()), ("r", pin.Revoked), ("now", Now),
+            ("email", pin.RegisteredEmail), ("phone", pin.RegisteredPhone));
     }
 
     // ---------- outbox ----------

@@ -95,7 +95,7 @@ public sealed class ReviewDesk(CaseStore store, ReviewQueue queue, IBackgroundJo
         try
         {
             decided = await store.DecideAsync(c.Id, [CaseState.InReview],
-                new DecisionOutcome(CaseState.Approved, "approve", [], detail, new PinConversion(pin.PinReference, pin.CodiceFiscale), CitizenLetters.Approval(request.Data.Email)),
+                PinNotices.Approval(detail, pin, request.Data.Email, pipeline.Value, clock.GetUtcNow()),
                 Actor.Person(user), ct);
         }
         catch (PinChangedException)

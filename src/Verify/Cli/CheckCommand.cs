@@ -38,11 +38,13 @@ public static class CheckCommand
     }
 
     /// <param name="PinHolderCf">The PIN registry's codice fiscale for the PIN (the pipeline reads it from the registry).</param>
-    internal sealed record Options(string File, string? Cf, string? PinStatus, string? DeclaredFile, DateOnly? AsOf, string? PinHolderCf = null);
+    internal sealed record Options(string File, string? Cf, string? PinStatus, string? DeclaredFile, DateOnly? AsOf, string? PinHolderCf = null,
+        string SignatureMode = "compatible");
 
     internal static Options Parse(string[] args)
     {
         string? file = null, cf = null, pin = null, declared = null, holder = null;
+        var signatureMode = "compatible";
         DateOnly? asOf = null;
         for (int i = 0; i < args.Length; i++)
         {
@@ -58,6 +60,11 @@ public static class CheckCommand
                 case "--pin-status":
                     pin = Value();
                     if (!PinStatuses.Contains(pin)) throw new UsageException($"--pin-status must be one of {string.Join('|', PinStatuses)}, not '{pin}'");
+                    break;
+                case "--signature-mode":
+                    signatureMode = Value();
+                    if (Codes.SignatureModeOf(signatureMode) is null)
+                        throw new UsageException($"--signature-mode must be one of compatible|strict|manual, not '{signatureMode}'");
                     break;
                 case "--declared":
                     declared = Value();
@@ -79,7 +86,7 @@ public static class CheckCommand
         }
         if (file is null) throw new UsageException("check needs a FILE");
         if (!File.Exists(file)) throw new UsageException($"file '{file}' does not exist");
-        return new Options(file, cf, pin, declared, asOf, holder);
+        return new Options(file, cf, pin, declared, asOf, holder, signatureMode);
     }
 
     internal static (CheckReport Report, int ExitCode) Check(string file, CancellationToken ct) => Check(new Options(file, null, null, null, null), ct);
@@ -124,7 +131,8 @@ public static class CheckCommand
             pagesMs = step.ElapsedMilliseconds;
             var declared = declaredData ?? (options.DeclaredFile is null ? null : ReadDeclared(options.DeclaredFile));
             if (options.Cf is { } cf) declared = (declared ?? EmptyDeclared) with { CodiceFiscale = cf.Trim().ToUpperInvariant() };
-            var context = RuleContext.For(options.AsOf ?? DateOnly.FromDateTime(DateTime.UtcNow));
+            var policy = new DecisionPolicy { Signature = new SignaturePolicy { Mode = options.SignatureMode } };
+            var context = policy.ContextFor(options.AsOf ?? DateOnly.FromDateTime(DateTime.UtcNow));
             var pinStatus = options.PinStatus switch
             {
                 "online" => PinStatus.Online,
@@ -139,7 +147,7 @@ public static class CheckCommand
             pages = pages.Select(p => read.PageReads.FirstOrDefault(r => r.Page == p.Index) is { } r
                 ? p with { Classification = new PageClass(r.Classification, r.Confidence, r.Found), Legibility = r.Legibility } : p).ToList();
             var facts = Assessment.FactsFor(null, declared, pinStatus, options.PinHolderCf, context.AsOf, read);
-            var decision = Assessment.Decide(facts, new DecisionPolicy(), context, pinKnown: options.PinStatus is not null);
+            var decision = Assessment.Decide(facts, policy, context, pinKnown: options.PinStatus is not null);
             return (new CheckReport(decision.Outcome, decision.Reasons, Assessment.Rules(decision).ToList(), read.DocumentReports, pages, parts,
                 new Timings(total.ElapsedMilliseconds, unpackMs, pagesMs, readMs, read.TimingsMs), notes, null), Commands.Ok, read);
         }

@@ -22,7 +22,7 @@ namespace VerifyPipeline.Worker.Pipeline;
 /// exhausted the last attempt parks the case as NeedsAttention with the error shown.</summary>
 public sealed class CasePipeline(
     CaseStore store, IBlobStore blobs, IBackgroundJobClient jobs, IOptions<PipelineOptions> options, IOptions<JobOptions> jobOptions, IOptions<FormOptions> forms,
-    OcrEnginePool ocr, ILogger<CasePipeline> log) : IPipelineEntry
+    OcrEnginePool ocr, TimeProvider clock, ILogger<CasePipeline> log) : IPipelineEntry
 {
     private static readonly Actor Machine = Actor.Machine("pipeline");
 
@@ -109,7 +109,7 @@ public sealed class CasePipeline(
         }
         var request = await store.GetRequestAsync(requestId, ct) ?? throw new InvalidOperationException($"Request {requestId} of case {c.Id} is missing.");
         var pin = await store.GetPinAsync(request.Data.PinReference, ct);
-        var context = RuleContext.For(asOf);
+        var context = options.Value.Policy.ContextFor(asOf);
         var facts = Assessment.FactsFor(request.Id, request.Data, Assessment.StatusOf(pin), pin?.CodiceFiscale, context.AsOf, read);
         var decision = Assessment.Decide(facts, options.Value.Policy, context);
         var crops = await StoreCropsAsync(read, ct);
@@ -118,8 +118,7 @@ public sealed class CasePipeline(
         {
             DecisionPolicy.Reject => new DecisionOutcome(CaseState.Rejected, decision.Outcome, decision.Reasons,
                 $"{string.Join(", ", decision.Reasons)} (certain: decided by the machine)", null, CitizenLetters.Rejection(request.Data.Email, decision.Reasons, Assessment.Sentences(decision))),
-            DecisionPolicy.Approve => new DecisionOutcome(CaseState.Approved, decision.Outcome, [], "every rule passed", new PinConversion(pin!.PinReference, pin.CodiceFiscale),
-                CitizenLetters.Approval(request.Data.Email)),
+            DecisionPolicy.Approve => PinNotices.Approval("every rule passed", pin!, request.Data.Email, options.Value, clock.GetUtcNow()),
             _ => new DecisionOutcome(CaseState.InReview, "review", decision.Reasons,
                 $"{pages.Count} page(s) read; {string.Join(", ", decision.Reasons)}: a reviewer decides", null, null),
         };

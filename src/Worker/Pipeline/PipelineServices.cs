@@ -10,9 +10,8 @@ public static class PipelineServices
     /// <summary>The pipeline's jobs, the retry policy, the sweep, the outbox delivery and a Hangfire server that runs them.</summary>
     public static IServiceCollection AddPipelineServices(this IServiceCollection services)
     {
-        services.AddOptions<PipelineOptions>().BindConfiguration(PipelineOptions.Section)
-            .Validate(o => o.Policy.Validate().Count == 0, "Pipeline:Policy is invalid (see DecisionPolicy.Validate: unknown reason codes, duplicates, or SIGNATURE_MISMATCH without AllowSignatureMismatchAutoReject).")
-            .ValidateOnStart();
+        services.AddOptions<PipelineOptions>().BindConfiguration(PipelineOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<PipelineOptions>, PolicyValidation>();
         // One Tesseract engine per worker thread at most (each loads ita+eng once, ~0.2 s, and is reused).
         services.AddSingleton(_ => new VerifyPipeline.Worker.Reading.Ocr.OcrEnginePool());
         services.AddTransient<CasePipeline>();
@@ -27,12 +26,23 @@ public static class PipelineServices
         });
         services.AddHostedService<WorkFolderCleanup>();
         services.AddHostedService<Sweep>();
+        services.AddSingleton<CoolingOff>();
+        services.AddHostedService(sp => sp.GetRequiredService<CoolingOff>());
         services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section).ValidateDataAnnotations()
             .Validate(o => o.Mode == DeliveryMode.Folder || !string.IsNullOrWhiteSpace(o.SmtpHost), "Outbox:SmtpHost is required when Outbox:Mode is Smtp.")
             .ValidateOnStart();
         services.AddSingleton<IOutboxSender, EmailSender>();
         services.AddHostedService<OutboxDelivery>();
         return services;
+    }
+
+    /// <summary>Refuses to start on an invalid <c>Pipeline:Policy</c>, naming each problem (DecisionPolicy.Validate: unknown
+    /// reason codes, duplicates, SIGNATURE_MISMATCH without AllowSignatureMismatchAutoReject, an unknown signature mode, a
+    /// negative cooling-off).</summary>
+    private sealed class PolicyValidation : IValidateOptions<PipelineOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, PipelineOptions o) =>
+            o.Policy.Validate() is { Count: > 0 } errors ? ValidateOptionsResult.Fail(errors.Select(e => $"Pipeline:Policy:{e}")) : ValidateOptionsResult.Success;
     }
 
     /// <summary>Hangfire keeps one global AutomaticRetry filter; its attempts and delays come from Storage:Jobs.</summary>
