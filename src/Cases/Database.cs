@@ -205,6 +205,16 @@ public sealed class Database
             create unique index if not exists ux_pin_notices_token on pin_notices(token_hash);
             create index if not exists ix_pin_notices_due on pin_notices(state, due_at);
             create index if not exists ix_pin_notices_case on pin_notices(case_id);
+            create table if not exists signature_verdicts (
+              id {AutoId},
+              case_id text not null references cases(id),
+              reviewer text not null,
+              accepted boolean not null,
+              score double precision not null,
+              mode text null,
+              form_crop text null,
+              document_crop text null,
+              at {Ts} not null);
             """;
         await c.ExecAsync(tx, ddl, ct);
 
