@@ -47,7 +47,7 @@ public static class Commands
 
     public const string HelpText = """
         usage: verify <command> [options]
-          check FILE [--cf CODE] [--pin-status online|dispositivo|revoked|unknown] [--pin-holder-cf CODE] [--declared JSON_FILE] [--as-of YYYY-MM-DD] [--signature-mode compatible|strict|manual]
+          check FILE [--cf CODE] [--pin-status online|dispositivo|revoked|unknown] [--pin-holder-cf CODE] [--declared JSON_FILE] [--as-of YYYY-MM-DD]
           mrz --text "L1\nL2[\nL3]" | --image FILE
           signature A.png B.png [--signature-mode compatible|strict|manual]
           cf CODE

@@ -2,18 +2,18 @@ using Hangfire;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using VerifyPipeline.Cases;
+using VerifyPipeline.Decisions;
 
 namespace VerifyPipeline.Worker.Pipeline;
 
 public static class PipelineServices
 {
-    /// <summary>The pipeline's jobs, the retry policy, the sweep, the outbox delivery and a Hangfire server that runs them.</summary>
+    /// <summary>The pipeline's jobs (with the decision policy, <see cref="DecisionServices.AddDecisionOptions"/>), the retry policy, the sweep, the outbox delivery and a Hangfire server that runs them.</summary>
     public static IServiceCollection AddPipelineServices(this IServiceCollection services)
     {
-        services.AddOptions<PipelineOptions>().BindConfiguration(PipelineOptions.Section).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<PipelineOptions>, PolicyValidation>();
         // One Tesseract engine per worker thread at most (each loads ita+eng once, ~0.2 s, and is reused).
         services.AddSingleton(_ => new VerifyPipeline.Worker.Reading.Ocr.OcrEnginePool());
+        services.AddRunner();
         services.AddTransient<CasePipeline>();
         services.AddTransient<IPipelineEntry>(sp => sp.GetRequiredService<CasePipeline>());
         services.AddHangfireServer((sp, o) =>
@@ -36,13 +36,14 @@ public static class PipelineServices
         return services;
     }
 
-    /// <summary>Refuses to start on an invalid <c>Pipeline:Policy</c>, naming each problem (DecisionPolicy.Validate: unknown
-    /// reason codes, duplicates, SIGNATURE_MISMATCH without AllowSignatureMismatchAutoReject, an unknown signature mode, a
-    /// negative cooling-off).</summary>
-    private sealed class PolicyValidation : IValidateOptions<PipelineOptions>
+    /// <summary>The runner (<see cref="SubmissionRunner"/>) with its budgets and policy, bound and validated once: the worker's
+    /// and <c>verify check</c>'s. Needs an <see cref="VerifyPipeline.Worker.Reading.Ocr.OcrEnginePool"/>.</summary>
+    public static IServiceCollection AddRunner(this IServiceCollection services)
     {
-        public ValidateOptionsResult Validate(string? name, PipelineOptions o) =>
-            o.Policy.Validate() is { Count: > 0 } errors ? ValidateOptionsResult.Fail(errors.Select(e => $"Pipeline:Policy:{e}")) : ValidateOptionsResult.Success;
+        services.AddDecisionOptions();
+        services.AddOptions<PipelineOptions>().BindConfiguration(PipelineOptions.Section).ValidateOnStart();
+        services.AddSingleton<SubmissionRunner>();
+        return services;
     }
 
     /// <summary>Hangfire keeps one global AutomaticRetry filter; its attempts and delays come from Storage:Jobs.</summary>

@@ -1,10 +1,18 @@
 using System.Globalization;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using VerifyPipeline.Cases;
 
-namespace VerifyPipeline.Worker.Pipeline;
+namespace VerifyPipeline.Decisions;
+
+/// <summary><c>Pipeline:Notice</c>: what the notice of an approval gives its reader.</summary>
+public sealed class NoticeOptions
+{
+    /// <summary>The public address the citizen opens the "non sono stato io" link at (the host serving the ingest API).</summary>
+    public string LinkBase { get; set; } = "http://127.0.0.1:5080";
+    /// <summary>The contact centre's number, printed in every notice.</summary>
+    public string ContactCentre { get; set; } = "803 164";
+    /// <summary>How long the link works after the notice: past the cooling-off, a dispute turns a converted PIN back to online.</summary>
+    public TimeSpan LinkValidFor { get; set; } = TimeSpan.FromDays(14);
+}
 
 /// <summary>
 /// The guard against a traced signature (docs/signatures.md): an approval tells the PIN's holder, on the e-mail
@@ -18,7 +26,7 @@ public static class PinNotices
 
     /// <summary>An approval as both the machine and the reviewers record it: the PIN update with its notice
     /// (<see cref="Conversion"/>) and the letter to the request's e-mail, which names the time the PIN becomes dispositivo.</summary>
-    public static DecisionOutcome Approval(string detail, Pin pin, string? requestEmail, PipelineOptions options, DateTimeOffset now)
+    public static DecisionOutcome Approval(string detail, Pin pin, string? requestEmail, DecisionOptions options, DateTimeOffset now)
     {
         var conversion = Conversion(pin, options, now);
         var letter = conversion.Notice is { } n
@@ -38,7 +46,7 @@ public static class PinNotices
     /// <summary>The PIN update of an approval. With a cooling-off, its notice: a fresh random token (only its hash is
     /// stored), due when the cooling-off ends. A zero cooling-off converts at once, without notice (the behaviour before
     /// the notice existed).</summary>
-    public static PinConversion Conversion(Pin pin, PipelineOptions options, DateTimeOffset now)
+    public static PinConversion Conversion(Pin pin, DecisionOptions options, DateTimeOffset now)
     {
         if (options.Policy.CoolingOff <= TimeSpan.Zero) return new PinConversion(pin.PinReference, pin.CodiceFiscale);
         var token = PinNoticeTokens.New();
@@ -86,27 +94,3 @@ public static class PinNotices
     }
 }
 
-/// <summary>Ends the cooling-off of every notice that is due and undisputed (<see cref="CaseStore.ConvertDueAsync"/>):
-/// the PIN becomes dispositivo and the holder is told. Runs every <see cref="PipelineOptions.SweepInterval"/>.</summary>
-public sealed class CoolingOff(CaseStore store, IOptions<PipelineOptions> options, ILogger<CoolingOff> log) : BackgroundService
-{
-    public async Task<int> RunOnceAsync(CancellationToken ct = default)
-    {
-        var (converted, refused) = await store.ConvertDueAsync(n => PinNotices.Confirmation(n, options.Value.Notice), ct: ct);
-        foreach (var n in refused)
-            log.LogWarning("Case {CaseId}: cooling-off ended but the PIN changed in the registry meanwhile; not converted, the notice stays pending", n.CaseId);
-        if (converted.Count > 0) log.LogInformation("Cooling-off ended for {Count} PIN(s): now dispositivo", converted.Count);
-        return converted.Count;
-    }
-
-    protected override async Task ExecuteAsync(CancellationToken stop)
-    {
-        using var timer = new PeriodicTimer(options.Value.SweepInterval);
-        do
-        {
-            try { await RunOnceAsync(stop); }
-            catch (OperationCanceledException) when (stop.IsCancellationRequested) { break; }
-            catch (Exception e) { log.LogError(e, "Cooling-off pass failed; trying again at the next interval"); }
-        } while (await timer.WaitForNextTickAsync(stop).ConfigureAwait(false));
-    }
-}
