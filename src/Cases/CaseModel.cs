@@ -75,6 +75,8 @@ public static class CaseStates
         (CaseState.Received, CaseState.Processing) => true,
         (CaseState.Processing, CaseState.InReview or CaseState.Approved or CaseState.Rejected) => true,
         (CaseState.InReview, CaseState.Approved or CaseState.Rejected or CaseState.Processing) => true,
+        // The PIN's holder disputed the conversion through the notice's link: back to a person (CaseStore.DisputeAsync).
+        (CaseState.Approved, CaseState.InReview) => true,
         (CaseState.Received or CaseState.Processing or CaseState.InReview, CaseState.NeedsAttention) => true,
         (CaseState.NeedsAttention, CaseState.Processing or CaseState.InReview) => true,
         _ => false,
@@ -128,8 +130,15 @@ public static class OutboxKinds
     /// <summary>"Mark this PIN dispositivo", sent to the PIN service (<c>PinDirectory:Mode = Http</c>; one per case).</summary>
     public const string PinMark = "pin_mark";
 
+    /// <summary>The notice of an approval to the PIN's holder, on the e-mail registered with the PIN: when the PIN becomes
+    /// dispositivo and the link to say "non sono stato io" (one per notice; key = the notice's id).</summary>
+    public const string PinNotice = "pin_notice";
+
+    /// <summary>The cooling-off ended undisputed: the PIN is now dispositivo (to the registered e-mail; key = the notice's id).</summary>
+    public const string PinConfirmation = "pin_confirmation";
+
     /// <summary>Kinds delivered as e-mail to <see cref="OutboxMessage.Recipient"/>.</summary>
-    public static readonly IReadOnlySet<string> Email = new HashSet<string>(StringComparer.Ordinal) { Letter };
+    public static readonly IReadOnlySet<string> Email = new HashSet<string>(StringComparer.Ordinal) { Letter, PinNotice, PinConfirmation };
 }
 
 /// <summary>A message to put in the outbox (in the transaction that decided it, or on its own).</summary>

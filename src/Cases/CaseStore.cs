@@ -19,7 +19,12 @@ public sealed record DecisionOutcome(
 /// <summary>The PIN to mark dispositivo and the holder's codice fiscale the decision was taken against: the update happens
 /// only while the directory still holds that PIN, online and not revoked, for that holder. <see cref="Via"/> says how:
 /// the local table is updated in the decision's transaction; the PIN service gets an outbox message written in it.</summary>
-public sealed record PinConversion(string PinReference, string HolderCodiceFiscale, PinMarking Via = PinMarking.LocalTable);
+public sealed record PinConversion(string PinReference, string HolderCodiceFiscale, PinMarking Via = PinMarking.LocalTable)
+{
+    /// <summary>With a notice, the PIN becomes dispositivo when its cooling-off ends (<see cref="PinNotice.DueAt"/>) unless
+    /// the holder disputes it; without one, at once (as before the notice existed).</summary>
+    public PinNotice? Notice { get; init; }
+}
 
 /// <summary>How a decision marks a PIN dispositivo (chosen by <c>PinDirectory:Mode</c>, see <see cref="Pins.IPinDirectory"/>).</summary>
 public enum PinMarking { LocalTable, Outbox }
@@ -210,18 +215,8 @@ public sealed partial class CaseStore(Database db, TimeProvider clock)
             extraSet: ", decision = @decision, reasons = @reasons, error = null" + (o.Report is null ? "" : ", report = @report"), ct,
             ("decision", o.Decision), ("reasons", JsonSerializer.Serialize(o.Reasons, Json)), ("report", o.Report));
         if (!moved) { await tx.RollbackAsync(ct); return false; }
-        if (o.MarkPinDispositivo is { Via: PinMarking.Outbox } remote)
-            // The PIN service is INPS's: the call is written with the decision and delivered by the outbox (retried, one per
-            // case, idempotent by case id at the service), so a decision is never recorded without its conversion, nor twice.
-            await EnqueueAsync(c, tx, caseId, Pins.PinMarkOrder.ToOutbox(caseId, remote), ct);
-        else if (o.MarkPinDispositivo is { } pin)
-        {
-            // The PIN's characters do not change on conversion: only its type (shared/domain/README.md).
-            var n = await c.ExecAsync(tx,
-                "update pins set type = 'Dispositivo', updated_at = @now where pin_reference = @pin and revoked = @f and type = 'Online' and codice_fiscale = @holder",
-                ct, ("now", Now), ("pin", pin.PinReference), ("f", false), ("holder", pin.HolderCodiceFiscale));
-            if (n != 1) throw new PinChangedException("The PIN is no longer online, not revoked and held by the codice fiscale the decision was taken against; nothing was written.");
-        }
+        if (o.MarkPinDispositivo is { Notice: { } notice } withNotice) await WriteNoticeAsync(c, tx, caseId, withNotice, notice, ct);
+        else if (o.MarkPinDispositivo is { } pin) await ConvertPinAsync(c, tx, caseId, pin, ct);
         if (o.Message is { } m)
             await EnqueueAsync(c, tx, caseId, new OutboxItem(OutboxKinds.Letter, "", m.Recipient, m.Subject, m.Body), ct);
         await tx.CommitAsync(ct);

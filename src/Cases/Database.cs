@@ -190,6 +190,31 @@ public sealed class Database
               stuck_files integer not null,
               oldest_since {Ts} null,
               checked_at {Ts} not null);
+            create table if not exists pin_notices (
+              id {AutoId},
+              case_id text not null references cases(id),
+              pin_reference text not null,
+              holder_cf text not null,
+              token_hash text not null,
+              created_at {Ts} not null,
+              due_at {Ts} not null,
+              expires_at {Ts} not null,
+              state text not null,
+              used_at {Ts} null,
+              converted_at {Ts} null);
+            create unique index if not exists ux_pin_notices_token on pin_notices(token_hash);
+            create index if not exists ix_pin_notices_due on pin_notices(state, due_at);
+            create index if not exists ix_pin_notices_case on pin_notices(case_id);
+            create table if not exists signature_verdicts (
+              id {AutoId},
+              case_id text not null references cases(id),
+              reviewer text not null,
+              accepted boolean not null,
+              score double precision not null,
+              mode text null,
+              form_crop text null,
+              document_crop text null,
+              at {Ts} not null);
             """;
         await c.ExecAsync(tx, ddl, ct);
 
@@ -223,6 +248,8 @@ public sealed class Database
             create unique index if not exists ux_outbox_case_kind on outbox(case_id, kind, dedupe_key);
             """, ct);
         await c.ExecAsync(tx, "create index if not exists ix_outbox_pending on outbox(sent_at, dead_at, next_attempt_at)", ct);
+        // The contacts registered with the PIN (the registry's, never the form's): the notice of a conversion goes there.
+        await AddColumnsIfMissingAsync(c, tx, "pins", [("registered_email", "text null"), ("registered_phone", "text null")], ct);
         await tx.CommitAsync(ct);
     }
 

@@ -9,7 +9,7 @@ namespace VerifyPipeline.Corpus;
 /// (jitter, scale, rotation, slant); a skilled forgery is someone else tracing this shape: more jitter, a tremor, more
 /// even pressure and slightly wrong proportions.
 /// </summary>
-public sealed class SignatureHand
+public sealed class SignatureHand : ISignatureHand
 {
     private readonly List<SKPoint[]> _strokes;
     private readonly float _penMm;

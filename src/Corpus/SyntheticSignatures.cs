@@ -29,7 +29,7 @@ public static class SyntheticSignatures
     private static readonly SKColor Ink = new(0x15, 0x2A, 0x8A), ForgerInk = new(0x10, 0x10, 0x30);
 
     /// <summary>The form's box (100 × 30 mm), its label band above, 1.5 mm margin; signed as DocumentArt signs it.</summary>
-    public static Mat Form(SignatureHand? hand, SignatureKind kind, int variationSeed, CaptureResolution res, int captureSeed)
+    public static Mat Form(ISignatureHand? hand, SignatureKind kind, int variationSeed, CaptureResolution res, int captureSeed)
     {
         const float left = 1.5f, top = 4.5f, w = 100, h = 30;
         return Capture(left + w + 1.5f, top + h + 1.5f, res, captureSeed, c =>
@@ -46,7 +46,7 @@ public static class SyntheticSignatures
 
     /// <summary>The signature area of a CIE front (DocumentArt: label at 44.2 mm, box 3.5-36 × 44.5-53 mm) on the card's
     /// tinted, guillochéd background, cropped 1.5 mm around the box and label.</summary>
-    public static Mat Card(SignatureHand? hand, SignatureKind kind, int variationSeed, CaptureResolution res, int captureSeed)
+    public static Mat Card(ISignatureHand? hand, SignatureKind kind, int variationSeed, CaptureResolution res, int captureSeed)
     {
         const float x0 = 2f, y0 = 42.5f;
         return Capture(36, 11.4f, res, captureSeed, c =>

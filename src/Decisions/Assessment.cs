@@ -50,7 +50,7 @@ public static class Assessment
         rules = Rules(d),
         documents = read?.DocumentReports ?? [],
         pages = PageReport.Of(pages, read),
-        policy = new { auto_reject_reasons = d.Policy.AutoRejectReasons, as_of = d.Context.AsOf, thresholds = d.Context.Thresholds },
+        policy = new { auto_reject_reasons = d.Policy.AutoRejectReasons, signature_mode = Codes.Of(d.Context.Signature), as_of = d.Context.AsOf, thresholds = d.Context.Thresholds },
         timings_ms = read?.TimingsMs,
         qr = read is null ? null : read.Form.Qr is { } q
             ? new { found = true, valid = (bool?)q.Verified, request_id = q.RequestId, page = (int?)q.Source.Page }
@@ -81,7 +81,7 @@ public static class Assessment
         if (!CorrectableFields.Contains(field)) return (null, null, $"campo «{field}» non correggibile");
         var facts = factsElement.Deserialize<SubmissionFacts>(FactsJson)!;
         var asOf = root.TryGetProperty("policy", out var pol) && pol.TryGetProperty("as_of", out var a) && DateOnly.TryParse(a.GetString(), CultureInfo.InvariantCulture, out var d) ? d : facts.RequestDate;
-        var context = RuleContext.For(asOf);
+        var context = policy.ContextFor(asOf);
         var target = RuleSet.JudgedDocument(facts, context);
         if (target is null) return (null, null, "nessun documento di identità letto da correggere");
         var text = value.Trim();

@@ -10,6 +10,8 @@ public sealed class DecisionOptions
     public const string Section = "Pipeline";
     /// <summary>Which certain failures the machine may reject on its own; everything else goes to a person.</summary>
     public DecisionPolicy Policy { get; set; } = new();
+    /// <summary><c>Pipeline:Notice</c>: the notice to the PIN's holder that goes with an approval (<see cref="PinNotices"/>).</summary>
+    public NoticeOptions Notice { get; set; } = new();
 }
 
 public static class DecisionServices
@@ -26,8 +28,19 @@ public static class DecisionServices
                 var listed = config.GetSection($"{DecisionOptions.Section}:Policy:{nameof(DecisionPolicy.AutoRejectReasons)}").Get<string[]>();
                 if (listed is not null) o.Policy = o.Policy with { AutoRejectReasons = listed };
             })
-            .Validate(o => o.Policy.Validate().Count == 0, "Pipeline:Policy is invalid (see DecisionPolicy.Validate: unknown reason codes, duplicates, or SIGNATURE_MISMATCH without AllowSignatureMismatchAutoReject).")
             .ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<DecisionOptions>, PolicyValidation>();
         return services;
+    }
+
+    /// <summary>Refuses to start on an invalid <c>Pipeline:Policy</c>, naming each problem (DecisionPolicy.Validate: unknown
+    /// reason codes, duplicates, SIGNATURE_MISMATCH without AllowSignatureMismatchAutoReject, an unknown signature mode, a
+    /// cooling-off out of range).</summary>
+    private sealed class PolicyValidation : Microsoft.Extensions.Options.IValidateOptions<DecisionOptions>
+    {
+        public Microsoft.Extensions.Options.ValidateOptionsResult Validate(string? name, DecisionOptions o) =>
+            o.Policy.Validate() is { Count: > 0 } errors
+                ? Microsoft.Extensions.Options.ValidateOptionsResult.Fail(errors.Select(e => $"Pipeline:Policy:{e}"))
+                : Microsoft.Extensions.Options.ValidateOptionsResult.Success;
     }
 }

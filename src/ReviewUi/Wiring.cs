@@ -96,7 +96,7 @@ public static class Wiring
                 });
             },
         });
-        if (hosting.ServeIngest) app.MapIngestApi();
+        if (hosting.ServeIngest) app.MapIngestApi().MapPinDispute();
         if (hosting.ServeReview) app.MapReviewUi();
         else app.MapGet("/", () => Results.Text(
             "VerifyPipeline — conversione del PIN online in PIN dispositivo.\n" +

@@ -23,6 +23,22 @@ public static class Codes
         _ => "unknown",
     };
 
+    public static string Of(SignatureMode mode) => mode switch
+    {
+        SignatureMode.Strict => "strict",
+        SignatureMode.Manual => "manual",
+        _ => "compatible",
+    };
+
+    /// <summary>The signature mode named by its code (case-insensitive), null for anything else.</summary>
+    public static SignatureMode? SignatureModeOf(string? code) => code?.Trim().ToLowerInvariant() switch
+    {
+        "compatible" => SignatureMode.Compatible,
+        "strict" => SignatureMode.Strict,
+        "manual" => SignatureMode.Manual,
+        _ => null,
+    };
+
     public static string Of(DocumentSide side) => side == DocumentSide.Front ? "front" : "back";
 
     public static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);

@@ -57,6 +57,8 @@ public sealed class TestHost : WebApplicationFactory<VerifyPipeline.Host.AllInOn
             ["Pipeline:WorkFolder"] = Path.Combine(dataDir, "work"),
             ["Outbox:Folder"] = Path.Combine(dataDir, "outbox"),
             ["Outbox:PollInterval"] = "00:00:00.200",
+            // Approvals convert at once unless a test is about the notice and cooling-off (PinNoticeTests).
+            ["Pipeline:Policy:CoolingOff"] = "00:00:00",
             ["Review:Accounts:revisore1:Role"] = "reviewer",
             ["Review:Accounts:revisore1:PasswordHash"] = new Microsoft.AspNetCore.Identity.PasswordHasher<string>().HashPassword("revisore1", "a-test-password"),
         };

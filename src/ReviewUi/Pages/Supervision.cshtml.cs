@@ -13,11 +13,24 @@ public sealed class SupervisionModel(SupervisorFigures figures, CaseStore store)
     public IReadOnlyList<OutboxMessage> UndeliveredMessages { get; private set; } = [];
     /// <summary>What each fax inbox watcher last reported: files left in the inbox past its alert limit.</summary>
     public IReadOnlyList<FaxInboxStatus> FaxInboxes { get; private set; } = [];
+    /// <summary>Approvals the PIN's holder disputed through the notice's link: back in review, for a supervisor.</summary>
+    public IReadOnlyList<PinNoticeRecord> Disputes { get; private set; } = [];
+    /// <summary>Reviewers' verdicts on signature pairs: the distributions, what the edge asked for would have done, a proposal.</summary>
+    public IReadOnlyList<ScoreBin> SignatureBins { get; private set; } = [];
+    public EdgeOutcome? SignatureEdge { get; private set; }
+    public double? ProposedEdge { get; private set; }
+    /// <summary>The compatible edge in force (configuration; this page never changes it).</summary>
+    public double EdgeInForce { get; } = new VerifyPipeline.Rules.Thresholds().SignatureCompatiblePass;
 
-    public async Task OnGetAsync(CancellationToken ct)
+    public async Task OnGetAsync(double? edge, CancellationToken ct)
     {
+        var verdicts = await store.ListSignatureVerdictsAsync(ct: ct);
+        SignatureBins = SignatureEdgeReview.Histogram(verdicts);
+        SignatureEdge = SignatureEdgeReview.At(verdicts, edge is >= 0 and <= 1 ? edge.Value : EdgeInForce);
+        ProposedEdge = SignatureEdgeReview.Propose(verdicts);
         Figures = await figures.LoadAsync(User.Identity!.Name!, ct);
         UndeliveredMessages = await store.ListDeadOutboxAsync(50, ct);
         FaxInboxes = await store.ListFaxInboxStatusAsync(ct);
+        Disputes = await store.ListOpenDisputesAsync(ct);
     }
 }

@@ -95,7 +95,7 @@ public sealed class ReviewDesk(CaseStore store, VerifyPipeline.Cases.Pins.IPinDi
         try
         {
             decided = await store.DecideAsync(c.Id, [CaseState.InReview],
-                new DecisionOutcome(CaseState.Approved, "approve", [], detail, pins.ConversionFor(pin), CitizenLetters.Approval(request.Data.Email)),
+                PinNotices.Approval(detail, pin, pins.ConversionFor(pin).Via, request.Data.Email, decisions.Value, clock.GetUtcNow()),
                 Actor.Person(user), ct);
         }
         catch (PinChangedException)
@@ -104,6 +104,7 @@ public sealed class ReviewDesk(CaseStore store, VerifyPipeline.Cases.Pins.IPinDi
         }
         if (!decided) return await NoLongerInReviewAsync(c.Id, ct);
         await store.ClearReviewStateAsync(c.Id, ct);
+        await RecordSignatureVerdictAsync(c, accepted: true, user, ct);
         log.LogInformation("Case {CaseId} approved by {User}", c.Id, user);
         return DeskResult.Done($"Pratica {ReviewText.Short(c.Id)} approvata: PIN e messaggio al cittadino registrati.");
     }
@@ -260,11 +261,29 @@ public sealed class ReviewDesk(CaseStore store, VerifyPipeline.Cases.Pins.IPinDi
             new DecisionOutcome(CaseState.Rejected, "reject", reasons, detail, null, letter), Actor.Person(user), ct);
         if (!decided) return await NoLongerInReviewAsync(c.Id, ct);
         await store.ClearReviewStateAsync(c.Id, ct);
+        if (reasons.Contains(ReasonCodes.SignatureMismatch)) await RecordSignatureVerdictAsync(c, accepted: false, user, ct);
         log.LogInformation("Case {CaseId} rejected ({Reasons}) by {User}", c.Id, string.Join(",", reasons), user);
         // Only a letter with an address is sent (the outbox keeps one without, for the record): say which it was.
         return DeskResult.Done($"Pratica {ReviewText.Short(c.Id)} respinta" + (letter is null ? " (fax non abbinato: nessun messaggio da inviare)."
             : string.IsNullOrWhiteSpace(letter.Recipient) ? ": il cittadino non ha indicato un indirizzo email, il messaggio non può essere inviato."
             : ": messaggio al cittadino messo in coda per l'invio."));
+    }
+
+    /// <summary>The reviewer's verdict on the case's signature pair, with the pair's score, mode and crops (from the stored
+    /// report), for the supervisor's edge review (<see cref="SignatureEdgeReview"/>). A case without a score records nothing.</summary>
+    private async Task RecordSignatureVerdictAsync(Case c, bool accepted, string user, CancellationToken ct)
+    {
+        if (c.Report is null) return;
+        using var report = System.Text.Json.JsonDocument.Parse(c.Report);
+        var root = report.RootElement;
+        if (!root.TryGetProperty("rules", out var rules) || rules.ValueKind != System.Text.Json.JsonValueKind.Array) return;
+        var evidence = rules.EnumerateArray().FirstOrDefault(r => r.TryGetProperty("rule", out var n) && n.GetString() == "signature");
+        if (evidence.ValueKind != System.Text.Json.JsonValueKind.Object || !evidence.TryGetProperty("evidence", out var e)
+            || !e.TryGetProperty("score", out var score) || score.ValueKind != System.Text.Json.JsonValueKind.Number) return;
+        string? Crop(string which) => root.TryGetProperty("signature_crops", out var crops) && crops.ValueKind == System.Text.Json.JsonValueKind.Object
+            && crops.TryGetProperty(which, out var k) ? k.GetString() : null;
+        await store.RecordSignatureVerdictAsync(new SignatureVerdict(c.Id, user, accepted, score.GetDouble(),
+            e.TryGetProperty("mode", out var m) ? m.GetString() : null, Crop("form"), Crop("document"), clock.GetUtcNow()), ct);
     }
 
     private async Task<bool> SendBackToMachineAsync(string caseId, CaseState from, string kind, string user, string detail, CancellationToken ct)

@@ -3,8 +3,10 @@ using VerifyPipeline.Rules.Facts;
 namespace VerifyPipeline.Rules.Checks;
 
 /// <summary>
-/// Owns SIGNATURE_MISMATCH: the similarity score computed in src/Worker against the calibrated band. score ≥ t_hi passes,
-/// score &lt; t_lo fails, t_lo ≤ score &lt; t_hi is uncertain (one often-faxed reference signature: the score is triage).
+/// Owns SIGNATURE_MISMATCH: the similarity score computed in src/Worker against the calibrated band of the signature policy
+/// (<see cref="RuleContext.Signature"/>): score ≥ the mode's pass edge passes (<see cref="Thresholds.SignaturePassFor"/>:
+/// compatible or strict; manual never passes), score &lt; t_lo fails, between is uncertain (one often-faxed reference
+/// signature: the score is triage).
 /// An empty signature box or a document without a visible signature is completeness's finding (FORM_NOT_SIGNED,
 /// ID_SIGNATURE_NOT_VISIBLE), not a mismatch: then this rule does not compare and reports no code. With both signatures
 /// present and no score, a mismatch is not ruled out: uncertain with the code.
@@ -17,10 +19,17 @@ public sealed class SignatureRule : IRule
     {
         var t = context.Thresholds;
         var sig = facts.Signature;
+        var mode = context.Signature;
+        var pass = t.SignaturePassFor(mode);
         var evidence = new Dictionary<string, object?>
         {
             ["score"] = sig.Score,
-            ["thresholds"] = new Dictionary<string, object?> { ["pass_at_or_above"] = t.SignaturePass, ["fail_below"] = t.SignatureFail },
+            ["mode"] = Codes.Of(mode),
+            ["thresholds"] = new Dictionary<string, object?>
+            {
+                ["pass_at_or_above"] = double.IsFinite(pass) ? pass : null, ["fail_below"] = t.SignatureFail,
+                ["compatible_pass"] = t.SignatureCompatiblePass, ["strict_pass"] = t.SignaturePass,
+            },
             ["form_crop"] = Crop(sig.FormCrop),
             ["document_crop"] = Crop(sig.DocumentCrop),
         };
@@ -35,8 +44,13 @@ public sealed class SignatureRule : IRule
             evidence["why"] = sig.Score is null ? "no similarity score was computed" : "the score is outside [0, 1]";
             return new RuleResult(Name, Verdict.Uncertain, 0, [ReasonCodes.SignatureMismatch], evidence);
         }
-        if (score >= t.SignaturePass) return Result.Pass(Name, score, evidence);
         if (score < t.SignatureFail) return new RuleResult(Name, Verdict.Fail, 1 - score, [ReasonCodes.SignatureMismatch], evidence);
+        if (mode == SignatureMode.Manual)
+        {
+            evidence["why"] = "signature policy 'manual': every signature is compared by a person";
+            return new RuleResult(Name, Verdict.Uncertain, 0.5, [ReasonCodes.SignatureMismatch], evidence);
+        }
+        if (score >= pass) return Result.Pass(Name, score, evidence);
         return new RuleResult(Name, Verdict.Uncertain, 0.5, [ReasonCodes.SignatureMismatch], evidence);
 
         bool Absent(Read<bool>? r) => r is { Value: false } && r.Confidence >= t.MinFieldConfidence;

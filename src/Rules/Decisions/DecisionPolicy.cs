@@ -30,6 +30,18 @@ public sealed record DecisionPolicy
     /// faxed, is triage evidence, not proof (issue 6).</summary>
     public bool AllowSignatureMismatchAutoReject { get; init; }
 
+    /// <summary><c>Pipeline:Policy:CoolingOff</c> (default 24 h): after an approval the PIN becomes dispositivo only when
+    /// this has passed without its holder disputing it through the notice sent to the contacts registered with the PIN.
+    /// Zero converts at once without a notice (the behaviour before the notice existed).</summary>
+    public TimeSpan CoolingOff { get; init; } = TimeSpan.FromHours(24);
+
+    /// <summary><c>Pipeline:Policy:Signature</c>: how the form's signature is judged (docs/signatures.md).</summary>
+    public SignaturePolicy Signature { get; init; } = new();
+
+    /// <summary>The rules' context for a date under this policy: the default thresholds and cut-offs, this signature mode.
+    /// Call after <see cref="Validate"/> (an unknown mode is refused there).</summary>
+    public RuleContext ContextFor(DateOnly asOf) => RuleContext.For(asOf) with { Signature = Signature.ModeValue };
+
     /// <summary>Empty when usable; otherwise one message per problem.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -42,6 +54,10 @@ public sealed record DecisionPolicy
         if (AutoRejectReasons.Contains(ReasonCodes.SignatureMismatch) && !AllowSignatureMismatchAutoReject)
             errors.Add($"{nameof(AutoRejectReasons)}: {ReasonCodes.SignatureMismatch} would reject without a person; " +
                        $"set {nameof(AllowSignatureMismatchAutoReject)} to confirm that this is intended");
+        if (CoolingOff < TimeSpan.Zero || CoolingOff > TimeSpan.FromDays(30))
+            errors.Add($"{nameof(CoolingOff)}: {CoolingOff} must be between zero (convert at once) and 30 days");
+        if (Codes.SignatureModeOf(Signature.Mode) is null)
+            errors.Add($"Signature:Mode: '{Signature.Mode}' is not a signature policy (compatible | strict | manual; docs/signatures.md)");
         return errors;
     }
 
@@ -62,6 +78,18 @@ public sealed record DecisionPolicy
 
     /// <summary>The one entry point for the pipeline and <c>verify check</c>: the default rule set, then this policy.</summary>
     public Decision Decide(SubmissionFacts facts, RuleContext context) => Decide(RuleSet.Default.Evaluate(facts, context), context);
+}
+
+/// <summary><c>Pipeline:Policy:Signature</c>. <see cref="Mode"/>: <c>compatible</c> (default: pass when the signature is
+/// surely not another person's own), <c>strict</c> (pass only above every skilled forgery of the calibration) or
+/// <c>manual</c> (every signature to a person). A string so that a wrong value is refused at start with a sentence, not
+/// a binder exception.</summary>
+public sealed record SignaturePolicy
+{
+    public string Mode { get; init; } = "compatible";
+
+    /// <summary>The mode (compatible when the value is unknown: <see cref="DecisionPolicy.Validate"/> refuses it first).</summary>
+    public SignatureMode ModeValue => Codes.SignatureModeOf(Mode) ?? SignatureMode.Compatible;
 }
 
 /// <summary>

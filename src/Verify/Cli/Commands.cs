@@ -51,7 +51,7 @@ public static class Commands
         usage: verify <command> [options]
           check FILE [--cf CODE] [--pin-status online|dispositivo|revoked|unknown] [--pin-holder-cf CODE] [--declared JSON_FILE] [--as-of YYYY-MM-DD]
           mrz --text "L1\nL2[\nL3]" | --image FILE
-          signature A.png B.png
+          signature A.png B.png [--signature-mode compatible|strict|manual]
           cf CODE
           form --request JSON_FILE --out FILE.pdf
           sample --out DIR --count N --seed S [--profile realistic|hard|fax] [--as-of YYYY-MM-DD] [--labels-only]

@@ -11,25 +11,38 @@ namespace VerifyPipeline.Cli;
 /// <c>verify signature A.png B.png</c> (DESIGN.md): the similarity of two signature crops as JSON — score in [0, 1],
 /// verdict of the rules' band, the thresholds, every sub-score, the time taken. Exit 0 whatever the verdict, 2 for usage
 /// errors, 3 when an image cannot be read.
-/// <c>verify signature --calibrate DIR [--writers N] [--seed S] [--ssbi DIR] [--fit]</c>: the calibration of
-/// docs/signatures.md, written to DIR (report.json, scores.csv) with the report on stdout.
+/// <c>verify signature --calibrate DIR [--writers N] [--seed S] [--fresh-seed F] [--ssbi DIR] [--fit]</c>: the calibration
+/// of docs/signatures.md — the generator's writers of the seed the fusion was fitted on, fresh writers of the generator
+/// and of the second hand family, the real SSBI pairs — written to DIR (report.json, scores.csv) with the report on stdout.
 /// </summary>
 public static class SignatureCommand
 {
-    internal sealed record ThresholdsOut(double Pass, double Fail);
+    internal sealed record ThresholdsOut(double Pass, double Fail, double? CompatiblePass = null, double? StrictPass = null, string? Mode = null);
+
+    /// <summary>The compatible edge against the held-out cross-writer pairs: the highest of them per source, the edge
+    /// they call for with the stated margin (in logit units), the edge in force and whether it holds; the skilled
+    /// forgeries it passes, per source.</summary>
+    internal sealed record CompatibleEdge(
+        double Edge, double MarginLogit, IReadOnlyDictionary<string, double?> HighestCrossWriter, double Required, bool Holds,
+        IReadOnlyDictionary<string, string> SkilledPassing);
 
     internal sealed record Report(
         double Score, string Verdict, bool Empty, string? EmptyReason, ThresholdsOut Thresholds,
         IReadOnlyDictionary<string, double> Features, double TimingMs);
 
     internal sealed record CalibrationReport(
-        ThresholdsOut Thresholds, double[] Weights, double Bias, IReadOnlyList<SetReport> Sets,
+        ThresholdsOut Thresholds, double[] Weights, double Bias, CompatibleEdge Compatible, IReadOnlyList<SetReport> Sets,
         double[]? FittedWeights, double? FittedBias);
+
+    /// <summary>The margin, in logit units of the fused score, kept between the highest held-out cross-writer pair and
+    /// the compatible edge (docs/signatures.md).</summary>
+    internal const double CompatibleMarginLogit = 0.5;
 
     public static int Run(string[] args)
     {
         string? calibrate = null, ssbi = null;
-        int writers = 150, seed = 1;
+        int writers = 150, seed = 1, freshSeed = 3;
+        string? mode = null;
         var fit = false;
         var (positional, _) = CfCommand.ParseArgs(args, "signature", (a, value) =>
         {
@@ -39,6 +52,11 @@ public static class SignatureCommand
                 case "--ssbi": ssbi = value(); return true;
                 case "--writers": writers = Int(value(), "--writers", 2); return true;
                 case "--seed": seed = Int(value(), "--seed", 0); return true;
+                case "--fresh-seed": freshSeed = Int(value(), "--fresh-seed", 0); return true;
+                case "--signature-mode":
+                    mode = value();
+                    if (Codes.SignatureModeOf(mode) is null) throw new UsageException($"--signature-mode must be one of compatible|strict|manual, not '{mode}'");
+                    return true;
                 case "--fit": fit = true; return true;
                 default: return false;
             }
@@ -46,7 +64,7 @@ public static class SignatureCommand
         if (calibrate is not null)
         {
             if (positional.Count > 0) throw new UsageException($"unexpected argument '{positional[0]}' with --calibrate");
-            return Calibrate(calibrate, writers, seed, ssbi, fit);
+            return Calibrate(calibrate, writers, seed, freshSeed, ssbi, fit);
         }
         if (positional.Count != 2) throw new UsageException("signature needs two images: signature A.png B.png");
 
@@ -73,42 +91,68 @@ public static class SignatureCommand
         int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v >= min
             ? v : throw new UsageException($"{option} must be an integer ≥ {min}, not '{text}'");
 
-    private static int Calibrate(string outDir, int writers, int seed, string? ssbiDir, bool fit)
+    private static int Calibrate(string outDir, int writers, int seed, int freshSeed, string? ssbiDir, bool fit)
     {
         if (ssbiDir is not null && !Directory.Exists(ssbiDir)) throw new UsageException($"--ssbi: no directory '{ssbiDir}'");
+        if (freshSeed == seed) throw new UsageException($"--fresh-seed must differ from --seed ({seed}): fresh writers are not those the fusion was fitted on");
         Directory.CreateDirectory(outDir);
         var t = new Thresholds();
-        var sets = new List<(string Name, List<ScoredPair> Pairs)>();
-        foreach (var res in CaptureResolution.All)
+        // Sources: the generator's writers of the fitted seed, fresh generator writers, the second hand family, SSBI.
+        var sources = new (string Name, string Family, int Seed)[]
         {
-            Console.Error.WriteLine($"signature calibration: {writers} writers at {res.Name}");
-            sets.Add((res.Name, SignatureCalibration.Synthetic(writers, res, seed)));
-        }
+            ("generator_fitted", SignatureCalibration.Generator, seed),
+            ("generator_fresh", SignatureCalibration.Generator, freshSeed),
+            (SignatureCalibration.SecondFamily, SignatureCalibration.SecondFamily, freshSeed),
+        };
+        var sets = new List<(string Source, string Name, List<ScoredPair> Pairs)>();
+        foreach (var (name, family, s) in sources)
+            foreach (var res in CaptureResolution.All)
+            {
+                Console.Error.WriteLine($"signature calibration: {name}, {writers} writers (seed {s}) at {res.Name}");
+                sets.Add((name, $"{name}/{res.Name}", SignatureCalibration.Synthetic(writers, res, s, family, $"{name}/{res.Name}")));
+            }
         if (ssbiDir is not null)
         {
             Console.Error.WriteLine("signature calibration: SSBI sheets");
-            sets.Add(("ssbi", SignatureCalibration.Ssbi(ssbiDir)));
+            sets.Add(("ssbi", "ssbi", SignatureCalibration.Ssbi(ssbiDir)));
         }
 
         double[]? fittedW = null;
         double? fittedB = null;
         if (fit)
         {
-            (fittedW, var b) = SignatureCalibration.Fit([.. sets.Where(s => s.Name != "ssbi").SelectMany(s => s.Pairs)]);
+            (fittedW, var b) = SignatureCalibration.Fit([.. sets.Where(x => x.Source == "generator_fitted").SelectMany(x => x.Pairs)]);
             fittedB = b;
         }
 
-        var reports = sets.Select(s => SignatureCalibration.Report(s.Name, s.Pairs, t)).ToList();
-        var synthetic = sets.Where(s => s.Name != "ssbi").SelectMany(s => s.Pairs).ToList();
-        reports.Insert(sets.Count(s => s.Name != "ssbi"), SignatureCalibration.Report("synthetic_all", synthetic, t));
-        var report = new CalibrationReport(new ThresholdsOut(t.SignaturePass, t.SignatureFail), SignatureComparer.Weights,
-            SignatureComparer.Bias, reports, fittedW, fittedB);
+        var reports = new List<SetReport>();
+        foreach (var source in sets.Select(x => x.Source).Distinct())
+        {
+            var of = sets.Where(x => x.Source == source).ToList();
+            if (of.Count > 1) reports.AddRange(of.Select(x => SignatureCalibration.Report(x.Name, x.Pairs, t)));
+            reports.Add(SignatureCalibration.Report(of.Count > 1 ? $"{source}/all" : source, [.. of.SelectMany(x => x.Pairs)], t));
+        }
+        // The compatible edge is held to the cross-writer pairs it was not chosen on: fresh writers, the other family, SSBI.
+        var heldOut = sets.Where(x => x.Source != "generator_fitted").ToList();
+        var highest = heldOut.GroupBy(x => x.Source).ToDictionary(g => g.Key,
+            g => g.SelectMany(x => x.Pairs).Where(p => p.Kind == SignatureCalibration.Random).Select(p => (double?)Math.Round(p.Score, 4)).DefaultIfEmpty(null).Max());
+        var required = SignatureCalibration.RequiredCompatibleEdge(
+            heldOut.SelectMany(x => x.Pairs).Where(p => p.Kind == SignatureCalibration.Random).Select(p => p.Score), CompatibleMarginLogit);
+        var skilledPassing = sets.GroupBy(x => x.Source).ToDictionary(g => g.Key, g =>
+        {
+            var skilled = g.SelectMany(x => x.Pairs).Where(p => p.Kind == SignatureCalibration.Skilled).ToList();
+            return $"{skilled.Count(p => p.Score >= t.SignatureCompatiblePass)} of {skilled.Count}";
+        });
+        var compatible = new CompatibleEdge(t.SignatureCompatiblePass, CompatibleMarginLogit, highest, Math.Round(required, 4),
+            t.SignatureCompatiblePass >= required, skilledPassing);
+        var report = new CalibrationReport(new ThresholdsOut(t.SignaturePass, t.SignatureFail, t.SignatureCompatiblePass, t.SignaturePass),
+            SignatureComparer.Weights, SignatureComparer.Bias, compatible, reports, fittedW, fittedB);
         var json = JsonSerializer.Serialize(report, CfCommand.Json);
         File.WriteAllText(Path.Combine(outDir, "report.json"), json);
         using (var csv = new StreamWriter(Path.Combine(outDir, "scores.csv")))
         {
             csv.WriteLine("set,kind,score," + string.Join(',', SignatureFeatures.Names));
-            foreach (var p in sets.SelectMany(s => s.Pairs))
+            foreach (var p in sets.SelectMany(x => x.Pairs))
                 csv.WriteLine(string.Join(',', [p.Set, p.Kind, F(p.Score), .. p.SubScores.Select(F)]));
         }
         Console.Out.WriteLine(json);

@@ -24,7 +24,7 @@ namespace VerifyPipeline.Worker.Pipeline;
 /// exhausted the last attempt parks the case as NeedsAttention with the error shown.</summary>
 public sealed class CasePipeline(
     CaseStore store, IPinDirectory pins, IBlobStore blobs, IBackgroundJobClient jobs, SubmissionRunner runner, IOptions<PipelineOptions> options, IOptions<JobOptions> jobOptions,
-    IOptions<FormOptions> forms, ILogger<CasePipeline> log) : IPipelineEntry
+    IOptions<FormOptions> forms, IOptions<DecisionOptions> decisions, TimeProvider clock, ILogger<CasePipeline> log) : IPipelineEntry
 {
     private static readonly Actor Machine = Actor.Machine("pipeline");
 
@@ -120,8 +120,8 @@ public sealed class CasePipeline(
     {
         DecisionPolicy.Reject => new DecisionOutcome(CaseState.Rejected, decision.Outcome, decision.Reasons,
             unreadable ? what : $"{string.Join(", ", decision.Reasons)} (certain: decided by the machine)", null, CitizenLetters.Rejection(request.Data.Email, decision.Reasons, Assessment.Sentences(decision))),
-        DecisionPolicy.Approve => new DecisionOutcome(CaseState.Approved, decision.Outcome, [], "every rule passed", pins.ConversionFor(pin!),
-            CitizenLetters.Approval(request.Data.Email)),
+        // The PIN's holder is told on the contacts registered with the PIN; it becomes dispositivo when the cooling-off ends.
+        DecisionPolicy.Approve => PinNotices.Approval("every rule passed", pin!, pins.ConversionFor(pin!).Via, request.Data.Email, decisions.Value, clock.GetUtcNow()),
         _ => new DecisionOutcome(CaseState.InReview, "review", decision.Reasons,
             $"{what}; {string.Join(", ", decision.Reasons)}: a reviewer decides", null, null),
     };

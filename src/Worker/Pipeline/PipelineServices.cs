@@ -26,6 +26,8 @@ public static class PipelineServices
         });
         services.AddHostedService<WorkFolderCleanup>();
         services.AddHostedService<Sweep>();
+        services.AddSingleton<CoolingOff>();
+        services.AddHostedService(sp => sp.GetRequiredService<CoolingOff>());
         services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section).ValidateDataAnnotations()
             .Validate(o => o.Mode == DeliveryMode.Folder || !string.IsNullOrWhiteSpace(o.SmtpHost), "Outbox:SmtpHost is required when Outbox:Mode is Smtp.")
             .ValidateOnStart();

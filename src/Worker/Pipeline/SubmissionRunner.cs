@@ -57,7 +57,7 @@ public sealed class SubmissionRunner(IOptions<PipelineOptions> options, IOptions
     /// <summary>4. Decide: the rules and the configured policy on the facts.</summary>
     /// <param name="pinKnown">False when nobody told the PIN's status (`verify check` without --pin-status).</param>
     public Decision Decide(SubmissionFacts facts, bool pinKnown = true) =>
-        Assessment.Decide(facts, decisions.Value.Policy, RuleContext.For(facts.RequestDate), pinKnown);
+        Assessment.Decide(facts, decisions.Value.Policy, decisions.Value.Policy.ContextFor(facts.RequestDate), pinKnown);
 
     /// <summary>The facts of a file that could not be opened: nothing read, the reader's explanation as the fact.</summary>
     public static SubmissionFacts Unreadable(SubmissionFacts facts, BadInputException e) => facts with { UnreadableFile = e.Message };

@@ -65,7 +65,8 @@ public static class SignatureComparer
         return 1 / (1 + Math.Exp(-z));
     }
 
-    /// <summary>The band of the signature rule: ≥ pass → pass, &lt; fail → fail, otherwise uncertain.</summary>
-    public static string Verdict(double score, Thresholds t) =>
-        score >= t.SignaturePass ? "pass" : score < t.SignatureFail ? "fail" : "uncertain";
+    /// <summary>The band of the signature rule under a policy (default compatible): ≥ the mode's pass edge → pass,
+    /// &lt; fail → fail, otherwise uncertain (manual: never pass).</summary>
+    public static string Verdict(double score, Thresholds t, SignatureMode mode = SignatureMode.Compatible) =>
+        score < t.SignatureFail ? "fail" : score >= t.SignaturePassFor(mode) ? "pass" : "uncertain";
 }

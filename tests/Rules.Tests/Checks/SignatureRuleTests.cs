@@ -8,8 +8,34 @@ public sealed class SignatureRuleTests
 {
     private static readonly Thresholds T = new();
 
-    private static RuleResult Run(double? score, SubmissionFacts? f = null) =>
-        new SignatureRule().Evaluate((f ?? Good()) with { Signature = Good().Signature with { Score = score } }, Context());
+    private static RuleResult Run(double? score, SubmissionFacts? f = null, SignatureMode mode = SignatureMode.Strict) =>
+        new SignatureRule().Evaluate((f ?? Good()) with { Signature = Good().Signature with { Score = score } }, Context() with { Signature = mode });
+
+    [Fact]
+    public void Evaluate_PassesAtTheCompatibleEdge_AndIsUncertainJustBelowIt_InCompatibleMode()
+    {
+        var pass = Run(T.SignatureCompatiblePass, mode: SignatureMode.Compatible);
+        Assert.Equal(Verdict.Pass, pass.Verdict);
+        Assert.Equal("compatible", pass.Evidence["mode"]);
+        var thresholds = (IReadOnlyDictionary<string, object?>)pass.Evidence["thresholds"]!;
+        Assert.Equal(T.SignatureCompatiblePass, thresholds["pass_at_or_above"]);
+        Assert.Equal(Verdict.Uncertain, Run(T.SignatureCompatiblePass - 1e-9, mode: SignatureMode.Compatible).Verdict);
+        Assert.Equal(Verdict.Fail, Run(T.SignatureFail - 1e-9, mode: SignatureMode.Compatible).Verdict);
+    }
+
+    [Fact]
+    public void Evaluate_NeverPasses_InManualMode()
+    {
+        var r = Run(1.0, mode: SignatureMode.Manual);
+        Assert.Equal(Verdict.Uncertain, r.Verdict);
+        Assert.Equal([ReasonCodes.SignatureMismatch], r.Reasons);
+        Assert.Equal("manual", r.Evidence["mode"]);
+        Assert.Contains("manual", (string)r.Evidence["why"]!);
+    }
+
+    [Fact]
+    public void Evaluate_TheCompatibleEdgeIsNotAboveTheStrictOne_ByDefault() =>
+        Assert.True(T.SignatureCompatiblePass <= T.SignaturePass);
 
     [Fact]
     public void Evaluate_Passes_WhenTheScoreIsExactlyThePassThreshold()

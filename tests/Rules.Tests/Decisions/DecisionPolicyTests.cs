@@ -109,6 +109,26 @@ public sealed class DecisionPolicyTests
     }
 
     [Fact]
+    public void Validate_RefusesAnUnknownSignatureMode_NamingTheKnownOnes()
+    {
+        var e = Assert.Single(new DecisionPolicy { Signature = new SignaturePolicy { Mode = "lenient" } }.Validate());
+        Assert.Contains("'lenient' is not a signature policy (compatible | strict | manual", e);
+        Assert.Empty(new DecisionPolicy { Signature = new SignaturePolicy { Mode = "Strict" } }.Validate());
+    }
+
+    [Theory]
+    [InlineData(null, SignatureMode.Compatible)]
+    [InlineData("strict", SignatureMode.Strict)]
+    [InlineData("manual", SignatureMode.Manual)]
+    public void ContextFor_CarriesTheSignatureMode_IntoTheDecision(string? mode, SignatureMode expected)
+    {
+        var policy = mode is null ? new DecisionPolicy() : new DecisionPolicy { Signature = new SignaturePolicy { Mode = mode } };
+        var d = policy.Decide(Good(), policy.ContextFor(AsOf));
+        Assert.Equal(expected, d.Context.Signature);
+        Assert.Equal(expected == SignatureMode.Manual ? DecisionPolicy.Review : DecisionPolicy.Approve, d.Outcome);
+    }
+
+    [Fact]
     public void Validate_RefusesSignatureMismatchAutoReject_WhenTheFlagIsNotSet()
     {
         var errors = new DecisionPolicy { AutoRejectReasons = [ReasonCodes.IdMissing, ReasonCodes.SignatureMismatch] }.Validate();

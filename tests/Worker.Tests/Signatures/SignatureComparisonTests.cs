@@ -156,6 +156,31 @@ public sealed class SignatureComparisonTests
         Assert.Equal(0.5, SignatureCalibration.Eer([0.5, 0.5], [0.5, 0.5]));
     }
 
+    [Fact]
+    public void RequiredCompatibleEdge_IsTheHighestCrossWriterScorePlusTheMarginInLogits()
+    {
+        Assert.Equal(0.5, SignatureCalibration.RequiredCompatibleEdge([0.2, 0.5], 0), 6);
+        var edge = SignatureCalibration.RequiredCompatibleEdge([0.1, 0.5], Math.Log(3));
+        Assert.Equal(0.75, edge, 6); // odds 1 → 3
+    }
+
+    [Fact]
+    public void SecondHandFamily_DrawsASignature_RepeatsItself_AndIsNotAnotherWritersOwn()
+    {
+        var holder = OscillatorHand.FromSeed(4242);
+        var other = OscillatorHand.FromSeed(777);
+        using var reference = SyntheticSignatures.Card(holder, SignatureKind.Genuine, 1, Scan, 11);
+        using var genuine = SyntheticSignatures.Form(holder, SignatureKind.Genuine, 2, Scan, 12);
+        using var stranger = SyntheticSignatures.Form(other, SignatureKind.Genuine, 3, Scan, 13);
+        var g = SignatureComparer.Compare(genuine, reference);
+        var x = SignatureComparer.Compare(stranger, reference);
+        Assert.False(g.Empty, g.EmptyReason);
+        Assert.False(x.Empty, x.EmptyReason);
+        Assert.True(g.Score > x.Score, $"genuine {g.Score} vs another writer {x.Score}");
+        Assert.NotEqual("pass", SignatureComparer.Verdict(x.Score, new Thresholds(), SignatureMode.Compatible));
+        Assert.Equal("uncertain", SignatureComparer.Verdict(0.99, new Thresholds(), SignatureMode.Manual));
+    }
+
     // ---------------- the CLI ----------------
 
     private static (int Exit, string Out, string Err) Verify(params string[] args) => VerifyPipeline.Worker.Tests.Cli.VerifyProcess.Run(args);
