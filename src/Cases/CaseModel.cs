@@ -118,6 +118,10 @@ public static class OutboxKinds
     /// <summary>The decision's message to the citizen (one per case).</summary>
     public const string Letter = "letter";
 
+    /// <summary>A case's state change posted to its API client's callback URL (docs/callbacks.md); the key is the event id,
+    /// the recipient the client's name.</summary>
+    public const string Callback = "callback";
+
     /// <summary>Kinds delivered as e-mail to <see cref="OutboxMessage.Recipient"/>.</summary>
     public static readonly IReadOnlySet<string> Email = new HashSet<string>(StringComparer.Ordinal) { Letter };
 }

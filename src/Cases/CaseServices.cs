@@ -32,6 +32,13 @@ public static class CaseServices
             .Validate<IConfiguration>((o, config) => !IsScaled(config) || o.HmacKey != Forms.FormQr.DevelopmentKey,
                 "Forms:HmacKey is the development key: a scaled configuration needs a secret of its own (it signs the QR code on the forms).")
             .ValidateOnStart();
+        services.AddOptions<CallbackOptions>().BindConfiguration(CallbackOptions.Section)
+            .Validate(o => o.Clients.Values.All(c => c.CallbackUrl is null || CallbackUrlProblem(c.CallbackUrl) is null),
+                "Ingest:Clients:<name>:CallbackUrl must be an absolute https URL (http only to a loopback address).")
+            .Validate(o => o.Clients.Values.All(c => string.IsNullOrWhiteSpace(c.CallbackUrl) || c.CallbackSecret is { Length: >= 32 }),
+                "Ingest:Clients:<name>:CallbackSecret (at least 32 random characters) is required with a CallbackUrl: it signs the client's events.")
+            .ValidateOnStart();
+        services.AddSingleton<CallbackEvents>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp =>
         {
@@ -57,6 +64,16 @@ public static class CaseServices
             .AddCheck<JobStorageHealthCheck>("jobs", tags: ["ready"])
             .AddCheck<FreeSpaceHealthCheck>("free_space", tags: ["ready"]);
         return services;
+    }
+
+    /// <summary>Null when <paramref name="url"/> may receive callbacks: absolute, https, or http to a loopback address
+    /// (the events carry no personal data, but their signature is no secret from whoever reads the wire).</summary>
+    public static string? CallbackUrlProblem(string url)
+    {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var u)) return "not an absolute URL";
+        if (u.Scheme == Uri.UriSchemeHttps) return null;
+        if (u.Scheme == Uri.UriSchemeHttp && u.IsLoopback) return null;
+        return "not https";
     }
 
     /// <summary>True when any backend is the scaled one: such a deployment must not run with demo credentials.</summary>

@@ -31,8 +31,10 @@ public sealed class CaseStateConflictException(string message) : Exception(messa
 
 /// <summary>Cases, their append-only event history, requests, PINs and the outbox. One class over both databases.
 /// Every change of a case is a conditional update on its version plus an event row, in one transaction.</summary>
-public sealed partial class CaseStore(Database db, TimeProvider clock)
+public sealed partial class CaseStore(Database db, TimeProvider clock, CallbackEvents? callbacks = null)
 {
+    private readonly CallbackEvents _callbacks = callbacks ?? CallbackEvents.None;
+
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
@@ -103,6 +105,7 @@ public sealed partial class CaseStore(Database db, TimeProvider clock)
         }
         await AppendEventAsync(c, tx, id, now, CaseState.Received, "received", Actor.Machine(n.Channel == Channel.Fax ? "fax-inbox" : "ingest"),
             $"{n.Original.Kind}, {n.Original.SizeBytes} bytes, sha256 {n.Original.Sha256}", ct);
+        if (_callbacks.IsSubscribed(n.Client)) await _callbacks.EnqueueAsync(this, c, tx, id, now, ct);
         await tx.CommitAsync(ct);
         return ((await c.QueryAsync(null, "select * from cases where id = @id", MapCase, ct, ("id", id))).Single(), true);
     }
@@ -267,6 +270,8 @@ public sealed partial class CaseStore(Database db, TimeProvider clock)
         var n = await c.ExecAsync(tx, $"update cases set state = @to, version = version + 1, updated_at = @now{extraSet} where id = @id and state = @from", ct, ps.ToArray());
         if (n != 1) return false;
         await AppendEventAsync(c, tx, caseId, Now, to, kind, by, detail, ct);
+        // The client's callback, written with the change or not at all (docs/callbacks.md): only when the state it sees changes.
+        if (_callbacks.Any && CallbackEvents.Visible(state) != CallbackEvents.Visible(to)) await _callbacks.EnqueueAsync(this, c, tx, caseId, Now, ct);
         return true;
     }
 

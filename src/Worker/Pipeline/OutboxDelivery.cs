@@ -86,7 +86,7 @@ public sealed partial class OutboxDelivery(CaseStore store, IEnumerable<IOutboxS
             }
             catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
             {
-                var error = $"{(e is PermanentDeliveryFailure ? "" : e.GetType().Name + ": ")}{Redact(e.Message, m.Recipient)}";
+                var error = $"{(e is PermanentDeliveryFailure ? "" : e.GetType().Name + ": ")}{Redact(e.Message, OutboxKinds.Email.Contains(m.Kind) ? m.Recipient : null)}";
                 var giveUp = e is PermanentDeliveryFailure || sender?.IsPermanent(e) == true || attempt >= o.MaxAttempts;
                 var wait = Backoff(attempt);
                 await store.RecordOutboxFailureAsync(m.Id, error, wait, giveUp, CancellationToken.None);
