@@ -109,6 +109,8 @@ public sealed record OutboxMessage(long Id, string CaseId, string? Recipient, st
     public DateTimeOffset? DeadAt { get; init; }
     public DateTimeOffset? ClaimedUntil { get; init; }
     public DateTimeOffset? NextAttemptAt { get; init; }
+    /// <summary>The W3C trace context of the step that queued it: its delivery joins the case's trace.</summary>
+    public string? TraceParent { get; init; }
 }
 
 /// <summary>The kinds of outbox message. Each kind has one sender (<c>IOutboxSender</c> in the worker): the e-mail kinds go

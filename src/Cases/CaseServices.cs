@@ -54,6 +54,11 @@ public static class CaseServices
                 : new FolderBlobStore(Path.Combine(sp.GetRequiredService<IHostEnvironment>().ContentRootPath, o.Connection));
         });
         services.AddHostedService<SchemaMigration>();
+        services.AddMetrics();
+        services.AddSingleton<PipelineMetrics>();
+        services.AddHostedService<BacklogMonitor>();
+        services.AddHealthChecks().AddCheck<BacklogHealthCheck>("backlog", tags: ["ready"]);
+        if (!GlobalJobFilters.Filters.Any(f => f.Instance is TraceContextJobFilter)) GlobalJobFilters.Filters.Add(new TraceContextJobFilter());
 
         services.AddSingleton(sp => JobStorageSetup.Create(sp.GetRequiredService<IOptions<JobOptions>>().Value));
         services.AddHangfire(cfg => cfg.SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings());

@@ -31,7 +31,7 @@ public sealed class CaseStateConflictException(string message) : Exception(messa
 
 /// <summary>Cases, their append-only event history, requests, PINs and the outbox. One class over both databases.
 /// Every change of a case is a conditional update on its version plus an event row, in one transaction.</summary>
-public sealed partial class CaseStore(Database db, TimeProvider clock, CallbackEvents? callbacks = null)
+public sealed partial class CaseStore(Database db, TimeProvider clock, CallbackEvents? callbacks = null, PipelineMetrics? metrics = null)
 {
     private readonly CallbackEvents _callbacks = callbacks ?? CallbackEvents.None;
 
@@ -219,7 +219,11 @@ public sealed partial class CaseStore(Database db, TimeProvider clock, CallbackE
         }
         if (o.Message is { } m)
             await EnqueueAsync(c, tx, caseId, new OutboxItem(OutboxKinds.Letter, "", m.Recipient, m.Subject, m.Body), ct);
+        var createdAt = metrics is null ? default
+            : (await c.QueryAsync(tx, "select created_at from cases where id = @id", r => r.Timestamp("created_at"), ct, ("id", caseId))).Single();
         await tx.CommitAsync(ct);
+        System.Diagnostics.Activity.Current?.SetTag("vp.decision", o.Decision).SetTag("vp.state", o.State.ToString()).SetTag("vp.reasons", string.Join(",", o.Reasons));
+        metrics?.Decided(o.Decision, o.Reasons, by.Kind, Now - createdAt);
         return true;
     }
 
@@ -337,11 +341,11 @@ public sealed partial class CaseStore(Database db, TimeProvider clock, CallbackE
     /// <summary>Inside a caller's transaction: the message is written with what caused it, or not at all.</summary>
     internal async Task<bool> EnqueueAsync(DbConnection c, DbTransaction? tx, string caseId, OutboxItem item, CancellationToken ct) =>
         await c.ExecAsync(tx, """
-            insert into outbox (case_id, kind, dedupe_key, recipient, subject, body, created_at)
-            values (@case, @kind, @key, @to, @subject, @body, @now)
+            insert into outbox (case_id, kind, dedupe_key, recipient, subject, body, created_at, trace_parent)
+            values (@case, @kind, @key, @to, @subject, @body, @now, @trace)
             on conflict (case_id, kind, dedupe_key) do nothing
             """, ct, ("case", caseId), ("kind", item.Kind), ("key", item.DedupeKey), ("to", item.Recipient), ("subject", item.Subject),
-            ("body", item.Body), ("now", Now)) == 1;
+            ("body", item.Body), ("now", Now), ("trace", System.Diagnostics.Activity.Current?.Id)) == 1;
 
     public async Task<IReadOnlyList<OutboxMessage>> GetOutboxAsync(string? caseId, bool unsentOnly, CancellationToken ct = default)
     {
@@ -413,6 +417,7 @@ public sealed partial class CaseStore(Database db, TimeProvider clock, CallbackE
         DeadAt = r.NullableTimestamp("dead_at"),
         ClaimedUntil = r.NullableTimestamp("claimed_until"),
         NextAttemptAt = r.NullableTimestamp("next_attempt_at"),
+        TraceParent = r.NullableString("trace_parent"),
     };
 
     /// <summary>Case ids are random and carry no personal data, so they can appear in URLs and logs.</summary>

@@ -11,6 +11,8 @@ using VerifyPipeline.Cases;
 using VerifyPipeline.Ingest;
 using VerifyPipeline.ReviewUi.Review;
 using VerifyPipeline.Worker.Pipeline;
+using VerifyPipeline.Worker.Hosting;
+using OpenTelemetry.Exporter;
 
 namespace VerifyPipeline.ReviewUi;
 
@@ -33,6 +35,7 @@ public static class Wiring
         if (!hosting.WatchFaxInbox || !hosting.ServeIngest) s.Configure<FaxInboxOptions>(o => o.Enabled = false);
         if (hosting.RunJobs) s.AddPipelineServices();
         if (hosting.ServeReview) builder.AddReviewUi();
+        s.AddVerifyTelemetry(builder.Configuration);
 
         s.ConfigureHttpJsonOptions(o =>
         {
@@ -86,10 +89,16 @@ public static class Wiring
                 await JsonSerializer.SerializeAsync(http.Response.Body, new
                 {
                     status = report.Status.ToString(),
-                    checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), description = e.Value.Description }),
+                    checks = report.Entries.ToDictionary(e => e.Key, e => new
+                    {
+                        status = e.Value.Status.ToString(), description = e.Value.Description,
+                        data = e.Value.Data.Count == 0 ? null : e.Value.Data,
+                    }),
                 });
             },
         });
+        // The metrics hold ids, states, stages and reason codes, no personal data; serve them on the internal network only.
+        if (app.Configuration.GetValue<bool>("Telemetry:Prometheus")) app.MapPrometheusScrapingEndpoint();
         if (hosting.ServeIngest) app.MapIngestApi();
         if (hosting.ServeReview) app.MapReviewUi();
         else app.MapGet("/", () => Results.Text(
