@@ -33,7 +33,7 @@ public static class CaseServices
                 "Forms:HmacKey is the development key: a scaled configuration needs a secret of its own (it signs the QR code on the forms).")
             .ValidateOnStart();
         services.AddOptions<CallbackOptions>().BindConfiguration(CallbackOptions.Section)
-            .Validate(o => o.Clients.Values.All(c => c.CallbackUrl is null || CallbackUrlProblem(c.CallbackUrl) is null),
+            .Validate(o => o.Clients.Values.All(c => string.IsNullOrWhiteSpace(c.CallbackUrl) || CallbackUrlProblem(c.CallbackUrl) is null),
                 "Ingest:Clients:<name>:CallbackUrl must be an absolute https URL (http only to a loopback address).")
             .Validate(o => o.Clients.Values.All(c => string.IsNullOrWhiteSpace(c.CallbackUrl) || c.CallbackSecret is { Length: >= 32 }),
                 "Ingest:Clients:<name>:CallbackSecret (at least 32 random characters) is required with a CallbackUrl: it signs the client's events.")

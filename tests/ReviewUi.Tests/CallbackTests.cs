@@ -194,4 +194,18 @@ public sealed class CallbackTests : IDisposable
         Assert.Contains($"data-case=\"{caseId}\" data-kind=\"callback\"", html);
         Assert.Contains(dead[2].DedupeKey, html);
     }
+
+    [Theory]
+    [InlineData("http://portal.example.org/hook", Secret, "CallbackUrl")]
+    [InlineData("https://portal.example.org/hook", "short", "CallbackSecret")]
+    public void Host_RefusesToStart_WithAPlainHttpCallbackOffLoopback_OrAShortSecret(string url, string secret, string named)
+    {
+        using var host = new TestHost("embedded", _tmp.Path, new()
+        {
+            ["Ingest:Clients:portal:CallbackUrl"] = url,
+            ["Ingest:Clients:portal:CallbackSecret"] = secret,
+        });
+        var e = Assert.ThrowsAny<Exception>(() => host.Services);
+        Assert.Contains($"Ingest:Clients:<name>:{named}", e.ToString());
+    }
 }
