@@ -5,9 +5,8 @@ using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
-using VerifyPipeline.Cases;
 
-namespace VerifyPipeline.Worker.Hosting;
+namespace VerifyPipeline.Cases;
 
 /// <summary>OpenTelemetry for any host (docs/telemetry.md): the pipeline's traces and metrics (<see cref="Telemetry"/>),
 /// exported over OTLP when <c>Telemetry:OtlpEndpoint</c> (or <c>OTEL_EXPORTER_OTLP_ENDPOINT</c>) is set, and kept for a
