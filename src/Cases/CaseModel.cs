@@ -92,7 +92,14 @@ public sealed record ConversionRequest(string Id, string Client, DateTimeOffset 
 
 public enum PinType { Online, Dispositivo }
 
-public sealed record Pin(string PinReference, string CodiceFiscale, PinType Type, bool Revoked, DateTimeOffset UpdatedAt);
+/// <summary>A PIN as the PIN directory knows it (<see cref="Pins.IPinDirectory"/>): its holder, its type, whether it was
+/// revoked, and the contacts registered with it (where the holder is told of a conversion, not the request's).</summary>
+public sealed record Pin(string PinReference, string CodiceFiscale, PinType Type, bool Revoked, DateTimeOffset UpdatedAt,
+    string? RegisteredEmail = null, string? RegisteredPhone = null)
+{
+    /// <summary>The directory's status word: <c>online</c>, <c>dispositivo</c> or <c>revoked</c> (the import file, the PIN service).</summary>
+    public string Status => Revoked ? "revoked" : Type == PinType.Dispositivo ? "dispositivo" : "online";
+}
 
 public sealed record OutboxMessage(long Id, string CaseId, string? Recipient, string Subject, string Body, DateTimeOffset CreatedAt, DateTimeOffset? SentAt)
 {
@@ -123,6 +130,9 @@ public static class OutboxKinds
     /// <summary>A case's state change posted to its API client's callback URL (docs/callbacks.md); the key is the event id,
     /// the recipient the client's name.</summary>
     public const string Callback = "callback";
+
+    /// <summary>"Mark this PIN dispositivo", sent to the PIN service (<c>PinDirectory:Mode = Http</c>; one per case).</summary>
+    public const string PinMark = "pin_mark";
 
     /// <summary>Kinds delivered as e-mail to <see cref="OutboxMessage.Recipient"/>.</summary>
     public static readonly IReadOnlySet<string> Email = new HashSet<string>(StringComparer.Ordinal) { Letter };

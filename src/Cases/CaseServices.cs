@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Http.Resilience;
 using Hangfire;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -59,6 +60,7 @@ public static class CaseServices
         services.AddHostedService<BacklogMonitor>();
         services.AddHealthChecks().AddCheck<BacklogHealthCheck>("backlog", tags: ["ready"]);
         if (!GlobalJobFilters.Filters.Any(f => f.Instance is TraceContextJobFilter)) GlobalJobFilters.Filters.Add(new TraceContextJobFilter());
+        services.AddPinDirectory();
 
         services.AddSingleton(sp => JobStorageSetup.Create(sp.GetRequiredService<IOptions<JobOptions>>().Value));
         services.AddHangfire(cfg => cfg.SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings());
@@ -79,6 +81,41 @@ public static class CaseServices
         if (u.Scheme == Uri.UriSchemeHttps) return null;
         if (u.Scheme == Uri.UriSchemeHttp && u.IsLoopback) return null;
         return "not https";
+    }
+
+    /// <summary>The PIN directory (<see cref="Pins.IPinDirectory"/>): the local table, or the PIN service over HTTP with the
+    /// standard resilience handler, as <c>PinDirectory:Mode</c> says (validated at start). The HTTP client is registered in
+    /// both modes: the outbox's PIN sender uses it for conversions queued while the mode was Http.</summary>
+    private static IServiceCollection AddPinDirectory(this IServiceCollection services)
+    {
+        services.AddOptions<Pins.PinDirectoryOptions>().BindConfiguration(Pins.PinDirectoryOptions.Section).ValidateDataAnnotations()
+            .Validate(o => Pins.PinDirectoryOptions.Problem(o) is null, "PinDirectory:BaseUrl must be the PIN service's absolute http(s) URL when PinDirectory:Mode is Http (e.g. https://pin.example.invalid/v1/); PinDirectory:AttemptTimeout must be positive and PinDirectory:RetryDelay not negative.")
+            .ValidateOnStart();
+        services.AddSingleton<Pins.LocalPinDirectory>();
+        services.AddHttpClient<Pins.HttpPinDirectory>((sp, http) =>
+            {
+                var o = sp.GetRequiredService<IOptions<Pins.PinDirectoryOptions>>().Value;
+                if (Uri.TryCreate(o.BaseUrl, UriKind.Absolute, out var root))
+                    http.BaseAddress = root.AbsoluteUri.EndsWith('/') ? root : new Uri(root.AbsoluteUri + "/");
+                if (!string.IsNullOrEmpty(o.ApiKey)) http.DefaultRequestHeaders.Add("X-Api-Key", o.ApiKey);
+                http.Timeout = Timeout.InfiniteTimeSpan; // the resilience handler's timeouts govern
+            })
+            .AddStandardResilienceHandler()
+            .Configure((HttpStandardResilienceOptions r, IServiceProvider sp) =>
+            {
+                var o = sp.GetRequiredService<IOptions<Pins.PinDirectoryOptions>>().Value;
+                r.AttemptTimeout.Timeout = o.AttemptTimeout;
+                r.Retry.MaxRetryAttempts = o.RetryAttempts;
+                r.Retry.Delay = o.RetryDelay;
+                // The POST is safe to retry: the service is idempotent by case id (Idempotency-Key).
+                r.TotalRequestTimeout.Timeout = o.AttemptTimeout * (o.RetryAttempts + 1) + o.RetryDelay * (1 << Math.Min(o.RetryAttempts, 10)) + TimeSpan.FromSeconds(1);
+                r.CircuitBreaker.SamplingDuration = o.AttemptTimeout * 2 + TimeSpan.FromSeconds(1);
+            });
+        services.AddTransient<Pins.IPinDirectory>(sp =>
+            sp.GetRequiredService<IOptions<Pins.PinDirectoryOptions>>().Value.Mode == Pins.PinDirectoryMode.Http
+                ? sp.GetRequiredService<Pins.HttpPinDirectory>()
+                : sp.GetRequiredService<Pins.LocalPinDirectory>());
+        return services;
     }
 
     /// <summary>True when any backend is the scaled one: such a deployment must not run with demo credentials.</summary>

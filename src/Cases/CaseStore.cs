@@ -17,8 +17,12 @@ public sealed record DecisionOutcome(
 }
 
 /// <summary>The PIN to mark dispositivo and the holder's codice fiscale the decision was taken against: the update happens
-/// only while the registry still holds that PIN, online and not revoked, for that holder.</summary>
-public sealed record PinConversion(string PinReference, string HolderCodiceFiscale);
+/// only while the directory still holds that PIN, online and not revoked, for that holder. <see cref="Via"/> says how:
+/// the local table is updated in the decision's transaction; the PIN service gets an outbox message written in it.</summary>
+public sealed record PinConversion(string PinReference, string HolderCodiceFiscale, PinMarking Via = PinMarking.LocalTable);
+
+/// <summary>How a decision marks a PIN dispositivo (chosen by <c>PinDirectory:Mode</c>, see <see cref="Pins.IPinDirectory"/>).</summary>
+public enum PinMarking { LocalTable, Outbox }
 
 /// <summary>The PIN changed in the registry between the decision and its recording (revoked, converted, re-assigned):
 /// nothing was written; the decision must be taken again on the registry's current state.</summary>
@@ -209,7 +213,11 @@ public sealed partial class CaseStore(Database db, TimeProvider clock, CallbackE
             extraSet: ", decision = @decision, reasons = @reasons, error = null" + (o.Report is null ? "" : ", report = @report"), ct,
             ("decision", o.Decision), ("reasons", JsonSerializer.Serialize(o.Reasons, Json)), ("report", o.Report));
         if (!moved) { await tx.RollbackAsync(ct); return false; }
-        if (o.MarkPinDispositivo is { } pin)
+        if (o.MarkPinDispositivo is { Via: PinMarking.Outbox } remote)
+            // The PIN service is INPS's: the call is written with the decision and delivered by the outbox (retried, one per
+            // case, idempotent by case id at the service), so a decision is never recorded without its conversion, nor twice.
+            await EnqueueAsync(c, tx, caseId, Pins.PinMarkOrder.ToOutbox(caseId, remote), ct);
+        else if (o.MarkPinDispositivo is { } pin)
         {
             // The PIN's characters do not change on conversion: only its type (shared/domain/README.md).
             var n = await c.ExecAsync(tx,
@@ -305,27 +313,6 @@ public sealed partial class CaseStore(Database db, TimeProvider clock, CallbackE
             Json1("parts") is { } p ? JsonSerializer.Deserialize<List<Part>>(p, Json) : null,
             Json1("pages") is { } g ? JsonSerializer.Deserialize<List<PageInfo>>(g, Json) : null,
             r.NullableString("report"));
-    }
-
-    // ---------- PIN registry ----------
-
-    public async Task<Pin?> GetPinAsync(string pinReference, CancellationToken ct = default)
-    {
-        await using var c = await db.OpenAsync(ct);
-        var list = await c.QueryAsync(null, "select * from pins where pin_reference = @p", r => new Pin(
-            r.GetString(r.GetOrdinal("pin_reference")), r.GetString(r.GetOrdinal("codice_fiscale")),
-            Enum.Parse<PinType>(r.GetString(r.GetOrdinal("type"))), r.GetBoolean(r.GetOrdinal("revoked")), r.Timestamp("updated_at")), ct, ("p", pinReference));
-        return list.SingleOrDefault();
-    }
-
-    /// <summary>Adds a PIN unless it exists (demo data and tests; the real registry is INPS's).</summary>
-    public async Task UpsertPinAsync(Pin pin, CancellationToken ct = default)
-    {
-        await using var c = await db.OpenAsync(ct);
-        await c.ExecAsync(null, """
-            insert into pins (pin_reference, codice_fiscale, type, revoked, updated_at) values (@p, @cf, @t, @r, @now)
-            on conflict (pin_reference) do update set codice_fiscale = excluded.codice_fiscale, type = excluded.type, revoked = excluded.revoked, updated_at = excluded.updated_at
-            """, ct, ("p", pin.PinReference), ("cf", pin.CodiceFiscale), ("t", pin.Type.ToString()), ("r", pin.Revoked), ("now", Now));
     }
 
     // ---------- outbox ----------

@@ -60,7 +60,12 @@ internal sealed class DocumentArt(IReadOnlyDictionary<string, Person> people, st
     {
         using (var paper = new SKPaint { Color = SKColors.White })
             c.DrawRect(0, 0, A4W, A4H, paper);
-        FormRenderer.DrawPage(c, form.Request, new FormRenderOptions(hmacKey));
+        if (form.PrintedPage is { } printed)
+        {
+            using var image = SKImage.FromEncodedData(printed) ?? throw new InvalidOperationException("The printed form is not an image.");
+            c.DrawImage(image, new SKRect(0, 0, A4W, A4H), new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.Linear));
+        }
+        else FormRenderer.DrawPage(c, form.Request, new FormRenderOptions(hmacKey));
         Handwrite(c, FormLayout.Zone(FormZones.Residence).Rect, form.Residence, StableHash(form.Request.Id));
         Handwrite(c, FormLayout.Zone(FormZones.PlaceAndDate).Rect, form.PlaceAndDate, form.Request.Id.Length);
         if (form.Signature is { } s)

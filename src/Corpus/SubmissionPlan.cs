@@ -32,7 +32,12 @@ public sealed record PlannedFile(string Name, PageFormat Format, IReadOnlyList<P
 public sealed record PlannedDocument(string Kind, FormTruth? Form, IdDocument? Id);
 
 /// <summary>The filled-in form: the request it was printed from, what was written by hand, and its signature (null = unsigned).</summary>
-public sealed record FormTruth(ConversionRequest Request, string Residence, string PlaceAndDate, SignatureSpec? Signature);
+public sealed record FormTruth(ConversionRequest Request, string Residence, string PlaceAndDate, SignatureSpec? Signature)
+{
+    /// <summary>The form as a running system printed it (a PNG of its <c>form.pdf</c>, A4, white paper): drawn instead of
+    /// rendering the form here, so that its QR is signed with that system's key (<c>verify demo</c>). Null: rendered here.</summary>
+    public byte[]? PrintedPage { get; init; }
+}
 
 public sealed record Expected(string Decision, IReadOnlyList<string> Reasons);
 

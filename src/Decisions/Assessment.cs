@@ -14,12 +14,6 @@ namespace VerifyPipeline.Decisions;
 /// <c>verify check</c>.</summary>
 public static class Assessment
 {
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
-    };
-
     public static PinStatus StatusOf(Pin? pin) => pin switch
     {
         null => PinStatus.Unknown,
@@ -55,12 +49,7 @@ public static class Assessment
         reasons = d.Reasons,
         rules = Rules(d),
         documents = read?.DocumentReports ?? [],
-        pages = pages.Select(p => new
-        {
-            index = p.Index, source = p.Source, width = p.WidthPx, height = p.HeightPx, dpi_x = p.DpiX, dpi_y = p.DpiY,
-            classification = read?.PageReads.FirstOrDefault(r => r.Page == p.Index) is { } r ? new { kind = r.Classification, confidence = r.Confidence, found = r.Found } : null,
-            legibility = read?.Pages.FirstOrDefault(l => l.Page == p.Index),
-        }),
+        pages = PageReport.Of(pages, read),
         policy = new { auto_reject_reasons = d.Policy.AutoRejectReasons, as_of = d.Context.AsOf, thresholds = d.Context.Thresholds },
         timings_ms = read?.TimingsMs,
         qr = read is null ? null : read.Form.Qr is { } q
@@ -68,7 +57,7 @@ public static class Assessment
             : new { found = false, valid = (bool?)null, request_id = (string?)null, page = (int?)null },
         signature_crops = signatureCrops is { Count: > 0 } ? signatureCrops : null,
         facts = facts is null ? (JsonElement?)null : JsonSerializer.SerializeToElement(facts, FactsJson),
-    }, Json);
+    }, WireJson.Options);
 
     /// <summary>The sentence a rule wrote for the citizen about one of its reasons (its evidence's <c>message</c>), by reason
     /// code: the letter then says what is true of this case (e.g. a PIN registered to someone else is not "revoked").</summary>
@@ -121,8 +110,8 @@ public static class Assessment
         var decision = Decide(facts, policy, context);
         var node = System.Text.Json.Nodes.JsonNode.Parse(reportJson)!.AsObject();
         node["decision"] = decision.Outcome;
-        node["reasons"] = System.Text.Json.Nodes.JsonNode.Parse(JsonSerializer.Serialize(decision.Reasons, Json));
-        node["rules"] = System.Text.Json.Nodes.JsonNode.Parse(JsonSerializer.Serialize(Rules(decision), Json));
+        node["reasons"] = System.Text.Json.Nodes.JsonNode.Parse(JsonSerializer.Serialize(decision.Reasons, WireJson.Options));
+        node["rules"] = System.Text.Json.Nodes.JsonNode.Parse(JsonSerializer.Serialize(Rules(decision), WireJson.Options));
         node["facts"] = System.Text.Json.Nodes.JsonNode.Parse(JsonSerializer.Serialize(facts, FactsJson));
         var corrections = node["corrections"] as System.Text.Json.Nodes.JsonArray ?? [];
         corrections.Add(new System.Text.Json.Nodes.JsonObject { ["field"] = field, ["value"] = text });

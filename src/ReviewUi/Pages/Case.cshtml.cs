@@ -9,7 +9,7 @@ namespace VerifyPipeline.ReviewUi.Pages;
 /// <summary>One case: its pages, what the machine found, the request and PIN, the timeline, and the actions the
 /// reviewer may take in its current state. After a decision the next case opens directly.</summary>
 [Authorize(Policy = ReviewPolicies.CaseWork)]
-public sealed class CasePageModel(CaseStore store, ReviewQueue queue, ReviewDesk desk, TimeProvider clock) : PageModel
+public sealed class CasePageModel(CaseStore store, VerifyPipeline.Cases.Pins.IPinDirectory pins, ReviewQueue queue, ReviewDesk desk, TimeProvider clock) : PageModel
 {
     public Case? Case { get; private set; }
     public IReadOnlyList<CaseEvent> Events { get; private set; } = [];
@@ -44,7 +44,7 @@ public sealed class CasePageModel(CaseStore store, ReviewQueue queue, ReviewDesk
         }
         Events = await store.GetEventsAsync(id, ct);
         Conversion = Case.RequestId is null ? null : await store.GetRequestAsync(Case.RequestId, ct);
-        Pin = Conversion is null ? null : await store.GetPinAsync(Conversion.Data.PinReference, ct);
+        Pin = Conversion is null ? null : await pins.FindAsync(Conversion.Data.PinReference, ct);
         Claim = await store.GetActiveClaimAsync(id, ct);
         Pending = await store.GetPendingDecisionAsync(id, ct);
         // The Decide stage stores its report (rules, evidence, policy) with the decision; reading facts join it when built.

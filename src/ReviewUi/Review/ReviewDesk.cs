@@ -16,7 +16,7 @@ public sealed record DeskResult(bool Ok, string Message)
 /// <summary>The reviewers' actions. Each one checks the case's state and the claim, writes its audit event, and ends a
 /// case the way the machine does: <see cref="CaseStore.DecideAsync"/> writes the state, the PIN update and the
 /// citizen's message in one transaction. Logs carry case ids, user names of staff and reason codes only.</summary>
-public sealed class ReviewDesk(CaseStore store, ReviewQueue queue, IBackgroundJobClient jobs, IOptionsMonitor<ReviewOptions> options,
+public sealed class ReviewDesk(CaseStore store, VerifyPipeline.Cases.Pins.IPinDirectory pins, ReviewQueue queue, IBackgroundJobClient jobs, IOptionsMonitor<ReviewOptions> options,
     IOptions<DecisionOptions> decisions, TimeProvider clock, ILogger<ReviewDesk> log)
 {
     private ReviewOptions O => options.CurrentValue;
@@ -77,7 +77,7 @@ public sealed class ReviewDesk(CaseStore store, ReviewQueue queue, IBackgroundJo
     private async Task<(ConversionRequest?, Pin?, DeskResult?)> ApprovablePinAsync(Case c, string user, CancellationToken ct)
     {
         var request = await store.GetRequestAsync(c.RequestId!, ct) ?? throw new InvalidOperationException($"Case {c.Id} names a request that does not exist.");
-        var pin = await store.GetPinAsync(request.Data.PinReference, ct);
+        var pin = await pins.FindAsync(request.Data.PinReference, ct);
         if (pin is null) return (null, null, DeskResult.Refused($"Il PIN indicato non è presente nel registro: non si può approvare. Respinga con {ReasonCodes.PinNotEligible}."));
         if (pin.Revoked) return (null, null, DeskResult.Refused($"Il PIN è revocato: non si può approvare. Respinga con {ReasonCodes.PinNotEligible}."));
         if (pin.Type == PinType.Dispositivo) return (null, null, DeskResult.Refused($"Il PIN è già dispositivo. Respinga con {ReasonCodes.PinAlreadyDispositivo}."));
@@ -95,7 +95,7 @@ public sealed class ReviewDesk(CaseStore store, ReviewQueue queue, IBackgroundJo
         try
         {
             decided = await store.DecideAsync(c.Id, [CaseState.InReview],
-                new DecisionOutcome(CaseState.Approved, "approve", [], detail, new PinConversion(pin.PinReference, pin.CodiceFiscale), CitizenLetters.Approval(request.Data.Email)),
+                new DecisionOutcome(CaseState.Approved, "approve", [], detail, pins.ConversionFor(pin), CitizenLetters.Approval(request.Data.Email)),
                 Actor.Person(user), ct);
         }
         catch (PinChangedException)

@@ -25,13 +25,8 @@ public static class CheckCommand
 {
     private static readonly string[] PinStatuses = ["online", "dispositivo", "revoked", "unknown"];
 
-    internal static readonly JsonSerializerOptions Json = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        WriteIndented = true,
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
+    /// <summary>The wire JSON (<see cref="WireJson"/>), indented.</summary>
+    internal static JsonSerializerOptions Json => WireJson.Indented;
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -42,7 +37,8 @@ public static class CheckCommand
     }
 
     /// <param name="PinHolderCf">The PIN registry's codice fiscale for the PIN (the pipeline reads it from the registry).</param>
-    internal sealed record Options(string File, string? Cf, string? PinStatus, string? DeclaredFile, DateOnly? AsOf, string? PinHolderCf = null);
+    /// <param name="RequestId">The request's id, as the pipeline knows it (the identity rule compares the form's QR with it).</param>
+    internal sealed record Options(string File, string? Cf, string? PinStatus, string? DeclaredFile, DateOnly? AsOf, string? PinHolderCf = null, string? RequestId = null);
 
     internal static Options Parse(string[] args)
     {
@@ -105,7 +101,7 @@ public static class CheckCommand
         var total = Stopwatch.StartNew();
         long unpackMs = 0, pagesMs = 0, readMs = 0;
         var inputs = new List<PageInput>();
-        var pages = new List<PageReport>();
+        var pages = new List<PageInfo>();
         var parts = new List<PartReport>();
         var notes = new List<string>();
         var workDir = Path.Combine(Path.GetTempPath(), "verify-check-" + Guid.NewGuid().ToString("N"));
@@ -133,25 +129,24 @@ public static class CheckCommand
             foreach (var (index, page) in runner.Pages(unpacked.Files.Select(f => (f.Path, f.Source, f.Kind)), ct))
             {
                 inputs.Add(new PageInput(index, page.Source, page.Bytes, page.DpiX, page.DpiY));
-                pages.Add(new PageReport(index, page.Source, page.WidthPx, page.HeightPx, page.DpiX, page.DpiY, page.Origin, page.MediaType, null, null));
+                pages.Add(new PageInfo(index, page.Source, page.WidthPx, page.HeightPx, page.DpiX, page.DpiY,
+                    Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(page.Bytes)), page.MediaType, page.Origin, page.Note));
             }
             pagesMs = step.ElapsedMilliseconds;
             step.Restart();
             var key = Environment.GetEnvironmentVariable("VERIFY_FORM_HMAC_KEY") is { Length: > 0 } k ? k : VerifyPipeline.Cases.Forms.FormQr.DevelopmentKey;
             var read = runner.Read(inputs, key, asOf, ct);
             readMs = step.ElapsedMilliseconds;
-            pages = pages.Select(p => read.PageReads.FirstOrDefault(r => r.Page == p.Index) is { } r
-                ? p with { Classification = new PageClass(r.Classification, r.Confidence, r.Found), Legibility = r.Legibility } : p).ToList();
-            var facts = Assessment.FactsFor(null, declared, pinStatus, options.PinHolderCf, asOf, read);
+            var facts = Assessment.FactsFor(options.RequestId, declared, pinStatus, options.PinHolderCf, asOf, read);
             var decision = runner.Decide(facts, pinKnown);
-            return (new CheckReport(decision.Outcome, decision.Reasons, Assessment.Rules(decision).ToList(), read.DocumentReports, pages, parts,
+            return (new CheckReport(decision.Outcome, decision.Reasons, Assessment.Rules(decision).ToList(), read.DocumentReports, PageReport.Of(pages, read), parts,
                 new Timings(total.ElapsedMilliseconds, unpackMs, pagesMs, readMs, read.TimingsMs), notes, null), Commands.Ok, read);
         }
         catch (BadInputException e)
         {
-            var facts = SubmissionRunner.Unreadable(Assessment.FactsFor(null, declared, pinStatus, options.PinHolderCf, asOf), e);
+            var facts = SubmissionRunner.Unreadable(Assessment.FactsFor(options.RequestId, declared, pinStatus, options.PinHolderCf, asOf), e);
             var decision = runner.Decide(facts, pinKnown);
-            return (new CheckReport(decision.Outcome, decision.Reasons, Assessment.Rules(decision).ToList(), [], pages, parts,
+            return (new CheckReport(decision.Outcome, decision.Reasons, Assessment.Rules(decision).ToList(), [], PageReport.Of(pages, null), parts,
                 new Timings(total.ElapsedMilliseconds, unpackMs, pagesMs, readMs, null), notes, e.Message), Commands.Unreadable, null);
         }
         finally
@@ -183,13 +178,8 @@ public static class CheckCommand
 
     internal sealed record CheckReport(
         string Decision, IReadOnlyList<string> Reasons, IReadOnlyList<object> Rules, IReadOnlyList<object> Documents,
-        IReadOnlyList<PageReport> Pages, IReadOnlyList<PartReport> Parts, Timings TimingsMs, IReadOnlyList<string> Notes, string? Error);
-
-    internal sealed record PageReport(
-        int Index, string Source, int Width, int Height, double DpiX, double DpiY, string Origin, string MediaType,
-        PageClass? Classification, PageLegibility? Legibility);
-
-    internal sealed record PageClass(string Kind, double Confidence, IReadOnlyList<string> Found);
+        IReadOnlyList<PageReport> Pages, IReadOnlyList<PartReport> Parts, Timings TimingsMs, IReadOnlyList<string> Notes,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Error);
 
     /// <summary>One engine pool per process (engines load the ita+eng model once).</summary>
     internal static readonly Lazy<OcrEnginePool> Ocr = new(() => new OcrEnginePool());

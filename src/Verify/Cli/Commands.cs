@@ -29,6 +29,8 @@ public static class Commands
                 "bench" => await BenchCommand.RunAsync(rest),
                 "specimens" => SpecimensCommand.Run(rest),
                 "families" => await FamiliesCommand.RunAsync(rest),
+                "pins" => await PinsCommand.RunAsync(rest),
+                "demo" => await DemoCommand.RunAsync(rest),
                 _ => UsageError($"unknown command '{args[0]}'"),
             };
         }
@@ -59,6 +61,10 @@ public static class Commands
           worker            run a worker-only process (scaled mode: PostgreSQL jobs, shared blob store)
           families [--per N] [--seed S] [--families ID,…] [--captures …] [--submissions] [--tuned ID,…]
                             the reader on documents drawn by independent code (tools/DocumentFamilies), per family
+          pins import FILE.csv [--db PATH|CONNECTION] [--provider sqlite|postgres]
+                            fill the local PIN directory (reference,codice_fiscale,status,email,phone); idempotent
+          demo --api URL [--count N] [--key API_KEY] [--seed S] [--db …]
+                            fill a running system through its API: synthetic PINs, requests, signed forms, documents
           specimens --out DIR  redraw the locator's specimen images (src/Worker/Reading/Documents/Specimens)
 
         """;

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MimeKit;
 using VerifyPipeline.Cases;
+using VerifyPipeline.Cases.Pins;
 
 namespace VerifyPipeline.Worker.Pipeline;
 
@@ -175,4 +176,15 @@ public sealed class EmailSender(IOptions<OutboxOptions> options, IHostEnvironmen
         await smtp.SendAsync(mime, ct);
         await smtp.DisconnectAsync(true, ct);
     }
+}
+
+/// <summary>"Mark this PIN dispositivo" (<see cref="OutboxKinds.PinMark"/>), queued by a decision when the PIN directory is
+/// the PIN service: delivered by <see cref="HttpPinDirectory.MarkDispositivoAsync"/>, idempotent by case id at the service,
+/// so a delivery repeated after a crash or a lost answer marks the PIN once. A refusal (the PIN changed since the
+/// decision) is given up at once and shown to the supervisor.</summary>
+public sealed class PinMarkSender(HttpPinDirectory service) : IOutboxSender
+{
+    public bool Handles(string kind) => kind == OutboxKinds.PinMark;
+    public Task SendAsync(OutboxMessage message, CancellationToken ct) => service.MarkDispositivoAsync(PinMarkOrder.From(message), ct);
+    public bool IsPermanent(Exception e) => e is PinMarkRefusedException;
 }

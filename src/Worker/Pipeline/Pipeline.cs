@@ -4,6 +4,7 @@ using Hangfire.Server;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using VerifyPipeline.Cases;
+using VerifyPipeline.Cases.Pins;
 using VerifyPipeline.Decisions;
 using VerifyPipeline.Rules;
 using VerifyPipeline.Rules.Decisions;
@@ -22,7 +23,7 @@ namespace VerifyPipeline.Worker.Pipeline;
 /// → a decision with its reason code, never retried; anything else throws and is retried, and when retries are
 /// exhausted the last attempt parks the case as NeedsAttention with the error shown.</summary>
 public sealed class CasePipeline(
-    CaseStore store, IBlobStore blobs, IBackgroundJobClient jobs, SubmissionRunner runner, IOptions<PipelineOptions> options, IOptions<JobOptions> jobOptions,
+    CaseStore store, IPinDirectory pins, IBlobStore blobs, IBackgroundJobClient jobs, SubmissionRunner runner, IOptions<PipelineOptions> options, IOptions<JobOptions> jobOptions,
     IOptions<FormOptions> forms, ILogger<CasePipeline> log, PipelineMetrics metrics) : IPipelineEntry
 {
     private static readonly Actor Machine = Actor.Machine("pipeline");
@@ -105,7 +106,7 @@ public sealed class CasePipeline(
             requestId = matched;
         }
         var request = await store.GetRequestAsync(requestId, ct) ?? throw new InvalidOperationException($"Request {requestId} of case {c.Id} is missing.");
-        var pin = await store.GetPinAsync(request.Data.PinReference, ct);
+        var pin = await pins.FindAsync(request.Data.PinReference, ct);
         var facts = Assessment.FactsFor(request.Id, request.Data, Assessment.StatusOf(pin), pin?.CodiceFiscale, asOf, read);
         var decision = runner.Decide(facts);
         var crops = await StoreCropsAsync(read, ct);
@@ -115,11 +116,11 @@ public sealed class CasePipeline(
 
     /// <summary>The case's next state, decision and letter from the policy's decision.</summary>
     /// <param name="what">What was done, for the event of a review; for a rejection when <paramref name="unreadable"/> is set, that.</param>
-    private static DecisionOutcome OutcomeOf(Decision decision, ConversionRequest request, Pin? pin, string what, bool unreadable = false) => decision.Outcome switch
+    private DecisionOutcome OutcomeOf(Decision decision, ConversionRequest request, Pin? pin, string what, bool unreadable = false) => decision.Outcome switch
     {
         DecisionPolicy.Reject => new DecisionOutcome(CaseState.Rejected, decision.Outcome, decision.Reasons,
             unreadable ? what : $"{string.Join(", ", decision.Reasons)} (certain: decided by the machine)", null, CitizenLetters.Rejection(request.Data.Email, decision.Reasons, Assessment.Sentences(decision))),
-        DecisionPolicy.Approve => new DecisionOutcome(CaseState.Approved, decision.Outcome, [], "every rule passed", new PinConversion(pin!.PinReference, pin.CodiceFiscale),
+        DecisionPolicy.Approve => new DecisionOutcome(CaseState.Approved, decision.Outcome, [], "every rule passed", pins.ConversionFor(pin!),
             CitizenLetters.Approval(request.Data.Email)),
         _ => new DecisionOutcome(CaseState.InReview, "review", decision.Reasons,
             $"{what}; {string.Join(", ", decision.Reasons)}: a reviewer decides", null, null),
@@ -257,7 +258,7 @@ public sealed class CasePipeline(
     private async Task RejectBadInputAsync(Case c, BadInputException e)
     {
         var request = c.RequestId is null ? null : await store.GetRequestAsync(c.RequestId);
-        var pin = request is null ? null : await store.GetPinAsync(request.Data.PinReference);
+        var pin = request is null ? null : await pins.FindAsync(request.Data.PinReference);
         var asOf = DateOnly.FromDateTime(c.CreatedAt.UtcDateTime);
         var facts = SubmissionRunner.Unreadable(Assessment.FactsFor(request?.Id, request?.Data, Assessment.StatusOf(pin), pin?.CodiceFiscale, asOf), e);
         var decision = runner.Decide(facts);

@@ -33,6 +33,7 @@ public static class PipelineServices
         // No redirects: a callback goes to the URL the client registered, nowhere else.
         services.AddHttpClient(CallbackSender.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
         services.AddSingleton<IOutboxSender, CallbackSender>();
+        services.AddTransient<IOutboxSender, PinMarkSender>();
         services.AddHostedService<OutboxDelivery>();
         return services;
     }

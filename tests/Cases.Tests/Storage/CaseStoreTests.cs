@@ -112,6 +112,43 @@ public sealed class CaseStoreTests : IDisposable
     }
 
     [Theory, MemberData(nameof(Backends))]
+    public async Task Decide_QueuesThePinMarkInTheOutbox_AndLeavesTheLocalTable_WhenThePinServiceMarksIt(string backend)
+    {
+        var store = await TestBackends.StoreAsync(backend, _tmp.Path);
+        await store.UpsertPinAsync(new Pin("PIN-0003", "RSSMRA80A01H501U", PinType.Online, false, DateTimeOffset.UtcNow));
+        var (c, _) = await store.CreateCaseAsync(NewCase());
+        await store.TransitionAsync(c.Id, [CaseState.Received], CaseState.Processing, "processing", Actor.Machine("t"), null);
+        var outcome = new DecisionOutcome(CaseState.Approved, "approve", [], null, new PinConversion("PIN-0003", "RSSMRA80A01H501U", PinMarking.Outbox),
+            new OutboxDraft("a@example.org", "s", "b"));
+        Assert.True(await store.DecideAsync(c.Id, [CaseState.Processing], outcome, Actor.Machine("t")));
+        Assert.False(await store.DecideAsync(c.Id, [CaseState.Processing], outcome, Actor.Machine("t")));
+
+        var messages = await store.GetOutboxAsync(c.Id, unsentOnly: true);
+        Assert.Equal([OutboxKinds.Letter, OutboxKinds.PinMark], messages.Select(m => m.Kind).Order(StringComparer.Ordinal));
+        var order = VerifyPipeline.Cases.Pins.PinMarkOrder.From(messages.Single(m => m.Kind == OutboxKinds.PinMark));
+        Assert.Equal((c.Id, "PIN-0003", "RSSMRA80A01H501U"), (order.CaseId, order.PinReference, order.HolderCodiceFiscale));
+        Assert.Equal(PinType.Online, (await store.GetPinAsync("PIN-0003"))!.Type); // the service converts it, not this table
+    }
+
+    [Theory, MemberData(nameof(Backends))]
+    public async Task ImportPins_AddsChangesAndLeaves_WithTheRegisteredContacts(string backend)
+    {
+        var store = await TestBackends.StoreAsync(backend, _tmp.Path);
+        var online = new Pin("PIN-0004", "RSSMRA80A01H501U", PinType.Online, false, default, "mario.rossi@example.org", "+39 06 1234567");
+        var revoked = new Pin("PIN-0005", "BNCLRA75M41F205A", PinType.Online, true, default);
+        var first = await store.ImportPinsAsync([(2, online), (3, revoked)]);
+        Assert.Equal([PinImportOutcome.Added, PinImportOutcome.Added], first.Select(l => l.Outcome));
+        Assert.All(await store.ImportPinsAsync([(2, online), (3, revoked)]), l => Assert.Equal(PinImportOutcome.Unchanged, l.Outcome));
+
+        var changed = Assert.Single(await store.ImportPinsAsync([(2, online with { RegisteredEmail = null, Type = PinType.Dispositivo })]));
+        Assert.Equal(PinImportOutcome.Changed, changed.Outcome);
+        Assert.Equal(["status", "email"], changed.Changed);
+        var pin = (await store.GetPinAsync("PIN-0004"))!;
+        Assert.Equal((PinType.Dispositivo, null, "+39 06 1234567", "dispositivo"), (pin.Type, pin.RegisteredEmail, pin.RegisteredPhone, pin.Status));
+        Assert.Equal("revoked", (await store.GetPinAsync("PIN-0005"))!.Status);
+    }
+
+    [Theory, MemberData(nameof(Backends))]
     public async Task Outbox_KeepsOneMessagePerCaseKindAndKey_BesideTheDecisionsLetter(string backend)
     {
         var store = await TestBackends.StoreAsync(backend, _tmp.Path);

@@ -1,0 +1,43 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using VerifyPipeline.Cases;
+using VerifyPipeline.Cases.Tests.Storage;
+using VerifyPipeline.Cli;
+using VerifyPipeline.ReviewUi.Tests.Review;
+using VerifyPipeline.Worker.Pipeline;
+
+namespace VerifyPipeline.ReviewUi.Tests.Hosting;
+
+/// <summary>Issue 12: the Hangfire jobs and `verify check` run one runner (<see cref="SubmissionRunner"/>), so the same file
+/// with the same configuration, declared data, PIN and date gives the same report.</summary>
+public sealed class OneRunnerTests : IDisposable
+{
+    private readonly TempDir _tmp = new();
+    public void Dispose() => _tmp.Dispose();
+
+    [Fact]
+    public async Task CheckAndThePipeline_GiveByteIdenticalReports_ForTheSameFileAndConfiguration()
+    {
+        // `verify check` verifies the form's QR with the development key unless VERIFY_FORM_HMAC_KEY says otherwise: the host uses it too.
+        await using var host = ReviewFixture.Host("embedded", _tmp.Path, new() { ["Forms:HmacKey"] = VerifyPipeline.Cases.Forms.FormQr.DevelopmentKey });
+        var sample = Path.Combine(Samples.RepoRoot(), "tests", "TestData", "submissions", "fax-204x98-g3-cie-signature-skilled-forgery.tif");
+        var requestId = await host.CreateRequestAsync(host.Portal(), pin: "PIN-R-0001");
+        var upload = await TestHost.UploadAsync(host.Portal(), requestId, await File.ReadAllBytesAsync(sample), Path.GetFileName(sample));
+        var caseId = (await upload.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("case_id").GetString()!;
+        // one OCR of a fax page: generous for a loaded machine
+        var c = await host.WaitForStateAsync(caseId, TimeSpan.FromMinutes(5), CaseState.InReview, CaseState.Approved, CaseState.Rejected, CaseState.NeedsAttention);
+        var request = (await host.Store.GetRequestAsync(requestId))!;
+        var pin = (await host.Store.GetPinAsync(request.Data.PinReference))!;
+
+        var options = new CheckCommand.Options(sample, null, "online", null, DateOnly.FromDateTime(c.CreatedAt.UtcDateTime), pin.CodiceFiscale, requestId);
+        var (report, exit, _) = CheckCommand.Run(options, request.Data, default, host.Services.GetRequiredService<SubmissionRunner>());
+
+        Assert.Equal(Commands.Ok, exit);
+        using var stored = JsonDocument.Parse(c.Report!);
+        using var checkedNow = JsonDocument.Parse(JsonSerializer.Serialize(report, WireJson.Options));
+        // Every field the two share, byte for byte as each was written; timings differ from run to run and are not compared.
+        foreach (var field in new[] { "decision", "reasons", "rules", "documents", "pages" })
+            Assert.Equal(stored.RootElement.GetProperty(field).GetRawText(), checkedNow.RootElement.GetProperty(field).GetRawText());
+    }
+}
