@@ -118,6 +118,8 @@ public sealed record OutboxMessage(long Id, string CaseId, string? Recipient, st
     public DateTimeOffset? DeadAt { get; init; }
     public DateTimeOffset? ClaimedUntil { get; init; }
     public DateTimeOffset? NextAttemptAt { get; init; }
+    /// <summary>The W3C trace context of the step that queued it: its delivery joins the case's trace.</summary>
+    public string? TraceParent { get; init; }
 }
 
 /// <summary>The kinds of outbox message. Each kind has one sender (<c>IOutboxSender</c> in the worker): the e-mail kinds go
@@ -126,6 +128,10 @@ public static class OutboxKinds
 {
     /// <summary>The decision's message to the citizen (one per case).</summary>
     public const string Letter = "letter";
+
+    /// <summary>A case's state change posted to its API client's callback URL (docs/callbacks.md); the key is the event id,
+    /// the recipient the client's name.</summary>
+    public const string Callback = "callback";
 
     /// <summary>"Mark this PIN dispositivo", sent to the PIN service (<c>PinDirectory:Mode = Http</c>; one per case).</summary>
     public const string PinMark = "pin_mark";

@@ -33,6 +33,13 @@ public static class CaseServices
             .Validate<IConfiguration>((o, config) => !IsScaled(config) || o.HmacKey != Forms.FormQr.DevelopmentKey,
                 "Forms:HmacKey is the development key: a scaled configuration needs a secret of its own (it signs the QR code on the forms).")
             .ValidateOnStart();
+        services.AddOptions<CallbackOptions>().BindConfiguration(CallbackOptions.Section)
+            .Validate(o => o.Clients.Values.All(c => string.IsNullOrWhiteSpace(c.CallbackUrl) || CallbackUrlProblem(c.CallbackUrl) is null),
+                "Ingest:Clients:<name>:CallbackUrl must be an absolute https URL (http only to a loopback address).")
+            .Validate(o => o.Clients.Values.All(c => string.IsNullOrWhiteSpace(c.CallbackUrl) || c.CallbackSecret is { Length: >= 32 }),
+                "Ingest:Clients:<name>:CallbackSecret (at least 32 random characters) is required with a CallbackUrl: it signs the client's events.")
+            .ValidateOnStart();
+        services.AddSingleton<CallbackEvents>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp =>
         {
@@ -48,6 +55,11 @@ public static class CaseServices
                 : new FolderBlobStore(Path.Combine(sp.GetRequiredService<IHostEnvironment>().ContentRootPath, o.Connection));
         });
         services.AddHostedService<SchemaMigration>();
+        services.AddMetrics();
+        services.AddSingleton<PipelineMetrics>();
+        services.AddHostedService<BacklogMonitor>();
+        services.AddHealthChecks().AddCheck<BacklogHealthCheck>("backlog", tags: ["ready"]);
+        if (!GlobalJobFilters.Filters.Any(f => f.Instance is TraceContextJobFilter)) GlobalJobFilters.Filters.Add(new TraceContextJobFilter());
         services.AddPinDirectory();
 
         services.AddSingleton(sp => JobStorageSetup.Create(sp.GetRequiredService<IOptions<JobOptions>>().Value));
@@ -59,6 +71,16 @@ public static class CaseServices
             .AddCheck<JobStorageHealthCheck>("jobs", tags: ["ready"])
             .AddCheck<FreeSpaceHealthCheck>("free_space", tags: ["ready"]);
         return services;
+    }
+
+    /// <summary>Null when <paramref name="url"/> may receive callbacks: absolute, https, or http to a loopback address
+    /// (the events carry no personal data, but their signature is no secret from whoever reads the wire).</summary>
+    public static string? CallbackUrlProblem(string url)
+    {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var u)) return "not an absolute URL";
+        if (u.Scheme == Uri.UriSchemeHttps) return null;
+        if (u.Scheme == Uri.UriSchemeHttp && u.IsLoopback) return null;
+        return "not https";
     }
 
     /// <summary>The PIN directory (<see cref="Pins.IPinDirectory"/>): the local table, or the PIN service over HTTP with the

@@ -40,8 +40,10 @@ public sealed class CaseStateConflictException(string message) : Exception(messa
 
 /// <summary>Cases, their append-only event history, requests, PINs and the outbox. One class over both databases.
 /// Every change of a case is a conditional update on its version plus an event row, in one transaction.</summary>
-public sealed partial class CaseStore(Database db, TimeProvider clock)
+public sealed partial class CaseStore(Database db, TimeProvider clock, CallbackEvents? callbacks = null, PipelineMetrics? metrics = null)
 {
+    private readonly CallbackEvents _callbacks = callbacks ?? CallbackEvents.None;
+
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
@@ -112,6 +114,7 @@ public sealed partial class CaseStore(Database db, TimeProvider clock)
         }
         await AppendEventAsync(c, tx, id, now, CaseState.Received, "received", Actor.Machine(n.Channel == Channel.Fax ? "fax-inbox" : "ingest"),
             $"{n.Original.Kind}, {n.Original.SizeBytes} bytes, sha256 {n.Original.Sha256}", ct);
+        if (_callbacks.IsSubscribed(n.Client)) await _callbacks.EnqueueAsync(this, c, tx, id, now, ct);
         await tx.CommitAsync(ct);
         return ((await c.QueryAsync(null, "select * from cases where id = @id", MapCase, ct, ("id", id))).Single(), true);
     }
@@ -219,7 +222,11 @@ public sealed partial class CaseStore(Database db, TimeProvider clock)
         else if (o.MarkPinDispositivo is { } pin) await ConvertPinAsync(c, tx, caseId, pin, ct);
         if (o.Message is { } m)
             await EnqueueAsync(c, tx, caseId, new OutboxItem(OutboxKinds.Letter, "", m.Recipient, m.Subject, m.Body), ct);
+        var createdAt = metrics is null ? default
+            : (await c.QueryAsync(tx, "select created_at from cases where id = @id", r => r.Timestamp("created_at"), ct, ("id", caseId))).Single();
         await tx.CommitAsync(ct);
+        System.Diagnostics.Activity.Current?.SetTag("vp.decision", o.Decision).SetTag("vp.state", o.State.ToString()).SetTag("vp.reasons", string.Join(",", o.Reasons));
+        metrics?.Decided(o.Decision, o.Reasons, by.Kind, Now - createdAt);
         return true;
     }
 
@@ -270,6 +277,8 @@ public sealed partial class CaseStore(Database db, TimeProvider clock)
         var n = await c.ExecAsync(tx, $"update cases set state = @to, version = version + 1, updated_at = @now{extraSet} where id = @id and state = @from", ct, ps.ToArray());
         if (n != 1) return false;
         await AppendEventAsync(c, tx, caseId, Now, to, kind, by, detail, ct);
+        // The client's callback, written with the change or not at all (docs/callbacks.md): only when the state it sees changes.
+        if (_callbacks.Any && CallbackEvents.Visible(state) != CallbackEvents.Visible(to)) await _callbacks.EnqueueAsync(this, c, tx, caseId, Now, ct);
         return true;
     }
 
@@ -314,11 +323,11 @@ public sealed partial class CaseStore(Database db, TimeProvider clock)
     /// <summary>Inside a caller's transaction: the message is written with what caused it, or not at all.</summary>
     internal async Task<bool> EnqueueAsync(DbConnection c, DbTransaction? tx, string caseId, OutboxItem item, CancellationToken ct) =>
         await c.ExecAsync(tx, """
-            insert into outbox (case_id, kind, dedupe_key, recipient, subject, body, created_at)
-            values (@case, @kind, @key, @to, @subject, @body, @now)
+            insert into outbox (case_id, kind, dedupe_key, recipient, subject, body, created_at, trace_parent)
+            values (@case, @kind, @key, @to, @subject, @body, @now, @trace)
             on conflict (case_id, kind, dedupe_key) do nothing
             """, ct, ("case", caseId), ("kind", item.Kind), ("key", item.DedupeKey), ("to", item.Recipient), ("subject", item.Subject),
-            ("body", item.Body), ("now", Now)) == 1;
+            ("body", item.Body), ("now", Now), ("trace", System.Diagnostics.Activity.Current?.Id)) == 1;
 
     public async Task<IReadOnlyList<OutboxMessage>> GetOutboxAsync(string? caseId, bool unsentOnly, CancellationToken ct = default)
     {
@@ -390,6 +399,7 @@ public sealed partial class CaseStore(Database db, TimeProvider clock)
         DeadAt = r.NullableTimestamp("dead_at"),
         ClaimedUntil = r.NullableTimestamp("claimed_until"),
         NextAttemptAt = r.NullableTimestamp("next_attempt_at"),
+        TraceParent = r.NullableString("trace_parent"),
     };
 
     /// <summary>Case ids are random and carry no personal data, so they can appear in URLs and logs.</summary>

@@ -239,7 +239,7 @@ public sealed class Database
         await AddColumnsIfMissingAsync(c, tx, "outbox", [
             ("attempts", "integer not null default 0"), ("claimed_until", $"{Ts} null"), ("next_attempt_at", $"{Ts} null"),
             ("last_error", "text null"), ("dead_at", $"{Ts} null"), ("kind", "text not null default 'letter'"),
-            ("dedupe_key", "text not null default ''")], ct);
+            ("dedupe_key", "text not null default ''"), ("trace_parent", "text null")], ct);
         // Issue 14: the PIN directory keeps the contacts registered with each PIN (the holder is told there of a conversion).
         await AddColumnsIfMissingAsync(c, tx, "pins", [("registered_email", "text null"), ("registered_phone", "text null")], ct);
         // One message per case became one per (case, kind, key): a case may send a letter, notices and calls to other systems.

@@ -19,7 +19,8 @@ namespace VerifyPipeline.Ingest;
 /// the quarantine folder with a <c>.reason.txt</c>; a file still in the inbox <see cref="FaxInboxOptions.AlertAfter"/> after this watcher first saw it
 /// raises the alert (one warning, the supervisor page, <c>/health/ready</c> degraded). Each entry is handled on its
 /// own: a failure on one is logged (once) and the others are still taken.</summary>
-public sealed class FaxInbox(Intake intake, CaseStore store, IOptions<FaxInboxOptions> options, IHostEnvironment env, TimeProvider clock, ILogger<FaxInbox> log)
+public sealed class FaxInbox(Intake intake, CaseStore store, IOptions<FaxInboxOptions> options, IHostEnvironment env, TimeProvider clock, ILogger<FaxInbox> log,
+    PipelineMetrics? metrics = null)
     : BackgroundService
 {
     private const int MaxNameBytes = 255;
@@ -56,6 +57,7 @@ public sealed class FaxInbox(Intake intake, CaseStore store, IOptions<FaxInboxOp
     protected override async Task ExecuteAsync(CancellationToken stop)
     {
         if (!O.Enabled) return;
+        if (metrics is not null) metrics.FaxInboxWaiting = () => WaitingFiles;
         Directory.CreateDirectory(Inbox);
         Directory.CreateDirectory(Claimed);
         Directory.CreateDirectory(Quarantine);

@@ -100,12 +100,17 @@ public sealed class Intake(CaseStore store, IBlobStore blobs, IBackgroundJobClie
     public async Task<IntakeResult> AcceptAsync(IncomingFile file, BufferedFile buffered, CancellationToken ct)
     {
         var original = new OriginalFile(buffered.Sha256, buffered.FileName, buffered.SizeBytes, buffered.Kind);
+        // The case's trace starts here; the jobs enqueued below carry it on (Telemetry.TraceParentParameter).
+        using var span = Telemetry.Source.StartActivity("case.receive", System.Diagnostics.ActivityKind.Server);
+        span?.SetTag("vp.channel", file.Channel.ToString().ToLowerInvariant()).SetTag("vp.client", file.Client)
+            .SetTag("vp.file_kind", original.Kind.ToString().ToLowerInvariant()).SetTag("vp.file_bytes", original.SizeBytes);
         if (file.IdempotencyKey is not null && await store.GetByIdempotencyKeyAsync(file.Client, file.RequestId, file.IdempotencyKey, ct) is { } earlier)
             return earlier.Original.Sha256 == buffered.Sha256 ? new IntakeResult.Accepted(earlier, false) : KeyReused();
 
         await blobs.PutFileIfAbsentAsync(original.BlobKey, buffered.Path, ct);
 
         var (@case, created) = await store.CreateCaseAsync(new NewCase(file.Client, file.Channel, file.RequestId, original, file.IdempotencyKey, file.SourceMeta), ct);
+        span?.SetTag(Telemetry.CaseIdTag, @case.Id).SetTag("vp.created", created);
         if (created)
         {
             // If enqueueing fails the case stays Received and the stuck-case sweep picks it up: never lost.

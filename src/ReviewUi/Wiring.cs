@@ -11,6 +11,7 @@ using VerifyPipeline.Cases;
 using VerifyPipeline.Decisions;
 using VerifyPipeline.Ingest;
 using VerifyPipeline.ReviewUi.Review;
+using OpenTelemetry.Exporter;
 
 namespace VerifyPipeline.ReviewUi;
 
@@ -39,6 +40,7 @@ public static class Wiring
                 "src/Host (./run.sh).")).Invoke(s);
         else s.AddDecisionOptions(); // the review desk re-decides a corrected case with the configured policy
         if (hosting.ServeReview) builder.AddReviewUi();
+        s.AddVerifyTelemetry(builder.Configuration);
 
         s.ConfigureHttpJsonOptions(o =>
         {
@@ -92,10 +94,16 @@ public static class Wiring
                 await JsonSerializer.SerializeAsync(http.Response.Body, new
                 {
                     status = report.Status.ToString(),
-                    checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), description = e.Value.Description }),
+                    checks = report.Entries.ToDictionary(e => e.Key, e => new
+                    {
+                        status = e.Value.Status.ToString(), description = e.Value.Description,
+                        data = e.Value.Data.Count == 0 ? null : e.Value.Data,
+                    }),
                 });
             },
         });
+        // The metrics hold ids, states, stages and reason codes, no personal data; serve them on the internal network only.
+        if (app.Configuration.GetValue<bool>("Telemetry:Prometheus")) app.MapPrometheusScrapingEndpoint();
         if (hosting.ServeIngest) app.MapIngestApi().MapPinDispute();
         if (hosting.ServeReview) app.MapReviewUi();
         else app.MapGet("/", () => Results.Text(

@@ -23,6 +23,7 @@ public sealed class ArchitectureTests
         ["Verify"] = ["Worker", "Corpus", "DocumentFamilies"],
         ["DocumentFamilies"] = ["Cases", "Rules"],
         ["IngestBench"] = [],
+        ["ThroughputBench"] = [],
     };
 
     /// <summary>Packages of the imaging and reading stack, and mail: none of them in a project the review host is built from.</summary>

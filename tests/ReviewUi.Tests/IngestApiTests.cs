@@ -265,7 +265,7 @@ public sealed class IngestApiTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, (await anon.GetAsync("/health/live")).StatusCode);
         var ready = await anon.GetFromJsonAsync<JsonElement>("/health/ready");
         Assert.Equal("Healthy", ready.GetProperty("status").GetString());
-        Assert.Equal(["blobs", "database", "fax_inbox", "free_space", "jobs"], ready.GetProperty("checks").EnumerateObject().Select(p => p.Name).Order());
+        Assert.Equal(["backlog", "blobs", "database", "fax_inbox", "free_space", "jobs"], ready.GetProperty("checks").EnumerateObject().Select(p => p.Name).Order());
     }
 
     private static async Task<JsonElement> AssertProblem(HttpResponseMessage r, int status, string reason)

@@ -22,6 +22,8 @@ public sealed class TestHost : WebApplicationFactory<VerifyPipeline.Host.AllInOn
     /// <summary>The host's clock when set before it starts (a <c>FakeTimeProvider</c>: ages, back-offs and leases pass
     /// when the test advances it). Folder polls and Hangfire keep real time.</summary>
     public TimeProvider? Clock { get; set; }
+    /// <summary>Services the test adds or replaces before the host starts (e.g. an in-memory telemetry exporter).</summary>
+    public Action<IServiceCollection>? TestServices { get; set; }
 
     // Tests bring their own keys and accounts; the shipped demo ones stay out (and the scaled set refuses them).
     static TestHost() => Environment.SetEnvironmentVariable("VP_DEMO_CREDENTIALS", "off");
@@ -84,6 +86,7 @@ public sealed class TestHost : WebApplicationFactory<VerifyPipeline.Host.AllInOn
         foreach (var (k, v) in Settings) builder.UseSetting(k, v);
         builder.ConfigureLogging(l => l.AddProvider(new CapturingLoggerProvider(Logs)));
         if ((Clock ?? _clock) is { } clock) builder.ConfigureTestServices(s => s.AddSingleton(clock));
+        if (TestServices is { } extra) builder.ConfigureTestServices(extra);
     }
 
     private readonly string? _postgres;

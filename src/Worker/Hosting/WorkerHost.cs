@@ -20,6 +20,7 @@ public static class WorkerHost
         builder.Logging.AddVerifyPipelineConsole();
         builder.Services.AddCaseServices();
         builder.Services.AddPipelineServices();
+        builder.Services.AddVerifyTelemetry(builder.Configuration);
         using var host = builder.Build();
         var jobs = host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<JobOptions>>().Value;
         if (jobs.Provider == JobProvider.InMemory)

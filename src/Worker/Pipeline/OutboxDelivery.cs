@@ -55,7 +55,8 @@ public sealed class PermanentDeliveryFailure(string message) : Exception(message
 /// <see cref="OutboxOptions.MaxAttempts"/> attempts, or at once when it can never succeed (no address, an address no
 /// message can carry, a recipient refused for good), the message is dead-lettered with its last error for a person.
 /// Which sender delivers a message is said by its kind.</summary>
-public sealed partial class OutboxDelivery(CaseStore store, IEnumerable<IOutboxSender> senders, IOptions<OutboxOptions> options, TimeProvider clock, ILogger<OutboxDelivery> log)
+public sealed partial class OutboxDelivery(CaseStore store, IEnumerable<IOutboxSender> senders, IOptions<OutboxOptions> options, TimeProvider clock, ILogger<OutboxDelivery> log,
+    PipelineMetrics metrics)
     : BackgroundService
 {
     private readonly IOutboxSender[] senders = senders.ToArray();
@@ -80,6 +81,9 @@ public sealed partial class OutboxDelivery(CaseStore store, IEnumerable<IOutboxS
             var attempt = m.Attempts + 1;
             using var _ = log.BeginScope("case {CaseId}", m.CaseId);
             var sender = senders.FirstOrDefault(s => s.Handles(m.Kind));
+            // Joins the trace of the step that queued the message (the decision, the state change).
+            using var span = Telemetry.StartCase("outbox.deliver", m.CaseId, m.TraceParent, System.Diagnostics.ActivityKind.Producer);
+            span?.SetTag("vp.outbox.kind", m.Kind).SetTag("vp.outbox.id", m.Id).SetTag("vp.outbox.attempt", attempt);
             try
             {
                 if (sender is null) throw new PermanentDeliveryFailure($"No sender delivers outbox messages of kind '{m.Kind}' in this deployment.");
@@ -87,10 +91,13 @@ public sealed partial class OutboxDelivery(CaseStore store, IEnumerable<IOutboxS
             }
             catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
             {
-                var error = $"{(e is PermanentDeliveryFailure ? "" : e.GetType().Name + ": ")}{Redact(e.Message, m.Recipient)}";
+                var error = $"{(e is PermanentDeliveryFailure ? "" : e.GetType().Name + ": ")}{Redact(e.Message, OutboxKinds.Email.Contains(m.Kind) ? m.Recipient : null)}";
                 var giveUp = e is PermanentDeliveryFailure || sender?.IsPermanent(e) == true || attempt >= o.MaxAttempts;
                 var wait = Backoff(attempt);
                 await store.RecordOutboxFailureAsync(m.Id, error, wait, giveUp, CancellationToken.None);
+                span.Fail(e);
+                span?.SetTag("vp.outcome", giveUp ? "dead" : "failed");
+                metrics.OutboxAttempt(m.Kind, giveUp ? "dead" : "failed");
                 if (giveUp)
                     log.LogWarning("Outbox message {Id} ({Kind}) given up after {Attempts} attempt(s), shown to the supervisor: {Error}", m.Id, m.Kind, attempt, error);
                 else
@@ -99,6 +106,8 @@ public sealed partial class OutboxDelivery(CaseStore store, IEnumerable<IOutboxS
                 continue;
             }
             await store.MarkOutboxSentAsync(m.Id, CancellationToken.None);
+            span?.SetTag("vp.outcome", "sent");
+            metrics.OutboxAttempt(m.Kind, "sent");
             log.LogInformation("Outbox message {Id} ({Kind}) delivered (attempt {Attempt})", m.Id, m.Kind, attempt);
         }
     }

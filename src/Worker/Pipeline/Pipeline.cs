@@ -24,7 +24,7 @@ namespace VerifyPipeline.Worker.Pipeline;
 /// exhausted the last attempt parks the case as NeedsAttention with the error shown.</summary>
 public sealed class CasePipeline(
     CaseStore store, IPinDirectory pins, IBlobStore blobs, IBackgroundJobClient jobs, SubmissionRunner runner, IOptions<PipelineOptions> options, IOptions<JobOptions> jobOptions,
-    IOptions<FormOptions> forms, IOptions<DecisionOptions> decisions, TimeProvider clock, ILogger<CasePipeline> log) : IPipelineEntry
+    IOptions<FormOptions> forms, IOptions<DecisionOptions> decisions, TimeProvider clock, ILogger<CasePipeline> log, PipelineMetrics metrics) : IPipelineEntry
 {
     private static readonly Actor Machine = Actor.Machine("pipeline");
 
@@ -179,6 +179,7 @@ public sealed class CasePipeline(
         if (c.State != CaseState.Processing || !needed(c))
         {
             log.LogInformation("Stage {Stage} skipped: already done or case is {State}", stage, c.State);
+            System.Diagnostics.Activity.Current?.SetTag("vp.outcome", "skipped");
             return;
         }
         var work = Path.Combine(options.Value.WorkFolder ?? Path.GetTempPath(), $"vp-{caseId}-{stage}-{Guid.NewGuid():N}");
@@ -189,14 +190,17 @@ public sealed class CasePipeline(
             Directory.CreateDirectory(work);
             await body(c, work);
             log.LogInformation("Stage {Stage} done in {Ms} ms", stage, started.ElapsedMilliseconds);
+            Done("done");
         }
         catch (BadInputException e)
         {
             log.LogInformation("Stage {Stage}: bad input {Reason}", stage, e.ReasonCode);
             await RejectBadInputAsync(c, e);
+            Done("bad_input");
         }
         catch (Exception e) when (IsLastAttempt(job))
         {
+            Done("failed");
             log.LogError(e, "Stage {Stage} failed on its last attempt; the case needs attention", stage);
             var error = $"Stage {stage} failed after all retries: {Describe(e)}";
             try { await store.MarkNeedsAttentionAsync(caseId, error, Machine); }
@@ -213,6 +217,7 @@ public sealed class CasePipeline(
         }
         catch (Exception e) when (job is not null && e is not OperationCanceledException)
         {
+            Done("retried");
             // Not the last attempt: the error is shown on the case while it is retried (issue 11: a stage failing on
             // ENOSPC left the case "Processing" with no error). Best effort: a failure to record it must not hide e.
             var attempt = (job.GetJobParameter<int?>("RetryCount") ?? 0) + 1;
@@ -223,6 +228,12 @@ public sealed class CasePipeline(
         finally
         {
             try { Directory.Delete(work, recursive: true); } catch (IOException) { }
+        }
+
+        void Done(string outcome)
+        {
+            metrics.StageDone(stage, outcome, started.Elapsed);
+            System.Diagnostics.Activity.Current?.SetTag("vp.outcome", outcome);
         }
     }
 

@@ -32,6 +32,9 @@ public static class PipelineServices
             .Validate(o => o.Mode == DeliveryMode.Folder || !string.IsNullOrWhiteSpace(o.SmtpHost), "Outbox:SmtpHost is required when Outbox:Mode is Smtp.")
             .ValidateOnStart();
         services.AddSingleton<IOutboxSender, EmailSender>();
+        // No redirects: a callback goes to the URL the client registered, nowhere else.
+        services.AddHttpClient(CallbackSender.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
+        services.AddSingleton<IOutboxSender, CallbackSender>();
         services.AddTransient<IOutboxSender, PinMarkSender>();
         services.AddHostedService<OutboxDelivery>();
         return services;
