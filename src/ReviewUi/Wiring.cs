@@ -11,6 +11,7 @@ using VerifyPipeline.Cases;
 using VerifyPipeline.Ingest;
 using VerifyPipeline.ReviewUi.Review;
 using VerifyPipeline.Worker.Pipeline;
+using VerifyPipeline.Worker.Retention;
 
 namespace VerifyPipeline.ReviewUi;
 
@@ -32,6 +33,7 @@ public static class Wiring
         s.AddIngestServices(servesApi: hosting.ServeIngest);
         if (!hosting.WatchFaxInbox || !hosting.ServeIngest) s.Configure<FaxInboxOptions>(o => o.Enabled = false);
         if (hosting.RunJobs) s.AddPipelineServices();
+        s.AddRetentionServices(runPurge: hosting.RunJobs);
         if (hosting.ServeReview) builder.AddReviewUi();
 
         s.ConfigureHttpJsonOptions(o =>

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using VerifyPipeline.Cases;
 using VerifyPipeline.Worker.Pipeline;
+using VerifyPipeline.Worker.Retention;
 
 namespace VerifyPipeline.Worker.Hosting;
 
@@ -20,6 +21,7 @@ public static class WorkerHost
         builder.Logging.AddVerifyPipelineConsole();
         builder.Services.AddCaseServices();
         builder.Services.AddPipelineServices();
+        builder.Services.AddRetentionServices(runPurge: true);
         using var host = builder.Build();
         var jobs = host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<JobOptions>>().Value;
         if (jobs.Provider == JobProvider.InMemory)
