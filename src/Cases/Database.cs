@@ -45,7 +45,7 @@ public sealed class Database
             builder.DefaultTimeout = (int)Math.Ceiling(_busyTimeout.TotalSeconds);
             SqlitePath = builder.DataSource;
             var dir = Path.GetDirectoryName(builder.DataSource);
-            if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
+            if (!string.IsNullOrEmpty(dir)) PrivateFiles.EnsureFolder(dir);
             _connectionString = builder.ToString();
         }
         else
@@ -219,6 +219,9 @@ public sealed class Database
             create unique index if not exists ux_outbox_case_kind on outbox(case_id, kind, dedupe_key);
             """, ct);
         await c.ExecAsync(tx, "create index if not exists ix_outbox_pending on outbox(sent_at, dead_at, next_attempt_at)", ct);
+        // A database file made before it was private, or by a process without the umask (docs/data-retention.md).
+        if (SqlitePath is { } file)
+            foreach (var suffix in new[] { "", "-wal", "-shm" }) PrivateFiles.Restrict(file + suffix);
         // Retention and erasure (issue 11, docs/data-retention.md): when a case was decided, and when each kind of its personal
         // data was deleted; the decision's record (id, dates, decision, reasons) stays.
         await AddColumnsIfMissingAsync(c, tx, "cases", [

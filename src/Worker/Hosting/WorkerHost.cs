@@ -16,6 +16,7 @@ public static class WorkerHost
 
     public static async Task<int> RunAsync(string[] args)
     {
+        PrivateFiles.RestrictProcess(); // everything this process writes is private (0600/0700)
         var builder = Host.CreateApplicationBuilder(args);
         builder.Configuration.AddVerifyPipelineDefaults();
         builder.Logging.AddVerifyPipelineConsole();

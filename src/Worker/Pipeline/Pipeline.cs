@@ -186,7 +186,7 @@ public sealed class CasePipeline(
         try
         {
             // Inside the try: on a full disk even this fails, and the failure must reach the case like any other.
-            Directory.CreateDirectory(work);
+            PrivateFiles.CreateFolder(work);
             await body(c, work);
             log.LogInformation("Stage {Stage} done in {Ms} ms", stage, started.ElapsedMilliseconds);
         }
