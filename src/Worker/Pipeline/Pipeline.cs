@@ -34,6 +34,12 @@ public sealed class CasePipeline(
         using var _ = Scope(caseId);
         if (c.State == CaseState.Received)
             await store.TransitionAsync(caseId, [CaseState.Received], CaseState.Processing, "processing", Machine, null, ct);
+        EnqueueNeeded(c);
+    }
+
+    private void EnqueueNeeded(Case c)
+    {
+        var caseId = c.Id;
         if (c.Parts is null) jobs.Enqueue<CasePipeline>(p => p.Unpack(caseId, null, CancellationToken.None));
         else if (c.Pages is null) jobs.Enqueue<CasePipeline>(p => p.Pages(caseId, null, CancellationToken.None));
         else jobs.Enqueue<CasePipeline>(p => p.Decide(caseId, null, CancellationToken.None));
@@ -179,6 +185,10 @@ public sealed class CasePipeline(
         if (c.State != CaseState.Processing || !needed(c))
         {
             log.LogInformation("Stage {Stage} skipped: already done or case is {State}", stage, c.State);
+            // A stage that saved its result and was killed before it enqueued the next one runs again (at-least-once):
+            // it enqueues what the case needs now, or the case would wait for the sweep (Pipeline:StuckAfter, 10 min).
+            // Found by tools/Soak with a worker killed every 30 s; a spare enqueue costs one skipped run.
+            if (c.State == CaseState.Processing) EnqueueNeeded(c);
             return;
         }
         var work = Path.Combine(options.Value.WorkFolder ?? Path.GetTempPath(), $"vp-{caseId}-{stage}-{Guid.NewGuid():N}");
