@@ -8,16 +8,18 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using VerifyPipeline.Cases;
+using VerifyPipeline.Decisions;
 using VerifyPipeline.Ingest;
 using VerifyPipeline.ReviewUi.Review;
-using VerifyPipeline.Worker.Pipeline;
-using VerifyPipeline.Worker.Retention;
+using VerifyPipeline.Cases.Retention;
 
 namespace VerifyPipeline.ReviewUi;
 
 public static class Wiring
 {
-    public static WebApplicationBuilder AddVerifyPipeline(this WebApplicationBuilder builder)
+    /// <param name="jobs">Adds the pipeline's jobs (with the decision policy) when <c>Hosting:RunJobs</c> is on: the all-in-one
+    /// host passes the Worker's <c>AddPipelineServices</c>; the review/ingest host passes none, as it references no imaging code.</param>
+    public static WebApplicationBuilder AddVerifyPipeline(this WebApplicationBuilder builder, Action<IServiceCollection>? jobs)
     {
         var s = builder.Services;
         PrivateFiles.RestrictProcess(); // before anything is written: everything this process writes is private (0600/0700)
@@ -33,7 +35,11 @@ public static class Wiring
         s.AddCaseServices();
         s.AddIngestServices(servesApi: hosting.ServeIngest);
         if (!hosting.WatchFaxInbox || !hosting.ServeIngest) s.Configure<FaxInboxOptions>(o => o.Enabled = false);
-        if (hosting.RunJobs) s.AddPipelineServices();
+        if (hosting.RunJobs)
+            (jobs ?? throw new InvalidOperationException("Hosting:RunJobs is on, but this host runs no pipeline jobs (the review and ingest host " +
+                "loads no imaging code): set Hosting:RunJobs=false and run the jobs in `verify worker`, or run the all-in-one host " +
+                "src/Host (./run.sh).")).Invoke(s);
+        else s.AddDecisionOptions(); // the review desk re-decides a corrected case with the configured policy
         s.AddRetentionServices(runPurge: hosting.RunJobs);
         if (hosting.ServeReview) builder.AddReviewUi();
 

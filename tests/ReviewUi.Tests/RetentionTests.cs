@@ -8,7 +8,7 @@ using VerifyPipeline.Cases;
 using VerifyPipeline.Cases.Tests.Storage;
 using VerifyPipeline.Rules;
 using VerifyPipeline.ReviewUi.Tests.Review;
-using VerifyPipeline.Worker.Retention;
+using VerifyPipeline.Cases.Retention;
 
 namespace VerifyPipeline.ReviewUi.Tests;
 

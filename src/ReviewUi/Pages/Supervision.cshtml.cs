@@ -7,10 +7,10 @@ using VerifyPipeline.ReviewUi.Review;
 namespace VerifyPipeline.ReviewUi.Pages;
 
 [Authorize(Policy = ReviewPolicies.Supervision)]
-public sealed class SupervisionModel(SupervisorFigures figures, CaseStore store, VerifyPipeline.Worker.Retention.PersonalData personalData) : PageModel
+public sealed class SupervisionModel(SupervisorFigures figures, CaseStore store, VerifyPipeline.Cases.Retention.PersonalData personalData) : PageModel
 {
     /// <summary>The outcome of an erasure just asked for (shown once, above the form).</summary>
-    public VerifyPipeline.Worker.Retention.ErasureResult? Erasure { get; private set; }
+    public VerifyPipeline.Cases.Retention.ErasureResult? Erasure { get; private set; }
 
     public Figures? Figures { get; private set; }
     /// <summary>Messages to citizens the outbox gave up on (case id, attempts, last error: no address, no name).</summary>
@@ -31,7 +31,7 @@ public sealed class SupervisionModel(SupervisorFigures figures, CaseStore store,
     {
         Erasure = confirm
             ? await personalData.EraseAsync(codiceFiscale, User.Identity!.Name!, ct)
-            : new VerifyPipeline.Worker.Retention.ErasureResult(false, "Spunti la conferma: la cancellazione non si può annullare.", 0, 0, 0);
+            : new VerifyPipeline.Cases.Retention.ErasureResult(false, "Spunti la conferma: la cancellazione non si può annullare.", 0, 0, 0);
         if (!Erasure.Ok) Response.StatusCode = StatusCodes.Status400BadRequest;
         await OnGetAsync(ct);
         return Page();

@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using VerifyPipeline.Cases;
 using VerifyPipeline.Worker.Pipeline;
-using VerifyPipeline.Worker.Retention;
+using VerifyPipeline.Cases.Retention;
 
 namespace VerifyPipeline.Worker.Hosting;
 

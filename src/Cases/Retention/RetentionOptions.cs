@@ -1,4 +1,4 @@
-namespace VerifyPipeline.Worker.Retention;
+namespace VerifyPipeline.Cases.Retention;
 
 /// <summary>How long each kind of personal data is kept (docs/data-retention.md). Case data is counted from the case's
 /// decision; outbox messages from their delivery (or from when delivery was given up); quarantined files from their

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 using VerifyPipeline.Cases;
 using VerifyPipeline.Rules.Identity;
 
-namespace VerifyPipeline.Worker.Retention;
+namespace VerifyPipeline.Cases.Retention;
 
 /// <summary>What one purge pass deleted.</summary>
 public sealed record PurgeResult(int Images, int Originals, int Reports, int Requests, int Messages, int QuarantineFiles, int BlobsDeleted)

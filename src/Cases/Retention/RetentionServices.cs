@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
-namespace VerifyPipeline.Worker.Retention;
+namespace VerifyPipeline.Cases.Retention;
 
 public static class RetentionServices
 {
