@@ -33,7 +33,7 @@ public interface IBlobStore
 public sealed class FolderBlobStore : IBlobStore
 {
     private readonly string _root;
-    public FolderBlobStore(string root) { _root = Path.GetFullPath(root); Directory.CreateDirectory(_root); }
+    public FolderBlobStore(string root) { _root = Path.GetFullPath(root); PrivateFiles.EnsureFolder(_root); }
 
     private string PathOf(string key)
     {
@@ -46,11 +46,11 @@ public sealed class FolderBlobStore : IBlobStore
     {
         var target = PathOf(key);
         if (File.Exists(target)) return;
-        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        PrivateFiles.EnsureFolder(Path.GetDirectoryName(target)!);
         var tmp = target + "." + Guid.NewGuid().ToString("N") + ".tmp";
         try
         {
-            await using (var f = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous))
+            await using (var f = PrivateFiles.CreateNew(tmp, 81920, FileOptions.Asynchronous))
                 await content.CopyToAsync(f, ct);
             // rename(2) is atomic: readers see the whole blob or none. Losing the race to an identical blob is fine.
             try { File.Move(tmp, target, overwrite: false); }
@@ -63,13 +63,14 @@ public sealed class FolderBlobStore : IBlobStore
     {
         var target = PathOf(key);
         if (File.Exists(target)) return Task.CompletedTask;
-        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        PrivateFiles.EnsureFolder(Path.GetDirectoryName(target)!);
         // Take the file over instead of copying its bytes: a rename into a staging name beside the target (a copy
         // only when the temp folder is on another file system), then an atomic rename(2) to the target.
         var staging = target + "." + Guid.NewGuid().ToString("N") + ".tmp";
         try
         {
             File.Move(path, staging);
+            PrivateFiles.Restrict(staging); // a fax keeps the gateway's mode, an upload its temp file's
             try { File.Move(staging, target, overwrite: false); }
             catch (IOException) when (File.Exists(target)) { }
         }

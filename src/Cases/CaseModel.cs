@@ -61,6 +61,17 @@ public sealed record Case(
     string? Report = null)
 {
     public bool IsTerminal => CaseStates.IsTerminal(State);
+    /// <summary>Retention and erasure (docs/data-retention.md): when the case was decided and when each kind of its
+    /// personal data was deleted. The decision's record (id, dates, decision, reasons, history) outlives them all.</summary>
+    public CaseRetention Retention { get; init; } = CaseRetention.None;
+}
+
+/// <summary>When a decided case's personal data went: page images and crops, the original, the report, or everything at
+/// once on a citizen's request (<see cref="ErasedAt"/>).</summary>
+public sealed record CaseRetention(DateTimeOffset? DecidedAt, DateTimeOffset? ImagesPurgedAt, DateTimeOffset? OriginalPurgedAt,
+    DateTimeOffset? ReportPurgedAt, DateTimeOffset? ErasedAt)
+{
+    public static readonly CaseRetention None = new(null, null, null, null, null);
 }
 
 public static class CaseStates
@@ -88,9 +99,18 @@ public sealed record DeclaredDocument(string Type, string Number, string? Issued
 
 public sealed record RequestData(
     string PinReference, string CodiceFiscale, string Surname, string GivenNames, DateOnly BirthDate,
-    string? BirthPlace, string? Email, string? Phone, DeclaredDocument Document);
+    string? BirthPlace, string? Email, string? Phone, DeclaredDocument Document)
+{
+    /// <summary>What an erased request holds instead of the citizen's data: nothing that names or reaches a person.</summary>
+    public static readonly RequestData Erased = new("", "", "", "", default, null, null, null, new DeclaredDocument("", "", null, null, default));
+}
 
-public sealed record ConversionRequest(string Id, string Client, DateTimeOffset CreatedAt, RequestData Data);
+public sealed record ConversionRequest(string Id, string Client, DateTimeOffset CreatedAt, RequestData Data)
+{
+    /// <summary>Set when the request's personal fields were erased (retention period passed, or the citizen asked):
+    /// <see cref="Data"/> is then <see cref="RequestData.Erased"/>.</summary>
+    public DateTimeOffset? ErasedAt { get; init; }
+}
 
 public enum PinType { Online, Dispositivo }
 

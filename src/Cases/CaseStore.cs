@@ -78,7 +78,10 @@ public sealed partial class CaseStore(Database db, TimeProvider clock, CallbackE
 
     private static ConversionRequest MapRequest(DbDataReader r) => new(
         r.GetString(r.GetOrdinal("id")), r.GetString(r.GetOrdinal("client")), r.Timestamp("created_at"),
-        JsonSerializer.Deserialize<RequestData>(r.GetString(r.GetOrdinal("data")), Json)!);
+        JsonSerializer.Deserialize<RequestData>(r.GetString(r.GetOrdinal("data")), Json)!)
+    {
+        ErasedAt = r.NullableTimestamp("erased_at"),
+    };
 
     // ---------- cases ----------
 
@@ -215,7 +218,8 @@ public sealed partial class CaseStore(Database db, TimeProvider clock, CallbackE
         await using var tx = await c.BeginTransactionAsync(ct);
         var moved = await MoveAsync(c, tx, caseId, from, o.State, "decided", by,
             o.Detail ?? $"{o.Decision}{(o.Reasons.Count > 0 ? ": " + string.Join(", ", o.Reasons) : "")}",
-            extraSet: ", decision = @decision, reasons = @reasons, error = null" + (o.Report is null ? "" : ", report = @report"), ct,
+            extraSet: ", decision = @decision, reasons = @reasons, error = null" + (o.Report is null ? "" : ", report = @report")
+                + (CaseStates.IsTerminal(o.State) ? ", decided_at = @now" : ""), ct,
             ("decision", o.Decision), ("reasons", JsonSerializer.Serialize(o.Reasons, Json)), ("report", o.Report));
         if (!moved) { await tx.RollbackAsync(ct); return false; }
         if (o.MarkPinDispositivo is { Notice: { } notice } withNotice) await WriteNoticeAsync(c, tx, caseId, withNotice, notice, ct);
@@ -307,7 +311,11 @@ public sealed partial class CaseStore(Database db, TimeProvider clock, CallbackE
             r.NullableString("error"),
             Json1("parts") is { } p ? JsonSerializer.Deserialize<List<Part>>(p, Json) : null,
             Json1("pages") is { } g ? JsonSerializer.Deserialize<List<PageInfo>>(g, Json) : null,
-            r.NullableString("report"));
+            r.NullableString("report"))
+        {
+            Retention = new CaseRetention(r.NullableTimestamp("decided_at"), r.NullableTimestamp("images_purged_at"),
+                r.NullableTimestamp("original_purged_at"), r.NullableTimestamp("report_purged_at"), r.NullableTimestamp("erased_at")),
+        };
     }
 
     // ---------- outbox ----------

@@ -45,7 +45,7 @@ public sealed class Database
             builder.DefaultTimeout = (int)Math.Ceiling(_busyTimeout.TotalSeconds);
             SqlitePath = builder.DataSource;
             var dir = Path.GetDirectoryName(builder.DataSource);
-            if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
+            if (!string.IsNullOrEmpty(dir)) PrivateFiles.EnsureFolder(dir);
             _connectionString = builder.ToString();
         }
         else
@@ -223,9 +223,7 @@ public sealed class Database
         // Databases made before have the column added and the per-client index replaced; their portal cases (always
         // uploaded for a request) get that request as scope, so a retry sent after the upgrade still finds its case; fax
         // cases keep ''.
-        var hasScope = Provider == CaseDbProvider.Sqlite
-            ? Convert.ToInt64(await c.ScalarAsync(tx, "select count(*) from pragma_table_info('cases') where name = 'idempotency_scope'", ct)) > 0
-            : Convert.ToInt64(await c.ScalarAsync(tx, "select count(*) from information_schema.columns where table_schema = current_schema() and table_name = 'cases' and column_name = 'idempotency_scope'", ct)) > 0;
+        var hasScope = (await ColumnsAsync(c, tx, "cases", ct)).Contains("idempotency_scope");
         if (!hasScope)
             await c.ExecAsync(tx, """
                 alter table cases add column idempotency_scope text not null default '';
@@ -250,21 +248,38 @@ public sealed class Database
         await c.ExecAsync(tx, "create index if not exists ix_outbox_pending on outbox(sent_at, dead_at, next_attempt_at)", ct);
         // The contacts registered with the PIN (the registry's, never the form's): the notice of a conversion goes there.
         await AddColumnsIfMissingAsync(c, tx, "pins", [("registered_email", "text null"), ("registered_phone", "text null")], ct);
+        // A database file made before it was private, or by a process without the umask (docs/data-retention.md).
+        if (SqlitePath is { } file)
+            foreach (var suffix in new[] { "", "-wal", "-shm" }) PrivateFiles.Restrict(file + suffix);
+        // Retention and erasure (issue 11, docs/data-retention.md): when a case was decided, and when each kind of its personal
+        // data was deleted; the decision's record (id, dates, decision, reasons) stays.
+        await AddColumnsIfMissingAsync(c, tx, "cases", [
+            ("decided_at", $"{Ts} null"), ("images_purged_at", $"{Ts} null"), ("original_purged_at", $"{Ts} null"),
+            ("report_purged_at", $"{Ts} null"), ("erased_at", $"{Ts} null")], ct);
+        await c.ExecAsync(tx, "update cases set decided_at = updated_at where decided_at is null and state in ('Approved', 'Rejected')", ct);
+        await c.ExecAsync(tx, "create index if not exists ix_cases_decided on cases(decided_at)", ct);
+        await AddColumnsIfMissingAsync(c, tx, "requests", [("erased_at", $"{Ts} null")], ct);
+        await AddColumnsIfMissingAsync(c, tx, "outbox", [("purged_at", $"{Ts} null")], ct);
         await tx.CommitAsync(ct);
     }
 
-    /// <summary>PostgreSQL has <c>add column if not exists</c>; SQLite has not, so its columns are read first
-    /// (SQLite serialises writers, and PostgreSQL's migration holds the advisory lock).</summary>
+    /// <summary>The columns a table has now (lower case), read from the catalogue of either backend: the one place a
+    /// migration asks whether a column exists.</summary>
+    private async Task<HashSet<string>> ColumnsAsync(DbConnection c, DbTransaction tx, string table, CancellationToken ct)
+    {
+        var sql = Provider == CaseDbProvider.Sqlite
+            ? "select name from pragma_table_info(@table)"
+            : "select column_name from information_schema.columns where table_schema = current_schema() and table_name = @table";
+        var names = await c.QueryAsync(tx, sql, r => r.GetString(0).ToLowerInvariant(), ct, ("table", table));
+        return names.ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>Adds the columns a table made by an older version lacks (<c>create … if not exists</c> leaves it as it was).
+    /// SQLite serialises writers, and PostgreSQL's migration holds the advisory lock, so reading first is safe.</summary>
     private async Task AddColumnsIfMissingAsync(DbConnection c, DbTransaction tx, string table, (string Name, string Type)[] columns, CancellationToken ct)
     {
-        if (Provider == CaseDbProvider.Postgres)
-        {
-            foreach (var (name, type) in columns)
-                await c.ExecAsync(tx, $"alter table {table} add column if not exists {name} {type}", ct);
-            return;
-        }
-        var existing = (await c.QueryAsync(tx, $"select name from pragma_table_info('{table}')", r => r.GetString(0), ct)).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        foreach (var (name, type) in columns.Where(col => !existing.Contains(col.Name)))
+        var existing = await ColumnsAsync(c, tx, table, ct);
+        foreach (var (name, type) in columns.Where(col => !existing.Contains(col.Name.ToLowerInvariant())))
             await c.ExecAsync(tx, $"alter table {table} add column {name} {type}", ct);
     }
 

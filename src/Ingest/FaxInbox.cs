@@ -58,9 +58,11 @@ public sealed class FaxInbox(Intake intake, CaseStore store, IOptions<FaxInboxOp
     {
         if (!O.Enabled) return;
         if (metrics is not null) metrics.FaxInboxWaiting = () => WaitingFiles;
+        // The inbox belongs to the fax gateway too (it writes there): its mode is the deployment's. What the service
+        // takes out of it is private: claimed files and quarantine 0700/0600 (docs/data-retention.md).
         Directory.CreateDirectory(Inbox);
-        Directory.CreateDirectory(Claimed);
-        Directory.CreateDirectory(Quarantine);
+        PrivateFiles.EnsureFolder(Claimed);
+        PrivateFiles.EnsureFolder(Quarantine);
         StartedAt = clock.GetUtcNow();
         log.LogInformation("Watching fax inbox {Inbox}", Inbox);
         using var timer = new PeriodicTimer(O.PollInterval);
@@ -76,7 +78,7 @@ public sealed class FaxInbox(Intake intake, CaseStore store, IOptions<FaxInboxOp
     public async Task ScanOnceAsync(CancellationToken ct)
     {
         var present = new HashSet<string>();
-        Directory.CreateDirectory(Claimed); // removed by hand while running: made again rather than failing every pass
+        PrivateFiles.EnsureFolder(Claimed); // removed by hand while running: made again rather than failing every pass
         foreach (var path in Directory.EnumerateFileSystemEntries(Claimed).ToList())
         {
             if (path.EndsWith(NameSuffix, StringComparison.Ordinal) || IsSidecar(path))
@@ -203,6 +205,7 @@ public sealed class FaxInbox(Intake intake, CaseStore store, IOptions<FaxInboxOp
                 movedSidecars.Add(sidecar);
             }
             File.Move(path, target);
+            PrivateFiles.Restrict(target);
             return target;
         }
         catch (IOException e)
@@ -251,7 +254,7 @@ public sealed class FaxInbox(Intake intake, CaseStore store, IOptions<FaxInboxOp
                 break;
             case IntakeResult.Refused r:
                 var quarantined = MoveToQuarantine(claimedPath, claimName, originalName, $"{r.ReasonCode}: {r.Message}");
-                if (File.Exists(sidecar)) File.Move(sidecar, quarantined + ".json", overwrite: true);
+                if (File.Exists(sidecar)) { File.Move(sidecar, quarantined + ".json", overwrite: true); PrivateFiles.Restrict(quarantined + ".json"); }
                 File.Delete(claimedPath + NameSuffix);
                 break;
         }
@@ -330,6 +333,7 @@ public sealed class FaxInbox(Intake intake, CaseStore store, IOptions<FaxInboxOp
     {
         var target = Path.Combine(Quarantine, QuarantineName(token ?? NewToken(displayName), displayName));
         File.Move(path, target, overwrite: true);
+        PrivateFiles.Restrict(target);
         WriteReason(target, displayName, reason);
         _seen.Remove(path);
         log.LogWarning("Fax file quarantined: {Reason}", reason);
@@ -343,8 +347,11 @@ public sealed class FaxInbox(Intake intake, CaseStore store, IOptions<FaxInboxOp
         return Encoding.UTF8.GetByteCount(friendly + ReasonSuffix) <= MaxNameBytes ? friendly : token;
     }
 
-    private void WriteReason(string quarantined, string displayName, string reason) =>
+    private void WriteReason(string quarantined, string displayName, string reason)
+    {
         File.WriteAllText(quarantined + ReasonSuffix, $"{displayName}\n{clock.GetUtcNow():O}\n{reason}\n");
+        PrivateFiles.Restrict(quarantined + ReasonSuffix);
+    }
 
     /// <summary>Counts the files still here after <see cref="FaxInboxOptions.AlertAfter"/>, warns once for each, and keeps
     /// the count in the database for the supervisor page (written when it changes, and every minute as a sign of life).</summary>

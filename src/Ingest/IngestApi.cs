@@ -142,9 +142,15 @@ public static partial class IngestApi
         var request = await store.GetRequestAsync(id, ct);
         if (request is null || request.Client != ApiKeyAuthentication.ClientOf(http.User))
             return Problems.Result(404, "REQUEST_NOT_FOUND", $"No request {id} was created with this API key.");
+        if (request.ErasedAt is not null) return RequestErased(id);
         var pdf = FormRenderer.RenderPdf(request, new FormRenderOptions(options.Value.HmacKey, PrintedOn: DateOnly.FromDateTime(request.CreatedAt.UtcDateTime)), ct);
         return TypedResults.File(pdf, "application/pdf", $"richiesta-pin-dispositivo-{id}.pdf");
     }
+
+    /// <summary>The request's personal data were deleted (retention period passed, or the citizen asked): its form cannot
+    /// be printed again and no file can be added to it (docs/data-retention.md).</summary>
+    private static IResult RequestErased(string id) =>
+        Problems.Result(410, "REQUEST_ERASED", $"The personal data of request {id} were erased (retention period or the citizen's request): create a new request with POST /api/requests.");
 
     // ---------- upload ----------
 
@@ -158,6 +164,7 @@ public static partial class IngestApi
         var request = await store.GetRequestAsync(id, ct);
         if (request is null || request.Client != client)
             return Problems.Result(404, "REQUEST_NOT_FOUND", $"No request {id} was created with this API key. Create it first with POST /api/requests.");
+        if (request.ErasedAt is not null) return RequestErased(id);
         if (http.Request.ContentLength is { } declared && declared > intake.MaxUploadBytes + 64 * 1024)
             return Problems.Result(413, ReasonCodes.UnreadableFile, $"The file is larger than the limit of {intake.MaxUploadBytes / (1024 * 1024)} MB. Scan at 200–300 dpi in grey or black and white, and send it again.");
         var keys = http.Request.Headers["Idempotency-Key"];

@@ -56,7 +56,7 @@ public sealed class Intake(CaseStore store, IBlobStore blobs, IBackgroundJobClie
             int headerLength = 0;
             long total = 0;
             string sha;
-            await using (var f = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous))
+            await using (var f = PrivateFiles.CreateNew(tmp, 1, FileOptions.Asynchronous))
             using (var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
             {
                 var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(128 * 1024);

@@ -12,6 +12,7 @@ using VerifyPipeline.Decisions;
 using VerifyPipeline.Ingest;
 using VerifyPipeline.ReviewUi.Review;
 using OpenTelemetry.Exporter;
+using VerifyPipeline.Cases.Retention;
 
 namespace VerifyPipeline.ReviewUi;
 
@@ -22,6 +23,7 @@ public static class Wiring
     public static WebApplicationBuilder AddVerifyPipeline(this WebApplicationBuilder builder, Action<IServiceCollection>? jobs)
     {
         var s = builder.Services;
+        PrivateFiles.RestrictProcess(); // before anything is written: everything this process writes is private (0600/0700)
         var hosting = builder.Configuration.GetSection(HostingOptions.Section).Get<HostingOptions>() ?? new HostingOptions();
         builder.Logging.ClearProviders().AddVerifyPipelineConsole();
         s.AddOptions<HostingOptions>().BindConfiguration(HostingOptions.Section);
@@ -39,6 +41,7 @@ public static class Wiring
                 "loads no imaging code): set Hosting:RunJobs=false and run the jobs in `verify worker`, or run the all-in-one host " +
                 "src/Host (./run.sh).")).Invoke(s);
         else s.AddDecisionOptions(); // the review desk re-decides a corrected case with the configured policy
+        s.AddRetentionServices(runPurge: hosting.RunJobs);
         if (hosting.ServeReview) builder.AddReviewUi();
         s.AddVerifyTelemetry(builder.Configuration);
 
@@ -48,9 +51,16 @@ public static class Wiring
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
             o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
         });
-        // Sign-in cookies and anti-forgery tokens survive a restart (and, on a shared folder, several review hosts).
-        s.AddDataProtection().SetApplicationName("VerifyPipeline").PersistKeysToFileSystem(new DirectoryInfo(
-            Path.Combine(builder.Environment.ContentRootPath, builder.Configuration["Review:KeysFolder"] ?? "data/keys")));
+        // Sign-in cookies and anti-forgery tokens survive a restart (and, on a shared folder, several review hosts). The key
+        // ring is protected at rest (issue 11, docs/data-retention.md): its folder is 0700 and its files 0600 (the umask),
+        // and with Review:KeysCertificate each key is also encrypted with that certificate's public key.
+        var keysFolder = Path.Combine(builder.Environment.ContentRootPath, builder.Configuration["Review:KeysFolder"] ?? "data/keys");
+        PrivateFiles.EnsureFolder(keysFolder);
+        foreach (var keyFile in Directory.EnumerateFiles(keysFolder)) PrivateFiles.Restrict(keyFile);
+        var keyRing = s.AddDataProtection().SetApplicationName("VerifyPipeline").PersistKeysToFileSystem(new DirectoryInfo(keysFolder));
+        if (builder.Configuration["Review:KeysCertificate"] is { Length: > 0 } certificate)
+            keyRing.ProtectKeysWithCertificate(KeyRingCertificate.Load(Path.Combine(builder.Environment.ContentRootPath, certificate),
+                builder.Configuration["Review:KeysCertificatePassword"]));
         // Behind a TLS proxy: the client's address (the sign-in limit per address) and scheme (Secure cookies, HSTS) come
         // from X-Forwarded-For / X-Forwarded-Proto, believed only from loopback and Hosting:KnownProxies / KnownNetworks.
         var proxies = hosting.KnownProxies.Select(p => IPAddress.TryParse(p, out var ip) ? ip
@@ -204,4 +214,25 @@ internal sealed class StartupBanner(IServer server, IHostApplicationLifetime lif
     }
 
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+}
+
+/// <summary>The certificate that encrypts the data-protection key ring (<c>Review:KeysCertificate</c>, a PKCS#12 file with
+/// its private key; <c>Review:KeysCertificatePassword</c>). Every review host needs the same one to read the ring.</summary>
+internal static class KeyRingCertificate
+{
+    public static System.Security.Cryptography.X509Certificates.X509Certificate2 Load(string path, string? password)
+    {
+        if (!File.Exists(path))
+            throw new InvalidOperationException($"Review:KeysCertificate: no file at {path}. Give a PKCS#12 (.pfx) file with its private key, or leave the key unset.");
+        try
+        {
+            var cert = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12FromFile(path, password);
+            if (!cert.HasPrivateKey) throw new InvalidOperationException($"Review:KeysCertificate: {path} has no private key: the key ring could be written but never read back.");
+            return cert;
+        }
+        catch (System.Security.Cryptography.CryptographicException e)
+        {
+            throw new InvalidOperationException($"Review:KeysCertificate: {path} cannot be read ({e.Message}); check Review:KeysCertificatePassword.", e);
+        }
+    }
 }

@@ -44,12 +44,12 @@ public sealed class CasePageModel(CaseStore store, VerifyPipeline.Cases.Pins.IPi
         }
         Events = await store.GetEventsAsync(id, ct);
         Conversion = Case.RequestId is null ? null : await store.GetRequestAsync(Case.RequestId, ct);
-        Pin = Conversion is null ? null : await pins.FindAsync(Conversion.Data.PinReference, ct);
+        Pin = Conversion is null or { ErasedAt: not null } ? null : await pins.FindAsync(Conversion.Data.PinReference, ct);
         Claim = await store.GetActiveClaimAsync(id, ct);
         Pending = await store.GetPendingDecisionAsync(id, ct);
         // The Decide stage stores its report (rules, evidence, policy) with the decision; reading facts join it when built.
         using var report = Case.Report is { } json ? System.Text.Json.JsonDocument.Parse(json) : null;
-        Evidence = CaseEvidence.From(Conversion?.Data, report?.RootElement.Clone(), id);
+        Evidence = CaseEvidence.From(Conversion is { ErasedAt: null } ? Conversion.Data : null, report?.RootElement.Clone(), id);
         View = EvidenceView.From(Case.Report, Case.RequestId, id);
         if (CanSeeTechnical && report is not null)
             TechnicalJson = System.Text.Json.JsonSerializer.Serialize(report.RootElement, Indented);

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using VerifyPipeline.Cases;
 using VerifyPipeline.ReviewUi.Review;
@@ -6,8 +7,11 @@ using VerifyPipeline.ReviewUi.Review;
 namespace VerifyPipeline.ReviewUi.Pages;
 
 [Authorize(Policy = ReviewPolicies.Supervision)]
-public sealed class SupervisionModel(SupervisorFigures figures, CaseStore store) : PageModel
+public sealed class SupervisionModel(SupervisorFigures figures, CaseStore store, VerifyPipeline.Cases.Retention.PersonalData personalData) : PageModel
 {
+    /// <summary>The outcome of an erasure just asked for (shown once, above the form).</summary>
+    public VerifyPipeline.Cases.Retention.ErasureResult? Erasure { get; private set; }
+
     public Figures? Figures { get; private set; }
     /// <summary>Messages to citizens the outbox gave up on (case id, attempts, last error: no address, no name).</summary>
     public IReadOnlyList<OutboxMessage> UndeliveredMessages { get; private set; } = [];
@@ -32,5 +36,17 @@ public sealed class SupervisionModel(SupervisorFigures figures, CaseStore store)
         UndeliveredMessages = await store.ListDeadOutboxAsync(50, ct);
         FaxInboxes = await store.ListFaxInboxStatusAsync(ct);
         Disputes = await store.ListOpenDisputesAsync(ct);
+    }
+
+    /// <summary>Erasure of one citizen's personal data by codice fiscale (docs/data-retention.md). Supervisors and admins
+    /// only (this page's policy); the confirmation box must be ticked; each case's history records who asked.</summary>
+    public async Task<IActionResult> OnPostEraseAsync(string? codiceFiscale, bool confirm, CancellationToken ct)
+    {
+        Erasure = confirm
+            ? await personalData.EraseAsync(codiceFiscale, User.Identity!.Name!, ct)
+            : new VerifyPipeline.Cases.Retention.ErasureResult(false, "Spunti la conferma: la cancellazione non si può annullare.", 0, 0, 0);
+        if (!Erasure.Ok) Response.StatusCode = StatusCodes.Status400BadRequest;
+        await OnGetAsync(ct);
+        return Page();
     }
 }

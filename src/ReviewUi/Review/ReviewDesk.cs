@@ -36,18 +36,26 @@ public sealed class ReviewDesk(CaseStore store, VerifyPipeline.Cases.Pins.IPinDi
     public async Task<DeskResult> ReleaseAsync(string caseId, string user, CancellationToken ct) =>
         await store.ReleaseClaimAsync(caseId, user, ct) ? DeskResult.Done("Pratica rilasciata.") : DeskResult.Refused("La pratica non era in carico a lei.");
 
+    /// <summary>Marks an approval that rests on a value a reviewer corrected (<see cref="CorrectAsync"/>).</summary>
+    public const string ReviewerCorrection = "REVIEWER_CORRECTION";
+
     /// <summary>The reasons of the failed rules in the case's stored report (<c>rules[].verdict</c> "fail",
-    /// <c>rules[].reasons</c>) that Review:FourEyesApprovalReasons names: an approval over any of them needs a second reviewer.</summary>
+    /// <c>rules[].reasons</c>) that Review:FourEyesApprovalReasons names: an approval over any of them needs a second reviewer.
+    /// So does an approval of a report a reviewer corrected (<c>corrections</c>, <see cref="ReviewerCorrection"/>): the
+    /// correction re-runs the rules, so a failed identity or expiry check could pass on one person's word alone.</summary>
     public IReadOnlyList<string> FourEyesApprovalReasons(Case c)
     {
         if (c.Report is null) return [];
         using var report = System.Text.Json.JsonDocument.Parse(c.Report);
-        if (!report.RootElement.TryGetProperty("rules", out var rules) || rules.ValueKind != System.Text.Json.JsonValueKind.Array) return [];
+        var corrected = report.RootElement.TryGetProperty("corrections", out var corrections)
+            && corrections.ValueKind == System.Text.Json.JsonValueKind.Array && corrections.GetArrayLength() > 0;
+        if (!report.RootElement.TryGetProperty("rules", out var rules) || rules.ValueKind != System.Text.Json.JsonValueKind.Array)
+            return corrected ? [ReviewerCorrection] : [];
         return rules.EnumerateArray()
             .Where(r => r.TryGetProperty("verdict", out var v) && string.Equals(v.GetString(), "fail", StringComparison.OrdinalIgnoreCase)
                 && r.TryGetProperty("reasons", out var rs) && rs.ValueKind == System.Text.Json.JsonValueKind.Array)
             .SelectMany(r => r.GetProperty("reasons").EnumerateArray().Select(x => x.ValueKind == System.Text.Json.JsonValueKind.String ? x.GetString()! : x.ToString()))
-            .Where(r => O.FourEyesApprovalReasons.Contains(r, StringComparer.Ordinal)).Distinct().ToList();
+            .Where(r => O.FourEyesApprovalReasons.Contains(r, StringComparer.Ordinal)).Append(corrected ? ReviewerCorrection : null).OfType<string>().Distinct().ToList();
     }
 
     public async Task<DeskResult> ApproveAsync(string caseId, string user, string? note, CancellationToken ct)

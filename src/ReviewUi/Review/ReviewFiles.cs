@@ -40,6 +40,8 @@ public static class ReviewFiles
     {
         var c = await store.GetCaseAsync(id, ct);
         if (c is null) return Results.NotFound();
+        // Deleted by the retention purge or an erasure: the decision's record stays, the file does not.
+        if (c.Retention.OriginalPurgedAt is not null) return Results.StatusCode(StatusCodes.Status410Gone);
         await store.AppendAuditEventAsync(id, "original_viewed", Actor.Person(http.User.Identity!.Name!), null, ct);
         NoStore(http);
         var ext = c.Original.Kind switch

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using VerifyPipeline.Cases;
 using VerifyPipeline.Worker.Pipeline;
+using VerifyPipeline.Cases.Retention;
 
 namespace VerifyPipeline.Worker.Hosting;
 
@@ -15,12 +16,14 @@ public static class WorkerHost
 
     public static async Task<int> RunAsync(string[] args)
     {
+        PrivateFiles.RestrictProcess(); // everything this process writes is private (0600/0700)
         var builder = Host.CreateApplicationBuilder(args);
         builder.Configuration.AddVerifyPipelineDefaults();
         builder.Logging.AddVerifyPipelineConsole();
         builder.Services.AddCaseServices();
         builder.Services.AddPipelineServices();
         builder.Services.AddVerifyTelemetry(builder.Configuration);
+        builder.Services.AddRetentionServices(runPurge: true);
         using var host = builder.Build();
         var jobs = host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<JobOptions>>().Value;
         if (jobs.Provider == JobProvider.InMemory)

@@ -164,9 +164,10 @@ public sealed class EmailSender(IOptions<OutboxOptions> options, IHostEnvironmen
         if (o.Mode == DeliveryMode.Folder)
         {
             var dir = Path.Combine(env.ContentRootPath, o.Folder);
-            Directory.CreateDirectory(dir);
+            PrivateFiles.EnsureFolder(dir);
             var tmp = Path.Combine(dir, $".{m.Id}.tmp");
             await mime.WriteToAsync(tmp, ct);
+            PrivateFiles.Restrict(tmp);
             File.Move(tmp, Path.Combine(dir, $"{m.CreatedAt:yyyyMMddTHHmmss}-{m.Id}-{m.CaseId}.eml"), overwrite: true);
             return;
         }

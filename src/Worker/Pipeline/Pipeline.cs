@@ -36,6 +36,12 @@ public sealed class CasePipeline(
         using var _ = Scope(caseId);
         if (c.State == CaseState.Received)
             await store.TransitionAsync(caseId, [CaseState.Received], CaseState.Processing, "processing", Machine, null, ct);
+        EnqueueNeeded(c);
+    }
+
+    private void EnqueueNeeded(Case c)
+    {
+        var caseId = c.Id;
         if (c.Parts is null) jobs.Enqueue<CasePipeline>(p => p.Unpack(caseId, null, CancellationToken.None));
         else if (c.Pages is null) jobs.Enqueue<CasePipeline>(p => p.Pages(caseId, null, CancellationToken.None));
         else jobs.Enqueue<CasePipeline>(p => p.Decide(caseId, null, CancellationToken.None));
@@ -180,6 +186,10 @@ public sealed class CasePipeline(
         {
             log.LogInformation("Stage {Stage} skipped: already done or case is {State}", stage, c.State);
             System.Diagnostics.Activity.Current?.SetTag("vp.outcome", "skipped");
+            // A stage that saved its result and was killed before it enqueued the next one runs again (at-least-once):
+            // it enqueues what the case needs now, or the case would wait for the sweep (Pipeline:StuckAfter, 10 min).
+            // Found by tools/Soak with a worker killed every 30 s; a spare enqueue costs one skipped run.
+            if (c.State == CaseState.Processing) EnqueueNeeded(c);
             return;
         }
         var work = Path.Combine(options.Value.WorkFolder ?? Path.GetTempPath(), $"vp-{caseId}-{stage}-{Guid.NewGuid():N}");
@@ -187,7 +197,7 @@ public sealed class CasePipeline(
         try
         {
             // Inside the try: on a full disk even this fails, and the failure must reach the case like any other.
-            Directory.CreateDirectory(work);
+            PrivateFiles.CreateFolder(work);
             await body(c, work);
             log.LogInformation("Stage {Stage} done in {Ms} ms", stage, started.ElapsedMilliseconds);
             Done("done");

@@ -56,4 +56,24 @@ public sealed class FourEyesApprovalTests : IDisposable
         Assert.Equal(Actor.Person("revisore2"), decided.By);
         Assert.Contains("proposta da revisore1, confermata da revisore2", decided.Detail);
     }
+
+    [Fact]
+    public async Task Approval_AfterAReviewersCorrection_NeedsASecondReviewer_EvenWhenTheRulesNowPass()
+    {
+        await using var host = ReviewFixture.Host("embedded", _tmp.Path);
+        var (caseId, _) = await ReviewFixture.InReviewCaseAsync(host, "PIN-G-0002", pages: 1);
+        // The report as CorrectAsync leaves it: every rule re-run and passing, and the corrected value listed.
+        var report = (await host.Store.GetCaseAsync(caseId))!.Report is { } json ? JsonNode.Parse(json)!.AsObject() : new JsonObject();
+        report["rules"] = new JsonArray(new JsonObject { ["rule"] = "identity", ["verdict"] = "pass", ["confidence"] = 1.0, ["reasons"] = new JsonArray(), ["evidence"] = new JsonObject() });
+        report["corrections"] = new JsonArray(new JsonObject { ["field"] = "codice_fiscale", ["value"] = "RSSMRA80A01H501U" });
+        Assert.True(await host.Store.ReplaceReportAsync(caseId, CaseState.InReview, report.ToJsonString(), "[]", "corrected", Actor.Person("revisore1"), "corretto"));
+        var desk = host.Services.GetRequiredService<ReviewDesk>();
+
+        var proposed = await desk.ApproveAsync(caseId, "revisore1", null, default);
+        Assert.True(proposed.Ok, proposed.Message);
+        Assert.Contains("serve la conferma di un secondo revisore", proposed.Message);
+        Assert.Equal(CaseState.InReview, (await host.Store.GetCaseAsync(caseId))!.State);
+        Assert.Equal(PinType.Online, (await host.Store.GetPinAsync("PIN-G-0002"))!.Type);
+        Assert.Equal([ReviewDesk.ReviewerCorrection], (await host.Store.GetPendingDecisionAsync(caseId))!.Reasons);
+    }
 }
