@@ -9,7 +9,7 @@ namespace VerifyPipeline.ReviewUi.Pages;
 /// <summary>One case: its pages, what the machine found, the request and PIN, the timeline, and the actions the
 /// reviewer may take in its current state. After a decision the next case opens directly.</summary>
 [Authorize(Policy = ReviewPolicies.CaseWork)]
-public sealed class CasePageModel(CaseStore store, ReviewQueue queue, ReviewDesk desk, TimeProvider clock) : PageModel
+public sealed class CasePageModel(CaseStore store, ReviewQueue queue, ReviewDesk desk, ReviewSearch search, TimeProvider clock) : PageModel
 {
     public Case? Case { get; private set; }
     public IReadOnlyList<CaseEvent> Events { get; private set; } = [];
@@ -32,8 +32,13 @@ public sealed class CasePageModel(CaseStore store, ReviewQueue queue, ReviewDesk
     public bool FourEyes(string reason) => desk.NeedsFourEyes([reason]);
     /// <summary>The failed checks that make an approval of this case a four-eyes proposal (empty: one reviewer decides).</summary>
     public IReadOnlyList<string> ApprovalFourEyes { get; private set; } = [];
+    /// <summary>For a case without a request: the requests what was read on its pages points to, each matched in one click.</summary>
+    public IReadOnlyList<MatchCandidate> Candidates { get; private set; } = [];
+    /// <summary>The reviewer's own search for the request of an unmatched case (<c>?cerca=</c>), typo-tolerant.</summary>
+    public string? MatchQuery { get; private set; }
+    public IReadOnlyList<ConversionRequest> MatchResults { get; private set; } = [];
 
-    public async Task<IActionResult> OnGetAsync(string id, string? state, string? reason, string? channel, string? age, CancellationToken ct)
+    public async Task<IActionResult> OnGetAsync(string id, string? state, string? reason, string? channel, string? age, string? cerca, CancellationToken ct)
     {
         Filter = new QueueFilter(state, reason, channel, age);
         Case = await store.GetCaseAsync(id, ct);
@@ -55,6 +60,20 @@ public sealed class CasePageModel(CaseStore store, ReviewQueue queue, ReviewDesk
             TechnicalJson = System.Text.Json.JsonSerializer.Serialize(report.RootElement, Indented);
         Ageing = queue.AgeingOf(Case.CreatedAt, clock.GetUtcNow());
         ApprovalFourEyes = desk.FourEyesApprovalReasons(Case);
+        if (Case.RequestId is null && !Case.IsTerminal)
+        {
+            Candidates = await search.FaxCandidatesAsync(FaxClues.From(Case.Report), ct);
+            MatchQuery = string.IsNullOrWhiteSpace(cerca) ? null : cerca.Trim();
+            if (MatchQuery is not null)
+                MatchResults = (await search.SearchAsync(MatchQuery, ct)).Select(r => r.Request).OfType<ConversionRequest>().DistinctBy(r => r.Id).Take(10).ToList();
+            // Without its request the rules had nothing declared to compare: the question is which request this is.
+            View = View with { Card = new DecisionCard(Candidates.Count switch
+            {
+                0 => "Fax non abbinato: sulle pagine il sistema non ha letto un QR, un codice fiscale o un nome che indichi una richiesta. La cerchi qui sotto e la abbini; poi il sistema valuta la pratica.",
+                1 => "Fax non abbinato: quel che il sistema ha letto sulle pagine indica una richiesta. Se è quella giusta la abbini con un clic; poi il sistema valuta la pratica.",
+                var n => $"Fax non abbinato: quel che il sistema ha letto sulle pagine indica {n} richieste possibili. Abbini quella giusta con un clic; poi il sistema valuta la pratica.",
+            }, [], [], null) };
+        }
         return Page();
     }
 

@@ -81,6 +81,8 @@ public sealed class ReviewDesk(CaseStore store, ReviewQueue queue, IBackgroundJo
         if (pin is null) return (null, null, DeskResult.Refused($"Il PIN indicato non è presente nel registro: non si può approvare. Respinga con {ReasonCodes.PinNotEligible}."));
         if (pin.Revoked) return (null, null, DeskResult.Refused($"Il PIN è revocato: non si può approvare. Respinga con {ReasonCodes.PinNotEligible}."));
         if (pin.Type == PinType.Dispositivo) return (null, null, DeskResult.Refused($"Il PIN è già dispositivo. Respinga con {ReasonCodes.PinAlreadyDispositivo}."));
+        if (await store.AnyApprovedCaseForPinAsync(pin.PinReference, c.Id, ct))
+            return (null, null, DeskResult.Refused($"Un'altra pratica per questo PIN è già stata approvata: una conversione per PIN. Respinga con {ReasonCodes.PinAlreadyDispositivo}."));
         if (!VerifyPipeline.Rules.Identity.CodiceFiscale.EqualModuloOmocodia(pin.CodiceFiscale, request.Data.CodiceFiscale))
         {
             await store.AppendAuditEventAsync(c.Id, "approval_refused", Actor.Person(user), "PIN intestato a un altro codice fiscale", ct);

@@ -45,7 +45,8 @@ public static class ReviewUiSetup
             .Validate(o => o.SignIn.BackoffAfterFailures > 0 && o.SignIn.FirstBackoff > TimeSpan.Zero && o.SignIn.MaxBackoff >= o.SignIn.FirstBackoff,
                 "Review:SignIn:BackoffAfterFailures and FirstBackoff must be positive, and MaxBackoff at least FirstBackoff.")
             .Validate(o => o.ClaimDuration > TimeSpan.Zero && o.SessionIdleTimeout > TimeSpan.Zero, "Review:ClaimDuration and Review:SessionIdleTimeout must be positive.")
-            .Validate(o => o.DeadlineWarning <= o.Deadline, "Review:DeadlineWarning must not be after Review:Deadline.");
+            .Validate(o => o.DeadlineWarning <= o.Deadline, "Review:DeadlineWarning must not be after Review:Deadline.")
+            .Validate(o => o.SearchWindow is >= 100 and <= 1_000_000, "Review:SearchWindow must be between 100 and 1000000 requests.");
 
         var auth = s.AddAuthentication(o =>
         {
@@ -86,6 +87,7 @@ public static class ReviewUiSetup
         s.AddSingleton<LocalAccounts>();
         s.AddSingleton<ReviewQueue>();
         s.AddSingleton<ReviewDesk>();
+        s.AddSingleton<ReviewSearch>();
         s.AddSingleton<SupervisorFigures>();
         return builder;
     }
