@@ -41,6 +41,14 @@ public sealed class CasePageModel(CaseStore store, ReviewQueue queue, ReviewDesk
     public async Task<IActionResult> OnGetAsync(string id, string? state, string? reason, string? channel, string? age, string? cerca, CancellationToken ct)
     {
         Filter = new QueueFilter(state, reason, channel, age);
+        // A GET naming an action is a form post that met an expired session: signing in again brings the reviewer back
+        // here (returnUrl) as a GET, and nothing was recorded. Say so (issue 15: the page looked normal, the rejection
+        // was lost); the note typed is restored from the browser by review.js.
+        if (RouteData.Values["handler"] is string action && ActionNames.GetValueOrDefault(action) is { } what)
+        {
+            TempData["Flash"] = $"Azione non eseguita: «{what}» non è stata registrata perché la sessione era scaduta. Controlli la pratica e la ripeta; la nota che aveva scritto è stata ripristinata.";
+            TempData["FlashKind"] = "error";
+        }
         Case = await store.GetCaseAsync(id, ct);
         if (Case is null)
         {
@@ -76,6 +84,13 @@ public sealed class CasePageModel(CaseStore store, ReviewQueue queue, ReviewDesk
         }
         return Page();
     }
+
+    private static readonly Dictionary<string, string> ActionNames = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["Claim"] = "Prendi in carico", ["Release"] = "Rilascia", ["Approve"] = "Approva", ["Reject"] = "Respingi", ["Confirm"] = "Conferma",
+        ["Decline"] = "Non confermare", ["Match"] = "Abbina", ["Retry"] = "Rimetti in lavorazione", ["Rerun"] = "Ripeti la valutazione",
+        ["Correct"] = "Correggi",
+    };
 
     private static readonly System.Text.Json.JsonSerializerOptions Indented = new()
     {

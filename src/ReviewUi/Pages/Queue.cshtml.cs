@@ -22,7 +22,7 @@ public sealed class QueueModel(ReviewQueue queue, ReviewDesk desk, ReviewSearch 
         if (Query is not null) Results = await search.SearchAsync(Query, ct);
     }
 
-    /// <summary>Claims the next case (within the current filter) and opens it: no trip back to the queue.</summary>
+    /// <summary>Opens the next case (within the current filter), without claiming it: no trip back to the queue.</summary>
     public async Task<IActionResult> OnPostNextAsync(string? state, string? reason, string? channel, string? age, string? after, CancellationToken ct)
     {
         var filter = new QueueFilter(state, reason, channel, age);

@@ -107,7 +107,10 @@ public sealed class ReviewDesk(CaseStore store, ReviewQueue queue, IBackgroundJo
         if (!decided) return await NoLongerInReviewAsync(c.Id, ct);
         await store.ClearReviewStateAsync(c.Id, ct);
         log.LogInformation("Case {CaseId} approved by {User}", c.Id, user);
-        return DeskResult.Done($"Pratica {ReviewText.Short(c.Id)} approvata: PIN e messaggio al cittadino registrati.");
+        // Say what happened to the citizen's message: queued for sending, or impossible without an address (issue 15).
+        return DeskResult.Done($"Pratica {ReviewText.Short(c.Id)} approvata: PIN reso dispositivo; "
+            + (string.IsNullOrWhiteSpace(request.Data.Email) ? "il cittadino non ha indicato un indirizzo email, il messaggio non può essere inviato."
+                : "messaggio al cittadino messo in coda per l'invio."));
     }
 
     public async Task<DeskResult> RejectAsync(string caseId, string user, IReadOnlyList<string> reasons, string? note, CancellationToken ct)
@@ -240,18 +243,15 @@ public sealed class ReviewDesk(CaseStore store, ReviewQueue queue, IBackgroundJo
             : DeskResult.Refused("La pratica ha già cambiato stato.");
     }
 
-    /// <summary>The next case for this reviewer, claimed for them: the oldest open one nobody else holds (their own first),
-    /// skipping proposals they made themselves. Null when the queue (with this filter) is empty.</summary>
-    public async Task<string?> NextAsync(string user, QueueFilter filter, string? after, CancellationToken ct)
-    {
-        var items = (await queue.LoadAllAsync(ct)).Where(filter.Matches)
+    /// <summary>The next case for this reviewer: the oldest open one nobody else holds (their own first), skipping
+    /// proposals they made themselves. Null when the queue (with this filter) is empty. It is shown, not claimed (issue 15:
+    /// a case was found locked by someone who never opened it): the claim is taken by the first action on it, and a
+    /// colleague who acted first is named when this reviewer then acts.</summary>
+    public async Task<string?> NextAsync(string user, QueueFilter filter, string? after, CancellationToken ct) =>
+        (await queue.LoadAllAsync(ct)).Where(filter.Matches)
             .Where(i => i.Case.Id != after && !i.ClaimedByOther(user) && i.Pending?.ProposedBy != user && i.Case.State is CaseState.InReview or CaseState.NeedsAttention)
-            .OrderByDescending(i => i.ClaimedBy(user)).ThenBy(i => i.Case.CreatedAt);
-        foreach (var i in items)
-            if (await store.TryClaimAsync(i.Case.Id, user, O.ClaimDuration, ct) != ClaimOutcome.HeldByOther)
-                return i.Case.Id;
-        return null;
-    }
+            .OrderByDescending(i => i.ClaimedBy(user)).ThenBy(i => i.Case.CreatedAt)
+            .Select(i => i.Case.Id).FirstOrDefault();
 
     private async Task<DeskResult> RejectNowAsync(Case c, IReadOnlyList<string> reasons, string detail, string user, CancellationToken ct)
     {

@@ -88,6 +88,7 @@ public static class ReviewUiSetup
         s.AddSingleton<ReviewQueue>();
         s.AddSingleton<ReviewDesk>();
         s.AddSingleton<ReviewSearch>();
+        s.AddSingleton<SignatureLane>();
         s.AddSingleton<SupervisorFigures>();
         return builder;
     }
@@ -110,6 +111,9 @@ public static class ReviewUiSetup
             : http.User.IsInRole(Roles.Admin) ? "/supervision" : "/login")).ExcludeFromDescription();
         app.MapGet("/assets/{name}", Asset).ExcludeFromDescription();
         ReviewFiles.Map(app);
+        // Keeps a signed-in session alive (the "Resta collegato" of the expiry warning): every authenticated request
+        // renews the server-side session; this one does nothing else.
+        app.MapGet("/session/alive", () => Results.NoContent()).RequireAuthorization().ExcludeFromDescription();
         // Hangfire's configuration (its log provider, bound to this host's logger factory) is applied when
         // IGlobalConfiguration is first resolved; the storage must not be created before that, or it logs through a
         // previous host's disposed factory (several hosts in one test process).

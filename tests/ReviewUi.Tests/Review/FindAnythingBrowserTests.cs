@@ -92,13 +92,13 @@ public sealed class FindAnythingBrowserTests(ITestOutputHelper output) : IDispos
     }
 
     /// <summary>A case InReview (its file is not in the blob store: the page only shows it), with a stored report or none.</summary>
-    private static async Task<string> InReviewAsync(TestHost host, Channel channel, string? requestId, string? report)
+    internal static async Task<string> InReviewAsync(TestHost host, Channel channel, string? requestId, string? report, IReadOnlyList<string>? reasons = null)
     {
         var sha = Convert.ToHexString(RandomNumberGenerator.GetBytes(32)).ToLowerInvariant();
         var (c, _) = await host.Store.CreateCaseAsync(new NewCase(channel == Channel.Fax ? "fax-gateway" : "portal", channel, requestId,
             new OriginalFile(sha, channel == Channel.Fax ? "fax-20261202-0001.tif" : "richiesta.pdf", 48_213, channel == Channel.Fax ? FileKind.Tiff : FileKind.Pdf), null, null));
         await host.Store.TransitionAsync(c.Id, [CaseState.Received], CaseState.Processing, "processing", Actor.Machine("pipeline"), null);
-        Assert.True(await host.Store.DecideAsync(c.Id, [CaseState.Processing], new DecisionOutcome(CaseState.InReview, "review", [],
+        Assert.True(await host.Store.DecideAsync(c.Id, [CaseState.Processing], new DecisionOutcome(CaseState.InReview, "review", reasons ?? [],
             requestId is null ? "3 page(s) read; unmatched fax (the QR code on page 1 names no known request): a reviewer matches it to its request" : "3 page(s) read; SIGNATURE_MISMATCH: a reviewer decides",
             null, null) { Report = report }, Actor.Machine("pipeline")));
         return c.Id;
