@@ -96,6 +96,11 @@ public sealed record Pin(string PinReference, string CodiceFiscale, PinType Type
 
 public sealed record OutboxMessage(long Id, string CaseId, string? Recipient, string Subject, string Body, DateTimeOffset CreatedAt, DateTimeOffset? SentAt)
 {
+    /// <summary>What the message is and so which sender delivers it (<see cref="OutboxKinds"/>).</summary>
+    public string Kind { get; init; } = OutboxKinds.Letter;
+    /// <summary>With the case and the kind, what makes a message unique (an event id, a notice's round; '' for one per case):
+    /// enqueuing the same (case, kind, key) twice keeps the first.</summary>
+    public string DedupeKey { get; init; } = "";
     /// <summary>Delivery attempts started (counted when claimed, so an attempt that crashed its worker counts too).</summary>
     public int Attempts { get; init; }
     /// <summary>The last failure, without the address (no personal data: it is shown to supervisors).</summary>
@@ -105,6 +110,20 @@ public sealed record OutboxMessage(long Id, string CaseId, string? Recipient, st
     public DateTimeOffset? ClaimedUntil { get; init; }
     public DateTimeOffset? NextAttemptAt { get; init; }
 }
+
+/// <summary>The kinds of outbox message. Each kind has one sender (<c>IOutboxSender</c> in the worker): the e-mail kinds go
+/// to a person's address; others (a call to another system) are added with their sender.</summary>
+public static class OutboxKinds
+{
+    /// <summary>The decision's message to the citizen (one per case).</summary>
+    public const string Letter = "letter";
+
+    /// <summary>Kinds delivered as e-mail to <see cref="OutboxMessage.Recipient"/>.</summary>
+    public static readonly IReadOnlySet<string> Email = new HashSet<string>(StringComparer.Ordinal) { Letter };
+}
+
+/// <summary>A message to put in the outbox (in the transaction that decided it, or on its own).</summary>
+public sealed record OutboxItem(string Kind, string DedupeKey, string? Recipient, string Subject, string Body);
 
 public static class BlobKeys
 {

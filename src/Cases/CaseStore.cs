@@ -215,8 +215,7 @@ public sealed partial class CaseStore(Database db, TimeProvider clock)
             if (n != 1) throw new PinChangedException("The PIN is no longer online, not revoked and held by the codice fiscale the decision was taken against; nothing was written.");
         }
         if (o.Message is { } m)
-            await c.ExecAsync(tx, "insert into outbox (case_id, recipient, subject, body, created_at) values (@case, @to, @subject, @body, @now)", ct,
-                ("case", caseId), ("to", m.Recipient), ("subject", m.Subject), ("body", m.Body), ("now", Now));
+            await EnqueueAsync(c, tx, caseId, new OutboxItem(OutboxKinds.Letter, "", m.Recipient, m.Subject, m.Body), ct);
         await tx.CommitAsync(ct);
         return true;
     }
@@ -322,6 +321,23 @@ public sealed partial class CaseStore(Database db, TimeProvider clock)
 
     // ---------- outbox ----------
 
+    /// <summary>Puts a message in the outbox on its own; false when the same (case, kind, key) is already there
+    /// (enqueuing is idempotent, so a retried job never sends twice).</summary>
+    public async Task<bool> EnqueueOutboxAsync(string caseId, OutboxItem item, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return await EnqueueAsync(c, null, caseId, item, ct);
+    }
+
+    /// <summary>Inside a caller's transaction: the message is written with what caused it, or not at all.</summary>
+    internal async Task<bool> EnqueueAsync(DbConnection c, DbTransaction? tx, string caseId, OutboxItem item, CancellationToken ct) =>
+        await c.ExecAsync(tx, """
+            insert into outbox (case_id, kind, dedupe_key, recipient, subject, body, created_at)
+            values (@case, @kind, @key, @to, @subject, @body, @now)
+            on conflict (case_id, kind, dedupe_key) do nothing
+            """, ct, ("case", caseId), ("kind", item.Kind), ("key", item.DedupeKey), ("to", item.Recipient), ("subject", item.Subject),
+            ("body", item.Body), ("now", Now)) == 1;
+
     public async Task<IReadOnlyList<OutboxMessage>> GetOutboxAsync(string? caseId, bool unsentOnly, CancellationToken ct = default)
     {
         var sql = "select * from outbox where 1 = 1" + (caseId is null ? "" : " and case_id = @case") + (unsentOnly ? " and sent_at is null" : "") + " order by id";
@@ -385,6 +401,8 @@ public sealed partial class CaseStore(Database db, TimeProvider clock)
         r.GetInt64(r.GetOrdinal("id")), r.GetString(r.GetOrdinal("case_id")), r.NullableString("recipient"),
         r.GetString(r.GetOrdinal("subject")), r.GetString(r.GetOrdinal("body")), r.Timestamp("created_at"), r.NullableTimestamp("sent_at"))
     {
+        Kind = r.GetString(r.GetOrdinal("kind")),
+        DedupeKey = r.GetString(r.GetOrdinal("dedupe_key")),
         Attempts = r.GetInt32(r.GetOrdinal("attempts")),
         LastError = r.NullableString("last_error"),
         DeadAt = r.NullableTimestamp("dead_at"),

@@ -147,6 +147,8 @@ public sealed class Database
             create table if not exists outbox (
               id {AutoId},
               case_id text not null references cases(id),
+              kind text not null default 'letter',
+              dedupe_key text not null default '',
               recipient text null,
               subject text not null,
               body text not null,
@@ -157,7 +159,6 @@ public sealed class Database
               next_attempt_at {Ts} null,
               last_error text null,
               dead_at {Ts} null);
-            create unique index if not exists ux_outbox_case on outbox(case_id);
             create table if not exists case_claims (
               case_id text primary key references cases(id),
               reviewer text not null,
@@ -212,7 +213,13 @@ public sealed class Database
         // Databases created before the outbox counted its attempts (create … if not exists leaves their table as it was).
         await AddColumnsIfMissingAsync(c, tx, "outbox", [
             ("attempts", "integer not null default 0"), ("claimed_until", $"{Ts} null"), ("next_attempt_at", $"{Ts} null"),
-            ("last_error", "text null"), ("dead_at", $"{Ts} null")], ct);
+            ("last_error", "text null"), ("dead_at", $"{Ts} null"), ("kind", "text not null default 'letter'"),
+            ("dedupe_key", "text not null default ''")], ct);
+        // One message per case became one per (case, kind, key): a case may send a letter, notices and calls to other systems.
+        await c.ExecAsync(tx, """
+            drop index if exists ux_outbox_case;
+            create unique index if not exists ux_outbox_case_kind on outbox(case_id, kind, dedupe_key);
+            """, ct);
         await c.ExecAsync(tx, "create index if not exists ix_outbox_pending on outbox(sent_at, dead_at, next_attempt_at)", ct);
         await tx.CommitAsync(ct);
     }

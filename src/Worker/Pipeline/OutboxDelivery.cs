@@ -34,15 +34,31 @@ public sealed class OutboxOptions
     public TimeSpan ClaimLease { get; set; } = TimeSpan.FromMinutes(5);
 }
 
-/// <summary>Delivers the citizen's messages that decisions put in the outbox (written in the decision's transaction).
+/// <summary>Delivers one kind of outbox message (<see cref="OutboxKinds"/>). Throw <see cref="PermanentDeliveryFailure"/>
+/// when trying again cannot help; any other exception is retried with back-off.</summary>
+public interface IOutboxSender
+{
+    bool Handles(string kind);
+    Task SendAsync(OutboxMessage message, CancellationToken ct);
+    /// <summary>True when the exception says the receiver refused for good (e.g. an SMTP 5xx on the recipient).</summary>
+    bool IsPermanent(Exception e) => false;
+}
+
+/// <summary>A delivery that can never succeed (no address, an address no message can carry): dead-lettered at once.</summary>
+public sealed class PermanentDeliveryFailure(string message) : Exception(message);
+
+/// <summary>Delivers what decisions and other steps put in the outbox (written in the transaction that caused it).
 /// Each message is claimed with a lease before it is sent (two workers never send it at once) and marked sent only
 /// after the delivery succeeded: a crash in between leaves the claim to expire and the message is sent later (at least
 /// once, never lost). A failed attempt is counted and retried after a doubling back-off; after
 /// <see cref="OutboxOptions.MaxAttempts"/> attempts, or at once when it can never succeed (no address, an address no
-/// message can carry, a recipient refused for good), the message is dead-lettered with its last error for a person.</summary>
-public sealed partial class OutboxDelivery(CaseStore store, IOptions<OutboxOptions> options, IHostEnvironment env, TimeProvider clock, ILogger<OutboxDelivery> log)
+/// message can carry, a recipient refused for good), the message is dead-lettered with its last error for a person.
+/// Which sender delivers a message is said by its kind.</summary>
+public sealed partial class OutboxDelivery(CaseStore store, IEnumerable<IOutboxSender> senders, IOptions<OutboxOptions> options, TimeProvider clock, ILogger<OutboxDelivery> log)
     : BackgroundService
 {
+    private readonly IOutboxSender[] senders = senders.ToArray();
+
     protected override async Task ExecuteAsync(CancellationToken stop)
     {
         using var timer = new PeriodicTimer(options.Value.PollInterval);
@@ -62,29 +78,27 @@ public sealed partial class OutboxDelivery(CaseStore store, IOptions<OutboxOptio
             if (!await store.ClaimOutboxAsync(m.Id, o.ClaimLease, ct)) continue; // another worker has it
             var attempt = m.Attempts + 1;
             using var _ = log.BeginScope("case {CaseId}", m.CaseId);
+            var sender = senders.FirstOrDefault(s => s.Handles(m.Kind));
             try
             {
-                if (m.Recipient is null) throw new PermanentDeliveryFailure("The request has no e-mail address: the citizen must be told another way.");
-                MimeMessage mime;
-                try { mime = ToMime(m); }
-                catch (ParseException e) { throw new PermanentDeliveryFailure($"The e-mail address cannot be used: {e.Message}"); }
-                await DeliverAsync(mime, m, ct);
+                if (sender is null) throw new PermanentDeliveryFailure($"No sender delivers outbox messages of kind '{m.Kind}' in this deployment.");
+                await sender.SendAsync(m, ct);
             }
             catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
             {
                 var error = $"{(e is PermanentDeliveryFailure ? "" : e.GetType().Name + ": ")}{Redact(e.Message, m.Recipient)}";
-                var giveUp = e is PermanentDeliveryFailure || IsPermanent(e) || attempt >= o.MaxAttempts;
+                var giveUp = e is PermanentDeliveryFailure || sender?.IsPermanent(e) == true || attempt >= o.MaxAttempts;
                 var wait = Backoff(attempt);
                 await store.RecordOutboxFailureAsync(m.Id, error, wait, giveUp, CancellationToken.None);
                 if (giveUp)
-                    log.LogWarning("Outbox message {Id} given up after {Attempts} attempt(s), shown to the supervisor: {Error}", m.Id, attempt, error);
+                    log.LogWarning("Outbox message {Id} ({Kind}) given up after {Attempts} attempt(s), shown to the supervisor: {Error}", m.Id, m.Kind, attempt, error);
                 else
-                    log.LogWarning("Outbox message {Id} not delivered (attempt {Attempt} of {Max}), next try at {Next:O}: {Error}",
-                        m.Id, attempt, o.MaxAttempts, clock.GetUtcNow() + wait, error);
+                    log.LogWarning("Outbox message {Id} ({Kind}) not delivered (attempt {Attempt} of {Max}), next try at {Next:O}: {Error}",
+                        m.Id, m.Kind, attempt, o.MaxAttempts, clock.GetUtcNow() + wait, error);
                 continue;
             }
             await store.MarkOutboxSentAsync(m.Id, CancellationToken.None);
-            log.LogInformation("Outbox message {Id} delivered ({Mode}, attempt {Attempt})", m.Id, o.Mode, attempt);
+            log.LogInformation("Outbox message {Id} ({Kind}) delivered (attempt {Attempt})", m.Id, m.Kind, attempt);
         }
     }
 
@@ -96,10 +110,6 @@ public sealed partial class OutboxDelivery(CaseStore store, IOptions<OutboxOptio
         return TimeSpan.FromTicks((long)Math.Min(ticks, o.RetryBackoffMax.Ticks));
     }
 
-    /// <summary>The server refused the recipient for good (5xx to RCPT TO): sending again cannot help.</summary>
-    private static bool IsPermanent(Exception e) =>
-        e is SmtpCommandException { ErrorCode: SmtpErrorCode.RecipientNotAccepted } s && (int)s.StatusCode >= 500;
-
     /// <summary>Errors are logged and shown to supervisors: the citizen's address (and anything like one) is taken out.</summary>
     private static string Redact(string message, string? recipient)
     {
@@ -109,8 +119,25 @@ public sealed partial class OutboxDelivery(CaseStore store, IOptions<OutboxOptio
 
     [System.Text.RegularExpressions.GeneratedRegex(@"[^\s<>""'(),;:]+@[^\s<>""'(),;:]+")]
     private static partial System.Text.RegularExpressions.Regex EmailLike();
+}
 
-    private sealed class PermanentDeliveryFailure(string message) : Exception(message);
+/// <summary>The e-mail kinds (<see cref="OutboxKinds.Email"/>): an .eml file in a folder (embedded default) or SMTP.</summary>
+public sealed class EmailSender(IOptions<OutboxOptions> options, IHostEnvironment env) : IOutboxSender
+{
+    public bool Handles(string kind) => OutboxKinds.Email.Contains(kind);
+
+    /// <summary>The server refused the recipient for good (5xx to RCPT TO): sending again cannot help.</summary>
+    public bool IsPermanent(Exception e) =>
+        e is SmtpCommandException { ErrorCode: SmtpErrorCode.RecipientNotAccepted } s && (int)s.StatusCode >= 500;
+
+    public async Task SendAsync(OutboxMessage m, CancellationToken ct)
+    {
+        if (m.Recipient is null) throw new PermanentDeliveryFailure("The request has no e-mail address: the citizen must be told another way.");
+        MimeMessage mime;
+        try { mime = ToMime(m); }
+        catch (ParseException e) { throw new PermanentDeliveryFailure($"The e-mail address cannot be used: {e.Message}"); }
+        await DeliverAsync(mime, m, ct);
+    }
 
     private MimeMessage ToMime(OutboxMessage m)
     {

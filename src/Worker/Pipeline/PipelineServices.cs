@@ -30,6 +30,7 @@ public static class PipelineServices
         services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section).ValidateDataAnnotations()
             .Validate(o => o.Mode == DeliveryMode.Folder || !string.IsNullOrWhiteSpace(o.SmtpHost), "Outbox:SmtpHost is required when Outbox:Mode is Smtp.")
             .ValidateOnStart();
+        services.AddSingleton<IOutboxSender, EmailSender>();
         services.AddHostedService<OutboxDelivery>();
         return services;
     }

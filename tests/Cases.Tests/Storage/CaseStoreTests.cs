@@ -112,6 +112,22 @@ public sealed class CaseStoreTests : IDisposable
     }
 
     [Theory, MemberData(nameof(Backends))]
+    public async Task Outbox_KeepsOneMessagePerCaseKindAndKey_BesideTheDecisionsLetter(string backend)
+    {
+        var store = await TestBackends.StoreAsync(backend, _tmp.Path);
+        var (c, _) = await store.CreateCaseAsync(NewCase());
+        await store.TransitionAsync(c.Id, [CaseState.Received], CaseState.Processing, "processing", Actor.Machine("t"), null);
+        Assert.True(await store.DecideAsync(c.Id, [CaseState.Processing],
+            new DecisionOutcome(CaseState.Rejected, "reject", ["ID_EXPIRED"], null, null, new OutboxDraft("a@example.org", "s", "b")), Actor.Machine("t")));
+        Assert.True(await store.EnqueueOutboxAsync(c.Id, new OutboxItem("callback", "event-1", null, "case.decided", "{}")));
+        Assert.False(await store.EnqueueOutboxAsync(c.Id, new OutboxItem("callback", "event-1", null, "case.decided", "{}")));
+        Assert.True(await store.EnqueueOutboxAsync(c.Id, new OutboxItem("callback", "event-2", null, "case.decided", "{}")));
+        var all = await store.GetOutboxAsync(c.Id, unsentOnly: true);
+        Assert.Equal([OutboxKinds.Letter, "callback", "callback"], all.Select(m => m.Kind));
+        Assert.Equal(["", "event-1", "event-2"], all.Select(m => m.DedupeKey));
+    }
+
+    [Theory, MemberData(nameof(Backends))]
     public async Task Decide_WritesNothing_WhenPinIsRevoked(string backend)
     {
         var store = await TestBackends.StoreAsync(backend, _tmp.Path);
