@@ -17,6 +17,8 @@ public sealed class CasePageModel(CaseStore store, ReviewQueue queue, ReviewDesk
     public Pin? Pin { get; private set; }
     public CaseClaim? Claim { get; private set; }
     public PendingDecision? Pending { get; private set; }
+    /// <summary>The last request for a new file on this case (open while the file has not come).</summary>
+    public ResubmissionRequest? Resubmission { get; private set; }
     public CaseEvidence Evidence { get; private set; } = CaseEvidence.From(null, null);
     /// <summary>The report in Italian words and tables (verdicts, values compared, the decision card).</summary>
     public EvidenceView View { get; private set; } = EvidenceView.None;
@@ -60,6 +62,7 @@ public sealed class CasePageModel(CaseStore store, ReviewQueue queue, ReviewDesk
         Pin = Conversion is null ? null : await store.GetPinAsync(Conversion.Data.PinReference, ct);
         Claim = await store.GetActiveClaimAsync(id, ct);
         Pending = await store.GetPendingDecisionAsync(id, ct);
+        Resubmission = await store.GetResubmissionAsync(id, ct);
         // The Decide stage stores its report (rules, evidence, policy) with the decision; reading facts join it when built.
         using var report = Case.Report is { } json ? System.Text.Json.JsonDocument.Parse(json) : null;
         Evidence = CaseEvidence.From(Conversion?.Data, report?.RootElement.Clone(), id);
@@ -89,7 +92,7 @@ public sealed class CasePageModel(CaseStore store, ReviewQueue queue, ReviewDesk
     {
         ["Claim"] = "Prendi in carico", ["Release"] = "Rilascia", ["Approve"] = "Approva", ["Reject"] = "Respingi", ["Confirm"] = "Conferma",
         ["Decline"] = "Non confermare", ["Match"] = "Abbina", ["Retry"] = "Rimetti in lavorazione", ["Rerun"] = "Ripeti la valutazione",
-        ["Correct"] = "Correggi",
+        ["Correct"] = "Correggi", ["AskFile"] = "Chiedi un nuovo file",
     };
 
     private static readonly System.Text.Json.JsonSerializerOptions Indented = new()
@@ -107,6 +110,8 @@ public sealed class CasePageModel(CaseStore store, ReviewQueue queue, ReviewDesk
     public Task<IActionResult> OnPostConfirmAsync(string id, CancellationToken ct) => Act(id, () => desk.ConfirmAsync(id, Me, ct), next: true, ct);
     public Task<IActionResult> OnPostDeclineAsync(string id, string? note, CancellationToken ct) => Act(id, () => desk.DeclineAsync(id, Me, note, ct), next: false, ct);
     public Task<IActionResult> OnPostMatchAsync(string id, string? requestId, CancellationToken ct) => Act(id, () => desk.MatchAsync(id, Me, requestId, ct), next: false, ct);
+    public Task<IActionResult> OnPostAskFileAsync(string id, string[]? items, string? note, CancellationToken ct) =>
+        Act(id, () => desk.AskForNewFileAsync(id, Me, items ?? [], note, ct), next: true, ct);
     public Task<IActionResult> OnPostRetryAsync(string id, CancellationToken ct) => Act(id, () => desk.RetryAsync(id, Me, ct), next: true, ct);
     public Task<IActionResult> OnPostRerunAsync(string id, CancellationToken ct) => Act(id, () => desk.RerunAsync(id, Me, ct), next: true, ct);
     public Task<IActionResult> OnPostCorrectAsync(string id, string? field, string? value, CancellationToken ct) => Act(id, () => desk.CorrectAsync(id, Me, field, value, ct), next: false, ct);

@@ -133,6 +133,29 @@ public sealed class ReviewDesk(CaseStore store, ReviewQueue queue, IBackgroundJo
         return await RejectNowAsync(c, reasons, $"reject: respinta da {user}: {string.Join(", ", reasons)}{NoteSuffix(note)}", user, ct);
     }
 
+    /// <summary>"Chiedi un nuovo file": the case waits for a new file on the same request; the citizen's message says
+    /// exactly what to send again; the waiting time does not count towards the deadline; the new file joins this case
+    /// (<see cref="CaseStore.AttachResubmissionAsync"/>, from the upload API) and is read and decided here.</summary>
+    public async Task<DeskResult> AskForNewFileAsync(string caseId, string user, IReadOnlyList<string> items, string? note, CancellationToken ct)
+    {
+        items = items.Where(i => !string.IsNullOrWhiteSpace(i)).Distinct().ToList();
+        if (items.Count == 0) return DeskResult.Refused("Scelga che cosa il cittadino deve inviare di nuovo.");
+        if (items.FirstOrDefault(i => !NewFileRequest.Known(i)) is { } unknown) return DeskResult.Refused($"Voce sconosciuta: {unknown}.");
+        var (c, refusal) = await ReadyToDecideAsync(caseId, user, ct);
+        if (c is null) return refusal!;
+        if (c.RequestId is null) return DeskResult.Refused("Fax non abbinato: lo abbini prima a una richiesta, poi chieda un nuovo file.");
+        if (await store.GetPendingDecisionAsync(caseId, ct) is { } pending) return DeskResult.Refused($"C'è {ReviewText.Proposal(pending.Decision)} in attesa di conferma.");
+        var request = await store.GetRequestAsync(c.RequestId, ct) ?? throw new InvalidOperationException($"Case {c.Id} names a request that does not exist.");
+        note = Clean(note);
+        var message = NewFileRequest.Message(request.Data.Email, items, request.Id);
+        if (!await store.AskForNewFileAsync(caseId, items, Actor.Person(user), $"chiesto da {user}: {string.Join(", ", items.Select(NewFileRequest.Label))}{NoteSuffix(note)}", message, ct))
+            return DeskResult.Refused("La pratica non è più in revisione, o aspetta già un nuovo file: nessuna modifica.");
+        log.LogInformation("Case {CaseId}: new file asked by {User} ({Items})", caseId, user, string.Join(",", items));
+        return DeskResult.Done($"Nuovo file chiesto per la pratica {ReviewText.Short(caseId)}: "
+            + (string.IsNullOrWhiteSpace(request.Data.Email) ? "il cittadino non ha indicato un indirizzo email, il messaggio non può essere inviato."
+                : "messaggio al cittadino messo in coda per l'invio.") + " La pratica attende il file; il tempo di attesa non conta per il termine.");
+    }
+
     /// <summary>The second pair of eyes: a different reviewer confirms the proposed rejection or approval, which then takes
     /// effect (an approval only if the PIN can still be converted).</summary>
     public async Task<DeskResult> ConfirmAsync(string caseId, string user, CancellationToken ct)
@@ -249,7 +272,7 @@ public sealed class ReviewDesk(CaseStore store, ReviewQueue queue, IBackgroundJo
     /// colleague who acted first is named when this reviewer then acts.</summary>
     public async Task<string?> NextAsync(string user, QueueFilter filter, string? after, CancellationToken ct) =>
         (await queue.LoadAllAsync(ct)).Where(filter.Matches)
-            .Where(i => i.Case.Id != after && !i.ClaimedByOther(user) && i.Pending?.ProposedBy != user && i.Case.State is CaseState.InReview or CaseState.NeedsAttention)
+            .Where(i => i.Case.Id != after && !i.ClaimedByOther(user) && i.Pending?.ProposedBy != user && !i.AwaitingFile && i.Case.State is CaseState.InReview or CaseState.NeedsAttention)
             .OrderByDescending(i => i.ClaimedBy(user)).ThenBy(i => i.Case.CreatedAt)
             .Select(i => i.Case.Id).FirstOrDefault();
 

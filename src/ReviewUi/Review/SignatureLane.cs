@@ -24,7 +24,7 @@ public sealed class SignatureLane(ReviewQueue queue, CaseStore store, ReviewDesk
         {
             if (lane.Count >= Limit) break;
             var c = i.Case;
-            if (c.State != CaseState.InReview || c.RequestId is null || i.Pending is not null || i.ClaimedByOther(user)) continue;
+            if (c.State != CaseState.InReview || c.RequestId is null || i.Pending is not null || i.AwaitingFile || i.ClaimedByOther(user)) continue;
             if (c.Reasons.Count != 1 || c.Reasons[0] != ReasonCodes.SignatureMismatch) continue;
             var view = EvidenceView.From(c.Report, c.RequestId, c.Id);
             if (view.Signature is not { } sig || view.Rules.Count == 0 || view.Rules.Any(r => !r.Passed && r.Rule != RuleNames.Signature)) continue;

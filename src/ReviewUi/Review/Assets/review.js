@@ -227,7 +227,12 @@
       }
       if (k === 'r' || k === 'R') {
         var panel = document.getElementById('reject-panel');
-        if (panel) { e.preventDefault(); panel.open = true; var first = panel.querySelector('input[type=checkbox]'); if (first) first.focus(); }
+        if (panel) {
+          e.preventDefault(); panel.open = true;
+          // The machine's reasons come pre-ticked: then Enter rejects (R, Enter); otherwise the first reason takes the focus.
+          var target = panel.querySelector('input[type=checkbox]:checked') ? panel.querySelector('[data-testid=reject]') : panel.querySelector('input[type=checkbox]');
+          if (target) target.focus();
+        }
         return;
       }
       // Any other letter a button declares (data-key): N next, A approve; in the signature lane D, S, C.
