@@ -8,15 +8,17 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using VerifyPipeline.Cases;
+using VerifyPipeline.Decisions;
 using VerifyPipeline.Ingest;
 using VerifyPipeline.ReviewUi.Review;
-using VerifyPipeline.Worker.Pipeline;
 
 namespace VerifyPipeline.ReviewUi;
 
 public static class Wiring
 {
-    public static WebApplicationBuilder AddVerifyPipeline(this WebApplicationBuilder builder)
+    /// <param name="jobs">Adds the pipeline's jobs (with the decision policy) when <c>Hosting:RunJobs</c> is on: the all-in-one
+    /// host passes the Worker's <c>AddPipelineServices</c>; the review/ingest host passes none, as it references no imaging code.</param>
+    public static WebApplicationBuilder AddVerifyPipeline(this WebApplicationBuilder builder, Action<IServiceCollection>? jobs)
     {
         var s = builder.Services;
         var hosting = builder.Configuration.GetSection(HostingOptions.Section).Get<HostingOptions>() ?? new HostingOptions();
@@ -31,7 +33,11 @@ public static class Wiring
         s.AddCaseServices();
         s.AddIngestServices(servesApi: hosting.ServeIngest);
         if (!hosting.WatchFaxInbox || !hosting.ServeIngest) s.Configure<FaxInboxOptions>(o => o.Enabled = false);
-        if (hosting.RunJobs) s.AddPipelineServices();
+        if (hosting.RunJobs)
+            (jobs ?? throw new InvalidOperationException("Hosting:RunJobs is on, but this host runs no pipeline jobs (the review and ingest host " +
+                "loads no imaging code): set Hosting:RunJobs=false and run the jobs in `verify worker`, or run the all-in-one host " +
+                "src/Host (./run.sh).")).Invoke(s);
+        else s.AddDecisionOptions(); // the review desk re-decides a corrected case with the configured policy
         if (hosting.ServeReview) builder.AddReviewUi();
 
         s.ConfigureHttpJsonOptions(o =>

@@ -7,7 +7,7 @@ namespace VerifyPipeline.ReviewUi.Tests;
 public sealed class ArchitectureTests
 {
     private static readonly string[] Production =
-        ["VerifyPipeline.Cases", "VerifyPipeline.Rules", "VerifyPipeline.Ingest", "VerifyPipeline.Worker", "VerifyPipeline.ReviewUi"];
+        ["VerifyPipeline.Cases", "VerifyPipeline.Rules", "VerifyPipeline.Decisions", "VerifyPipeline.Ingest", "VerifyPipeline.Worker", "VerifyPipeline.ReviewUi", "VerifyPipeline.Host"];
 
     private static readonly string[] Generators = ["VerifyPipeline.Corpus", "DocumentFamilies"];
 
@@ -26,6 +26,7 @@ public sealed class ArchitectureTests
     [Theory]
     [InlineData("ReviewUi")]
     [InlineData("Worker")]
+    [InlineData("Host")]
     public void HostOutput_DoesNotShipTheGenerator(string project)
     {
         var config = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Debug{Path.DirectorySeparatorChar}") ? "Debug" : "Release";

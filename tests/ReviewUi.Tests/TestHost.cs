@@ -13,7 +13,7 @@ namespace VerifyPipeline.ReviewUi.Tests;
 
 /// <summary>The whole system in-process on a chosen backend set: "embedded" (SQLite, folder, Hangfire in memory)
 /// or "scaled" (a fresh PostgreSQL database for cases and jobs, an Azurite container), with a data folder of its own.</summary>
-public sealed class TestHost : WebApplicationFactory<HostingOptions>
+public sealed class TestHost : WebApplicationFactory<VerifyPipeline.Host.AllInOne>
 {
     public const string PortalKey = "test-portal-key-0123456789abcdef";
     public const string FaxKey = "test-fax-key-0123456789abcdef012";

@@ -2,7 +2,7 @@ using Hangfire;
 using Microsoft.Extensions.Options;
 using VerifyPipeline.Cases;
 using VerifyPipeline.Rules;
-using VerifyPipeline.Worker.Pipeline;
+using VerifyPipeline.Decisions;
 
 namespace VerifyPipeline.ReviewUi.Review;
 
@@ -17,7 +17,7 @@ public sealed record DeskResult(bool Ok, string Message)
 /// case the way the machine does: <see cref="CaseStore.DecideAsync"/> writes the state, the PIN update and the
 /// citizen's message in one transaction. Logs carry case ids, user names of staff and reason codes only.</summary>
 public sealed class ReviewDesk(CaseStore store, ReviewQueue queue, IBackgroundJobClient jobs, IOptionsMonitor<ReviewOptions> options,
-    IOptions<VerifyPipeline.Worker.Pipeline.PipelineOptions> pipeline, TimeProvider clock, ILogger<ReviewDesk> log)
+    IOptions<DecisionOptions> decisions, TimeProvider clock, ILogger<ReviewDesk> log)
 {
     private ReviewOptions O => options.CurrentValue;
 
@@ -230,7 +230,7 @@ public sealed class ReviewDesk(CaseStore store, ReviewQueue queue, IBackgroundJo
     }
 
     /// <summary>A misread value corrected by the reviewer: the rules run again on the stored facts with that value
-    /// (<see cref="VerifyPipeline.Worker.Pipeline.Assessment.Correct"/>), the verdicts shown are the new ones, the case stays
+    /// (<see cref="Assessment.Correct"/>), the verdicts shown are the new ones, the case stays
     /// with the reviewer to decide. An audit event records the field and the new machine outcome (not the value: events
     /// are shown to other reviewers, values stay in the report).</summary>
     public async Task<DeskResult> CorrectAsync(string caseId, string user, string? field, string? value, CancellationToken ct)
@@ -239,12 +239,12 @@ public sealed class ReviewDesk(CaseStore store, ReviewQueue queue, IBackgroundJo
         if (string.IsNullOrWhiteSpace(field) || string.IsNullOrWhiteSpace(value)) return DeskResult.Refused("Indichi il campo e il valore corretto.");
         var stored = await store.GetCaseAsync(caseId, ct);
         if (stored?.State == CaseState.InReview && stored.Report is null) return DeskResult.Refused("Questa pratica non ha una lettura automatica da correggere.");
-        if (stored?.Report is { } before && VerifyPipeline.Worker.Pipeline.Assessment.Correct(before, field, value, pipeline.Value.Policy) is { Report: null } invalid)
+        if (stored?.Report is { } before && Assessment.Correct(before, field, value, decisions.Value.Policy) is { Report: null } invalid)
             return DeskResult.Refused("Correzione non applicata: " + invalid.Error + ".");
         var (c, refusal) = await ReadyToDecideAsync(caseId, user, ct);
         if (c is null) return refusal!;
         if (c.Report is null) return DeskResult.Refused("Questa pratica non ha una lettura automatica da correggere.");
-        var (report, decision, error) = VerifyPipeline.Worker.Pipeline.Assessment.Correct(c.Report, field, value, pipeline.Value.Policy);
+        var (report, decision, error) = Assessment.Correct(c.Report, field, value, decisions.Value.Policy);
         if (report is null) return DeskResult.Refused("Correzione non applicata: " + error + ".");
         var outcome = decision!.Outcome switch { "approve" => "tutte le verifiche superate", "reject" => "rifiuto certo", _ => "resta da valutare" };
         var reasons = System.Text.Json.JsonSerializer.Serialize(decision.Reasons);

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 using VerifyPipeline.Cases;
 using VerifyPipeline.Rules;
 using VerifyPipeline.Rules.Identity;
-using VerifyPipeline.Worker.Pipeline;
+using VerifyPipeline.Decisions;
 
 namespace VerifyPipeline.ReviewUi.Review;
 

@@ -2,21 +2,25 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Microsoft.Extensions.Configuration;
 using VerifyPipeline.Cases;
 using VerifyPipeline.Rules;
 using VerifyPipeline.Rules.Decisions;
 using VerifyPipeline.Rules.Facts;
 using VerifyPipeline.Worker.Documents;
-using VerifyPipeline.Worker.Pipeline;
+using VerifyPipeline.Decisions;
 using VerifyPipeline.Worker.Reading;
+using VerifyPipeline.Worker.Pipeline;
 using VerifyPipeline.Worker.Reading.Ocr;
 
 namespace VerifyPipeline.Cli;
 
 /// <summary><c>verify check FILE …</c> (DESIGN.md contract): one JSON report on stdout; exit 0 for any decision,
 /// 2 for usage errors, 3 when the file could not be read at all (still with a report). Sniff → unpack → pages → read
-/// (<see cref="SubmissionReader"/>) → rules and policy, in-process, the pipeline's own code. The form's QR is verified
-/// with VERIFY_FORM_HMAC_KEY, else the development key (as `verify form`).</summary>
+/// (<see cref="SubmissionReader"/>) → rules and policy, in-process, the pipeline's own runner (<see cref="SubmissionRunner"/>)
+/// with the budgets and the policy of the worker's configuration (<c>Pipeline:*</c> from appsettings.json and environment
+/// variables such as <c>Pipeline__Policy__AutoRejectReasons__0</c>). The form's QR is verified with VERIFY_FORM_HMAC_KEY,
+/// else the development key (as `verify form`).</summary>
 public static class CheckCommand
 {
     private static readonly string[] PinStatuses = ["online", "dispositivo", "revoked", "unknown"];
@@ -89,11 +93,14 @@ public static class CheckCommand
         return (report, exit);
     }
 
-    /// <summary>The pipeline's own code path, in-process: unpack, pages, then the rules and the policy on what is known
-    /// (<see cref="Assessment"/>: the PIN status given, the declared data; reading is not built yet).</summary>
+    /// <summary>The pipeline's runner, in-process: unpack, pages, read, then the rules and the policy on what is known
+    /// (the PIN status given, the declared data). A file that cannot be opened is the fact UNREADABLE_FILE, decided by the
+    /// rules and the policy like any other (exit 3).</summary>
     /// <param name="declaredData">The declared request when the caller has it in hand (`verify eval`) instead of a file.</param>
-    internal static (CheckReport Report, int ExitCode, SubmissionRead? Read) Run(Options options, RequestData? declaredData, CancellationToken ct)
+    /// <param name="runner">Another configuration's runner (tests); this process's when null.</param>
+    internal static (CheckReport Report, int ExitCode, SubmissionRead? Read) Run(Options options, RequestData? declaredData, CancellationToken ct, SubmissionRunner? runner = null)
     {
+        runner ??= Runner.Value;
         var file = options.File;
         var total = Stopwatch.StartNew();
         long unpackMs = 0, pagesMs = 0, readMs = 0;
@@ -102,51 +109,50 @@ public static class CheckCommand
         var parts = new List<PartReport>();
         var notes = new List<string>();
         var workDir = Path.Combine(Path.GetTempPath(), "verify-check-" + Guid.NewGuid().ToString("N"));
+        var declared = declaredData ?? (options.DeclaredFile is null ? null : ReadDeclared(options.DeclaredFile));
+        if (options.Cf is { } cf) declared = (declared ?? EmptyDeclared) with { CodiceFiscale = cf.Trim().ToUpperInvariant() };
+        var asOf = options.AsOf ?? DateOnly.FromDateTime(DateTime.UtcNow);
+        var pinStatus = options.PinStatus switch
+        {
+            "online" => PinStatus.Online,
+            "dispositivo" => PinStatus.Dispositivo,
+            "revoked" => PinStatus.Revoked,
+            _ => PinStatus.Unknown,
+        };
+        var pinKnown = options.PinStatus is not null;
         try
         {
             var name = Path.GetFileName(file);
             var kind = Sniff(file);
             var step = Stopwatch.StartNew();
-            var unpacked = Unpacker.Unpack(file, name, kind, new UnpackBudget(), workDir, ct);
+            var unpacked = runner.Unpack(file, name, kind, workDir, ct);
             unpackMs = step.ElapsedMilliseconds;
             notes.AddRange(unpacked.Notes);
             step.Restart();
-            foreach (var part in unpacked.Files)
+            parts.AddRange(unpacked.Files.Select(part => new PartReport(part.Source, part.Kind.ToString().ToLowerInvariant(), part.SizeBytes, part.Sha256)));
+            foreach (var (index, page) in runner.Pages(unpacked.Files.Select(f => (f.Path, f.Source, f.Kind)), ct))
             {
-                parts.Add(new PartReport(part.Source, part.Kind.ToString().ToLowerInvariant(), part.SizeBytes, part.Sha256));
-                foreach (var page in PageExtractor.Extract(part.Path, part.Source, part.Kind, new PageBudget(), ct))
-                {
-                    inputs.Add(new PageInput(pages.Count + 1, page.Source, page.Bytes, page.DpiX, page.DpiY));
-                    pages.Add(new PageReport(pages.Count + 1, page.Source, page.WidthPx, page.HeightPx, page.DpiX, page.DpiY,
-                        page.Origin, page.MediaType, null, null));
-                }
+                inputs.Add(new PageInput(index, page.Source, page.Bytes, page.DpiX, page.DpiY));
+                pages.Add(new PageReport(index, page.Source, page.WidthPx, page.HeightPx, page.DpiX, page.DpiY, page.Origin, page.MediaType, null, null));
             }
             pagesMs = step.ElapsedMilliseconds;
-            var declared = declaredData ?? (options.DeclaredFile is null ? null : ReadDeclared(options.DeclaredFile));
-            if (options.Cf is { } cf) declared = (declared ?? EmptyDeclared) with { CodiceFiscale = cf.Trim().ToUpperInvariant() };
-            var context = RuleContext.For(options.AsOf ?? DateOnly.FromDateTime(DateTime.UtcNow));
-            var pinStatus = options.PinStatus switch
-            {
-                "online" => PinStatus.Online,
-                "dispositivo" => PinStatus.Dispositivo,
-                "revoked" => PinStatus.Revoked,
-                _ => PinStatus.Unknown,
-            };
             step.Restart();
             var key = Environment.GetEnvironmentVariable("VERIFY_FORM_HMAC_KEY") is { Length: > 0 } k ? k : VerifyPipeline.Cases.Forms.FormQr.DevelopmentKey;
-            var read = SubmissionReader.Read(inputs, key, Ocr.Value, context.AsOf, ct);
+            var read = runner.Read(inputs, key, asOf, ct);
             readMs = step.ElapsedMilliseconds;
             pages = pages.Select(p => read.PageReads.FirstOrDefault(r => r.Page == p.Index) is { } r
                 ? p with { Classification = new PageClass(r.Classification, r.Confidence, r.Found), Legibility = r.Legibility } : p).ToList();
-            var facts = Assessment.FactsFor(null, declared, pinStatus, options.PinHolderCf, context.AsOf, read);
-            var decision = Assessment.Decide(facts, new DecisionPolicy(), context, pinKnown: options.PinStatus is not null);
+            var facts = Assessment.FactsFor(null, declared, pinStatus, options.PinHolderCf, asOf, read);
+            var decision = runner.Decide(facts, pinKnown);
             return (new CheckReport(decision.Outcome, decision.Reasons, Assessment.Rules(decision).ToList(), read.DocumentReports, pages, parts,
                 new Timings(total.ElapsedMilliseconds, unpackMs, pagesMs, readMs, read.TimingsMs), notes, null), Commands.Ok, read);
         }
         catch (BadInputException e)
         {
-            return (new CheckReport("reject", [e.ReasonCode], [], [], pages, parts, new Timings(total.ElapsedMilliseconds, unpackMs, pagesMs, readMs, null), notes, e.Message),
-                Commands.Unreadable, null);
+            var facts = SubmissionRunner.Unreadable(Assessment.FactsFor(null, declared, pinStatus, options.PinHolderCf, asOf), e);
+            var decision = runner.Decide(facts, pinKnown);
+            return (new CheckReport(decision.Outcome, decision.Reasons, Assessment.Rules(decision).ToList(), [], pages, parts,
+                new Timings(total.ElapsedMilliseconds, unpackMs, pagesMs, readMs, null), notes, e.Message), Commands.Unreadable, null);
         }
         finally
         {
@@ -187,6 +193,18 @@ public static class CheckCommand
 
     /// <summary>One engine pool per process (engines load the ita+eng model once).</summary>
     internal static readonly Lazy<OcrEnginePool> Ocr = new(() => new OcrEnginePool());
+
+    /// <summary>The runner of this process's configuration, as the worker binds and validates it.</summary>
+    internal static readonly Lazy<SubmissionRunner> Runner = new(() =>
+    {
+        var config = new ConfigurationBuilder().AddVerifyPipelineDefaults()
+            .AddJsonFile(Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json"), optional: true)
+            .AddEnvironmentVariables().Build();
+        var runner = SubmissionRunner.FromConfiguration(config, Ocr.Value);
+        try { _ = runner.Options; _ = runner.Policy; }
+        catch (Microsoft.Extensions.Options.OptionsValidationException e) { throw new UsageException($"the configuration is not valid: {string.Join(" ", e.Failures)}"); }
+        return runner;
+    });
 
     internal sealed record PartReport(string Source, string Kind, long SizeBytes, string Sha256);
 

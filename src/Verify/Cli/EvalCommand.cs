@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using VerifyPipeline.Decisions;
 using VerifyPipeline.Cases;
 using VerifyPipeline.Rules.Facts;
 using VerifyPipeline.Corpus;

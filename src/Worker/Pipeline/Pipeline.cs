@@ -4,6 +4,7 @@ using Hangfire.Server;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using VerifyPipeline.Cases;
+using VerifyPipeline.Decisions;
 using VerifyPipeline.Rules;
 using VerifyPipeline.Rules.Decisions;
 using VerifyPipeline.Rules.Identity;
@@ -21,8 +22,8 @@ namespace VerifyPipeline.Worker.Pipeline;
 /// → a decision with its reason code, never retried; anything else throws and is retried, and when retries are
 /// exhausted the last attempt parks the case as NeedsAttention with the error shown.</summary>
 public sealed class CasePipeline(
-    CaseStore store, IBlobStore blobs, IBackgroundJobClient jobs, IOptions<PipelineOptions> options, IOptions<JobOptions> jobOptions, IOptions<FormOptions> forms,
-    OcrEnginePool ocr, ILogger<CasePipeline> log) : IPipelineEntry
+    CaseStore store, IBlobStore blobs, IBackgroundJobClient jobs, SubmissionRunner runner, IOptions<PipelineOptions> options, IOptions<JobOptions> jobOptions,
+    IOptions<FormOptions> forms, ILogger<CasePipeline> log) : IPipelineEntry
 {
     private static readonly Actor Machine = Actor.Machine("pipeline");
 
@@ -43,7 +44,7 @@ public sealed class CasePipeline(
     public Task Unpack(string caseId, PerformContext? job, CancellationToken ct) => RunStage(caseId, job, "unpack", c => c.Parts is null, async (c, work) =>
     {
         var original = await DownloadAsync(c.Original.BlobKey, work, ct);
-        var result = Unpacker.Unpack(original, c.Original.FileName, c.Original.Kind, options.Value.Unpack, work, ct);
+        var result = runner.Unpack(original, c.Original.FileName, c.Original.Kind, work, ct);
         var parts = new List<Part>();
         foreach (var f in result.Files)
         {
@@ -59,18 +60,14 @@ public sealed class CasePipeline(
     public Task Pages(string caseId, PerformContext? job, CancellationToken ct) => RunStage(caseId, job, "pages", c => c.Pages is null, async (c, work) =>
     {
         var pages = new List<PageInfo>();
+        var parts = new List<(string, string, FileKind)>();
         foreach (var part in c.Parts ?? throw new InvalidOperationException("Pages ran before Unpack saved its result."))
+            parts.Add((await DownloadAsync(part.BlobKey, work, ct), part.Source, part.Kind));
+        foreach (var (index, page) in runner.Pages(parts, ct))
         {
-            var path = await DownloadAsync(part.BlobKey, work, ct);
-            foreach (var page in PageExtractor.Extract(path, part.Source, part.Kind, options.Value.Pages, ct))
-            {
-                if (pages.Count >= options.Value.Pages.MaxPages)
-                    throw new BadInputException(ReasonCodes.UnreadableFile,
-                        $"The file has more than {options.Value.Pages.MaxPages} pages. Send only the signed form and the identity document, front and back.");
-                var sha = Convert.ToHexStringLower(SHA256.HashData(page.Bytes));
-                await blobs.PutIfAbsentAsync(BlobKeys.ForContent(sha), new MemoryStream(page.Bytes, writable: false), ct);
-                pages.Add(new PageInfo(pages.Count + 1, page.Source, page.WidthPx, page.HeightPx, page.DpiX, page.DpiY, sha, page.MediaType, page.Origin, page.Note));
-            }
+            var sha = Convert.ToHexStringLower(SHA256.HashData(page.Bytes));
+            await blobs.PutIfAbsentAsync(BlobKeys.ForContent(sha), new MemoryStream(page.Bytes, writable: false), ct);
+            pages.Add(new PageInfo(index, page.Source, page.WidthPx, page.HeightPx, page.DpiX, page.DpiY, sha, page.MediaType, page.Origin, page.Note));
         }
         var notes = pages.Where(p => p.Note is not null).Select(p => $"page {p.Index} {p.Note}");
         await store.SaveStageResultAsync(c.Id, "pages", pages, "paged", Machine, string.Join("; ", notes.Prepend($"{pages.Count} page(s)")), ct);
@@ -94,7 +91,7 @@ public sealed class CasePipeline(
             inputs.Add(new PageInput(page.Index, page.Source, ms.ToArray(), page.DpiX, page.DpiY));
         }
         var asOf = DateOnly.FromDateTime(c.CreatedAt.UtcDateTime);
-        var read = SubmissionReader.Read(inputs, forms.Value.HmacKey, ocr, asOf, ct);
+        var read = runner.Read(inputs, forms.Value.HmacKey, asOf, ct);
         var requestId = c.RequestId;
         if (requestId is null)
         {
@@ -104,7 +101,7 @@ public sealed class CasePipeline(
                 // What was read is kept with the case: the desk offers the requests it points to (the QR's request id, a
                 // codice fiscale, a name — issue 15), and shows the pages' evidence. Nothing declared to compare yet.
                 var unmatchedFacts = Assessment.FactsFor(null, null, VerifyPipeline.Rules.Facts.PinStatus.Unknown, null, asOf, read);
-                var unmatchedDecision = Assessment.Decide(unmatchedFacts, options.Value.Policy, RuleContext.For(asOf), pinKnown: false);
+                var unmatchedDecision = runner.Decide(unmatchedFacts, pinKnown: false);
                 var unmatchedReport = Assessment.ReportJson(unmatchedDecision, pages, read, unmatchedFacts, await StoreCropsAsync(read, ct));
                 await store.DecideAsync(c.Id, [CaseState.Processing], new DecisionOutcome(CaseState.InReview, "review", [],
                     $"{pages.Count} page(s) read; unmatched fax ({why}): a reviewer matches it to its request", null, null) { Report = unmatchedReport }, Machine, ct);
@@ -114,27 +111,29 @@ public sealed class CasePipeline(
         }
         var request = await store.GetRequestAsync(requestId, ct) ?? throw new InvalidOperationException($"Request {requestId} of case {c.Id} is missing.");
         var pin = await store.GetPinAsync(request.Data.PinReference, ct);
-        var context = RuleContext.For(asOf);
         // One conversion per PIN (issue 15): a file after another case for this PIN was approved is answered
         // PIN_ALREADY_DISPOSITIVO on either channel, even while the registry has not recorded the conversion yet.
         var status = Assessment.StatusOf(pin);
         if (status == VerifyPipeline.Rules.Facts.PinStatus.Online && await store.AnyApprovedCaseForPinAsync(request.Data.PinReference, c.Id, ct))
             status = VerifyPipeline.Rules.Facts.PinStatus.Dispositivo;
-        var facts = Assessment.FactsFor(request.Id, request.Data, status, pin?.CodiceFiscale, context.AsOf, read);
-        var decision = Assessment.Decide(facts, options.Value.Policy, context);
+        var facts = Assessment.FactsFor(request.Id, request.Data, status, pin?.CodiceFiscale, asOf, read);
+        var decision = runner.Decide(facts);
         var crops = await StoreCropsAsync(read, ct);
         var report = Assessment.ReportJson(decision, pages, read, facts, crops);
-        var outcome = decision.Outcome switch
-        {
-            DecisionPolicy.Reject => new DecisionOutcome(CaseState.Rejected, decision.Outcome, decision.Reasons,
-                $"{string.Join(", ", decision.Reasons)} (certain: decided by the machine)", null, CitizenLetters.Rejection(request.Data.Email, decision.Reasons, Assessment.Sentences(decision))),
-            DecisionPolicy.Approve => new DecisionOutcome(CaseState.Approved, decision.Outcome, [], "every rule passed", new PinConversion(pin!.PinReference, pin.CodiceFiscale),
-                CitizenLetters.Approval(request.Data.Email)),
-            _ => new DecisionOutcome(CaseState.InReview, "review", decision.Reasons,
-                $"{pages.Count} page(s) read; {string.Join(", ", decision.Reasons)}: a reviewer decides", null, null),
-        };
-        await store.DecideAsync(c.Id, [CaseState.Processing], outcome with { Report = report }, Machine, ct);
+        await store.DecideAsync(c.Id, [CaseState.Processing], OutcomeOf(decision, request, pin, $"{pages.Count} page(s) read") with { Report = report }, Machine, ct);
     });
+
+    /// <summary>The case's next state, decision and letter from the policy's decision.</summary>
+    /// <param name="what">What was done, for the event of a review; for a rejection when <paramref name="unreadable"/> is set, that.</param>
+    private static DecisionOutcome OutcomeOf(Decision decision, ConversionRequest request, Pin? pin, string what, bool unreadable = false) => decision.Outcome switch
+    {
+        DecisionPolicy.Reject => new DecisionOutcome(CaseState.Rejected, decision.Outcome, decision.Reasons,
+            unreadable ? what : $"{string.Join(", ", decision.Reasons)} (certain: decided by the machine)", null, CitizenLetters.Rejection(request.Data.Email, decision.Reasons, Assessment.Sentences(decision))),
+        DecisionPolicy.Approve => new DecisionOutcome(CaseState.Approved, decision.Outcome, [], "every rule passed", new PinConversion(pin!.PinReference, pin.CodiceFiscale),
+            CitizenLetters.Approval(request.Data.Email)),
+        _ => new DecisionOutcome(CaseState.InReview, "review", decision.Reasons,
+            $"{what}; {string.Join(", ", decision.Reasons)}: a reviewer decides", null, null),
+    };
 
     /// <summary>The signature crops kept for the reviewer (content-addressed blobs, like pages): their keys, by name.</summary>
     private async Task<IReadOnlyDictionary<string, string>> StoreCropsAsync(SubmissionRead read, CancellationToken ct)
@@ -251,19 +250,24 @@ public sealed class CasePipeline(
     private static string Describe(Exception e) =>
         (StorageFaults.IsDiskFull(e) ? "storage full (no space left on the service's disk or database): " : "") + $"{e.GetType().Name}: {e.Message}";
 
-    /// <summary>Bad input is a certain outcome: a case with a request is rejected with the reason and the citizen told
-    /// what to do; an unmatched fax (nobody to tell) goes to a reviewer with the reason.</summary>
+    /// <summary>Bad input is a fact (<see cref="SubmissionRunner.Unreadable"/>): the rules and the policy decide on it like on
+    /// any other — with the default policy a case with a request is rejected and the citizen told what to do. An unmatched
+    /// fax (nobody to tell) goes to a reviewer with the reason.</summary>
     private async Task RejectBadInputAsync(Case c, BadInputException e)
     {
-        if (c.RequestId is null)
+        var request = c.RequestId is null ? null : await store.GetRequestAsync(c.RequestId);
+        var pin = request is null ? null : await store.GetPinAsync(request.Data.PinReference);
+        var asOf = DateOnly.FromDateTime(c.CreatedAt.UtcDateTime);
+        var facts = SubmissionRunner.Unreadable(Assessment.FactsFor(request?.Id, request?.Data, Assessment.StatusOf(pin), pin?.CodiceFiscale, asOf), e);
+        var decision = runner.Decide(facts);
+        var report = Assessment.ReportJson(decision, [], facts: facts);
+        if (request is null)
         {
-            await store.DecideAsync(c.Id, [CaseState.Processing], new DecisionOutcome(CaseState.InReview, "review", [e.ReasonCode],
-                $"{e.ReasonCode}: {e.Message} (unmatched fax: nobody to notify, a reviewer decides)", null, null), Machine);
+            await store.DecideAsync(c.Id, [CaseState.Processing], new DecisionOutcome(CaseState.InReview, "review", decision.Reasons,
+                $"{e.ReasonCode}: {e.Message} (unmatched fax: nobody to notify, a reviewer decides)", null, null) { Report = report }, Machine);
             return;
         }
-        var request = await store.GetRequestAsync(c.RequestId);
-        await store.DecideAsync(c.Id, [CaseState.Processing], new DecisionOutcome(CaseState.Rejected, "reject", [e.ReasonCode],
-            $"{e.ReasonCode}: {e.Message}", null, CitizenLetters.Rejection(request?.Data.Email, [e.ReasonCode])), Machine);
+        await store.DecideAsync(c.Id, [CaseState.Processing], OutcomeOf(decision, request, pin, $"{e.ReasonCode}: {e.Message}", unreadable: true) with { Report = report }, Machine);
     }
 
     /// <summary>Hangfire's AutomaticRetry counts attempts in the job parameter RetryCount (absent on the first run).</summary>

@@ -14,6 +14,5 @@ public sealed class PipelineOptions
     /// <summary>A Received or Processing case untouched this long is re-enqueued by the sweep (jobs are idempotent).</summary>
     public TimeSpan StuckAfter { get; set; } = TimeSpan.FromMinutes(10);
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(1);
-    /// <summary>Which certain failures the machine may reject on its own; everything else goes to a person.</summary>
-    public VerifyPipeline.Rules.Decisions.DecisionPolicy Policy { get; set; } = new();
+    // The decision policy (Pipeline:Policy) is VerifyPipeline.Decisions.DecisionOptions: the review host uses it too.
 }

@@ -2,19 +2,18 @@ using Hangfire;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using VerifyPipeline.Cases;
+using VerifyPipeline.Decisions;
 
 namespace VerifyPipeline.Worker.Pipeline;
 
 public static class PipelineServices
 {
-    /// <summary>The pipeline's jobs, the retry policy, the sweep, the outbox delivery and a Hangfire server that runs them.</summary>
+    /// <summary>The pipeline's jobs (with the decision policy, <see cref="DecisionServices.AddDecisionOptions"/>), the retry policy, the sweep, the outbox delivery and a Hangfire server that runs them.</summary>
     public static IServiceCollection AddPipelineServices(this IServiceCollection services)
     {
-        services.AddOptions<PipelineOptions>().BindConfiguration(PipelineOptions.Section)
-            .Validate(o => o.Policy.Validate().Count == 0, "Pipeline:Policy is invalid (see DecisionPolicy.Validate: unknown reason codes, duplicates, or SIGNATURE_MISMATCH without AllowSignatureMismatchAutoReject).")
-            .ValidateOnStart();
         // One Tesseract engine per worker thread at most (each loads ita+eng once, ~0.2 s, and is reused).
         services.AddSingleton(_ => new VerifyPipeline.Worker.Reading.Ocr.OcrEnginePool());
+        services.AddRunner();
         services.AddTransient<CasePipeline>();
         services.AddTransient<IPipelineEntry>(sp => sp.GetRequiredService<CasePipeline>());
         services.AddHangfireServer((sp, o) =>
@@ -32,6 +31,16 @@ public static class PipelineServices
             .ValidateOnStart();
         services.AddSingleton<IOutboxSender, EmailSender>();
         services.AddHostedService<OutboxDelivery>();
+        return services;
+    }
+
+    /// <summary>The runner (<see cref="SubmissionRunner"/>) with its budgets and policy, bound and validated once: the worker's
+    /// and <c>verify check</c>'s. Needs an <see cref="VerifyPipeline.Worker.Reading.Ocr.OcrEnginePool"/>.</summary>
+    public static IServiceCollection AddRunner(this IServiceCollection services)
+    {
+        services.AddDecisionOptions();
+        services.AddOptions<PipelineOptions>().BindConfiguration(PipelineOptions.Section).ValidateOnStart();
+        services.AddSingleton<SubmissionRunner>();
         return services;
     }
 

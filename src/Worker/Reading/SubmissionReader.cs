@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using OpenCvSharp;
+using VerifyPipeline.Decisions;
 using VerifyPipeline.Rules.Facts;
 using VerifyPipeline.Rules.Identity;
 using VerifyPipeline.Worker.Reading.Documents;
@@ -12,15 +13,6 @@ namespace VerifyPipeline.Worker.Reading;
 
 /// <summary>One page to read: its bytes as the Pages stage stored them (JPEG/PNG) and the resolution they declare.</summary>
 public sealed record PageInput(int Number, string Source, byte[] Bytes, double DpiX, double DpiY);
-
-/// <summary>What one page turned out to be, for the report's <c>pages</c> and the reviewer.</summary>
-public sealed record PageRead(int Page, string Source, string Classification, double Confidence, IReadOnlyList<string> Found, PageLegibility Legibility, long Ms);
-
-/// <summary>The reading of a whole submission: the facts the rules take, and the detail the report and reviewer show.</summary>
-public sealed record SubmissionRead(
-    FormFacts Form, IReadOnlyList<IdDocumentFacts> Documents, IReadOnlyList<PageLegibility> Pages, SignatureComparison Signature,
-    IReadOnlyList<PageRead> PageReads, IReadOnlyList<object> DocumentReports, IReadOnlyDictionary<string, long> TimingsMs,
-    IReadOnlyList<int> UnplacedPrint, (byte[]? Form, byte[]? Document) SignatureCrops = default);
 
 /// <summary>
 /// Page by page: square pixels; the form by its QR (then its signature box); the document sides by the specimens
@@ -256,8 +248,10 @@ public static class SubmissionReader
                     var layout = new DocumentLayout(specimen, t.Kind == DocumentKind.Other ? null : t.Kind, t.Side, 0, 0, [], null, null,
                         $"{Rules.Codes.Of(t.Kind ?? DocumentKind.Unknown)} {Rules.Codes.Of(t.Side)} (read by its text)");
                     var withMrz = text.Mrz is not null && (t.Side == DocumentSide.Back || t.Kind == DocumentKind.Passport);
-                    sides.Add(new SideRead(p.Number, layout, 1, "text: " + string.Join("; ", t.Evidence), first ? text.Fields : [], withMrz ? text.Mrz : null,
-                        null, null, sheetPxPerMm, null));
+                    // The signature found beside its label goes with the side the holder signs (the side owns its copy).
+                    var signed = ReferenceEquals(t, text.SignatureSide) ? text.Signature : null;
+                    sides.Add(new SideRead(p.Number, layout, 1, "text: " + string.Join("; ", signed is null ? t.Evidence : [.. t.Evidence, signed.How]),
+                        first ? text.Fields : [], withMrz ? text.Mrz : null, signed?.Ink, signed?.Crop.Clone(), sheetPxPerMm, null));
                     first = false;
                 }
                 if (grey is null) return;

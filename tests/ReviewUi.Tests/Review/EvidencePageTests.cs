@@ -9,7 +9,7 @@ using Microsoft.Playwright;
 using VerifyPipeline.Cases;
 using VerifyPipeline.Cases.Tests.Storage;
 using VerifyPipeline.Rules.Facts;
-using VerifyPipeline.Worker.Pipeline;
+using VerifyPipeline.Decisions;
 using static Microsoft.Playwright.Assertions;
 
 namespace VerifyPipeline.ReviewUi.Tests.Review;

@@ -2,7 +2,7 @@ using VerifyPipeline.ReviewUi.Review;
 using VerifyPipeline.Rules;
 using VerifyPipeline.Rules.Facts;
 using VerifyPipeline.Rules.Identity;
-using VerifyPipeline.Worker.Pipeline;
+using VerifyPipeline.Decisions;
 
 namespace VerifyPipeline.ReviewUi.Tests.Review;
 

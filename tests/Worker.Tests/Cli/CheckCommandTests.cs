@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Configuration;
 using VerifyPipeline.Cli;
+using VerifyPipeline.Worker.Pipeline;
 using VerifyPipeline.Worker.Tests.Documents;
 
 namespace VerifyPipeline.Worker.Tests.Cli;
@@ -36,6 +38,41 @@ public sealed class CheckCommandTests
         Assert.Equal((Commands.Unreadable, "reject"), (exit, report.Decision));
         Assert.Equal(["UNREADABLE_FILE"], report.Reasons);
         Assert.Contains("password-protected", report.Error);
+    }
+
+    private static SubmissionRunner RunnerOf(params (string Key, string Value)[] settings) => SubmissionRunner.FromConfiguration(
+        new ConfigurationBuilder().AddInMemoryCollection(settings.Select(s => KeyValuePair.Create(s.Key, (string?)s.Value))).Build(), CheckCommand.Ocr.Value);
+
+    [Fact]
+    public void Check_AppliesTheConfiguredPageBudget_AndTheRulesDecideTheUnreadableFile()
+    {
+        var options = new CheckCommand.Options(TestFiles.Real("02_fax_tiff/pillow__g4-multi.tiff"), null, null, null, new DateOnly(2026, 11, 23));
+        var (report, exit, _) = CheckCommand.Run(options, null, default, RunnerOf(("Pipeline:Pages:MaxPages", "2")));
+
+        Assert.Equal((Commands.Unreadable, "reject"), (exit, report.Decision));
+        Assert.Equal(["UNREADABLE_FILE"], report.Reasons);
+        var completeness = Assert.Single(report.Rules.Select(r => System.Text.Json.JsonSerializer.SerializeToElement(r)), r => r.GetProperty("rule").GetString() == "completeness");
+        Assert.Equal("fail", completeness.GetProperty("verdict").GetString());
+        Assert.Contains("2", report.Error);
+    }
+
+    [Fact]
+    public void Check_DecidesWithTheConfiguredPolicy_WhenTheFileIsUnreadable()
+    {
+        // a policy that leaves unreadable files to a person: the fact goes through it like any other
+        var runner = RunnerOf(("Pipeline:Policy:AutoRejectReasons:0", "FORM_MISSING"));
+        var (report, exit, _) = CheckCommand.Run(new CheckCommand.Options(TestFiles.Real("01_archives_sharpcompress/zipcrypto.zip"), null, null, null, null), null, default, runner);
+
+        Assert.Equal((Commands.Unreadable, "review"), (exit, report.Decision));
+        Assert.Contains("UNREADABLE_FILE", report.Reasons);
+        Assert.Equal(["FORM_MISSING"], runner.Policy.AutoRejectReasons);
+    }
+
+    [Fact]
+    public void Runner_RefusesAnInvalidPolicy()
+    {
+        var e = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => RunnerOf(("Pipeline:Policy:AutoRejectReasons:0", "ID_EXPIRD")).Policy);
+        Assert.Contains("Pipeline:Policy", e.Message);
     }
 
     [Fact]

@@ -13,10 +13,10 @@ public sealed class SubmissionReaderTests(SubmissionReaderTests.Sample sample) :
     {
         public static string Dir => TestFiles.Submissions;
 
-        internal IReadOnlyList<(SubmissionLabel Label, CheckCommand.CheckReport Report, VerifyPipeline.Worker.Reading.SubmissionRead? Read)> Results { get; } =
+        internal IReadOnlyList<(SubmissionLabel Label, CheckCommand.CheckReport Report, VerifyPipeline.Decisions.SubmissionRead? Read)> Results { get; } =
             EvalCommand.LabelsIn(Dir).Select(l => EvalCommand.Evaluate(l, Dir) is var (report, read) ? (l, report, read) : throw new FileNotFoundException(l.File)).ToList();
 
-        internal (SubmissionLabel Label, CheckCommand.CheckReport Report, VerifyPipeline.Worker.Reading.SubmissionRead? Read) Of(string file) => Results.Single(r => r.Label.File == file);
+        internal (SubmissionLabel Label, CheckCommand.CheckReport Report, VerifyPipeline.Decisions.SubmissionRead? Read) Of(string file) => Results.Single(r => r.Label.File == file);
     }
 
     [Fact]
@@ -94,22 +94,22 @@ public sealed class SubmissionReaderTests(SubmissionReaderTests.Sample sample) :
     {
         var (label, report, read) = sample.Of("pdf-scan-cie-ok.pdf");
         var r = label.Request;
-        var facts = Pipeline.Assessment.FactsFor(r.Id, EvalCommand.DeclaredOf(label), Rules.Facts.PinStatus.Online, label.Pin.CodiceFiscale, DateOnly.Parse(label.AsOf), read);
-        var decision = Pipeline.Assessment.Decide(facts, new Rules.Decisions.DecisionPolicy(), Rules.RuleContext.For(DateOnly.Parse(label.AsOf)));
-        var stored = Pipeline.Assessment.ReportJson(decision, [], read, facts);
+        var facts = Decisions.Assessment.FactsFor(r.Id, EvalCommand.DeclaredOf(label), Rules.Facts.PinStatus.Online, label.Pin.CodiceFiscale, DateOnly.Parse(label.AsOf), read);
+        var decision = Decisions.Assessment.Decide(facts, new Rules.Decisions.DecisionPolicy(), Rules.RuleContext.For(DateOnly.Parse(label.AsOf)));
+        var stored = Decisions.Assessment.ReportJson(decision, [], read, facts);
 
         // A reviewer "corrects" the document number to another one: the document no longer matches what was declared.
-        var (changed, after, error) = Pipeline.Assessment.Correct(stored, "document_number", "CA00000AA", new Rules.Decisions.DecisionPolicy());
+        var (changed, after, error) = Decisions.Assessment.Correct(stored, "document_number", "CA00000AA", new Rules.Decisions.DecisionPolicy());
         Assert.Null(error);
         Assert.Contains("DOCUMENT_DATA_MISMATCH", after!.Reasons);
         Assert.Contains("\"corrections\":[{\"field\":\"document_number\",\"value\":\"CA00000AA\"}]", changed);
 
         // …and back to the declared number: the data rule passes again.
-        var (_, again, _) = Pipeline.Assessment.Correct(changed!, "document_number", r.Document.Number, new Rules.Decisions.DecisionPolicy());
+        var (_, again, _) = Decisions.Assessment.Correct(changed!, "document_number", r.Document.Number, new Rules.Decisions.DecisionPolicy());
         Assert.DoesNotContain("DOCUMENT_DATA_MISMATCH", again!.Reasons);
         Assert.Equal("pass", again.Rules.Single(x => x.Rule == "document_data").Verdict.ToString().ToLowerInvariant());
 
-        var (_, _, bad) = Pipeline.Assessment.Correct(stored, "expiry_date", "31/02/2030", new Rules.Decisions.DecisionPolicy());
+        var (_, _, bad) = Decisions.Assessment.Correct(stored, "expiry_date", "31/02/2030", new Rules.Decisions.DecisionPolicy());
         Assert.Contains("data non valida", bad);
     }
 
@@ -119,8 +119,8 @@ public sealed class SubmissionReaderTests(SubmissionReaderTests.Sample sample) :
         // The README's `verify check` example: approved with its own holder, never with another person's PIN.
         var (label, _, read) = sample.Of("pdf-scan-cie-ok.pdf");
         var asOf = DateOnly.Parse(label.AsOf);
-        Rules.Decisions.Decision DecideWith(string? holder) => Pipeline.Assessment.Decide(
-            Pipeline.Assessment.FactsFor(label.Request.Id, EvalCommand.DeclaredOf(label), Rules.Facts.PinStatus.Online, holder, asOf, read),
+        Rules.Decisions.Decision DecideWith(string? holder) => Decisions.Assessment.Decide(
+            Decisions.Assessment.FactsFor(label.Request.Id, EvalCommand.DeclaredOf(label), Rules.Facts.PinStatus.Online, holder, asOf, read),
             new Rules.Decisions.DecisionPolicy(), Rules.RuleContext.For(asOf));
 
         Assert.Equal("approve", DecideWith(label.Pin.CodiceFiscale).Outcome);

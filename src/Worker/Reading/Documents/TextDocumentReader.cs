@@ -17,9 +17,17 @@ public sealed record TextSide(DocumentKind? Kind, DocumentSide Side, IReadOnlyLi
 /// on one page), the fields, the MRZ, and the page's mean word confidence.</summary>
 /// <param name="IsForm">The page prints our request form's title ("Richiesta di conversione del PIN online in PIN
 /// dispositivo"): it is the form, whose QR the form reader should try harder to decode — not a document.</param>
+/// <param name="Signature">The holder's signature found beside its label (<see cref="TextDocumentReader.SignatureNear"/>),
+/// for the side that carries it (<see cref="SignatureSide"/>).</param>
 public sealed record TextRead(IReadOnlyList<TextSide> Sides, IReadOnlyList<FieldRead> Fields, MrzImageRead? Mrz, double MeanConfidence, int Words, bool IsForm = false)
 {
     public bool Found => Sides.Count > 0;
+
+    public TextSignature? Signature { get; init; }
+
+    /// <summary>The side the holder signs: a passport's data page, otherwise the front (a CIE's, a licence's, the paper
+    /// card's inside); null when none of <see cref="Sides"/> is it.</summary>
+    public TextSide? SignatureSide => Sides.FirstOrDefault(s => s.Kind is not (null or DocumentKind.Other) && (s.Kind == DocumentKind.Passport || s.Side == DocumentSide.Front));
 }
 
 /// <summary>
@@ -50,7 +58,10 @@ public static partial class TextDocumentReader
             return new TextRead(sides, [], mrzUsable ? mrz : null, 0, 0);
         }
         ct.ThrowIfCancellationRequested();
-        using var work = Scaled(grey, pxPerMm);
+        using var plain = Scaled(grey, pxPerMm);
+        // Tinted cards, guilloches, shadows and a photo's uneven light become white paper: Tesseract's global threshold
+        // then sees the print alone.
+        using var work = Ink.Flatten(plain);
         var words = Words(work, ocr);
         var read = Interpret(words, mrzUsable ? mrz : null, asOf);
         read = WithBarcodeCodiceFiscale(read, work, asOf);
@@ -60,9 +71,18 @@ public static partial class TextDocumentReader
         {
             ct.ThrowIfCancellationRequested();
             Cv2.Rotate(work, work, RotateFlags.Rotate180);
-            var turned = Interpret(Words(work, ocr), mrzUsable ? mrz : null, asOf);
-            if (turned.Found || turned.MeanConfidence > read.MeanConfidence) read = turned;
+            Cv2.Rotate(plain, plain, RotateFlags.Rotate180);
+            var turnedWords = Words(work, ocr);
+            var turned = Interpret(turnedWords, mrzUsable ? mrz : null, asOf);
+            if (turned.Found || turned.MeanConfidence > read.MeanConfidence) (read, words) = (turned, turnedWords);
+            else
+            {
+                Cv2.Rotate(work, work, RotateFlags.Rotate180);
+                Cv2.Rotate(plain, plain, RotateFlags.Rotate180);
+            }
         }
+        if (read.SignatureSide is { Kind: { } signer })
+            read = read with { Signature = SignatureNear(work, plain, words, signer) };
         return read;
     }
 
@@ -103,12 +123,10 @@ public static partial class TextDocumentReader
         // would double the pass's time for little (the pass's cost grows with the pixels).
         double f = pxPerMm <= 0 ? Math.Min(1, 2400.0 / Math.Max(grey.Width, grey.Height))
             : pxPerMm >= 7.5 ? Math.Clamp(TargetPxPerMm / pxPerMm, 0.4, 1) : Math.Min(3, 10 / pxPerMm);
-        using var m = new Mat();
+        var m = new Mat();
         if (Math.Abs(f - 1) < 0.05) grey.CopyTo(m);
         else Cv2.Resize(grey, m, new Size(), f, f, f > 1 ? InterpolationFlags.Cubic : InterpolationFlags.Area);
-        // Tinted cards, guilloches, shadows and a photo's uneven light become white paper: Tesseract's global threshold
-        // then sees the print alone.
-        return Ink.Flatten(m);
+        return m;
     }
 
     private static List<Word> Words(Mat work, OcrEngine ocr)

@@ -146,6 +146,60 @@ public sealed class TextDocumentReaderTests
         Assert.Equal("MI5123456X", F("number"));
     }
 
+    /// <summary>A cursive line of loops drawn with a pen 0.35 mm wide, <paramref name="w"/> × <paramref name="h"/> mm.</summary>
+    private static void Cursive(SKCanvas c, float x, float y, float w, float h)
+    {
+        using var pen = new SKPaint { Color = new SKColor(20, 30, 90), IsStroke = true, StrokeWidth = 0.35f * Px, IsAntialias = true, StrokeCap = SKStrokeCap.Round };
+        using var path = new SKPathBuilder();
+        path.MoveTo(x * Px, (y + h * 0.8f) * Px);
+        for (var i = 0; i < 6; i++)
+        {
+            var x0 = x + i * w / 6;
+            path.CubicTo((x0 + w / 24) * Px, (y - h * 0.1f) * Px, (x0 + w / 8) * Px, (y + h * 1.1f) * Px, (x0 + w / 6) * Px, (y + h * (i % 2 == 0 ? 0.5f : 0.7f)) * Px);
+        }
+        path.LineTo((x + w) * Px, (y + h * 0.3f) * Px);
+        using var drawn = path.Detach();
+        c.DrawPath(drawn, pen);
+    }
+
+    /// <summary>A dark photo block (a face's place on a card): dense, never taken for handwriting.</summary>
+    private static void Photo(SKCanvas c, float x, float y)
+    {
+        using var fill = new SKPaint { Color = new SKColor(70, 70, 70) };
+        c.DrawRect(x * Px, y * Px, 25 * Px, 32 * Px, fill);
+    }
+
+    [Fact]
+    public void Read_FindsTheHoldersSignature_BelowItsLabel_AndKeepsOnlyItsStrokes()
+    {
+        using var page = Page((20, 30, c =>
+        {
+            CieFront(c);
+            Photo(c, 5, 12);
+            Text(c, "Firma del titolare", 58, 33.5f, 1.7f);
+        }), (20, 30, c => Cursive(c, 58, 35.5f, 24, 6)), (20, 120, CieBack));
+        using var ocr = Engine();
+        var read = TextDocumentReader.Read(page, 300 / 25.4, ocr, AsOf);
+
+        Assert.Equal(DocumentSide.Front, read.SignatureSide?.Side);
+        Assert.NotNull(read.Signature);
+        Assert.Contains("below the label", read.Signature.How);
+        Assert.True(read.Signature.Ink.Present);
+        // The crop is the drawn signature (24 × 6 mm at 12 px/mm) with a small margin, not the label nor the photo.
+        Assert.InRange(read.Signature.Crop.Width, 24 * 11, 28 * 12);
+        Assert.InRange(read.Signature.Crop.Height, 5 * 11, 10 * 12);
+    }
+
+    [Fact]
+    public void Read_FindsNoSignature_WhereNoHandwritingIs()
+    {
+        using var page = Page((20, 30, c => { CieFront(c); Photo(c, 5, 12); Text(c, "Firma del titolare", 58, 33.5f, 1.7f); }), (20, 120, CieBack));
+        using var ocr = Engine();
+        var read = TextDocumentReader.Read(page, 300 / 25.4, ocr, AsOf);
+        Assert.True(read.Found);
+        Assert.Null(read.Signature);
+    }
+
     [Fact]
     public void Read_FindsNothing_OnALetterThatIsNoDocument()
     {

@@ -7,9 +7,9 @@ using VerifyPipeline.Rules.Checks;
 using VerifyPipeline.Rules.Decisions;
 using VerifyPipeline.Rules.Facts;
 
-namespace VerifyPipeline.Worker.Pipeline;
+namespace VerifyPipeline.Decisions;
 
-/// <summary>From what was declared, the PIN registry and what the reader found (<see cref="Reading.SubmissionReader"/>) to
+/// <summary>From what was declared, the PIN registry and what the reader found (the Worker's <c>SubmissionReader</c>) to
 /// the rules' facts, the decision, and the report stored with the case — the same code for the pipeline and
 /// <c>verify check</c>.</summary>
 public static class Assessment
@@ -29,7 +29,7 @@ public static class Assessment
     };
 
     /// <param name="pinHolderCf">The PIN registry's codice fiscale for the request's PIN (null when not known: the PIN rule cannot pass).</param>
-    public static SubmissionFacts FactsFor(string? requestId, RequestData? declared, PinStatus pin, string? pinHolderCf, DateOnly requestDate, Reading.SubmissionRead? read = null) => new(
+    public static SubmissionFacts FactsFor(string? requestId, RequestData? declared, PinStatus pin, string? pinHolderCf, DateOnly requestDate, SubmissionRead? read = null) => new(
         new DeclaredRequest(requestId, declared?.PinReference, declared?.CodiceFiscale, declared?.Surname, declared?.GivenNames, declared?.BirthDate,
             declared is null ? null : new VerifyPipeline.Rules.Facts.DeclaredDocument(KindOf(declared.Document.Type), declared.Document.Number, declared.Document.ExpiryDate)),
         pin, requestDate, read?.Form ?? FormFacts.NotFound, read?.Documents ?? [], read?.Pages ?? [], read?.Signature ?? SignatureComparison.NotComputed,
@@ -48,7 +48,7 @@ public static class Assessment
     /// <param name="facts">Stored with the report so that a reviewer's correction of a misread value can re-run the rules
     /// on the same facts (<see cref="Rerun"/>).</param>
     /// <param name="signatureCrops">Blob keys of the two signature crops ("form", "document"), shown side by side to the reviewer.</param>
-    public static string ReportJson(Decision d, IReadOnlyList<PageInfo> pages, Reading.SubmissionRead? read = null, SubmissionFacts? facts = null,
+    public static string ReportJson(Decision d, IReadOnlyList<PageInfo> pages, SubmissionRead? read = null, SubmissionFacts? facts = null,
         IReadOnlyDictionary<string, string>? signatureCrops = null) => JsonSerializer.Serialize(new
     {
         decision = d.Outcome,

@@ -1,7 +1,7 @@
 using VerifyPipeline.Cases;
 using VerifyPipeline.Rules;
 
-namespace VerifyPipeline.Worker.Pipeline;
+namespace VerifyPipeline.Decisions;
 
 /// <summary>The messages to the citizen, in Italian: each reason explained with what to do next.</summary>
 public static class CitizenLetters
