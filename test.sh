@@ -53,6 +53,7 @@ export VP_TEST_POSTGRES="Host=127.0.0.1;Port=$PGPORT;Username=postgres;Database=
 export VP_TEST_AZURITE="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:$AZPORT/devstoreaccount1;"
 export VP_TEST_SMTP="127.0.0.1:$SMTPPORT" VP_TEST_MAILDEV="http://127.0.0.1:$MAILWEBPORT"
 export PLAYWRIGHT_CHROMIUM_EXECUTABLE=/usr/bin/chromium
+export VP_TEST_AXE="$TOOLS/axe/node_modules/axe-core/axe.min.js"
 export OMP_THREAD_LIMIT=1
 
 dotnet build VerifyPipeline.sln -c Release -nologo -clp:ErrorsOnly -v:q

@@ -26,8 +26,10 @@ fi
 if [ "${1:-}" = "--test" ]; then
   # npm tools live outside the clone (a clean clone must not reinstall 360 MB each time on the same machine).
   TOOLS=${VP_TOOLS_DIR:-$HOME/.cache/verifypipeline/tools}
-  for tool in azurite maildev; do   # Azurite: Azure Blob emulator; MailDev: SMTP server with a REST API
-    if [ ! -d "$TOOLS/$tool/node_modules/.bin" ] || ! cmp -s "tools/$tool/package-lock.json" "$TOOLS/$tool/package-lock.json"; then
+  # Azurite: Azure Blob emulator; MailDev: SMTP server with a REST API; axe: axe-core, injected into the review desk's
+  # pages by the browser tests (accessibility, issue 15).
+  for tool in azurite maildev axe; do
+    if [ ! -d "$TOOLS/$tool/node_modules" ] || ! cmp -s "tools/$tool/package-lock.json" "$TOOLS/$tool/package-lock.json"; then
       echo "setup: installing $tool (npm) into $TOOLS/$tool" >&2
       mkdir -p "$TOOLS/$tool"
       cp "tools/$tool/package.json" "tools/$tool/package-lock.json" "$TOOLS/$tool/"

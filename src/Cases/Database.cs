@@ -185,6 +185,14 @@ public sealed class Database
               created_at {Ts} not null,
               expires_at {Ts} not null);
             create index if not exists ix_review_sessions_expires on review_sessions(expires_at);
+            create table if not exists resubmission_requests (
+              case_id text primary key references cases(id),
+              asked_by text not null,
+              asked_at {Ts} not null,
+              items text not null,
+              rounds integer not null,
+              paused_ms bigint not null,
+              resumed_at {Ts} null);
             create table if not exists fax_inbox_status (
               inbox text primary key,
               stuck_files integer not null,

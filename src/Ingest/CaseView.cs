@@ -22,7 +22,8 @@ public sealed record CaseView(
     public static IReadOnlyList<TimelineEntry> CitizenTimeline(IEnumerable<CaseEvent> events) =>
         events.Select(e => (e, Event: e.Kind switch
             {
-                "received" => "received",
+                "received" or "resubmitted" => "received",
+                "resubmission_requested" => "awaiting_file",
                 "processing" or "unpacked" or "paged" or "retried" or "rerun" or "failed" => "processing",
                 "decided" => e.State switch
                 {

@@ -109,6 +109,17 @@ public sealed class Intake(CaseStore store, IBlobStore blobs, IBackgroundJobClie
 
         await blobs.PutFileIfAbsentAsync(original.BlobKey, buffered.Path, ct);
 
+        // A reviewer asked for a new file on this request ("Chiedi un nuovo file", issue 15): the file joins that case
+        // (the history keeps both files) and is read and decided there, instead of opening a second case.
+        if (file.RequestId is not null && await store.FindCaseAwaitingFileAsync(file.RequestId, ct) is { } waiting
+            && await store.AttachResubmissionAsync(waiting, original, Actor.Machine(file.Channel == Channel.Fax ? "fax-inbox" : "ingest"), ct))
+        {
+            jobs.Enqueue<IPipelineEntry>(p => p.Resume(waiting, CancellationToken.None));
+            using var _ = log.BeginScope("case {CaseId}", waiting);
+            log.LogInformation("New file from {Channel} joined the case waiting for it: {Kind}, {Bytes} bytes", file.Channel, original.Kind, original.SizeBytes);
+            return new IntakeResult.Accepted((await store.GetCaseAsync(waiting, ct))!, false);
+        }
+
         var (@case, created) = await store.CreateCaseAsync(new NewCase(file.Client, file.Channel, file.RequestId, original, file.IdempotencyKey, file.SourceMeta), ct);
         span?.SetTag(Telemetry.CaseIdTag, @case.Id).SetTag("vp.created", created);
         if (created)

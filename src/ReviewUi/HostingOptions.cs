@@ -41,6 +41,9 @@ public sealed class ReviewOptions
     /// <summary>Auto: the sign-in cookie is marked Secure unless the host listens on loopback only (./run.sh on
     /// http://127.0.0.1:5080) or runs in Development. Always or SameAsRequest force one or the other.</summary>
     public SecureCookieMode SecureCookie { get; set; } = SecureCookieMode.Auto;
+    /// <summary>Typo-tolerant search (a near request id, codice fiscale or surname) compares against this many of the newest
+    /// requests; exact matches are found among all of them.</summary>
+    public int SearchWindow { get; set; } = 20_000;
     public SignInOptions SignIn { get; set; } = new();
 }
 

@@ -9,7 +9,7 @@ namespace VerifyPipeline.ReviewUi.Pages;
 /// <summary>One case: its pages, what the machine found, the request and PIN, the timeline, and the actions the
 /// reviewer may take in its current state. After a decision the next case opens directly.</summary>
 [Authorize(Policy = ReviewPolicies.CaseWork)]
-public sealed class CasePageModel(CaseStore store, VerifyPipeline.Cases.Pins.IPinDirectory pins, ReviewQueue queue, ReviewDesk desk, TimeProvider clock) : PageModel
+public sealed class CasePageModel(CaseStore store, VerifyPipeline.Cases.Pins.IPinDirectory pins, ReviewQueue queue, ReviewDesk desk, ReviewSearch search, TimeProvider clock) : PageModel
 {
     public Case? Case { get; private set; }
     public IReadOnlyList<CaseEvent> Events { get; private set; } = [];
@@ -17,6 +17,8 @@ public sealed class CasePageModel(CaseStore store, VerifyPipeline.Cases.Pins.IPi
     public Pin? Pin { get; private set; }
     public CaseClaim? Claim { get; private set; }
     public PendingDecision? Pending { get; private set; }
+    /// <summary>The last request for a new file on this case (open while the file has not come).</summary>
+    public ResubmissionRequest? Resubmission { get; private set; }
     public CaseEvidence Evidence { get; private set; } = CaseEvidence.From(null, null);
     /// <summary>The report in Italian words and tables (verdicts, values compared, the decision card).</summary>
     public EvidenceView View { get; private set; } = EvidenceView.None;
@@ -32,10 +34,23 @@ public sealed class CasePageModel(CaseStore store, VerifyPipeline.Cases.Pins.IPi
     public bool FourEyes(string reason) => desk.NeedsFourEyes([reason]);
     /// <summary>The failed checks that make an approval of this case a four-eyes proposal (empty: one reviewer decides).</summary>
     public IReadOnlyList<string> ApprovalFourEyes { get; private set; } = [];
+    /// <summary>For a case without a request: the requests what was read on its pages points to, each matched in one click.</summary>
+    public IReadOnlyList<MatchCandidate> Candidates { get; private set; } = [];
+    /// <summary>The reviewer's own search for the request of an unmatched case (<c>?cerca=</c>), typo-tolerant.</summary>
+    public string? MatchQuery { get; private set; }
+    public IReadOnlyList<ConversionRequest> MatchResults { get; private set; } = [];
 
-    public async Task<IActionResult> OnGetAsync(string id, string? state, string? reason, string? channel, string? age, CancellationToken ct)
+    public async Task<IActionResult> OnGetAsync(string id, string? state, string? reason, string? channel, string? age, string? cerca, CancellationToken ct)
     {
         Filter = new QueueFilter(state, reason, channel, age);
+        // A GET naming an action is a form post that met an expired session: signing in again brings the reviewer back
+        // here (returnUrl) as a GET, and nothing was recorded. Say so (issue 15: the page looked normal, the rejection
+        // was lost); the note typed is restored from the browser by review.js.
+        if (RouteData.Values["handler"] is string action && ActionNames.GetValueOrDefault(action) is { } what)
+        {
+            TempData["Flash"] = $"Azione non eseguita: «{what}» non è stata registrata perché la sessione era scaduta. Controlli la pratica e la ripeta; la nota che aveva scritto è stata ripristinata.";
+            TempData["FlashKind"] = "error";
+        }
         Case = await store.GetCaseAsync(id, ct);
         if (Case is null)
         {
@@ -47,6 +62,7 @@ public sealed class CasePageModel(CaseStore store, VerifyPipeline.Cases.Pins.IPi
         Pin = Conversion is null or { ErasedAt: not null } ? null : await pins.FindAsync(Conversion.Data.PinReference, ct);
         Claim = await store.GetActiveClaimAsync(id, ct);
         Pending = await store.GetPendingDecisionAsync(id, ct);
+        Resubmission = await store.GetResubmissionAsync(id, ct);
         // The Decide stage stores its report (rules, evidence, policy) with the decision; reading facts join it when built.
         using var report = Case.Report is { } json ? System.Text.Json.JsonDocument.Parse(json) : null;
         Evidence = CaseEvidence.From(Conversion is { ErasedAt: null } ? Conversion.Data : null, report?.RootElement.Clone(), id);
@@ -55,8 +71,29 @@ public sealed class CasePageModel(CaseStore store, VerifyPipeline.Cases.Pins.IPi
             TechnicalJson = System.Text.Json.JsonSerializer.Serialize(report.RootElement, Indented);
         Ageing = queue.AgeingOf(Case.CreatedAt, clock.GetUtcNow());
         ApprovalFourEyes = desk.FourEyesApprovalReasons(Case);
+        if (Case.RequestId is null && !Case.IsTerminal)
+        {
+            Candidates = await search.FaxCandidatesAsync(FaxClues.From(Case.Report), ct);
+            MatchQuery = string.IsNullOrWhiteSpace(cerca) ? null : cerca.Trim();
+            if (MatchQuery is not null)
+                MatchResults = (await search.SearchAsync(MatchQuery, ct)).Select(r => r.Request).OfType<ConversionRequest>().DistinctBy(r => r.Id).Take(10).ToList();
+            // Without its request the rules had nothing declared to compare: the question is which request this is.
+            View = View with { Card = new DecisionCard(Candidates.Count switch
+            {
+                0 => "Fax non abbinato: sulle pagine il sistema non ha letto un QR, un codice fiscale o un nome che indichi una richiesta. La cerchi qui sotto e la abbini; poi il sistema valuta la pratica.",
+                1 => "Fax non abbinato: quel che il sistema ha letto sulle pagine indica una richiesta. Se è quella giusta la abbini con un clic; poi il sistema valuta la pratica.",
+                var n => $"Fax non abbinato: quel che il sistema ha letto sulle pagine indica {n} richieste possibili. Abbini quella giusta con un clic; poi il sistema valuta la pratica.",
+            }, [], [], null) };
+        }
         return Page();
     }
+
+    private static readonly Dictionary<string, string> ActionNames = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["Claim"] = "Prendi in carico", ["Release"] = "Rilascia", ["Approve"] = "Approva", ["Reject"] = "Respingi", ["Confirm"] = "Conferma",
+        ["Decline"] = "Non confermare", ["Match"] = "Abbina", ["Retry"] = "Rimetti in lavorazione", ["Rerun"] = "Ripeti la valutazione",
+        ["Correct"] = "Correggi", ["AskFile"] = "Chiedi un nuovo file",
+    };
 
     private static readonly System.Text.Json.JsonSerializerOptions Indented = new()
     {
@@ -73,6 +110,8 @@ public sealed class CasePageModel(CaseStore store, VerifyPipeline.Cases.Pins.IPi
     public Task<IActionResult> OnPostConfirmAsync(string id, CancellationToken ct) => Act(id, () => desk.ConfirmAsync(id, Me, ct), next: true, ct);
     public Task<IActionResult> OnPostDeclineAsync(string id, string? note, CancellationToken ct) => Act(id, () => desk.DeclineAsync(id, Me, note, ct), next: false, ct);
     public Task<IActionResult> OnPostMatchAsync(string id, string? requestId, CancellationToken ct) => Act(id, () => desk.MatchAsync(id, Me, requestId, ct), next: false, ct);
+    public Task<IActionResult> OnPostAskFileAsync(string id, string[]? items, string? note, CancellationToken ct) =>
+        Act(id, () => desk.AskForNewFileAsync(id, Me, items ?? [], note, ct), next: true, ct);
     public Task<IActionResult> OnPostRetryAsync(string id, CancellationToken ct) => Act(id, () => desk.RetryAsync(id, Me, ct), next: true, ct);
     public Task<IActionResult> OnPostRerunAsync(string id, CancellationToken ct) => Act(id, () => desk.RerunAsync(id, Me, ct), next: true, ct);
     public Task<IActionResult> OnPostCorrectAsync(string id, string? field, string? value, CancellationToken ct) => Act(id, () => desk.CorrectAsync(id, Me, field, value, ct), next: false, ct);

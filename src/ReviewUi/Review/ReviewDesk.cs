@@ -89,6 +89,8 @@ public sealed class ReviewDesk(CaseStore store, VerifyPipeline.Cases.Pins.IPinDi
         if (pin is null) return (null, null, DeskResult.Refused($"Il PIN indicato non è presente nel registro: non si può approvare. Respinga con {ReasonCodes.PinNotEligible}."));
         if (pin.Revoked) return (null, null, DeskResult.Refused($"Il PIN è revocato: non si può approvare. Respinga con {ReasonCodes.PinNotEligible}."));
         if (pin.Type == PinType.Dispositivo) return (null, null, DeskResult.Refused($"Il PIN è già dispositivo. Respinga con {ReasonCodes.PinAlreadyDispositivo}."));
+        if (await store.AnyApprovedCaseForPinAsync(pin.PinReference, c.Id, ct))
+            return (null, null, DeskResult.Refused($"Un'altra pratica per questo PIN è già stata approvata: una conversione per PIN. Respinga con {ReasonCodes.PinAlreadyDispositivo}."));
         if (!VerifyPipeline.Rules.Identity.CodiceFiscale.EqualModuloOmocodia(pin.CodiceFiscale, request.Data.CodiceFiscale))
         {
             await store.AppendAuditEventAsync(c.Id, "approval_refused", Actor.Person(user), "PIN intestato a un altro codice fiscale", ct);
@@ -114,7 +116,10 @@ public sealed class ReviewDesk(CaseStore store, VerifyPipeline.Cases.Pins.IPinDi
         await store.ClearReviewStateAsync(c.Id, ct);
         await RecordSignatureVerdictAsync(c, accepted: true, user, ct);
         log.LogInformation("Case {CaseId} approved by {User}", c.Id, user);
-        return DeskResult.Done($"Pratica {ReviewText.Short(c.Id)} approvata: PIN e messaggio al cittadino registrati.");
+        // Say what happened to the citizen's message: queued for sending, or impossible without an address (issue 15).
+        return DeskResult.Done($"Pratica {ReviewText.Short(c.Id)} approvata: PIN reso dispositivo; "
+            + (string.IsNullOrWhiteSpace(request.Data.Email) ? "il cittadino non ha indicato un indirizzo email, il messaggio non può essere inviato."
+                : "messaggio al cittadino messo in coda per l'invio."));
     }
 
     public async Task<DeskResult> RejectAsync(string caseId, string user, IReadOnlyList<string> reasons, string? note, CancellationToken ct)
@@ -135,6 +140,29 @@ public sealed class ReviewDesk(CaseStore store, VerifyPipeline.Cases.Pins.IPinDi
             return DeskResult.Done($"Rifiuto proposto per la pratica {ReviewText.Short(caseId)}: serve la conferma di un secondo revisore.");
         }
         return await RejectNowAsync(c, reasons, $"reject: respinta da {user}: {string.Join(", ", reasons)}{NoteSuffix(note)}", user, ct);
+    }
+
+    /// <summary>"Chiedi un nuovo file": the case waits for a new file on the same request; the citizen's message says
+    /// exactly what to send again; the waiting time does not count towards the deadline; the new file joins this case
+    /// (<see cref="CaseStore.AttachResubmissionAsync"/>, from the upload API) and is read and decided here.</summary>
+    public async Task<DeskResult> AskForNewFileAsync(string caseId, string user, IReadOnlyList<string> items, string? note, CancellationToken ct)
+    {
+        items = items.Where(i => !string.IsNullOrWhiteSpace(i)).Distinct().ToList();
+        if (items.Count == 0) return DeskResult.Refused("Scelga che cosa il cittadino deve inviare di nuovo.");
+        if (items.FirstOrDefault(i => !NewFileRequest.Known(i)) is { } unknown) return DeskResult.Refused($"Voce sconosciuta: {unknown}.");
+        var (c, refusal) = await ReadyToDecideAsync(caseId, user, ct);
+        if (c is null) return refusal!;
+        if (c.RequestId is null) return DeskResult.Refused("Fax non abbinato: lo abbini prima a una richiesta, poi chieda un nuovo file.");
+        if (await store.GetPendingDecisionAsync(caseId, ct) is { } pending) return DeskResult.Refused($"C'è {ReviewText.Proposal(pending.Decision)} in attesa di conferma.");
+        var request = await store.GetRequestAsync(c.RequestId, ct) ?? throw new InvalidOperationException($"Case {c.Id} names a request that does not exist.");
+        note = Clean(note);
+        var message = NewFileRequest.Message(request.Data.Email, items, request.Id);
+        if (!await store.AskForNewFileAsync(caseId, items, Actor.Person(user), $"chiesto da {user}: {string.Join(", ", items.Select(NewFileRequest.Label))}{NoteSuffix(note)}", message, ct))
+            return DeskResult.Refused("La pratica non è più in revisione, o aspetta già un nuovo file: nessuna modifica.");
+        log.LogInformation("Case {CaseId}: new file asked by {User} ({Items})", caseId, user, string.Join(",", items));
+        return DeskResult.Done($"Nuovo file chiesto per la pratica {ReviewText.Short(caseId)}: "
+            + (string.IsNullOrWhiteSpace(request.Data.Email) ? "il cittadino non ha indicato un indirizzo email, il messaggio non può essere inviato."
+                : "messaggio al cittadino messo in coda per l'invio.") + " La pratica attende il file; il tempo di attesa non conta per il termine.");
     }
 
     /// <summary>The second pair of eyes: a different reviewer confirms the proposed rejection or approval, which then takes
@@ -247,18 +275,15 @@ public sealed class ReviewDesk(CaseStore store, VerifyPipeline.Cases.Pins.IPinDi
             : DeskResult.Refused("La pratica ha già cambiato stato.");
     }
 
-    /// <summary>The next case for this reviewer, claimed for them: the oldest open one nobody else holds (their own first),
-    /// skipping proposals they made themselves. Null when the queue (with this filter) is empty.</summary>
-    public async Task<string?> NextAsync(string user, QueueFilter filter, string? after, CancellationToken ct)
-    {
-        var items = (await queue.LoadAllAsync(ct)).Where(filter.Matches)
-            .Where(i => i.Case.Id != after && !i.ClaimedByOther(user) && i.Pending?.ProposedBy != user && i.Case.State is CaseState.InReview or CaseState.NeedsAttention)
-            .OrderByDescending(i => i.ClaimedBy(user)).ThenBy(i => i.Case.CreatedAt);
-        foreach (var i in items)
-            if (await store.TryClaimAsync(i.Case.Id, user, O.ClaimDuration, ct) != ClaimOutcome.HeldByOther)
-                return i.Case.Id;
-        return null;
-    }
+    /// <summary>The next case for this reviewer: the oldest open one nobody else holds (their own first), skipping
+    /// proposals they made themselves. Null when the queue (with this filter) is empty. It is shown, not claimed (issue 15:
+    /// a case was found locked by someone who never opened it): the claim is taken by the first action on it, and a
+    /// colleague who acted first is named when this reviewer then acts.</summary>
+    public async Task<string?> NextAsync(string user, QueueFilter filter, string? after, CancellationToken ct) =>
+        (await queue.LoadAllAsync(ct)).Where(filter.Matches)
+            .Where(i => i.Case.Id != after && !i.ClaimedByOther(user) && i.Pending?.ProposedBy != user && !i.AwaitingFile && i.Case.State is CaseState.InReview or CaseState.NeedsAttention)
+            .OrderByDescending(i => i.ClaimedBy(user)).ThenBy(i => i.Case.CreatedAt)
+            .Select(i => i.Case.Id).FirstOrDefault();
 
     private async Task<DeskResult> RejectNowAsync(Case c, IReadOnlyList<string> reasons, string detail, string user, CancellationToken ct)
     {

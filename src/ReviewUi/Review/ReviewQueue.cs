@@ -5,8 +5,10 @@ namespace VerifyPipeline.ReviewUi.Review;
 
 public enum Ageing { OnTime, NearDeadline, Overdue }
 
-public sealed record QueueItem(Case Case, TimeSpan Age, Ageing Ageing, CaseClaim? Claim, PendingDecision? Pending)
+public sealed record QueueItem(Case Case, TimeSpan Age, Ageing Ageing, CaseClaim? Claim, PendingDecision? Pending, ResubmissionRequest? Resubmission = null)
 {
+    /// <summary>A new file was asked of the citizen and has not come yet: nobody acts on the case meanwhile.</summary>
+    public bool AwaitingFile => Resubmission is { Open: true };
     public bool Unmatched => Case.RequestId is null;
     public bool ClaimedBy(string user) => Claim?.Reviewer == user;
     public bool ClaimedByOther(string user) => Claim is not null && Claim.Reviewer != user;
@@ -79,8 +81,15 @@ public sealed class ReviewQueue(CaseStore store, IOptionsMonitor<ReviewOptions> 
         var cases = await store.ListReviewQueueAsync(Limit, ct);
         var claims = await store.GetActiveClaimsAsync(ct);
         var pending = await store.GetPendingDecisionsAsync(ct);
+        var resubmissions = await store.GetResubmissionsAsync(ct);
         var now = clock.GetUtcNow();
-        return cases.Select(c => new QueueItem(c, now - c.CreatedAt, AgeingOf(c.CreatedAt, now), claims.GetValueOrDefault(c.Id), pending.GetValueOrDefault(c.Id))).ToList();
+        // The time spent waiting for a file asked of the citizen does not count towards the deadline (issue 15).
+        return cases.Select(c =>
+        {
+            var r = resubmissions.GetValueOrDefault(c.Id);
+            var age = now - c.CreatedAt - (r?.PausedAsOf(now) ?? TimeSpan.Zero);
+            return new QueueItem(c, age, AgeingOf(now - age, now), claims.GetValueOrDefault(c.Id), pending.GetValueOrDefault(c.Id), r);
+        }).ToList();
     }
 
     public Ageing AgeingOf(DateTimeOffset createdAt, DateTimeOffset now)

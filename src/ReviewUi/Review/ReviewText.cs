@@ -71,6 +71,8 @@ public static partial class ReviewText
         "rerun" => "Nuova valutazione automatica",
         "corrected" => "Valore corretto, verifiche ripetute",
         "original_viewed" => "Originale scaricato",
+        "resubmission_requested" => "Nuovo file chiesto al cittadino",
+        "resubmitted" => "Nuovo file ricevuto",
         _ => kind,
     };
 
@@ -153,6 +155,9 @@ public static partial class ReviewText
         Match m;
         if (kind == "received" && (m = ReceivedDetail().Match(detail)).Success)
             return $"{m.Groups[1].Value}, {Size(long.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture))}, SHA-256 {m.Groups[3].Value[..12]}…";
+        if (kind == "resubmitted" && (m = ResubmittedDetail().Match(detail)).Success)
+            return $"{m.Groups[1].Value}, {Size(long.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture))} ({m.Groups[4].Value}); il file precedente: "
+                + $"{m.Groups[5].Value}, {Size(long.Parse(m.Groups[6].Value, CultureInfo.InvariantCulture))} ({m.Groups[8].Value})";
         if ((m = FilesDetail().Match(detail)).Success)
             return $"{m.Groups[1].Value} file" + (m.Groups[2].Success ? "; " + m.Groups[2].Value : "");
         if ((m = PagesDetail().Match(detail)).Success) return Pages(m.Groups[1].Value);
@@ -187,6 +192,7 @@ public static partial class ReviewText
     [GeneratedRegex(@"^(\d+) file\(s\)(?:; (.+))?$")] private static partial Regex FilesDetail();
     [GeneratedRegex(@"^(\d+) page\(s\)$")] private static partial Regex PagesDetail();
     [GeneratedRegex(@"^(\d+) page\(s\) read; ([A-Z_, ]+): a reviewer decides$")] private static partial Regex ReviewDetail();
+    [GeneratedRegex(@"^(\w+), (\d+) bytes, sha256 ([0-9a-f]+) \((.*)\); previous file (\w+), (\d+) bytes, sha256 ([0-9a-f]+) \((.*)\)$")] private static partial Regex ResubmittedDetail();
     [GeneratedRegex(@"^(\d+) page\(s\) read; unmatched fax \((.*)\): a reviewer matches it to its request$")] private static partial Regex UnmatchedDetail();
     [GeneratedRegex(@"^([A-Z_, ]+) \(certain: decided by the machine\)$")] private static partial Regex CertainDetail();
     [GeneratedRegex(@"^matched by the form's QR code on page (\d+)")] private static partial Regex QrMatchDetail();

@@ -45,7 +45,8 @@ public static class ReviewUiSetup
             .Validate(o => o.SignIn.BackoffAfterFailures > 0 && o.SignIn.FirstBackoff > TimeSpan.Zero && o.SignIn.MaxBackoff >= o.SignIn.FirstBackoff,
                 "Review:SignIn:BackoffAfterFailures and FirstBackoff must be positive, and MaxBackoff at least FirstBackoff.")
             .Validate(o => o.ClaimDuration > TimeSpan.Zero && o.SessionIdleTimeout > TimeSpan.Zero, "Review:ClaimDuration and Review:SessionIdleTimeout must be positive.")
-            .Validate(o => o.DeadlineWarning <= o.Deadline, "Review:DeadlineWarning must not be after Review:Deadline.");
+            .Validate(o => o.DeadlineWarning <= o.Deadline, "Review:DeadlineWarning must not be after Review:Deadline.")
+            .Validate(o => o.SearchWindow is >= 100 and <= 1_000_000, "Review:SearchWindow must be between 100 and 1000000 requests.");
 
         var auth = s.AddAuthentication(o =>
         {
@@ -86,6 +87,8 @@ public static class ReviewUiSetup
         s.AddSingleton<LocalAccounts>();
         s.AddSingleton<ReviewQueue>();
         s.AddSingleton<ReviewDesk>();
+        s.AddSingleton<ReviewSearch>();
+        s.AddSingleton<SignatureLane>();
         s.AddSingleton<SupervisorFigures>();
         return builder;
     }
@@ -108,6 +111,9 @@ public static class ReviewUiSetup
             : http.User.IsInRole(Roles.Admin) ? "/supervision" : "/login")).ExcludeFromDescription();
         app.MapGet("/assets/{name}", Asset).ExcludeFromDescription();
         ReviewFiles.Map(app);
+        // Keeps a signed-in session alive (the "Resta collegato" of the expiry warning): every authenticated request
+        // renews the server-side session; this one does nothing else.
+        app.MapGet("/session/alive", () => Results.NoContent()).RequireAuthorization().ExcludeFromDescription();
         // Hangfire's configuration (its log provider, bound to this host's logger factory) is applied when
         // IGlobalConfiguration is first resolved; the storage must not be created before that, or it logs through a
         // previous host's disposed factory (several hosts in one test process).

@@ -105,15 +105,25 @@ public sealed class CasePipeline(
             var (matched, why) = await MatchAsync(c, read, ct);
             if (matched is null)
             {
+                // What was read is kept with the case: the desk offers the requests it points to (the QR's request id, a
+                // codice fiscale, a name — issue 15), and shows the pages' evidence. Nothing declared to compare yet.
+                var unmatchedFacts = Assessment.FactsFor(null, null, VerifyPipeline.Rules.Facts.PinStatus.Unknown, null, asOf, read);
+                var unmatchedDecision = runner.Decide(unmatchedFacts, pinKnown: false);
+                var unmatchedReport = Assessment.ReportJson(unmatchedDecision, pages, read, unmatchedFacts, await StoreCropsAsync(read, ct));
                 await store.DecideAsync(c.Id, [CaseState.Processing], new DecisionOutcome(CaseState.InReview, "review", [],
-                    $"{pages.Count} page(s) read; unmatched fax ({why}): a reviewer matches it to its request", null, null), Machine, ct);
+                    $"{pages.Count} page(s) read; unmatched fax ({why}): a reviewer matches it to its request", null, null) { Report = unmatchedReport }, Machine, ct);
                 return;
             }
             requestId = matched;
         }
         var request = await store.GetRequestAsync(requestId, ct) ?? throw new InvalidOperationException($"Request {requestId} of case {c.Id} is missing.");
         var pin = await pins.FindAsync(request.Data.PinReference, ct);
-        var facts = Assessment.FactsFor(request.Id, request.Data, Assessment.StatusOf(pin), pin?.CodiceFiscale, asOf, read);
+        // One conversion per PIN (issue 15): a file after another case for this PIN was approved is answered
+        // PIN_ALREADY_DISPOSITIVO on either channel, even while the registry has not recorded the conversion yet.
+        var status = Assessment.StatusOf(pin);
+        if (status == VerifyPipeline.Rules.Facts.PinStatus.Online && await store.AnyApprovedCaseForPinAsync(request.Data.PinReference, c.Id, ct))
+            status = VerifyPipeline.Rules.Facts.PinStatus.Dispositivo;
+        var facts = Assessment.FactsFor(request.Id, request.Data, status, pin?.CodiceFiscale, asOf, read);
         var decision = runner.Decide(facts);
         var crops = await StoreCropsAsync(read, ct);
         var report = Assessment.ReportJson(decision, pages, read, facts, crops);

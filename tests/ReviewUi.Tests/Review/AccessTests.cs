@@ -24,7 +24,10 @@ public sealed class AccessTests : IDisposable
         ("GET", "/assets/review.js", [200, 200, 200, 200]),
         ("GET", "/queue", [Login, 200, 200, 403]),
         ("GET", "/queue?state=four-eyes&age=overdue", [Login, 200, 200, 403]),
+        ("GET", "/queue?q=RSSMRA80A01H501U", [Login, 200, 200, 403]),
+        ("GET", "/lane", [Login, 200, 200, 403]),
         ("GET", "/cases/{id}", [Login, 200, 200, 403]),
+        ("GET", "/cases/{id}?cerca=rossi", [Login, 200, 200, 403]),
         ("GET", "/cases/no-such-case", [Login, 404, 404, 403]),
         ("GET", "/cases/{id}/pages/1", [Login, 200, 200, 403]),
         ("GET", "/cases/{id}/pages/99", [Login, 404, 404, 403]),
@@ -48,6 +51,7 @@ public sealed class AccessTests : IDisposable
         ("POST", "/cases/{id}/Retry", [Login, 302, 302, 403]),
         ("POST", "/cases/{id}/Rerun", [Login, 302, 302, 403]),
         ("POST", "/cases/{id}/Correct", [Login, 302, 302, 403]),
+        ("POST", "/lane/Decide", [Login, 400, 400, 403]), // no case named: a JSON refusal, nothing written
         ("POST", "/logout", [302, 302, 302, 302]),
     ];
 

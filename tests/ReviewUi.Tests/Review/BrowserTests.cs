@@ -106,7 +106,8 @@ public sealed class BrowserTests : IDisposable
         Assert.Equal("revisore1", (await host.Store.GetPendingDecisionAsync(first))!.ProposedBy);
 
         // --- the second case is approved with the keyboard: PIN dispositivo and the citizen's message
-        await Expect(r1.Locator("[data-testid=claim]")).ToContainTextAsync("In carico a lei");
+        // Shown, not claimed: the claim comes with the first action (issue 15).
+        await Expect(r1.Locator("[data-testid=claim]")).ToContainTextAsync("Libera");
         await r1.Keyboard.PressAsync("a");
         // ... and the next open case follows: the one that needs attention, with its error and the retry action.
         await Expect(r1).ToHaveURLAsync(new Regex($"/cases/{stuck}$"));

@@ -102,7 +102,7 @@ public sealed class EvidencePageTests : IDisposable
 
     /// <summary>A request for the sample person (with <paramref name="declaredCf"/>, the PIN's holder), and a case whose
     /// stored report is the real rules' decision on <paramref name="facts"/> — stored as the Decide stage stores it.</summary>
-    private static async Task<string> CaseWithReportAsync(TestHost host, string pin, string declaredCf, Func<string, SubmissionFacts> facts)
+    internal static async Task<string> CaseWithReportAsync(TestHost host, string pin, string declaredCf, Func<string, SubmissionFacts> facts)
     {
         var created = await host.Portal().PostAsJsonAsync("/api/requests", new
         {

@@ -75,7 +75,139 @@
     return { act: function (name) { actions[name](); }, go: go };
   }
 
+  // The signature lane: the cases come in one page; each decision is posted with fetch (the form's antiforgery token)
+  // and answered in JSON, then the next case is shown in place — no page load between cases. An answer that is not
+  // JSON (the session expired: the sign-in page came back) is said plainly: the action was not carried out.
+  function Lane(root) {
+    var data = JSON.parse(document.getElementById('lane-data').textContent);
+    var form = root.querySelector('[data-lane-form]');
+    var q = function (s) { return root.querySelector(s); };
+    var i = 0, busy = false;
+    function say(text, ok) {
+      var s = q('[data-lane-status]');
+      s.hidden = false; s.textContent = text; s.className = 'flash ' + (ok ? 'ok' : 'error');
+    }
+    function show() {
+      var c = data[i];
+      root.setAttribute('data-lane-case', c ? c.id : '');
+      q('[data-lane-box]').hidden = !c;
+      q('[data-lane-done]').hidden = !!c;
+      document.querySelector('[data-lane-count]').textContent = c ? (data.length - i) + ' da decidere' : 'nessuna da decidere';
+      if (!c) return;
+      var link = q('[data-lane-link]');
+      link.href = '/cases/' + c.id; link.textContent = c.short;
+      q('[data-lane-person]').textContent = c.person;
+      q('[data-lane-sentence]').textContent = c.sentence;
+      q('[data-lane-four-eyes]').hidden = !c.approvalNeedsSecond;
+      Array.prototype.forEach.call(root.querySelectorAll('[data-lane-img]'), function (img) {
+        var src = c[img.getAttribute('data-lane-img')];
+        img.hidden = !src; if (src) img.src = src;
+        img.nextElementSibling.hidden = !!src;
+        img.previousElementSibling.checked = false;
+      });
+      form.querySelector('textarea').value = '';
+      var next = data[i + 1];
+      if (next) [next.formCrop, next.documentCrop].forEach(function (src) { if (src) new Image().src = src; });
+    }
+    function act(choice) {
+      var c = data[i];
+      if (!c || busy) return;
+      if (choice === 'contrast') {
+        var pair = q('[data-lane-pair]'), on = !pair.classList.contains('high-contrast');
+        pair.classList.toggle('high-contrast', on);
+        q('[data-lane-act=contrast]').setAttribute('aria-pressed', String(on));
+        return;
+      }
+      if (choice === 'skip') { i++; show(); return; }
+      busy = true;
+      var body = new FormData(form);
+      body.append('id', c.id); body.append('choice', choice);
+      fetch(form.action, { method: 'POST', body: body, credentials: 'same-origin', headers: { 'Accept': 'application/json' } })
+        .then(function (r) {
+          if ((r.headers.get('content-type') || '').indexOf('application/json') < 0) throw new Error('not json');
+          return r.json();
+        })
+        .then(function (res) { say(res.message, res.ok); i++; show(); document.dispatchEvent(new Event('vp:activity')); })
+        .catch(function () { say('Azione non eseguita: la sessione è scaduta o il server non ha risposto. Acceda di nuovo e ripeta la decisione su questa pratica.', false); })
+        .then(function () { busy = false; });
+    }
+    root.addEventListener('click', function (e) {
+      var b = e.target.closest('[data-lane-act]');
+      if (b) act(b.getAttribute('data-lane-act'));
+    });
+    show();
+  }
+
+  // Sessions (issue 15): a warning two minutes before the idle timeout, with "Resta collegato"; the notes typed on a case
+  // kept in this tab (sessionStorage) until the action is recorded, so that an expired session loses nothing.
+  function Session() {
+    var idle = Number(document.body.getAttribute('data-idle-seconds'));
+    var box = document.querySelector('[data-session-warning]');
+    if (!idle || !box) return;
+    var text = box.querySelector('[data-session-text]'), timer = null, expireAt = 0;
+    function arm() {
+      box.hidden = true;
+      expireAt = Date.now() + idle * 1000;
+      clearTimeout(timer);
+      timer = setTimeout(warn, Math.max(1000, (idle - Math.min(120, idle / 4)) * 1000));
+    }
+    function clock(ms) { var d = new Date(ms); return ('0' + d.getHours()).slice(-2) + ':' + ('0' + d.getMinutes()).slice(-2); }
+    function warn() {
+      box.hidden = false;
+      text.textContent = 'La sessione scade alle ' + clock(expireAt) + ' per inattività: le note scritte restano in questa scheda.';
+    }
+    box.querySelector('[data-session-stay]').addEventListener('click', function () {
+      fetch('/session/alive', { credentials: 'same-origin', redirect: 'manual' }).then(function (r) {
+        if (r.status === 204) arm();
+        else text.textContent = 'La sessione è scaduta: acceda di nuovo. Le note scritte restano in questa scheda.';
+      });
+    });
+    document.addEventListener('vp:activity', arm);
+    arm();
+  }
+
+  function KeptNotes() {
+    var head = document.querySelector('[data-case]');
+    if (!head) return;
+    var id = head.getAttribute('data-case'), state = head.getAttribute('data-state');
+    var key = function (form) { return 'vp-note:' + id + ':' + (form.getAttribute('id') || form.getAttribute('action')); };
+    var flash = document.querySelector('[data-testid=flash]');
+    try {
+      var sent = window.sessionStorage.getItem('vp-submitted');
+      // The action was recorded (an "ok" flash after it) or the case is closed: its notes are no longer needed.
+      if (sent && flash && flash.classList.contains('ok')) { window.sessionStorage.removeItem(sent); window.sessionStorage.removeItem('vp-submitted'); }
+      Array.prototype.forEach.call(document.querySelectorAll('form textarea[name=note]'), function (t) {
+        var k = key(t.form);
+        if (state === 'Approved' || state === 'Rejected') { window.sessionStorage.removeItem(k); return; }
+        var kept = window.sessionStorage.getItem(k);
+        if (kept && !t.value) {
+          t.value = kept; t.setAttribute('data-restored', '');
+          var panel = t.closest('details'); if (panel) panel.open = true;
+        }
+        t.addEventListener('input', function () { window.sessionStorage.setItem(k, t.value); });
+        t.form.addEventListener('submit', function () { window.sessionStorage.setItem('vp-submitted', k); });
+      });
+    } catch (x) { /* storage unavailable: nothing kept */ }
+  }
+
+  // Single-key shortcuts can be turned off (WCAG 2.1.4 Character Key Shortcuts): the choice is kept in this browser.
+  var SHORTCUTS = 'vp-shortcuts';
+  function shortcutsOn() { try { return window.localStorage.getItem(SHORTCUTS) !== 'off'; } catch (x) { return true; } }
+
   document.addEventListener('DOMContentLoaded', function () {
+    var toggle = document.querySelector('[data-shortcuts-toggle]');
+    if (toggle) {
+      toggle.checked = shortcutsOn();
+      document.body.classList.toggle('no-shortcuts', !toggle.checked);
+      toggle.addEventListener('change', function () {
+        try { window.localStorage.setItem(SHORTCUTS, toggle.checked ? 'on' : 'off'); } catch (x) { /* private mode: this page only */ }
+        document.body.classList.toggle('no-shortcuts', !toggle.checked);
+      });
+    }
+    Session();
+    KeptNotes();
+    var laneRoot = document.querySelector('[data-lane]');
+    if (laneRoot) Lane(laneRoot);
     var root = document.querySelector('[data-viewer]');
     var viewer = root ? Viewer(root) : null;
     // Buttons elsewhere on the page (e.g. "p. 2" beside an extracted field) jump to a page.
@@ -86,18 +218,25 @@
 
     document.addEventListener('keydown', function (e) {
       if (typing(e) || e.ctrlKey || e.metaKey || e.altKey) return;
+      if (toggle ? !toggle.checked : !shortcutsOn()) return;
       var k = e.key;
       var byKey = function (key) { return document.querySelector('[data-key="' + key + '"]'); };
       if (viewer) {
         var map = { '+': 'zoom-in', '=': 'zoom-in', '-': 'zoom-out', '0': 'fit', '1': 'actual', '[': 'rotate-left', ']': 'rotate-right', 'j': 'next', 'k': 'prev', 'PageDown': 'next', 'PageUp': 'prev' };
         if (map[k]) { e.preventDefault(); viewer.act(map[k]); return; }
       }
-      if (k === 'n' || k === 'N') { var n = byKey('n'); if (n) { e.preventDefault(); n.click(); } return; }
-      if (k === 'a' || k === 'A') { var a = byKey('a'); if (a) { e.preventDefault(); a.click(); } return; }
       if (k === 'r' || k === 'R') {
         var panel = document.getElementById('reject-panel');
-        if (panel) { e.preventDefault(); panel.open = true; var first = panel.querySelector('input[type=checkbox]'); if (first) first.focus(); }
+        if (panel) {
+          e.preventDefault(); panel.open = true;
+          // The machine's reasons come pre-ticked: then Enter rejects (R, Enter); otherwise the first reason takes the focus.
+          var target = panel.querySelector('input[type=checkbox]:checked') ? panel.querySelector('[data-testid=reject]') : panel.querySelector('input[type=checkbox]');
+          if (target) target.focus();
+        }
+        return;
       }
+      // Any other letter a button declares (data-key): N next, A approve; in the signature lane D, S, C.
+      if (k.length === 1) { var b = byKey(k.toLowerCase()); if (b && !b.disabled) { e.preventDefault(); b.click(); } }
     });
   });
 })();

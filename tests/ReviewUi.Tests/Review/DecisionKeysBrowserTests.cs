@@ -1,0 +1,57 @@
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using VerifyPipeline.Cases;
+using VerifyPipeline.Cases.Tests.Storage;
+using Xunit.Abstractions;
+using static Microsoft.Playwright.Assertions;
+
+namespace VerifyPipeline.ReviewUi.Tests.Review;
+
+/// <summary>Key presses per decision in Chromium (issue 15, target ≤ 4 for an identity rejection): the machine's reason is
+/// pre-ticked, R opens the rejection with the focus on its button, Enter rejects. Printed per run.</summary>
+public sealed class DecisionKeysBrowserTests(ITestOutputHelper output) : IDisposable
+{
+    private readonly TempDir _tmp = new();
+    public void Dispose() => _tmp.Dispose();
+
+    [Fact]
+    public async Task IdentityRejection_TakesTwoKeys()
+    {
+        await using var host = ReviewFixture.Host("embedded", _tmp.Path);
+        host.UseKestrel(0);
+        host.StartServer();
+        var baseUrl = host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        // The father's codice fiscale with the daughter's name and document: IDENTITY_MISMATCH, a certain failure for a person.
+        var caseId = await EvidencePageTests.CaseWithReportAsync(host, "PIN-K-0001", ReportSamples.FatherCf,
+            id => ReportSamples.Facts(ReportSamples.FatherCf, requestId: id, pin: "PIN-K-0001"));
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = Environment.GetEnvironmentVariable("PLAYWRIGHT_CHROMIUM_EXECUTABLE") ?? "/usr/bin/chromium",
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
+        });
+        await using var ctx = await browser.NewContextAsync(new() { BaseURL = baseUrl, ViewportSize = new() { Width = 1440, Height = 900 }, Locale = "it-IT" });
+        var page = await ctx.NewPageAsync();
+        await page.GotoAsync($"/cases/{caseId}");
+        await page.FillAsync("input[name=user]", "revisore1");
+        await page.FillAsync("input[name=password]", ReviewFixture.Password);
+        await page.ClickAsync("button[type=submit].primary");
+        await Expect(page).ToHaveURLAsync(new Regex($"/cases/{caseId}$"));
+        await Expect(page.Locator("input[name=reasons][value=IDENTITY_MISMATCH]")).ToBeCheckedAsync();
+
+        var keys = 0;
+        await page.Keyboard.PressAsync("r"); keys++;
+        await Expect(page.Locator("[data-testid=reject]")).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Enter"); keys++;
+        await Expect(page.Locator("[data-testid=flash]")).ToContainTextAsync("respinta");
+        output.WriteLine($"identity rejection: {keys} key presses");
+        Assert.True(keys <= 4);
+        var c = (await host.Store.GetCaseAsync(caseId))!;
+        Assert.Equal(CaseState.Rejected, c.State);
+        Assert.Equal(["IDENTITY_MISMATCH"], c.Reasons);
+    }
+}
