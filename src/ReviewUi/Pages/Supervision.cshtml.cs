@@ -46,7 +46,7 @@ public sealed class SupervisionModel(SupervisorFigures figures, CaseStore store,
             ? await personalData.EraseAsync(codiceFiscale, User.Identity!.Name!, ct)
             : new VerifyPipeline.Cases.Retention.ErasureResult(false, "Spunti la conferma: la cancellazione non si può annullare.", 0, 0, 0);
         if (!Erasure.Ok) Response.StatusCode = StatusCodes.Status400BadRequest;
-        await OnGetAsync(ct);
+        await OnGetAsync(null, ct);
         return Page();
     }
 }
