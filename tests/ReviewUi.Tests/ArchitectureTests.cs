@@ -24,6 +24,7 @@ public sealed class ArchitectureTests
         ["DocumentFamilies"] = ["Cases", "Rules"],
         ["IngestBench"] = [],
         ["ThroughputBench"] = [],
+        ["Soak"] = [],
     };
 
     /// <summary>Packages of the imaging and reading stack, and mail: none of them in a project the review host is built from.</summary>
