@@ -7,8 +7,10 @@ using VerifyPipeline.Worker.Signatures;
 
 namespace VerifyPipeline.Cli;
 
-/// <summary>One scored pair of a calibration set: kind is genuine, random_forgery or skilled_forgery.</summary>
-public sealed record ScoredPair(string Set, string Kind, double[] SubScores, double Score, double Ms);
+/// <summary>One scored pair of a calibration set: kind is genuine, random_forgery or skilled_forgery; <paramref name="Writers"/>
+/// names the writers of the two signatures ("001-003" for SSBI; the writer's index in the set for synthetic pairs), so a
+/// set can be split by writer (tuned on some, reported on the others).</summary>
+public sealed record ScoredPair(string Set, string Kind, double[] SubScores, double Score, double Ms, string Writers = "");
 
 /// <summary>Error rates of one set at the band: fractions of each kind that pass, are uncertain, fail.</summary>
 public sealed record BandRates(int Count, double Pass, double Uncertain, double Fail);
@@ -70,7 +72,7 @@ public static class SignatureCalibration
             foreach (var (kind, image) in queries)
             {
                 using (image)
-                    pairs.Add(Score(set, kind, reference, image));
+                    pairs.Add(Score(set, kind, reference, image) with { Writers = w.ToString(System.Globalization.CultureInfo.InvariantCulture) });
             }
         }
         return pairs;
@@ -132,6 +134,16 @@ public static class SignatureCalibration
     {
         var crops = SsbiCrops(dir);
         var prepared = crops.Select(c => (c.Writer, c.Forged, P: SignaturePreprocessor.Prepare(c.Crop))).ToList();
+        if (Environment.GetEnvironmentVariable("SIGNATURE_DUMP") is { } dump)
+        {
+            Directory.CreateDirectory(dump);
+            for (var k = 0; k < crops.Count; k++)
+            {
+                var name = $"ssbi_{crops[k].Writer}_{(crops[k].Forged ? "f" : "g")}{k:000}";
+                Cv2.ImWrite(Path.Combine(dump, name + ".png"), crops[k].Crop);
+                if (prepared[k].P.Canvas is { } canvas) Cv2.ImWrite(Path.Combine(dump, name + "_canvas.png"), canvas);
+            }
+        }
         foreach (var c in crops) c.Crop.Dispose();
         var described = prepared.Select(p => p.P.Empty ? null : SignatureFeatures.Describe(p.P)).ToList();
         var pairs = new List<ScoredPair>();
@@ -147,9 +159,10 @@ public static class SignatureCalibration
                 else if (wj == wi) { if (j < i) continue; kind = Genuine; }
                 else { if (j < i) continue; kind = Random; }
                 var sw = Stopwatch.StartNew();
-                if (described[i] is null || described[j] is null) { pairs.Add(new ScoredPair("ssbi", kind, new double[SignatureFeatures.Names.Length], 0, 0)); continue; }
+                var writers = $"{wi}-{wj}";
+                if (described[i] is null || described[j] is null) { pairs.Add(new ScoredPair("ssbi", kind, new double[SignatureFeatures.Names.Length], 0, 0, writers)); continue; }
                 var sub = SignatureFeatures.Compare(prepared[i].P, prepared[j].P, described[i], described[j]);
-                pairs.Add(new ScoredPair("ssbi", kind, sub, SignatureComparer.Fuse(sub), sw.Elapsed.TotalMilliseconds));
+                pairs.Add(new ScoredPair("ssbi", kind, sub, SignatureComparer.Fuse(sub), sw.Elapsed.TotalMilliseconds, writers));
             }
         }
         foreach (var p in prepared) p.P.Dispose();

@@ -44,6 +44,7 @@ public static class SignatureCommand
         int writers = 150, seed = 1, freshSeed = 3;
         string? mode = null;
         var fit = false;
+        string[]? only = null;
         var (positional, _) = CfCommand.ParseArgs(args, "signature", (a, value) =>
         {
             switch (a)
@@ -58,13 +59,18 @@ public static class SignatureCommand
                     if (Codes.SignatureModeOf(mode) is null) throw new UsageException($"--signature-mode must be one of compatible|strict|manual, not '{mode}'");
                     return true;
                 case "--fit": fit = true; return true;
+                case "--sources":
+                    only = value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                    if (only.FirstOrDefault(x => !Sources.Contains(x)) is { } unknown)
+                        throw new UsageException($"--sources: '{unknown}' is not one of {string.Join(',', Sources)}");
+                    return true;
                 default: return false;
             }
         });
         if (calibrate is not null)
         {
             if (positional.Count > 0) throw new UsageException($"unexpected argument '{positional[0]}' with --calibrate");
-            return Calibrate(calibrate, writers, seed, freshSeed, ssbi, fit);
+            return Calibrate(calibrate, writers, seed, freshSeed, ssbi, fit, only);
         }
         if (positional.Count != 2) throw new UsageException("signature needs two images: signature A.png B.png");
 
@@ -91,7 +97,10 @@ public static class SignatureCommand
         int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v >= min
             ? v : throw new UsageException($"{option} must be an integer ≥ {min}, not '{text}'");
 
-    private static int Calibrate(string outDir, int writers, int seed, int freshSeed, string? ssbiDir, bool fit)
+    /// <summary>The calibration's sources, in order (<c>--sources</c> picks some of them; default all).</summary>
+    internal static readonly string[] Sources = ["generator_fitted", "generator_fresh", SignatureCalibration.SecondFamily, "ssbi"];
+
+    private static int Calibrate(string outDir, int writers, int seed, int freshSeed, string? ssbiDir, bool fit, string[]? only = null)
     {
         if (ssbiDir is not null && !Directory.Exists(ssbiDir)) throw new UsageException($"--ssbi: no directory '{ssbiDir}'");
         if (freshSeed == seed) throw new UsageException($"--fresh-seed must differ from --seed ({seed}): fresh writers are not those the fusion was fitted on");
@@ -105,17 +114,19 @@ public static class SignatureCommand
             (SignatureCalibration.SecondFamily, SignatureCalibration.SecondFamily, freshSeed),
         };
         var sets = new List<(string Source, string Name, List<ScoredPair> Pairs)>();
-        foreach (var (name, family, s) in sources)
+        var clock = Stopwatch.StartNew();
+        foreach (var (name, family, s) in sources.Where(x => only is null || only.Contains(x.Name)))
             foreach (var res in CaptureResolution.All)
             {
-                Console.Error.WriteLine($"signature calibration: {name}, {writers} writers (seed {s}) at {res.Name}");
+                Console.Error.WriteLine($"signature calibration: {name}, {writers} writers (seed {s}) at {res.Name} ({clock.Elapsed.TotalSeconds:0} s)");
                 sets.Add((name, $"{name}/{res.Name}", SignatureCalibration.Synthetic(writers, res, s, family, $"{name}/{res.Name}")));
             }
-        if (ssbiDir is not null)
+        if (ssbiDir is not null && (only is null || only.Contains("ssbi")))
         {
-            Console.Error.WriteLine("signature calibration: SSBI sheets");
+            Console.Error.WriteLine($"signature calibration: SSBI sheets ({clock.Elapsed.TotalSeconds:0} s)");
             sets.Add(("ssbi", "ssbi", SignatureCalibration.Ssbi(ssbiDir)));
         }
+        Console.Error.WriteLine($"signature calibration: scored in {clock.Elapsed.TotalSeconds:0} s");
 
         double[]? fittedW = null;
         double? fittedB = null;
@@ -151,9 +162,9 @@ public static class SignatureCommand
         File.WriteAllText(Path.Combine(outDir, "report.json"), json);
         using (var csv = new StreamWriter(Path.Combine(outDir, "scores.csv")))
         {
-            csv.WriteLine("set,kind,score," + string.Join(',', SignatureFeatures.Names));
+            csv.WriteLine("set,kind,writers,score," + string.Join(',', SignatureFeatures.Names));
             foreach (var p in sets.SelectMany(x => x.Pairs))
-                csv.WriteLine(string.Join(',', [p.Set, p.Kind, F(p.Score), .. p.SubScores.Select(F)]));
+                csv.WriteLine(string.Join(',', [p.Set, p.Kind, p.Writers, F(p.Score), .. p.SubScores.Select(F)]));
         }
         Console.Out.WriteLine(json);
         return Commands.Ok;

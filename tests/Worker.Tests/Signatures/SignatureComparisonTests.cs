@@ -131,6 +131,28 @@ public sealed class SignatureComparisonTests
         Assert.True(same.Features["coverage"] > 0.6, $"coverage {same.Features["coverage"]}");
     }
 
+    /// <summary>A pencil or a fading pen (the real SSBI sheets): the same signature with its ink lightened to grey 180–255
+    /// and pencil grain. The ceiling of 185 used to keep only the darkest grains of such a stroke (or nothing).</summary>
+    [Fact]
+    public void PaleInk_IsKeptWhole_AndComparesLikeTheSameSignatureInDarkInk()
+    {
+        using var dark = SyntheticSignatures.Form(Holder, SignatureKind.Genuine, 5, Scan, 5);
+        using var pale = new Mat();
+        dark.ConvertTo(pale, MatType.CV_16SC1, 0.3, 255 * 0.7);
+        using (var grain = new Mat(pale.Size(), MatType.CV_16SC1))
+        {
+            Cv2.Randn(grain, Scalar.All(0), Scalar.All(8));
+            Cv2.Add(pale, grain, pale);
+        }
+        pale.ConvertTo(pale, MatType.CV_8UC1);
+        using var pd = SignaturePreprocessor.Prepare(dark);
+        using var pp = SignaturePreprocessor.Prepare(pale);
+        Assert.False(pp.Empty, pp.EmptyReason);
+        Assert.True(pp.InkPixels > 0.6 * pd.InkPixels, $"pale ink {pp.InkPixels} px vs dark {pd.InkPixels} px");
+        var r = SignatureComparer.Compare(pd, pp);
+        Assert.True(r.Score >= 0.5 && r.Features["coverage"] > 0.7, $"score {r.Score}, coverage {r.Features["coverage"]}");
+    }
+
     private static Mat Perturb(Mat src, double degrees, double scale, double sigma)
     {
         var centre = new Point2f(src.Width / 2f, src.Height / 2f);
