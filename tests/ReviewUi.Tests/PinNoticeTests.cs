@@ -106,6 +106,17 @@ public sealed partial class PinNoticeTests : IDisposable
         var supervision = await supervisor.GetStringAsync("/supervision");
         Assert.Contains("Contestazioni del titolare del PIN", supervision);
         Assert.Contains($"data-case=\"{caseId}\"", supervision);
+
+        // A disputed case is decided by a supervisor only: a reviewer is refused (and nothing changes), a supervisor is not.
+        var desk = host.Services.GetRequiredService<ReviewDesk>();
+        var byReviewer = await desk.ApproveAsync(caseId, "revisore2", null, default);
+        Assert.False(byReviewer.Ok, byReviewer.Message);
+        Assert.Contains("supervisore", byReviewer.Message);
+        Assert.False((await desk.RerunAsync(caseId, "revisore2", default)).Ok);
+        Assert.Equal(CaseState.InReview, (await host.Store.GetCaseAsync(caseId))!.State);
+        var bySupervisor = await desk.ApproveAsync(caseId, "supervisore", null, default, supervisor: true);
+        Assert.True(bySupervisor.Ok, bySupervisor.Message);
+        Assert.Equal(CaseState.Approved, (await host.Store.GetCaseAsync(caseId))!.State);
     }
 
     [Fact]

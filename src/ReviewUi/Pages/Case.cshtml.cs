@@ -30,6 +30,9 @@ public sealed class CasePageModel(CaseStore store, VerifyPipeline.Cases.Pins.IPi
     public Ageing Ageing { get; private set; }
     public QueueFilter Filter { get; private set; } = QueueFilter.None;
     public string Me => User.Identity!.Name!;
+
+    /// <summary>A disputed case is decided by a supervisor only (<see cref="ReviewDesk"/>).</summary>
+    public bool IsSupervisor => User.IsInRole(Roles.Supervisor);
     public bool HeldByOther => Claim is not null && Claim.Reviewer != Me;
     public bool FourEyes(string reason) => desk.NeedsFourEyes([reason]);
     /// <summary>The failed checks that make an approval of this case a four-eyes proposal (empty: one reviewer decides).</summary>
@@ -104,17 +107,17 @@ public sealed class CasePageModel(CaseStore store, VerifyPipeline.Cases.Pins.IPi
 
     public Task<IActionResult> OnPostClaimAsync(string id, CancellationToken ct) => Act(id, () => desk.ClaimAsync(id, Me, ct), next: false, ct);
     public Task<IActionResult> OnPostReleaseAsync(string id, CancellationToken ct) => Act(id, () => desk.ReleaseAsync(id, Me, ct), next: false, ct);
-    public Task<IActionResult> OnPostApproveAsync(string id, string? note, CancellationToken ct) => Act(id, () => desk.ApproveAsync(id, Me, note, ct), next: true, ct);
+    public Task<IActionResult> OnPostApproveAsync(string id, string? note, CancellationToken ct) => Act(id, () => desk.ApproveAsync(id, Me, note, ct, IsSupervisor), next: true, ct);
     public Task<IActionResult> OnPostRejectAsync(string id, string[]? reasons, string? note, CancellationToken ct) =>
-        Act(id, () => desk.RejectAsync(id, Me, reasons ?? [], note, ct), next: true, ct);
-    public Task<IActionResult> OnPostConfirmAsync(string id, CancellationToken ct) => Act(id, () => desk.ConfirmAsync(id, Me, ct), next: true, ct);
+        Act(id, () => desk.RejectAsync(id, Me, reasons ?? [], note, ct, IsSupervisor), next: true, ct);
+    public Task<IActionResult> OnPostConfirmAsync(string id, CancellationToken ct) => Act(id, () => desk.ConfirmAsync(id, Me, ct, IsSupervisor), next: true, ct);
     public Task<IActionResult> OnPostDeclineAsync(string id, string? note, CancellationToken ct) => Act(id, () => desk.DeclineAsync(id, Me, note, ct), next: false, ct);
     public Task<IActionResult> OnPostMatchAsync(string id, string? requestId, CancellationToken ct) => Act(id, () => desk.MatchAsync(id, Me, requestId, ct), next: false, ct);
     public Task<IActionResult> OnPostAskFileAsync(string id, string[]? items, string? note, CancellationToken ct) =>
-        Act(id, () => desk.AskForNewFileAsync(id, Me, items ?? [], note, ct), next: true, ct);
+        Act(id, () => desk.AskForNewFileAsync(id, Me, items ?? [], note, ct, IsSupervisor), next: true, ct);
     public Task<IActionResult> OnPostRetryAsync(string id, CancellationToken ct) => Act(id, () => desk.RetryAsync(id, Me, ct), next: true, ct);
-    public Task<IActionResult> OnPostRerunAsync(string id, CancellationToken ct) => Act(id, () => desk.RerunAsync(id, Me, ct), next: true, ct);
-    public Task<IActionResult> OnPostCorrectAsync(string id, string? field, string? value, CancellationToken ct) => Act(id, () => desk.CorrectAsync(id, Me, field, value, ct), next: false, ct);
+    public Task<IActionResult> OnPostRerunAsync(string id, CancellationToken ct) => Act(id, () => desk.RerunAsync(id, Me, ct, IsSupervisor), next: true, ct);
+    public Task<IActionResult> OnPostCorrectAsync(string id, string? field, string? value, CancellationToken ct) => Act(id, () => desk.CorrectAsync(id, Me, field, value, ct, IsSupervisor), next: false, ct);
 
     /// <summary>Validates, then acts (issue 11): the action is a delegate, started only once the request proved to be a
     /// form post of this page for an existing case. Before, the action ran when the handler was called and the form was

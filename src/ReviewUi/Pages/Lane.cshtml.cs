@@ -23,8 +23,8 @@ public sealed class LaneModel(SignatureLane lane, ReviewDesk desk) : PageModel
             return new JsonResult(new { ok = false, message = "Richiesta non valida: nessuna azione eseguita." }) { StatusCode = StatusCodes.Status400BadRequest };
         var user = User.Identity!.Name!;
         var result = choice == "accept"
-            ? await desk.ApproveAsync(id, user, note, ct)
-            : await desk.RejectAsync(id, user, [ReasonCodes.SignatureMismatch], note, ct);
+            ? await desk.ApproveAsync(id, user, note, ct, User.IsInRole(Roles.Supervisor))
+            : await desk.RejectAsync(id, user, [ReasonCodes.SignatureMismatch], note, ct, User.IsInRole(Roles.Supervisor));
         return new JsonResult(new { ok = result.Ok, message = result.Message });
     }
 }

@@ -58,9 +58,9 @@ public sealed class ReviewDesk(CaseStore store, VerifyPipeline.Cases.Pins.IPinDi
             .Where(r => O.FourEyesApprovalReasons.Contains(r, StringComparer.Ordinal)).Append(corrected ? ReviewerCorrection : null).OfType<string>().Distinct().ToList();
     }
 
-    public async Task<DeskResult> ApproveAsync(string caseId, string user, string? note, CancellationToken ct)
+    public async Task<DeskResult> ApproveAsync(string caseId, string user, string? note, CancellationToken ct, bool supervisor = false)
     {
-        var (c, refusal) = await ReadyToDecideAsync(caseId, user, ct);
+        var (c, refusal) = await ReadyToDecideAsync(caseId, user, supervisor, ct);
         if (c is null) return refusal!;
         if (c.RequestId is null) return DeskResult.Refused("Fax non abbinato: lo abbini prima a una richiesta, poi decida.");
         if (await store.GetPendingDecisionAsync(caseId, ct) is { } pending)
@@ -122,12 +122,12 @@ public sealed class ReviewDesk(CaseStore store, VerifyPipeline.Cases.Pins.IPinDi
                 : "messaggio al cittadino messo in coda per l'invio."));
     }
 
-    public async Task<DeskResult> RejectAsync(string caseId, string user, IReadOnlyList<string> reasons, string? note, CancellationToken ct)
+    public async Task<DeskResult> RejectAsync(string caseId, string user, IReadOnlyList<string> reasons, string? note, CancellationToken ct, bool supervisor = false)
     {
         reasons = reasons.Where(r => !string.IsNullOrWhiteSpace(r)).Distinct().ToList();
         if (reasons.Count == 0) return DeskResult.Refused("Scelga almeno un motivo di rifiuto.");
         if (reasons.FirstOrDefault(r => !ReviewText.RejectionReasons.Contains(r)) is { } unknown) return DeskResult.Refused($"Motivo sconosciuto: {unknown}.");
-        var (c, refusal) = await ReadyToDecideAsync(caseId, user, ct);
+        var (c, refusal) = await ReadyToDecideAsync(caseId, user, supervisor, ct);
         if (c is null) return refusal!;
         if (await store.GetPendingDecisionAsync(caseId, ct) is { } pending)
             return DeskResult.Refused($"C'è già {ReviewText.Proposal(pending.Decision)} in attesa di conferma.");
@@ -145,12 +145,12 @@ public sealed class ReviewDesk(CaseStore store, VerifyPipeline.Cases.Pins.IPinDi
     /// <summary>"Chiedi un nuovo file": the case waits for a new file on the same request; the citizen's message says
     /// exactly what to send again; the waiting time does not count towards the deadline; the new file joins this case
     /// (<see cref="CaseStore.AttachResubmissionAsync"/>, from the upload API) and is read and decided here.</summary>
-    public async Task<DeskResult> AskForNewFileAsync(string caseId, string user, IReadOnlyList<string> items, string? note, CancellationToken ct)
+    public async Task<DeskResult> AskForNewFileAsync(string caseId, string user, IReadOnlyList<string> items, string? note, CancellationToken ct, bool supervisor = false)
     {
         items = items.Where(i => !string.IsNullOrWhiteSpace(i)).Distinct().ToList();
         if (items.Count == 0) return DeskResult.Refused("Scelga che cosa il cittadino deve inviare di nuovo.");
         if (items.FirstOrDefault(i => !NewFileRequest.Known(i)) is { } unknown) return DeskResult.Refused($"Voce sconosciuta: {unknown}.");
-        var (c, refusal) = await ReadyToDecideAsync(caseId, user, ct);
+        var (c, refusal) = await ReadyToDecideAsync(caseId, user, supervisor, ct);
         if (c is null) return refusal!;
         if (c.RequestId is null) return DeskResult.Refused("Fax non abbinato: lo abbini prima a una richiesta, poi chieda un nuovo file.");
         if (await store.GetPendingDecisionAsync(caseId, ct) is { } pending) return DeskResult.Refused($"C'è {ReviewText.Proposal(pending.Decision)} in attesa di conferma.");
@@ -167,7 +167,7 @@ public sealed class ReviewDesk(CaseStore store, VerifyPipeline.Cases.Pins.IPinDi
 
     /// <summary>The second pair of eyes: a different reviewer confirms the proposed rejection or approval, which then takes
     /// effect (an approval only if the PIN can still be converted).</summary>
-    public async Task<DeskResult> ConfirmAsync(string caseId, string user, CancellationToken ct)
+    public async Task<DeskResult> ConfirmAsync(string caseId, string user, CancellationToken ct, bool supervisor = false)
     {
         var pending = await store.GetPendingDecisionAsync(caseId, ct);
         if (pending is null) return DeskResult.Refused("Non c'è nessuna proposta da confermare.");
@@ -177,7 +177,7 @@ public sealed class ReviewDesk(CaseStore store, VerifyPipeline.Cases.Pins.IPinDi
             return DeskResult.Refused(pending.Decision == "approve" ? "Ha proposto lei questa approvazione: deve confermarla un altro revisore."
                 : "Ha proposto lei questo rifiuto: deve confermarlo un altro revisore.");
         }
-        var (c, refusal) = await ReadyToDecideAsync(caseId, user, ct);
+        var (c, refusal) = await ReadyToDecideAsync(caseId, user, supervisor, ct);
         if (c is null) return refusal!;
         if (pending.Decision == "approve")
         {
@@ -242,7 +242,7 @@ public sealed class ReviewDesk(CaseStore store, VerifyPipeline.Cases.Pins.IPinDi
     /// (<see cref="Assessment.Correct"/>), the verdicts shown are the new ones, the case stays
     /// with the reviewer to decide. An audit event records the field and the new machine outcome (not the value: events
     /// are shown to other reviewers, values stay in the report).</summary>
-    public async Task<DeskResult> CorrectAsync(string caseId, string user, string? field, string? value, CancellationToken ct)
+    public async Task<DeskResult> CorrectAsync(string caseId, string user, string? field, string? value, CancellationToken ct, bool supervisor = false)
     {
         // The correction is checked (and computed: a pure function of the stored report) before the claim is written.
         if (string.IsNullOrWhiteSpace(field) || string.IsNullOrWhiteSpace(value)) return DeskResult.Refused("Indichi il campo e il valore corretto.");
@@ -250,7 +250,7 @@ public sealed class ReviewDesk(CaseStore store, VerifyPipeline.Cases.Pins.IPinDi
         if (stored?.State == CaseState.InReview && stored.Report is null) return DeskResult.Refused("Questa pratica non ha una lettura automatica da correggere.");
         if (stored?.Report is { } before && Assessment.Correct(before, field, value, decisions.Value.Policy) is { Report: null } invalid)
             return DeskResult.Refused("Correzione non applicata: " + invalid.Error + ".");
-        var (c, refusal) = await ReadyToDecideAsync(caseId, user, ct);
+        var (c, refusal) = await ReadyToDecideAsync(caseId, user, supervisor, ct);
         if (c is null) return refusal!;
         if (c.Report is null) return DeskResult.Refused("Questa pratica non ha una lettura automatica da correggere.");
         var (report, decision, error) = Assessment.Correct(c.Report, field, value, decisions.Value.Policy);
@@ -265,9 +265,9 @@ public sealed class ReviewDesk(CaseStore store, VerifyPipeline.Cases.Pins.IPinDi
     }
 
     /// <summary>Re-runs the automatic evaluation of an InReview case (e.g. after the reading or rules were improved).</summary>
-    public async Task<DeskResult> RerunAsync(string caseId, string user, CancellationToken ct)
+    public async Task<DeskResult> RerunAsync(string caseId, string user, CancellationToken ct, bool supervisor = false)
     {
-        var (c, refusal) = await ReadyToDecideAsync(caseId, user, ct);
+        var (c, refusal) = await ReadyToDecideAsync(caseId, user, supervisor, ct);
         if (c is null) return refusal!;
         if (await store.GetPendingDecisionAsync(caseId, ct) is { } pending) return DeskResult.Refused($"C'è {ReviewText.Proposal(pending.Decision)} in attesa di conferma.");
         return await SendBackToMachineAsync(caseId, CaseState.InReview, "rerun", user, $"nuova valutazione chiesta da {user}", ct)
@@ -328,12 +328,19 @@ public sealed class ReviewDesk(CaseStore store, VerifyPipeline.Cases.Pins.IPinDi
         return true;
     }
 
-    /// <summary>The case must be InReview and free or claimed by this user (the claim is taken or renewed here).</summary>
-    private async Task<(Case?, DeskResult?)> ReadyToDecideAsync(string caseId, string user, CancellationToken ct)
+    /// <summary>The case must be InReview and free or claimed by this user (the claim is taken or renewed here). A case
+    /// whose PIN's holder said "it was not me" (a disputed notice, docs/signatures.md) is decided, corrected or re-run by a
+    /// supervisor only (issue 13): the dispute says the signature the first decision rested on may be a tracing.</summary>
+    private async Task<(Case?, DeskResult?)> ReadyToDecideAsync(string caseId, string user, bool supervisor, CancellationToken ct)
     {
         var c = await store.GetCaseAsync(caseId, ct);
         if (c is null) return (null, DeskResult.Refused("Pratica inesistente."));
         if (c.State != CaseState.InReview) return (null, DeskResult.Refused($"La pratica è «{ReviewText.State(c.State)}»: non si può decidere ora."));
+        if (!supervisor && (await store.GetNoticesAsync(caseId, ct)).Any(n => n.State == CaseStore.NoticeDisputed))
+        {
+            await store.AppendAuditEventAsync(caseId, "decision_refused", Actor.Person(user), "pratica contestata dal titolare del PIN: decide un supervisore", ct);
+            return (null, DeskResult.Refused("Il titolare del PIN ha contestato la conversione («Non sono stato io»): questa pratica la decide solo un supervisore."));
+        }
         if (await store.TryClaimAsync(caseId, user, O.ClaimDuration, ct) == ClaimOutcome.HeldByOther) return (null, DeskResult.Refused(await HeldMessageAsync(caseId, ct)));
         return (c, null);
     }
