@@ -24,10 +24,13 @@ internal static class CieC
         if (side == "front")
         {
             s.Microtext("REPUBBLICAITALIANA", 3, s.W - 3, s.J(12.3, 0.2), Rgb(0xA9B7C9));
-            s.Text("REPUBBLICA ITALIANA", s.J(4), s.J(5.2), UrwFaces.GothicDemi, s.Z(2.2), Rgb(0x23395E));
+            // Issues from October 2022 carry the EU flag with "IT" (Regulation (EU) 2019/1157 art. 3(4)); earlier ones do not.
+            var flag = f.IssueDate >= new DateOnly(2022, 10, 1);
+            if (flag) s.EuFlag(s.J(4, 0.3), s.J(2, 0.3), 7, 5.2f, "IT");
+            s.Text("REPUBBLICA ITALIANA", s.J(flag ? 12.5 : 4), s.J(5.2), UrwFaces.GothicDemi, s.Z(2.2), Rgb(0x23395E));
             s.Text("CARTA D'IDENTITÀ", s.J(s.W - 4), s.J(4.8), UrwFaces.GothicDemi, s.Z(1.9), Rgb(0x23395E), SKTextAlign.Right);
             s.Text("Identity Card", s.J(s.W - 4), s.J(7.4), UrwFaces.GothicOblique, s.Z(1.5), Rgb(0x4C6A8E), SKTextAlign.Right);
-            s.Text($"N. {f.DocumentNumber}", s.J(4), s.J(9.9, 0.3), UrwFaces.NarrowBold, s.Z(2.5), Print.Ink(Rgb(0xB3212B), ink));
+            s.Text($"N. {f.DocumentNumber}", s.J(flag ? 12.5 : 4), s.J(9.9, 0.3), UrwFaces.NarrowBold, s.Z(2.5), Print.Ink(Rgb(0xB3212B), ink));
             s.Photo(4, 14, 20, 25, Rgb(0xE2E8EE), greyscale: true);
             s.Ghost(s.J(73.5, 0.4), s.J(41, 0.4), 8.5f, 10.5f, Rgb(0xEDE6EC));
 
