@@ -20,7 +20,7 @@ internal static class PassportC
         s.Tilt(0.3);
         if (side != "data_page")
         {
-            Visas(s);
+            Visas(s, f.DocumentNumber);
             return;
         }
         var ink = s.Density(0.8);
@@ -53,13 +53,15 @@ internal static class PassportC
         s.Mrz(f.Mrz, s.J(6.4, 0.5), s.J(s.H - 13.2, 0.4), s.Pitch(2.54), s.J(6.3, 0.25), s.Z(3.35), Print.Ink(SKColors.Black, Math.Max(0.85f, ink)));
     }
 
-    private static void Visas(Sketch s)
+    private static void Visas(Sketch s, string number)
     {
+        // Every page of the booklet carries the passport's number.
+        s.Text(number, s.J(s.W - 8), s.J(8), UrwFaces.CourierBold, s.Z(2.4), Rgb(0x8C1820), SKTextAlign.Right);
         s.Text("VISTI", s.W / 2 + s.J(0), s.J(8), UrwFaces.PalladioBold, s.Z(2.6), Rgb(0x4A1F2A), SKTextAlign.Center);
         s.Text("Visas · Visas", s.W / 2 + s.J(0), s.J(11.2), UrwFaces.PalladioItalic, s.Z(1.7), Rgb(0x6A3A3E), SKTextAlign.Center);
         for (var r = 0; r < 2; r++)
             for (var c = 0; c < 2; c++)
-                s.Frame(8 + c * 56, 16 + r * 34, 52, 30, Rgb(0xB89A9A), 0.1f, 1.5f);
+                s.Frame(8 + c * 56, 16 + r * 34, 52, 30, Rgb(0x6A4A50), 0.16f, 1.5f);
         s.Text($"{s.Rng.Next(4, 12)}", s.W / 2, s.H - 3.5f, UrwFaces.Palladio, 2.3f, Rgb(0x555555), SKTextAlign.Center);
     }
 }
