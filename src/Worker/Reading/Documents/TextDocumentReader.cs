@@ -195,6 +195,15 @@ public static partial class TextDocumentReader
         return prev[b.Length];
     }
 
+    /// <summary>Every word like one of <paramref name="a"/> lies farther than <paramref name="px"/> from every word like one
+    /// of <paramref name="b"/> (centre to centre).</summary>
+    private static bool Apart(List<Word> words, string[] a, string[] b, double px)
+    {
+        var wa = words.Where(w => a.Any(k => Like(w.Norm, k))).ToList();
+        var wb = words.Where(w => b.Any(k => Like(w.Norm, k))).ToList();
+        return wa.Count > 0 && wa.All(x => wb.All(y => Math.Sqrt((x.Cx - y.Cx) * (x.Cx - y.Cx) + (x.Cy - y.Cy) * (x.Cy - y.Cy)) > px));
+    }
+
     private static bool Has(List<Word> words, params string[] keywords) => keywords.Any(k => words.Any(w => Like(w.Norm, k)));
 
     private static int Count(List<Word> words, params string[] keywords) => keywords.Count(k => words.Any(w => Like(w.Norm, k)));
@@ -239,7 +248,14 @@ public static partial class TextDocumentReader
         else if (patente || numbered >= 4 || categories >= 5 || categoryHeads && categories >= 1) { kind = DocumentKind.DrivingLicence; evidence.Add(patente ? "PATENTE DI GUIDA" : numbered >= 4 ? $"{numbered} numbered licence fields" : $"{categories} licence categories"); }
         else if (identity && (electronic || cieNumber || Has(good, "IDENTITY"))) { kind = DocumentKind.Cie; evidence.Add("CARTA DI IDENTITÀ / IDENTITY CARD" + (electronic ? " ELETTRONICA" : cieNumber ? ", CIE number" : "")); }
         else if (identity && carta && paperWords >= 1) { kind = DocumentKind.PaperId; evidence.Add($"CARTA D'IDENTITÀ, {paperWords} words of the paper card"); }
+        // The paper card's cover: the Italian title alone (a CIE's adds IDENTITY CARD) with its number, 2 letters and 7
+        // digits (a CIE's is 2 letters, 5 digits, 2 letters).
+        else if (identity && carta && !Has(good, "IDENTITY") && numbers.Any(n => PaperNumber().IsMatch(n)) && !cieNumber)
+        { kind = DocumentKind.PaperId; evidence.Add("CARTA D'IDENTITÀ with a paper card's number"); }
         else if (identity && carta) { kind = DocumentKind.Unknown; evidence.Add("CARTA D'IDENTITÀ of an undetermined kind"); }
+        // The paper card's inside prints what no other document does: Statura, Stato civile, Professione, Connotati e
+        // contrassegni salienti beside the name labels, without repeating the cover's title.
+        else if (paperWords >= 3 && nameLabels >= 1) { kind = DocumentKind.PaperId; evidence.Add($"{paperWords} words of the paper card's inside"); }
         else if (nameLabels >= 2 && (backWords > 0 || carta)) { kind = DocumentKind.Unknown; evidence.Add("name labels of an identity document"); }
 
         var fields = new List<FieldRead>();
@@ -252,6 +268,7 @@ public static partial class TextDocumentReader
             DocumentKind.Passport => true,
             DocumentKind.DrivingLicence => patente || numbered >= 3 || fields.Any(f => f.Name is "surname" or "expiry_date"),
             DocumentKind.Other => true,
+            DocumentKind.PaperId => nameLabels > 0 && (paperWords >= 1 || fields.Any(f => f.Name is "surname" or "given_names")),
             _ => nameLabels > 0 && fields.Any(f => f.Name is "surname" or "given_names" or "expiry_date" && f.Value is not null) || identity && mrz is null,
         };
         var back = kind switch
@@ -260,6 +277,10 @@ public static partial class TextDocumentReader
             DocumentKind.DrivingLicence => categories >= 4 || categoryHeads && categories >= 1,
             DocumentKind.Other => false,
             DocumentKind.Cie => mrz is not null || backWords > 0 && fields.Any(f => f.Name == "codice_fiscale"),
+            // The booklet's outside: the cover's title (with the comune and the card's number) and the back cover.
+            // A page may hold both (the booklet scanned open on each face, one above the other): the title far from
+            // every name label (more than 40 mm, about half the booklet's page) is the outside's.
+            DocumentKind.PaperId => identity && carta && (nameLabels == 0 || Apart(good, ["CARTA", "IDENTITA"], ["COGNOME", "SURNAME", "NOME", "NAME", "NOMI"], 480)),
             _ => mrz is not null || backWords > 0,
         };
         if (front) sides.Add(new TextSide(kind, DocumentSide.Front, evidence));
@@ -445,6 +466,14 @@ public static partial class TextDocumentReader
             var t = w.Norm.Replace(".", "").Replace("-", "");
             if (pattern.Match(t) is { Success: true } m && m.Value.Length == t.Length) return new FieldRead("number", w.Raw, m.Value, w.Conf, default);
         }
+        // A number printed in two groups ("AU 4213468"): two neighbours on one line that make one whole number together.
+        foreach (var line in Lines(words))
+            for (var i = 0; i + 1 < line.Count; i++)
+            {
+                var t = (line[i].Norm + line[i + 1].Norm).Replace(".", "").Replace("-", "");
+                if (line[i + 1].Box.X - line[i].Right < 2 * Math.Max(line[i].Box.Height, 8) && pattern.Match(t) is { Success: true } m && m.Value.Length == t.Length)
+                    return new FieldRead("number", line[i].Raw + " " + line[i + 1].Raw, m.Value, Math.Min(line[i].Conf, line[i + 1].Conf), default);
+            }
         return null;
     }
 
@@ -478,6 +507,9 @@ public static partial class TextDocumentReader
 
     [GeneratedRegex("[A-Z]{2}[0-9]{5}[A-Z]{2}")]
     private static partial Regex CieNumber();
+
+    [GeneratedRegex("^[A-Z]{2}[0-9]{7}$")]
+    private static partial Regex PaperNumber();
 
     /// <summary>An Italian licence number: ten letters and digits, beginning with a letter, with at least three digits
     /// (the provincial "MI5123456X" and the national "U1ABC1234D" series).</summary>
