@@ -17,7 +17,7 @@ namespace VerifyPipeline.Cli;
 /// </summary>
 public static class SignatureCommand
 {
-    internal sealed record ThresholdsOut(double Pass, double Fail, double? CompatiblePass = null, double? StrictPass = null, string? Mode = null);
+    internal sealed record ThresholdsOut(double? Pass, double Fail, double? CompatiblePass = null, double? StrictPass = null, string? Mode = null);
 
     /// <summary>The compatible edge against the held-out cross-writer pairs: the highest of them per source, the edge
     /// they call for with the stated margin (in logit units), the edge in force and whether it holds; the skilled
@@ -80,8 +80,13 @@ public static class SignatureCommand
         using var b = SignaturePreprocessor.Read(positional[1]);
         if (b is null) return Unreadable(positional[1]);
         var t = new Thresholds();
+        // The verdict and thresholds.pass are those of the policy asked for (default compatible; manual has no pass edge).
+        var policy = Codes.SignatureModeOf(mode ?? "compatible")!.Value;
         var r = SignatureComparer.Compare(a, b, t);
-        var report = new Report(r.Score, r.Verdict, r.Empty, r.EmptyReason, new ThresholdsOut(t.SignaturePass, t.SignatureFail),
+        var verdict = r.Empty ? r.Verdict : SignatureComparer.Verdict(r.Score, t, policy);
+        var pass = t.SignaturePassFor(policy);
+        var report = new Report(r.Score, verdict, r.Empty, r.EmptyReason,
+            new ThresholdsOut(double.IsFinite(pass) ? pass : null, t.SignatureFail, t.SignatureCompatiblePass, t.SignaturePass, Codes.Of(policy)),
             r.Features, Math.Round(sw.Elapsed.TotalMilliseconds, 1));
         Console.Out.WriteLine(JsonSerializer.Serialize(report, CfCommand.Json));
         return Commands.Ok;

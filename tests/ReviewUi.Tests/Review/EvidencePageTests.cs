@@ -93,7 +93,7 @@ public sealed class EvidencePageTests : IDisposable
         await Expect(row).Not.ToContainTextAsync("diversa");
 
         await row.Locator("a.case-link").ClickAsync();
-        await Expect(page.Locator("[data-testid=signature-verdict]")).ToHaveTextAsync("Firma incerta: somiglianza 0,88; passa da 0,90.");
+        await Expect(page.Locator("[data-testid=signature-verdict]")).ToHaveTextAsync("Firma incerta: somiglianza 0,88; passa da 0,89.");
         await Expect(page.Locator("input[name=reasons][value=SIGNATURE_MISMATCH]")).Not.ToBeCheckedAsync();
         await Expect(page.Locator("[data-testid=timeline]")).ToContainTextAsync("3 pagine lette; Firma da verificare: decide un revisore");
         await Expect(page.Locator("[data-testid=timeline]")).ToContainTextAsync("1,9 MB");

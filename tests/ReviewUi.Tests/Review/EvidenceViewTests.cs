@@ -81,7 +81,7 @@ public sealed class EvidenceViewTests
         var report = Report(Good(Cf, signature: 0.88));
         var v = EvidenceView.From(report, RequestId, "c1");
         var sig = v.Card.Signature!;
-        Assert.Equal("Firma incerta: somiglianza 0,88; passa da 0,90.", sig.Sentence);
+        Assert.Equal("Firma incerta: somiglianza 0,88; passa da 0,89.", sig.Sentence);
         Assert.Equal("da valutare", v.Rules.Single(r => r.Rule == "signature").VerdictText);
         Assert.Empty(v.Card.ProposedReasons); // a doubt is a question, not a reason to reject
         Assert.Equal("uncertain", EvidenceView.SignatureVerdict(report));

@@ -226,8 +226,14 @@ public sealed class SignatureComparisonTests
             Assert.Contains(j.GetProperty("verdict").GetString(), new[] { "pass", "fail", "uncertain" });
             Assert.False(j.GetProperty("empty").GetBoolean());
             var t = new Thresholds();
-            Assert.Equal(t.SignaturePass, j.GetProperty("thresholds").GetProperty("pass").GetDouble());
+            // Default policy compatible: its edge is thresholds.pass; strict's is named beside it.
+            Assert.Equal(t.SignatureCompatiblePass, j.GetProperty("thresholds").GetProperty("pass").GetDouble());
+            Assert.Equal(t.SignaturePass, j.GetProperty("thresholds").GetProperty("strict_pass").GetDouble());
+            Assert.Equal("compatible", j.GetProperty("thresholds").GetProperty("mode").GetString());
             Assert.Equal(t.SignatureFail, j.GetProperty("thresholds").GetProperty("fail").GetDouble());
+            var (strictExit, strictOut, _) = Verify("signature", a, b, "--signature-mode", "strict");
+            Assert.Equal(0, strictExit);
+            Assert.Equal(t.SignaturePass, JsonDocument.Parse(strictOut).RootElement.GetProperty("thresholds").GetProperty("pass").GetDouble());
             var features = j.GetProperty("features");
             foreach (var n in SignatureFeatures.Names) Assert.InRange(features.GetProperty(n).GetDouble(), 0, 1);
             Assert.True(j.GetProperty("timing_ms").GetDouble() > 0);
