@@ -152,11 +152,22 @@ public sealed partial class CaseStore(Database db, TimeProvider clock, CallbackE
     }
 
     /// <summary>Non-terminal cases the machine should still be working on (not InReview: people own those).</summary>
-    public async Task<IReadOnlyList<string>> ListUnfinishedAsync(DateTimeOffset updatedBefore, CancellationToken ct = default)
+    /// <summary>The sweep's pick: the unfinished cases (Received, Processing) untouched since <paramref name="before"/> and not
+    /// resumed by a sweep since then, each claimed by a conditional update (resumed_at = now) that only one caller wins.
+    /// So a case waiting in a long queue is resumed once per <c>Pipeline:StuckAfter</c>, not once per pass of every
+    /// worker: the soak (issue 11) found each pass re-enqueueing every waiting case, the queue growing with the backlog.</summary>
+    public async Task<IReadOnlyList<string>> ClaimUnfinishedAsync(DateTimeOffset before, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
-        return await c.QueryAsync(null, "select id from cases where state in ('Received', 'Processing') and updated_at <= @before order by created_at",
-            r => r.GetString(0), ct, ("before", updatedBefore.ToUniversalTime()));
+        const string Stuck = "state in ('Received', 'Processing') and updated_at <= @before and (resumed_at is null or resumed_at <= @before)";
+        var ids = await c.QueryAsync(null, $"select id from cases where {Stuck} order by created_at",
+            r => r.GetString(0), ct, ("before", before.ToUniversalTime()));
+        var claimed = new List<string>();
+        foreach (var id in ids)
+            if (await c.ExecAsync(null, $"update cases set resumed_at = @now where id = @id and {Stuck}", ct,
+                    ("now", Now), ("id", id), ("before", before.ToUniversalTime())) == 1)
+                claimed.Add(id);
+        return claimed;
     }
 
     public async Task<IReadOnlyList<CaseEvent>> GetEventsAsync(string caseId, CancellationToken ct = default)
