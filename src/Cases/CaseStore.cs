@@ -152,22 +152,26 @@ public sealed partial class CaseStore(Database db, TimeProvider clock, CallbackE
     }
 
     /// <summary>Non-terminal cases the machine should still be working on (not InReview: people own those).</summary>
-    /// <summary>The sweep's pick: the unfinished cases (Received, Processing) untouched since <paramref name="before"/> and not
-    /// resumed by a sweep since then, each claimed by a conditional update (resumed_at = now) that only one caller wins.
-    /// So a case waiting in a long queue is resumed once per <c>Pipeline:StuckAfter</c>, not once per pass of every
-    /// worker: the soak (issue 11) found each pass re-enqueueing every waiting case, the queue growing with the backlog.</summary>
-    public async Task<IReadOnlyList<string>> ClaimUnfinishedAsync(DateTimeOffset before, CancellationToken ct = default)
+    private const string Unfinished = "state in ('Received', 'Processing') and updated_at <= @before and (resumed_at is null or resumed_at <= @before)";
+
+    /// <summary>The sweep's candidates: unfinished cases (Received, Processing) untouched since <paramref name="before"/> and
+    /// not resumed by a sweep since then (<see cref="ClaimResumeAsync"/>).</summary>
+    public async Task<IReadOnlyList<string>> ListUnfinishedAsync(DateTimeOffset before, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
-        const string Stuck = "state in ('Received', 'Processing') and updated_at <= @before and (resumed_at is null or resumed_at <= @before)";
-        var ids = await c.QueryAsync(null, $"select id from cases where {Stuck} order by created_at",
-            r => r.GetString(0), ct, ("before", before.ToUniversalTime()));
-        var claimed = new List<string>();
-        foreach (var id in ids)
-            if (await c.ExecAsync(null, $"update cases set resumed_at = @now where id = @id and {Stuck}", ct,
-                    ("now", Now), ("id", id), ("before", before.ToUniversalTime())) == 1)
-                claimed.Add(id);
-        return claimed;
+        return await c.QueryAsync(null, $"select id from cases where {Unfinished} order by created_at", r => r.GetString(0), ct,
+            ("before", before.ToUniversalTime()));
+    }
+
+    /// <summary>Claims one candidate for a resume (resumed_at = now) by a conditional update only one caller wins, so a case
+    /// waiting in a long queue is resumed once per <c>Pipeline:StuckAfter</c>, not at every pass of every worker: the soak
+    /// (issue 11) found each pass re-enqueueing every waiting case, the queue growing with the backlog. The sweep claims
+    /// and enqueues one case at a time: a worker killed in between delays that one case by a StuckAfter, no more.</summary>
+    public async Task<bool> ClaimResumeAsync(string caseId, DateTimeOffset before, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return await c.ExecAsync(null, $"update cases set resumed_at = @now where id = @id and {Unfinished}", ct,
+            ("now", Now), ("id", caseId), ("before", before.ToUniversalTime())) == 1;
     }
 
     public async Task<IReadOnlyList<CaseEvent>> GetEventsAsync(string caseId, CancellationToken ct = default)

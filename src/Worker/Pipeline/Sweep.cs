@@ -11,7 +11,7 @@ namespace VerifyPipeline.Worker.Pipeline;
 /// <see cref="JobOptions.InvisibilityTimeout"/> (<see cref="JobStorageSetup.RequeueAbandonedAsync"/>); (2) the cases no job
 /// may carry — at start-up with the in-memory job store every unfinished case (the process forgot its jobs), and then any
 /// case untouched for <see cref="PipelineOptions.StuckAfter"/> (a lost enqueue, a job deleted by hand), each resumed once
-/// per StuckAfter however many workers sweep (<see cref="CaseStore.ClaimUnfinishedAsync"/>). Stages are idempotent, so a
+/// per StuckAfter however many workers sweep (<see cref="CaseStore.ClaimResumeAsync"/>). Stages are idempotent, so a
 /// spare enqueue costs only a skipped run. The bounds this gives: README, "Recovery".</summary>
 public sealed class Sweep(CaseStore store, IBackgroundJobClient jobs, IOptions<PipelineOptions> options, IOptions<JobOptions> jobOptions,
     TimeProvider clock, ILogger<Sweep> log) : BackgroundService
@@ -40,9 +40,14 @@ public sealed class Sweep(CaseStore store, IBackgroundJobClient jobs, IOptions<P
         var before = atStart && jobOptions.Value.Provider == JobProvider.InMemory
             ? clock.GetUtcNow()
             : clock.GetUtcNow() - options.Value.StuckAfter;
-        var ids = await store.ClaimUnfinishedAsync(before, ct);
-        foreach (var id in ids) jobs.Enqueue<IPipelineEntry>(p => p.Resume(id, CancellationToken.None));
-        if (ids.Count > 0) log.LogInformation("Sweep re-enqueued {Count} unfinished case(s)", ids.Count);
-        return ids;
+        var resumed = new List<string>();
+        foreach (var id in await store.ListUnfinishedAsync(before, ct))
+        {
+            if (!await store.ClaimResumeAsync(id, before, ct)) continue; // another worker's sweep has just resumed it
+            jobs.Enqueue<IPipelineEntry>(p => p.Resume(id, CancellationToken.None));
+            resumed.Add(id);
+        }
+        if (resumed.Count > 0) log.LogInformation("Sweep re-enqueued {Count} unfinished case(s)", resumed.Count);
+        return resumed;
     }
 }
