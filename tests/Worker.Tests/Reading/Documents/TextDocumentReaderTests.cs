@@ -194,6 +194,36 @@ public sealed class TextDocumentReaderTests
         Assert.Equal("TO7654321K", F("number"));
     }
 
+    [Fact]
+    public void Read_FindsThePaperCardsOutsideByItsTitleAndNumber_AndItsInsideByItsOwnWords()
+    {
+        using var page = Page((10, 20, c =>
+        {
+            Text(c, "REPUBBLICA ITALIANA", 60, 10, 3f, bold: true);
+            Text(c, "CARTA D'IDENTITÀ", 62, 24, 3.4f, bold: true);
+            Text(c, "AX 1234567", 70, 34, 3f);
+            Text(c, "Scadenza  14/05/2031", 5, 50, 2.4f);
+        }), (10, 140, c =>
+        {
+            string[] rows = ["Cognome|FERRANTE", "Nome|PAOLA", "Nata il|14/05/1975", "Cittadinanza|ITALIANA", "Stato civile|CELIBE/NUBILE", "Professione|INSEGNANTE", "Statura|1,64"];
+            for (var i = 0; i < rows.Length; i++)
+            {
+                var parts = rows[i].Split('|');
+                Text(c, parts[0], 5, 8 + 7 * i, 2.2f);
+                Text(c, parts[1], 35, 8 + 7 * i, 2.6f);
+            }
+        }));
+        using var ocr = Engine();
+        var read = TextDocumentReader.Read(page, 300 / 25.4, ocr, AsOf);
+
+        Assert.All(read.Sides, s => Assert.Equal(DocumentKind.PaperId, s.Kind));
+        Assert.Equal([DocumentSide.Front, DocumentSide.Back], read.Sides.Select(s => s.Side).Order());
+        string? F(string name) => read.Fields.FirstOrDefault(f => f.Name == name)?.Value;
+        Assert.Equal("FERRANTE", F("surname"));
+        Assert.Equal("AX1234567", F("number"));
+        Assert.Equal("2031-05-14", F("expiry_date"));
+    }
+
     /// <summary>A cursive line of loops drawn with a pen 0.35 mm wide, <paramref name="w"/> × <paramref name="h"/> mm.</summary>
     private static void Cursive(SKCanvas c, float x, float y, float w, float h)
     {
