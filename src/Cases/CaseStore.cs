@@ -151,7 +151,8 @@ public sealed partial class CaseStore(Database db, TimeProvider clock, CallbackE
         return await c.QueryAsync(null, sql, MapCase, ct, ps.ToArray());
     }
 
-    /// <summary>Non-terminal cases the machine should still be working on (not InReview: people own those).</summary>
+    /// <summary>The sweep's condition: non-terminal cases the machine should still be working on (not InReview: people own
+    /// those), untouched since @before and not resumed by a sweep since then.</summary>
     private const string Unfinished = "state in ('Received', 'Processing') and updated_at <= @before and (resumed_at is null or resumed_at <= @before)";
 
     /// <summary>The sweep's candidates: unfinished cases (Received, Processing) untouched since <paramref name="before"/> and
