@@ -268,6 +268,8 @@ public sealed class Database
         await c.ExecAsync(tx, "create index if not exists ix_cases_decided on cases(decided_at)", ct);
         await AddColumnsIfMissingAsync(c, tx, "requests", [("erased_at", $"{Ts} null")], ct);
         await AddColumnsIfMissingAsync(c, tx, "outbox", [("purged_at", $"{Ts} null")], ct);
+        // When the sweep last resumed an unfinished case (CaseStore.ClaimResumeAsync): once per Pipeline:StuckAfter.
+        await AddColumnsIfMissingAsync(c, tx, "cases", [("resumed_at", $"{Ts} null")], ct);
         await tx.CommitAsync(ct);
     }
 
