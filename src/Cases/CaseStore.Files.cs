@@ -8,7 +8,11 @@ namespace VerifyPipeline.Cases;
 /// request that already had an open case). <see cref="Pages"/> are the page images read from it while it was the case's
 /// file (kept so the reviewer can still see a previous file, and so retention can delete them).</summary>
 public sealed record CaseFile(int FileNo, OriginalFile File, Channel Channel, string Client, DateTimeOffset ReceivedAt, string? JoinedFrom,
-    IReadOnlyList<PageInfo>? Pages = null);
+    IReadOnlyList<PageInfo>? Pages = null)
+{
+    /// <summary>The files unpacked from it (an archive's entries), kept with its pages for retention.</summary>
+    public IReadOnlyList<Part>? Parts { get; init; }
+}
 
 /// <summary>A file arriving for a case that is already open: who sent it, through which channel, for which request.</summary>
 public sealed record JoiningFile(OriginalFile File, Channel Channel, string Client, string? RequestId, string? IdempotencyKey, string? SourceMeta);
@@ -33,16 +37,27 @@ public sealed partial class CaseStore
 
     /// <summary>The oldest open case of this request, or of another request for the same PIN; with <paramref name="olderThan"/>,
     /// only one created before that case (so of two open cases the newer joins the older, never both ways).</summary>
-    public async Task<string?> FindOpenCaseForRequestAsync(string requestId, Case? olderThan = null, CancellationToken ct = default)
+    public Task<string?> FindOpenCaseForRequestAsync(string requestId, Case? olderThan = null, CancellationToken ct = default) =>
+        FindCaseForRequestAsync(requestId, OpenStates, olderThan, newer: false, ct);
+
+    /// <summary>A case of this request or PIN created after <paramref name="than"/> that the machine has finished with (InReview,
+    /// NeedsAttention): found when <paramref name="than"/> got its request late (a fax matched by a reviewer), so that the
+    /// newer case joins it. A newer case still being read joins by itself when it reaches its decision.</summary>
+    public Task<string?> FindNewerSettledCaseAsync(string requestId, Case than, CancellationToken ct = default) =>
+        FindCaseForRequestAsync(requestId, [nameof(CaseState.InReview), nameof(CaseState.NeedsAttention)], than, newer: true, ct);
+
+    private async Task<string?> FindCaseForRequestAsync(string requestId, string[] states, Case? other, bool newer, CancellationToken ct)
     {
         await using var c = await db.OpenAsync(ct);
         var sql = $"""
             select k.id from cases k join requests r on r.id = k.request_id
-            where k.state in ({string.Join(", ", OpenStates.Select(s => $"'{s}'"))})
+            where k.state in ({string.Join(", ", states.Select(s => $"'{s}'"))})
               and (k.request_id = @req or r.pin_reference = (select pin_reference from requests where id = @req and pin_reference <> ''))
-            """ + (olderThan is null ? "" : " and k.id <> @except and (k.created_at < @created or (k.created_at = @created and k.id < @except))")
+            """ + (other is null ? "" : newer
+                ? " and k.id <> @except and (k.created_at > @created or (k.created_at = @created and k.id > @except))"
+                : " and k.id <> @except and (k.created_at < @created or (k.created_at = @created and k.id < @except))")
             + " order by k.created_at, k.id limit 1";
-        return (await c.QueryAsync(null, sql, r => r.GetString(0), ct, ("req", requestId), ("except", olderThan?.Id), ("created", olderThan?.CreatedAt))).FirstOrDefault();
+        return (await c.QueryAsync(null, sql, r => r.GetString(0), ct, ("req", requestId), ("except", other?.Id), ("created", other?.CreatedAt))).FirstOrDefault();
     }
 
     /// <summary>The files the case received, oldest first (one entry, from the case itself, while no second file came).</summary>
@@ -103,7 +118,12 @@ public sealed partial class CaseStore
             await using var c = await db.OpenAsync(ct);
             await using var tx = await c.BeginTransactionAsync(ct);
             var from = (await c.QueryAsync(tx, "select * from cases where id = @id", MapCase, ct, ("id", fromCaseId))).SingleOrDefault();
-            if (from is not { State: CaseState.Processing, RequestId: not null }) { await tx.RollbackAsync(ct); return false; }
+            // A case being read (its pages made) or one the machine finished with; never one still Received (nothing read yet).
+            if (from is not { State: CaseState.Processing or CaseState.InReview or CaseState.NeedsAttention, RequestId: not null, Pages: not null })
+            {
+                await tx.RollbackAsync(ct);
+                return false;
+            }
             var joining = new JoiningFile(from.Original, from.Channel, from.Client, from.RequestId, from.IdempotencyKey, from.SourceMeta);
             var outcome = await JoinCoreAsync(c, tx, intoCaseId, joining, from.Parts, from.Pages, from, by, ct);
             if (outcome is null) { await tx.RollbackAsync(ct); continue; }
@@ -148,8 +168,9 @@ public sealed partial class CaseStore
         if (!listed)
             await InsertFileAsync(c, tx, caseId, k.FileNo, k.Original, k.Channel, k.Client, k.IdempotencyKey is null ? null : (ScopeOf(k.Channel, k.RequestId), k.IdempotencyKey),
                 k.SourceMeta, k.CreatedAt, null, ct);
-        await c.ExecAsync(tx, "update case_files set pages = @pages where case_id = @id and file_no = @no", ct,
-            ("pages", k.Pages is null ? null : JsonSerializer.Serialize(k.Pages, Json)), ("id", caseId), ("no", k.FileNo));
+        await c.ExecAsync(tx, "update case_files set pages = @pages, parts = @parts where case_id = @id and file_no = @no", ct,
+            ("pages", k.Pages is null ? null : JsonSerializer.Serialize(k.Pages, Json)), ("parts", k.Parts is null ? null : JsonSerializer.Serialize(k.Parts, Json)),
+            ("id", caseId), ("no", k.FileNo));
         await InsertFileAsync(c, tx, caseId, fileNo, file.File, file.Channel, file.Client,
             file.IdempotencyKey is null ? null : (ScopeOf(file.Channel, merged?.RequestId is null && merged is not null ? null : file.RequestId), file.IdempotencyKey), file.SourceMeta,
             merged?.CreatedAt ?? now, merged?.Id, ct);
@@ -189,5 +210,8 @@ public sealed partial class CaseStore
             Enum.Parse<FileKind>(r.GetString(r.GetOrdinal("kind")))),
         Enum.Parse<Channel>(r.GetString(r.GetOrdinal("channel"))), r.GetString(r.GetOrdinal("client")), r.Timestamp("received_at"),
         r.NullableString("joined_from"),
-        r.NullableString("pages") is { } p ? JsonSerializer.Deserialize<List<PageInfo>>(p, Json) : null);
+        r.NullableString("pages") is { } p ? JsonSerializer.Deserialize<List<PageInfo>>(p, Json) : null)
+    {
+        Parts = r.NullableString("parts") is { } q ? JsonSerializer.Deserialize<List<Part>>(q, Json) : null,
+    };
 }

@@ -288,7 +288,8 @@ public sealed class Database
               source_meta text null,
               received_at {Ts} not null,
               joined_from text null,
-              pages text null);
+              pages text null,
+              parts text null);
             create index if not exists ix_case_files_case on case_files(case_id, file_no);
             create unique index if not exists ux_case_files_idempotency on case_files(client, idempotency_scope, idempotency_key);
             create index if not exists ix_case_files_joined_from on case_files(joined_from);

@@ -54,6 +54,13 @@ public sealed class CasePageModel(CaseStore store, VerifyPipeline.Cases.Pins.IPi
             TempData["FlashKind"] = "error";
         }
         Case = await store.GetCaseAsync(id, ct);
+        if (Case is null && await store.FindJoinedCaseAsync(id, ct) is { } joined)
+        {
+            // Merged into the older open case of its PIN (one conversion per PIN at a time): its file is there now.
+            TempData["Flash"] = $"La pratica {ReviewText.Short(id)} si è unita alla pratica {ReviewText.Short(joined)} dello stesso PIN: il suo file è qui.";
+            TempData["FlashKind"] = "info";
+            return Redirect($"/cases/{joined}");
+        }
         if (Case is null)
         {
             Response.StatusCode = StatusCodes.Status404NotFound;
@@ -134,7 +141,13 @@ public sealed class CasePageModel(CaseStore store, VerifyPipeline.Cases.Pins.IPi
         // The reviewer's queue filter travels in hidden fields, so the next case comes from the same view.
         var f = await Request.ReadFormAsync(ct);
         var filter = new QueueFilter(f["state"], f["reason"], f["channel"], f["age"]);
-        if (await store.GetCaseAsync(id, ct) is not { } current) return NotFound();
+        if (await store.GetCaseAsync(id, ct) is not { } current)
+        {
+            if (await store.FindJoinedCaseAsync(id, ct) is not { } joined) return NotFound();
+            TempData["Flash"] = $"Nuovo file arrivato: la pratica {ReviewText.Short(id)} si è unita alla pratica {ReviewText.Short(joined)} dello stesso PIN. Nulla è stato registrato: decida qui.";
+            TempData["FlashKind"] = "error";
+            return Redirect($"/cases/{joined}");
+        }
         // Stale-page guard for a new file (issue 15): the page was read on file N; when another file joined the case since,
         // a decision taken on it is not recorded — the reviewer looks at the new file first.
         if (int.TryParse(f["file"], out var seen) && seen != current.FileNo && RouteData.Values["handler"] is not "Release")

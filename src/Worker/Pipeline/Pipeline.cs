@@ -126,6 +126,14 @@ public sealed class CasePipeline(
             log.LogInformation("The file joined the older open case {Older} of the same request or PIN", older);
             return;
         }
+        // This case found its request late (a fax matched by a reviewer) and a newer one for the request or PIN already went
+        // to a person: that newer case — the newest file — joins this one, which is read and decided on it.
+        if (await store.FindNewerSettledCaseAsync(requestId, c, ct) is { } newer && await store.MergeCaseAsync(newer, c.Id, Machine, ct))
+        {
+            jobs.Enqueue<IPipelineEntry>(p => p.Resume(c.Id, CancellationToken.None));
+            log.LogInformation("The newer case {Newer} of the same request or PIN joined this one", newer);
+            return;
+        }
         var request = await store.GetRequestAsync(requestId, ct) ?? throw new InvalidOperationException($"Request {requestId} of case {c.Id} is missing.");
         var pin = await pins.FindAsync(request.Data.PinReference, ct);
         // One conversion per PIN (issue 15): a file after another case for this PIN was approved is answered
