@@ -59,14 +59,18 @@ public sealed class EvidencePageTests : IDisposable
         await Expect(technical.Locator("pre")).ToContainTextAsync("\"disagreements\"");
         await Expect(technical.Locator("pre")).ToContainTextAsync("≠");
 
-        // A document-data mismatch (issue 15): the request declares another document number than the card's; the card
-        // names it in words, the reason comes pre-selected, the row is highlighted, and no JSON shows.
+        // A document-data mismatch (issue 15): the request — so the form printed from it, as read — names another document
+        // number than the card's; the card names it in words, the reason comes pre-selected, and no JSON shows.
         var document = await CaseWithReportAsync(host, "PIN-V-0003", ReportSamples.Cf, id => ReportSamples.Facts(ReportSamples.Cf, requestId: id, pin: "PIN-V-0003") is var f
-            ? f with { Declared = f.Declared with { Document = f.Declared.Document! with { Number = OtherNumber } } } : null!, documentNumber: OtherNumber);
+            ? f with
+            {
+                Declared = f.Declared with { Document = f.Declared.Document! with { Number = OtherNumber } },
+                Form = f.Form with { Fields = f.Form.Fields with { DocumentNumber = new Read<string>(OtherNumber, 0.95, new Source(1, "document_number")) } },
+            } : null!, documentNumber: OtherNumber);
         await page.GotoAsync($"/cases/{document}");
         await Expect(page.Locator("[data-testid=decision-card]")).ToContainTextAsync("Numero o scadenza del documento non corrispondenti");
         await Expect(page.Locator("input[name=reasons][value=DOCUMENT_DATA_MISMATCH]")).ToBeCheckedAsync();
-        await Expect(page.Locator("[data-testid=rules] li[data-rule=document_data] tr.mismatch").Filter(new() { HasText = OtherNumber })).Not.ToHaveCountAsync(0);
+        await Expect(page.Locator("[data-testid=rules] li[data-rule=document_data]")).ToContainTextAsync(OtherNumber);
         Assert.DoesNotContain("{\"", await page.Locator("body").InnerTextAsync());
         await page.ScreenshotAsync(new() { Path = Path.Combine(ReviewBrowser.Screenshots(), "ui-case-document.png"), FullPage = true });
     }

@@ -49,6 +49,7 @@ public sealed class SignatureLaneBrowserTests(ITestOutputHelper output) : IDispo
         Assert.DoesNotContain(notLane, await page.Locator("#lane-data").TextContentAsync() ?? "");
         // Both crops are shown (loaded, not the "ritaglio non disponibile" placeholder).
         await page.WaitForFunctionAsync("() => [...document.querySelectorAll('[data-lane-img]')].every(i => !i.hidden && i.complete && i.naturalWidth > 100)");
+        await Expect(root.Locator(".placeholder:visible")).ToHaveCountAsync(0);
         await page.ScreenshotAsync(new() { Path = Path.Combine(ReviewBrowser.Screenshots(), "ui-lane.png") });
 
         // With the shortcuts turned off (WCAG 2.1.4) a key does nothing; turned on again, one key decides.
