@@ -294,6 +294,8 @@ public sealed class Database
             create unique index if not exists ux_case_files_idempotency on case_files(client, idempotency_scope, idempotency_key);
             create index if not exists ix_case_files_joined_from on case_files(joined_from);
             """, ct);
+        // When the sweep last resumed an unfinished case (CaseStore.ClaimResumeAsync): once per Pipeline:StuckAfter.
+        await AddColumnsIfMissingAsync(c, tx, "cases", [("resumed_at", $"{Ts} null")], ct);
         await tx.CommitAsync(ct);
     }
 

@@ -58,13 +58,36 @@ public static partial class TextDocumentReader
             return new TextRead(sides, [], mrzUsable ? mrz : null, 0, 0);
         }
         ct.ThrowIfCancellationRequested();
-        using var plain = Scaled(grey, pxPerMm);
+        var plain = Scaled(grey, pxPerMm);
         Ink.InvertDarkBands(plain);
         // Tinted cards, guilloches, shadows and a photo's uneven light become white paper: Tesseract's global threshold
         // then sees the print alone.
-        using var work = Ink.Flatten(plain);
+        var work = Ink.Flatten(plain);
         var words = Words(work, ocr);
         var read = Interpret(words, mrzUsable ? mrz : null, asOf);
+        // A card's back proven by its MRZ on a coarse sheet (a fax, a 200 dpi scan: ~8 px/mm) whose front the words did
+        // not name: a card's 2 mm print is then ~16 px high, under what Tesseract reads well. One more pass enlarged to
+        // 12 px/mm, only for such a page (a page that names nothing keeps its single pass).
+        if (pxPerMm is > 0 and < 10 && mrzUsable && read.Sides.All(s => s.Side == DocumentSide.Back))
+        {
+            ct.ThrowIfCancellationRequested();
+            var bigPlain = new Mat();
+            Cv2.Resize(grey, bigPlain, new Size(), TargetPxPerMm / pxPerMm, TargetPxPerMm / pxPerMm, InterpolationFlags.Cubic);
+            Ink.InvertDarkBands(bigPlain);
+            var bigWork = Ink.Flatten(bigPlain);
+            var bigWords = Words(bigWork, ocr);
+            var big = Interpret(bigWords, mrz, asOf);
+            if (big.Sides.Any(s => s.Side == DocumentSide.Front))
+            {
+                (plain, bigPlain) = (bigPlain, plain);
+                (work, bigWork) = (bigWork, work);
+                (read, words) = (big, bigWords);
+            }
+            bigPlain.Dispose();
+            bigWork.Dispose();
+        }
+        using var plainOwner = plain;
+        using var workOwner = work;
         read = WithBarcodeCodiceFiscale(read, work, asOf);
         // An upside-down page reads as noise (mean word confidence measured under 0.5; a page of text the right way up is
         // above 0.7): one more pass turned by 180° then, and only then.
@@ -283,6 +306,23 @@ public static partial class TextDocumentReader
             DocumentKind.PaperId => identity && carta && (nameLabels == 0 || Apart(good, ["CARTA", "IDENTITA"], ["COGNOME", "SURNAME", "NOME", "NAME", "NOMI"], 480)),
             _ => mrz is not null || backWords > 0,
         };
+        // A card's front on the page of its MRZ back whose labels were too small to read (a fax): the MRZ's birth date
+        // printed as a date (an MRZ writes YYMMDD) with its number or surname printed outside the MRZ lines is the front's
+        // print. Claiming it wrongly costs nothing certain: the front's signature must still be found there.
+        if (!front && back && kind is DocumentKind.Cie or DocumentKind.Unknown && mrz?.Result is { } onBack)
+        {
+            var birth = onBack.Fields.GetValueOrDefault("birth_date");
+            var number = onBack.Fields.GetValueOrDefault("document_number") ?? "";
+            var surname = Letters(onBack.Fields.GetValueOrDefault("surname") ?? "");
+            var printedBirth = birth is { Length: > 0 } && good.Any(w => DateIn(w.Norm) is { } d && Iso(d) == birth);
+            var printedNumber = number.Length >= 6 && numbers.Contains(number);
+            var printedSurname = surname.Length >= 4 && good.Any(w => !w.Raw.Contains('<') && Like(w.Norm, surname));
+            if (printedBirth && (printedNumber || printedSurname))
+            {
+                front = true;
+                evidence.Add("the MRZ's birth date and " + (printedNumber ? "number" : "surname") + " printed outside it");
+            }
+        }
         if (front) sides.Add(new TextSide(kind, DocumentSide.Front, evidence));
         if (back) sides.Add(new TextSide(kind, DocumentSide.Back, evidence));
         if (sides.Count == 0) sides.Add(new TextSide(kind, DocumentSide.Front, [.. evidence, "side not determined: taken as the front"]));
@@ -415,9 +455,13 @@ public static partial class TextDocumentReader
         fields.AddRange(found.Values);
     }
 
+    /// <summary>Long label words as OCR may slip or cut them ("COGNO", "SCADENZ"): a value is never one of them.</summary>
+    private static readonly string[] LongLabels = ["COGNOME", "SURNAME", "SCADENZA", "EMISSIONE", "RILASCIO", "NASCITA", "CITTADINANZA", "NATIONALITY", "RESIDENZA", "SIGNATURE", "AUTORITA", "AUTHORITY", "EXPIRY"];
+
     private static bool IsLabelText(string norm)
     {
         var l = Letters(norm);
+        if (l.Length >= 5 && LongLabels.Any(k => k.StartsWith(l, StringComparison.Ordinal) || Like(l, k))) return true;
         return l is "COGNOME" or "SURNAME" or "NOME" or "NOMI" or "NAME" or "NAMES" or "GIVEN" or "SESSO" or "SEX" or "SCADENZA" or "EXPIRY"
             or "EMISSIONE" or "RILASCIO" or "ISSUE" or "DATE" or "DATA" or "NASCITA" or "BIRTH" or "OF" or "DI" or "LUOGO" or "PLACE"
             or "CITTADINANZA" or "NATIONALITY" or "NATO" or "NATA" or "IL" or "STATURA" or "HEIGHT" or "FIRMA" or "SIGNATURE"
