@@ -64,6 +64,9 @@ public sealed record Case(
     /// <summary>Retention and erasure (docs/data-retention.md): when the case was decided and when each kind of its
     /// personal data was deleted. The decision's record (id, dates, decision, reasons, history) outlives them all.</summary>
     public CaseRetention Retention { get; init; } = CaseRetention.None;
+    /// <summary>How many files the case has received (1 until a second file joins it, issue 15): a stage saves its result,
+    /// and a reviewer's page its decision, only for the file they read.</summary>
+    public int FileNo { get; init; } = 1;
 }
 
 /// <summary>When a decided case's personal data went: page images and crops, the original, the report, or everything at

@@ -39,7 +39,8 @@ public sealed partial class CaseStore
         await using var c = await db.OpenAsync(ct);
         var n = Convert.ToInt64(await c.ScalarAsync(null, """
             select count(*) from cases where id <> @except
-              and ((original_sha256 = @sha and original_purged_at is null) or parts like @any or pages like @any or report like @key)
+              and ((original_sha256 = @sha and original_purged_at is null) or parts like @any or pages like @any or report like @key
+                   or exists (select 1 from case_files f where f.case_id = cases.id and ((f.sha256 = @sha and cases.original_purged_at is null) or f.pages like @any or f.parts like @any)))
             """, ct, ("except", exceptCaseId), ("sha", sha256), ("any", $"%{sha256}%"), ("key", $"%{BlobKeys.ForContent(sha256)}%")));
         return n > 0;
     }
@@ -68,6 +69,9 @@ public sealed partial class CaseStore
             [("now", Now), ("id", caseId), .. extra]);
         if (n == 1)
         {
+            // The files that came before the case's current one (issue 15) go with it: their pages, then their names.
+            if (stage == PurgeStage.Images) await c.ExecAsync(tx, "update case_files set pages = '[]', parts = '[]' where case_id = @id", ct, ("id", caseId));
+            if (stage == PurgeStage.Original) await c.ExecAsync(tx, "update case_files set file_name = '', source_meta = null where case_id = @id", ct, ("id", caseId));
             if (stage == PurgeStage.Report) await ScrubNotesAsync(c, tx, caseId, ct);
             await AppendEventInCurrentStateAsync(c, tx, caseId, "purged", by, detail, ct);
         }
@@ -182,6 +186,7 @@ public sealed partial class CaseStore
             """, ct, ("now", Now), ("id", caseId));
         if (n == 1)
         {
+            await c.ExecAsync(tx, "update case_files set pages = '[]', parts = '[]', file_name = '', source_meta = null where case_id = @id", ct, ("id", caseId));
             await ScrubNotesAsync(c, tx, caseId, ct);
             // A message not delivered yet is given up: there is no longer an address or a text to send.
             await c.ExecAsync(tx, """

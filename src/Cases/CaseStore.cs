@@ -14,6 +14,8 @@ public sealed record DecisionOutcome(
 {
     /// <summary>The rules' verdicts with their evidence, the policy and thresholds used (JSON, the `check` report shape).</summary>
     public string? Report { get; init; }
+    /// <summary>The case's file the decision was taken on (<see cref="Case.FileNo"/>): not recorded if another file joined since.</summary>
+    public int? FileNo { get; init; }
 }
 
 /// <summary>The PIN to mark dispositivo and the holder's codice fiscale the decision was taken against: the update happens
@@ -126,9 +128,12 @@ public sealed partial class CaseStore(Database db, TimeProvider clock, CallbackE
     public async Task<Case?> GetByIdempotencyKeyAsync(string client, string? requestId, string key, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
-        var list = await c.QueryAsync(null, "select * from cases where client = @client and idempotency_scope = @scope and idempotency_key = @key", MapCase, ct,
-            ("client", client), ("scope", requestId ?? ""), ("key", key));
-        return list.SingleOrDefault();
+        // A file that joined an open case (issue 15) keeps its key in case_files: a retry finds the case it joined.
+        var list = await c.QueryAsync(null, """
+            select * from cases where (client = @client and idempotency_scope = @scope and idempotency_key = @key)
+              or id in (select case_id from case_files where client = @client and idempotency_scope = @scope and idempotency_key = @key)
+            """, MapCase, ct, ("client", client), ("scope", requestId ?? ""), ("key", key));
+        return list.FirstOrDefault();
     }
 
     public async Task<Case?> GetCaseAsync(string id, CancellationToken ct = default)
@@ -142,8 +147,14 @@ public sealed partial class CaseStore(Database db, TimeProvider clock, CallbackE
     {
         var sql = "select * from cases where 1 = 1";
         var ps = new List<(string, object?)>();
-        if (client is not null) { sql += " and client = @client"; ps.Add(("client", client)); }
-        if (channel is not null) { sql += " and channel = @channel"; ps.Add(("channel", channel.ToString())); }
+        // A client sees the cases it sent the first file of, and those a file of its joined (issue 15); a channel likewise.
+        if (client is not null) { sql += " and (client = @client or id in (select case_id from case_files where client = @client))"; ps.Add(("client", client)); }
+        if (channel is not null)
+        {
+            sql += " and (channel = @channel or id in (select case_id from case_files where channel = @channel"
+                + (client is null ? "" : " and client = @client") + "))";
+            ps.Add(("channel", channel.ToString()));
+        }
         if (since is not null) { sql += " and created_at >= @since"; ps.Add(("since", since.Value.ToUniversalTime())); }
         sql += " order by created_at desc, id desc limit @limit";
         ps.Add(("limit", limit));
@@ -205,18 +216,20 @@ public sealed partial class CaseStore(Database db, TimeProvider clock, CallbackE
     }
 
     /// <summary>Records the unpack result once: a second run (at-least-once delivery) finds it set and writes nothing.</summary>
-    public Task<bool> SaveStageResultAsync(string caseId, string column, object value, string kind, Actor by, string? detail, CancellationToken ct = default)
+    /// <param name="fileNo">The case's file the result was made from: when another file joined the case meanwhile
+    /// (<see cref="JoinFileAsync"/>) nothing is saved.</param>
+    public Task<bool> SaveStageResultAsync(string caseId, string column, object value, string kind, Actor by, string? detail, CancellationToken ct = default, int? fileNo = null)
     {
         if (column is not ("parts" or "pages")) throw new ArgumentOutOfRangeException(nameof(column));
-        return SaveOnceAsync(caseId, column, JsonSerializer.Serialize(value, Json), kind, by, detail, ct);
+        return SaveOnceAsync(caseId, column, JsonSerializer.Serialize(value, Json), kind, by, detail, fileNo, ct);
     }
 
-    private async Task<bool> SaveOnceAsync(string caseId, string column, string json, string kind, Actor by, string? detail, CancellationToken ct)
+    private async Task<bool> SaveOnceAsync(string caseId, string column, string json, string kind, Actor by, string? detail, int? fileNo, CancellationToken ct)
     {
         await using var c = await db.OpenAsync(ct);
         await using var tx = await c.BeginTransactionAsync(ct);
-        var n = await c.ExecAsync(tx, $"update cases set {column} = @v, error = null, version = version + 1, updated_at = @now where id = @id and {column} is null", ct,
-            ("v", json), ("now", Now), ("id", caseId));
+        var n = await c.ExecAsync(tx, $"update cases set {column} = @v, error = null, version = version + 1, updated_at = @now where id = @id and {column} is null"
+            + (fileNo is null ? "" : " and file_no = @fileNo"), ct, ("v", json), ("now", Now), ("id", caseId), ("fileNo", fileNo));
         if (n == 1)
         {
             var state = (string)(await c.ScalarAsync(tx, "select state from cases where id = @id", ct, ("id", caseId)))!;
@@ -235,7 +248,7 @@ public sealed partial class CaseStore(Database db, TimeProvider clock, CallbackE
         var moved = await MoveAsync(c, tx, caseId, from, o.State, "decided", by,
             o.Detail ?? $"{o.Decision}{(o.Reasons.Count > 0 ? ": " + string.Join(", ", o.Reasons) : "")}",
             extraSet: ", decision = @decision, reasons = @reasons, error = null" + (o.Report is null ? "" : ", report = @report")
-                + (CaseStates.IsTerminal(o.State) ? ", decided_at = @now" : ""), ct,
+                + (CaseStates.IsTerminal(o.State) ? ", decided_at = @now" : ""), ct, o.FileNo,
             ("decision", o.Decision), ("reasons", JsonSerializer.Serialize(o.Reasons, Json)), ("report", o.Report));
         if (!moved) { await tx.RollbackAsync(ct); return false; }
         if (o.MarkPinDispositivo is { Notice: { } notice } withNotice) await WriteNoticeAsync(c, tx, caseId, withNotice, notice, ct);
@@ -284,17 +297,24 @@ public sealed partial class CaseStore(Database db, TimeProvider clock, CallbackE
         return n == 1;
     }
 
+    private Task<bool> MoveAsync(DbConnection c, DbTransaction tx, string caseId, CaseState[] from, CaseState to, string kind, Actor by,
+        string? detail, string extraSet, CancellationToken ct, params (string, object?)[] extra) =>
+        MoveAsync(c, tx, caseId, from, to, kind, by, detail, extraSet, ct, null, extra);
+
+    /// <param name="fileNo">When set, the move happens only while the case's file is still that one (issue 15: a decision
+    /// taken on a file that another file replaced meanwhile is not recorded).</param>
     private async Task<bool> MoveAsync(DbConnection c, DbTransaction tx, string caseId, CaseState[] from, CaseState to, string kind, Actor by,
-        string? detail, string extraSet, CancellationToken ct, params (string, object?)[] extra)
+        string? detail, string extraSet, CancellationToken ct, int? fileNo, params (string, object?)[] extra)
     {
         var current = await c.ScalarAsync(tx, "select state from cases where id = @id", ct, ("id", caseId)) as string
             ?? throw new KeyNotFoundException($"Case {caseId} does not exist.");
         var state = Enum.Parse<CaseState>(current);
         if (!from.Contains(state)) return false;
         if (!CaseStates.CanMove(state, to)) throw new CaseStateConflictException($"Case {caseId}: {state} → {to} is not a valid transition.");
-        var ps = new List<(string, object?)> { ("to", to.ToString()), ("now", Now), ("id", caseId), ("from", current) };
+        var ps = new List<(string, object?)> { ("to", to.ToString()), ("now", Now), ("id", caseId), ("from", current), ("fileNo", fileNo) };
         ps.AddRange(extra);
-        var n = await c.ExecAsync(tx, $"update cases set state = @to, version = version + 1, updated_at = @now{extraSet} where id = @id and state = @from", ct, ps.ToArray());
+        var n = await c.ExecAsync(tx, $"update cases set state = @to, version = version + 1, updated_at = @now{extraSet} where id = @id and state = @from"
+            + (fileNo is null ? "" : " and file_no = @fileNo"), ct, ps.ToArray());
         if (n != 1) return false;
         await AppendEventAsync(c, tx, caseId, Now, to, kind, by, detail, ct);
         // The client's callback, written with the change or not at all (docs/callbacks.md): only when the state it sees changes.
@@ -331,6 +351,7 @@ public sealed partial class CaseStore(Database db, TimeProvider clock, CallbackE
         {
             Retention = new CaseRetention(r.NullableTimestamp("decided_at"), r.NullableTimestamp("images_purged_at"),
                 r.NullableTimestamp("original_purged_at"), r.NullableTimestamp("report_purged_at"), r.NullableTimestamp("erased_at")),
+            FileNo = Convert.ToInt32(r.GetValue(r.GetOrdinal("file_no"))),
         };
     }
 

@@ -268,6 +268,32 @@ public sealed class Database
         await c.ExecAsync(tx, "create index if not exists ix_cases_decided on cases(decided_at)", ct);
         await AddColumnsIfMissingAsync(c, tx, "requests", [("erased_at", $"{Ts} null")], ct);
         await AddColumnsIfMissingAsync(c, tx, "outbox", [("purged_at", $"{Ts} null")], ct);
+        // One conversion per PIN at a time (issue 15): a second file for an open case joins it. file_no counts the case's
+        // files (a stage saves its result only for the file it read); case_files keeps each file with who sent it, and
+        // joined_from names a case that was merged into this one (its id still answers on the API).
+        await AddColumnsIfMissingAsync(c, tx, "cases", [("file_no", "integer not null default 1")], ct);
+        await c.ExecAsync(tx, $"""
+            create table if not exists case_files (
+              id {AutoId},
+              case_id text not null references cases(id),
+              file_no integer not null,
+              sha256 text not null,
+              file_name text not null,
+              bytes bigint not null,
+              kind text not null,
+              channel text not null,
+              client text not null,
+              idempotency_scope text not null default '',
+              idempotency_key text null,
+              source_meta text null,
+              received_at {Ts} not null,
+              joined_from text null,
+              pages text null,
+              parts text null);
+            create index if not exists ix_case_files_case on case_files(case_id, file_no);
+            create unique index if not exists ux_case_files_idempotency on case_files(client, idempotency_scope, idempotency_key);
+            create index if not exists ix_case_files_joined_from on case_files(joined_from);
+            """, ct);
         // When the sweep last resumed an unfinished case (CaseStore.ClaimResumeAsync): once per Pipeline:StuckAfter.
         await AddColumnsIfMissingAsync(c, tx, "cases", [("resumed_at", $"{Ts} null")], ct);
         await tx.CommitAsync(ct);

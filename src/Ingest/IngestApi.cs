@@ -231,10 +231,11 @@ public static partial class IngestApi
 
     internal static async Task<IResult> GetCase(string id, HttpContext http, CaseStore store, CancellationToken ct)
     {
-        var c = await store.GetCaseAsync(id, ct);
-        if (c is null || c.Client != ApiKeyAuthentication.ClientOf(http.User))
+        // A case a file of this client joined, or that a case of its was merged into (issue 15), answers too.
+        var c = await store.GetCaseForClientAsync(id, ApiKeyAuthentication.ClientOf(http.User), ct);
+        if (c is null)
             return Problems.Result(404, "CASE_NOT_FOUND", $"No case {id} was submitted with this API key.");
-        return TypedResults.Ok(CaseView.From(c, await store.GetEventsAsync(id, ct)));
+        return TypedResults.Ok(CaseView.From(c, await store.GetEventsAsync(c.Id, ct)));
     }
 
     internal static async Task<IResult> ListCases(HttpContext http, CaseStore store, string? channel, string? since, int? limit, CancellationToken ct)
@@ -259,8 +260,8 @@ public static partial class IngestApi
 
     internal static async Task<IResult> GetPageImage(string id, int index, HttpContext http, CaseStore store, IBlobStore blobs, CancellationToken ct)
     {
-        var c = await store.GetCaseAsync(id, ct);
-        if (c is null || c.Client != ApiKeyAuthentication.ClientOf(http.User))
+        var c = await store.GetCaseForClientAsync(id, ApiKeyAuthentication.ClientOf(http.User), ct);
+        if (c is null)
             return Problems.Result(404, "CASE_NOT_FOUND", $"No case {id} was submitted with this API key.");
         var page = c.Pages?.FirstOrDefault(p => p.Index == index);
         if (page is null)

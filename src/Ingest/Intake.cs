@@ -109,16 +109,12 @@ public sealed class Intake(CaseStore store, IBlobStore blobs, IBackgroundJobClie
 
         await blobs.PutFileIfAbsentAsync(original.BlobKey, buffered.Path, ct);
 
-        // A reviewer asked for a new file on this request ("Chiedi un nuovo file", issue 15): the file joins that case
-        // (the history keeps both files) and is read and decided there, instead of opening a second case.
-        if (file.RequestId is not null && await store.FindCaseAwaitingFileAsync(file.RequestId, ct) is { } waiting
-            && await store.AttachResubmissionAsync(waiting, original, Actor.Machine(file.Channel == Channel.Fax ? "fax-inbox" : "ingest"), ct))
-        {
-            jobs.Enqueue<IPipelineEntry>(p => p.Resume(waiting, CancellationToken.None));
-            using var _ = log.BeginScope("case {CaseId}", waiting);
-            log.LogInformation("New file from {Channel} joined the case waiting for it: {Kind}, {Bytes} bytes", file.Channel, original.Kind, original.SizeBytes);
-            return new IntakeResult.Accepted((await store.GetCaseAsync(waiting, ct))!, false);
-        }
+        // One conversion per PIN at a time (issue 15): while this request, or another request for the same PIN, has an open
+        // case — received, being read, with a reviewer, waiting for the file a reviewer asked for — the file joins that case
+        // (the history keeps both files) and is read and decided there, instead of opening a second case that could be
+        // decided differently. A fax finds its request only when it is read: the pipeline merges it then (CaseStore.MergeCaseAsync).
+        if (file.RequestId is not null && await JoinOpenCaseAsync(file, original, ct) is { } joined)
+            return new IntakeResult.Accepted(joined, false);
 
         var (@case, created) = await store.CreateCaseAsync(new NewCase(file.Client, file.Channel, file.RequestId, original, file.IdempotencyKey, file.SourceMeta), ct);
         span?.SetTag(Telemetry.CaseIdTag, @case.Id).SetTag("vp.created", created);
@@ -132,6 +128,27 @@ public sealed class Intake(CaseStore store, IBlobStore blobs, IBackgroundJobClie
         else if (@case.Original.Sha256 != buffered.Sha256)
             return KeyReused();
         return new IntakeResult.Accepted(@case, created);
+    }
+
+    private async Task<Case?> JoinOpenCaseAsync(IncomingFile file, OriginalFile original, CancellationToken ct)
+    {
+        // A case decided between the look-up and the join is not joined: the next look-up finds another or none.
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            if (await store.FindOpenCaseForRequestAsync(file.RequestId!, ct: ct) is not { } open) return null;
+            var outcome = await store.JoinFileAsync(open, new JoiningFile(original, file.Channel, file.Client, file.RequestId, file.IdempotencyKey, file.SourceMeta),
+                Actor.Machine(file.Channel == Channel.Fax ? "fax-inbox" : "ingest"), ct);
+            if (outcome == JoinOutcome.NotOpen) continue;
+            using var _ = log.BeginScope("case {CaseId}", open);
+            if (outcome == JoinOutcome.Joined)
+            {
+                jobs.Enqueue<IPipelineEntry>(p => p.Resume(open, CancellationToken.None));
+                log.LogInformation("New file from {Channel} joined the open case: {Kind}, {Bytes} bytes", file.Channel, original.Kind, original.SizeBytes);
+            }
+            else log.LogInformation("The same file came again from {Channel}: the open case already has it", file.Channel);
+            return await store.GetCaseAsync(open, ct);
+        }
+        return null;
     }
 
     private static IntakeResult.Refused KeyReused() => new(409, "IDEMPOTENCY_KEY_REUSED",

@@ -113,11 +113,11 @@ public sealed class BlobStoreFaultTests(ITestOutputHelper output) : IDisposable
         for (var i = 0; i < 8; i++) shared[$"Storage:Jobs:RetryDelaysSeconds:{i}"] = "2";
         await using var ingest = new TestHost("scaled", Path.Combine(_tmp.Path, "ingest"), new(shared) { ["Hosting:RunJobs"] = "false" });
         var portal = ingest.Portal();
-        var requestId = await ingest.CreateRequestAsync(portal);
+        // A request per file: files for one request join its open case (issue 15); this is about four distinct cases.
         var accepted = new List<string>();
         for (var i = 0; i < 3; i++)
         {
-            var r = await TestHost.UploadAsync(portal, requestId, Samples.Png(seed: 100 + i), $"scan{i}.png", idempotencyKey: $"before-{i}");
+            var r = await TestHost.UploadAsync(portal, await ingest.CreateRequestAsync(portal), Samples.Png(seed: 100 + i), $"scan{i}.png", idempotencyKey: $"before-{i}");
             Assert.Equal(HttpStatusCode.Accepted, r.StatusCode);
             accepted.Add((await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("case_id").GetString()!);
         }
@@ -126,6 +126,7 @@ public sealed class BlobStoreFaultTests(ITestOutputHelper output) : IDisposable
         await using var worker = new TestHost("scaled", Path.Combine(_tmp.Path, "worker"), new(shared) { ["Hosting:ServeReview"] = "false" }, postgres: ingest.Postgres);
         _ = worker.Services; // starts it: its jobs fail to read the originals and are retried
         // Mid-upload: 503 with Retry-After, nothing accepted.
+        var requestId = await ingest.CreateRequestAsync(portal);
         var refused = await TestHost.UploadAsync(portal, requestId, Samples.Png(seed: 200), "late.png", idempotencyKey: "during");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
         Assert.Equal("5", refused.Headers.RetryAfter?.ToString());

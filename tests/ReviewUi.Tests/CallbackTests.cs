@@ -29,20 +29,14 @@ public sealed class CallbackTests : IDisposable
     /// acknowledgement lost on the way back), so the same event comes again.</summary>
     private sealed class Receiver(int port, TimeProvider clock) : IAsyncDisposable
     {
-        private WebApplication? _app;
+        private LoopbackServer? _server;
         public readonly ConcurrentQueue<(string EventId, JsonElement Body, string Raw, string Timestamp, string Signature)> Deliveries = new();
         public readonly ConcurrentDictionary<string, JsonElement> Events = new();
         public int Duplicates, BadSignatures;
         public string? FailFirstDeliveryOf;
         public bool AlwaysUnavailable;
 
-        public async Task StartAsync()
-        {
-            var b = WebApplication.CreateSlimBuilder();
-            b.WebHost.UseUrls($"http://127.0.0.1:{port}");
-            b.Logging.ClearProviders();
-            _app = b.Build();
-            _app.MapPost("/hook", async (HttpContext http) =>
+        public Task StartAsync() => (_server = new LoopbackServer(app => app.MapPost("/hook", async (HttpContext http) =>
             {
                 if (AlwaysUnavailable) return Results.StatusCode(503);
                 using var ms = new MemoryStream();
@@ -62,21 +56,12 @@ public sealed class CallbackTests : IDisposable
                 if (!Events.TryAdd(id, body)) Interlocked.Increment(ref Duplicates);
                 if (id == FailFirstDeliveryOf && Deliveries.Count(d => d.EventId == id) == 1) return Results.StatusCode(500);
                 return Results.Ok();
-            });
-            await _app.StartAsync();
-        }
+            }), port)).UpAsync();
 
         public async ValueTask DisposeAsync()
         {
-            if (_app is not null) await _app.DisposeAsync();
+            if (_server is not null) await _server.DisposeAsync();
         }
-    }
-
-    private static int FreePort()
-    {
-        using var l = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
     }
 
     private static TestHost Host(string dir, int port, FakeTimeProvider clock, int maxAttempts) => ReviewFixture.Host("embedded", dir, new()
@@ -123,7 +108,7 @@ public sealed class CallbackTests : IDisposable
     public async Task Callbacks_AreDeliveredSignedOncePerEvent_AfterTheReceiverWasDown_AndARedeliveryIsKnownByItsEventId()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var port = FreePort();
+        var port = LoopbackServer.FreePort();
         await using var host = Host(_tmp.Path, port, clock, maxAttempts: 5);
         var caseId = await RejectedCaseAsync(host);
 
@@ -178,7 +163,7 @@ public sealed class CallbackTests : IDisposable
     public async Task Callback_IsDeadLetteredAfterTheLastAttempt_AndListedForTheSupervisor()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var port = FreePort();
+        var port = LoopbackServer.FreePort();
         await using var receiver = new Receiver(port, clock) { AlwaysUnavailable = true };
         await receiver.StartAsync();
         await using var host = Host(_tmp.Path, port, clock, maxAttempts: 2);

@@ -86,8 +86,10 @@ public sealed class ReliabilityTests : IDisposable
     {
         await using var host = new TestHost(backend, _tmp.Path, new() { ["Hosting:RunJobs"] = "false", ["Hosting:WatchFaxInbox"] = "false" });
         var portal = host.Portal();
-        var requestId = await host.CreateRequestAsync(portal);
         const int clients = 50, each = 20;
+        // A request per upload: files for one request (or PIN) join its open case (issue 15); this is about distinct cases.
+        var requests = new string[clients * each];
+        for (var i = 0; i < requests.Length; i++) requests[i] = await host.CreateRequestAsync(portal);
         var results = await Task.WhenAll(Enumerable.Range(0, clients).Select(client => Task.Run(async () =>
         {
             var http = host.Portal();
@@ -95,7 +97,7 @@ public sealed class ReliabilityTests : IDisposable
             for (var i = 0; i < each; i++)
             {
                 var png = Samples.Png(32, 32, client * each + i);
-                var r = await TestHost.UploadAsync(http, requestId, png, $"c{client}-{i}.png", idempotencyKey: $"c{client}-u{i}");
+                var r = await TestHost.UploadAsync(http, requests[client * each + i], png, $"c{client}-{i}.png", idempotencyKey: $"c{client}-u{i}");
                 if (r.StatusCode != HttpStatusCode.Accepted)
                     Assert.Fail($"upload c{client}-{i}: {(int)r.StatusCode} {await r.Content.ReadAsStringAsync()}\n"
                         + string.Join("\n", host.Logs.Where(l => l.StartsWith("Error") || l.StartsWith("Critical")).Take(3)));

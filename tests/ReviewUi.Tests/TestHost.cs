@@ -90,6 +90,7 @@ public sealed class TestHost : WebApplicationFactory<VerifyPipeline.Host.AllInOn
     }
 
     private readonly string? _postgres;
+    private int _pins;
     private readonly TimeProvider? _clock;
 
     /// <summary>The PostgreSQL database of a scaled host (null for embedded): another host can open the same one.</summary>
@@ -136,9 +137,11 @@ public sealed class TestHost : WebApplicationFactory<VerifyPipeline.Host.AllInOn
         document = new { type = "cie", number = "CA00000AA", issued_by = "Comune di Roma", issue_date = "2021-03-01", expiry_date = "2031-03-01" },
     };
 
-    /// <summary>A request whose PIN is in the registry (online unless told otherwise).</summary>
-    public async Task<string> CreateRequestAsync(HttpClient client, PinType pinType = PinType.Online, bool revoked = false, string pin = "PIN-T-0001")
+    /// <summary>A request whose PIN is in the registry (online unless told otherwise). Without <paramref name="pin"/> each
+    /// request gets a PIN of its own: files for one PIN join its open case (one conversion per PIN at a time, issue 15).</summary>
+    public async Task<string> CreateRequestAsync(HttpClient client, PinType pinType = PinType.Online, bool revoked = false, string? pin = null)
     {
+        pin ??= $"PIN-T-{Interlocked.Increment(ref _pins):D5}";
         await Store.UpsertPinAsync(new Pin(pin, "RSSMRA80A01H501U", pinType, revoked, DateTimeOffset.UtcNow));
         var r = await client.PostAsJsonAsync("/api/requests", RequestBody(pin));
         r.EnsureSuccessStatusCode();

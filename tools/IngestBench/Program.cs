@@ -16,13 +16,19 @@ var size = args.Length > 4 ? int.Parse(args[4]) : 1 << 20;
 
 using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency, PooledConnectionLifetime = TimeSpan.FromMinutes(10) }) { BaseAddress = new Uri(url) };
 http.DefaultRequestHeaders.Add("X-Api-Key", key);
-var created = await http.PostAsJsonAsync("/api/requests", new
+// A request (and PIN) per upload, made before the clock starts: files for one request or PIN join its open case (one
+// conversion per PIN at a time), and this measures case creation.
+var requestIds = new string[count];
+for (var n = 0; n < count; n++)
 {
-    pin_reference = "PIN-BENCH", codice_fiscale = "RSSMRA80A01H501U", surname = "Rossi", given_names = "Mario", birth_date = "1980-01-01",
-    document = new { type = "cie", number = "CA00000AA", expiry_date = "2031-01-01" },
-});
-created.EnsureSuccessStatusCode();
-var requestId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+    var created = await http.PostAsJsonAsync("/api/requests", new
+    {
+        pin_reference = $"PIN-BENCH-{n}", codice_fiscale = "RSSMRA80A01H501U", surname = "Rossi", given_names = "Mario", birth_date = "1980-01-01",
+        document = new { type = "cie", number = "CA00000AA", expiry_date = "2031-01-01" },
+    });
+    created.EnsureSuccessStatusCode();
+    requestIds[n] = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+}
 
 var template = new byte[size];
 Random.Shared.NextBytes(template);
@@ -41,7 +47,7 @@ await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
         BitConverter.TryWriteBytes(body.AsSpan(20), Environment.TickCount64);
         using var form = new MultipartFormDataContent { { new ByteArrayContent(body), "file", $"bench-{i}.pdf" } };
         var t = Stopwatch.StartNew();
-        using var r = await http.PostAsync($"/api/requests/{requestId}/file", form);
+        using var r = await http.PostAsync($"/api/requests/{requestIds[i]}/file", form);
         latencies[i] = t.Elapsed.TotalMilliseconds;
         if (r.StatusCode != HttpStatusCode.Accepted) Interlocked.Increment(ref failures);
     }

@@ -20,11 +20,13 @@ var run = Guid.NewGuid().ToString("N")[..8];
 
 using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency }) { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(120) };
 http.DefaultRequestHeaders.Add("X-Api-Key", key);
-var requestId = await Retry(async () =>
+// A request (and PIN) per upload: files for one request or PIN join its open case (one conversion per PIN at a time),
+// and this run counts distinct cases.
+Task<string?> NewRequest(int n) => Retry(async () =>
 {
     using var created = await http.PostAsJsonAsync("/api/requests", new
     {
-        pin_reference = "PIN-SOAK", codice_fiscale = "RSSMRA80A01H501U", surname = "Rossi", given_names = "Mario", birth_date = "1980-01-01",
+        pin_reference = $"PIN-SOAK-{run}-{n}", codice_fiscale = "RSSMRA80A01H501U", surname = "Rossi", given_names = "Mario", birth_date = "1980-01-01",
         document = new { type = "cie", number = "CA00000AA", expiry_date = "2031-01-01" },
     });
     return created.StatusCode == HttpStatusCode.Created ? (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString() : null;
@@ -42,6 +44,7 @@ await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
     {
         var png = Scan(i);
         var n = i;
+        var requestId = await NewRequest(n);
         caseIds[i] = await Retry(async () =>
         {
             Interlocked.Increment(ref uploadAttempts);

@@ -43,7 +43,7 @@ public sealed class PersonalData(CaseStore store, IBlobStore blobs, IOptions<Ret
         await ForEachDueAsync(PurgeStage.Original, now - O.Originals, async c =>
         {
             if (c.Retention.ImagesPurgedAt is null) blobsDeleted += await PurgeImagesAsync(c, ct);
-            blobsDeleted += await DeleteUnusedAsync(c, [c.Original.Sha256], ct);
+            blobsDeleted += await DeleteUnusedAsync(c, [c.Original.Sha256, .. (await PreviousFilesAsync(c, ct)).Select(f => f.File.Sha256)], ct);
             if (await store.MarkOriginalPurgedAsync(c.Id, Retention, $"file originale cancellato: conservazione {Days(O.Originals)} dalla decisione", ct)) originals++;
         }, ct);
         await ForEachDueAsync(PurgeStage.Report, now - O.Reports, async c =>
@@ -89,7 +89,8 @@ public sealed class PersonalData(CaseStore store, IBlobStore blobs, IOptions<Ret
         int erasedCases = 0, erasedRequests = 0, blobsDeleted = 0;
         foreach (var c in cases)
         {
-            blobsDeleted += await DeleteUnusedAsync(c, [c.Original.Sha256, .. ContentOf(c)], ct);
+            var previous = await PreviousFilesAsync(c, ct);
+            blobsDeleted += await DeleteUnusedAsync(c, [c.Original.Sha256, .. ContentOf(c), .. previous.Select(f => f.File.Sha256), .. previous.SelectMany(PagesOf)], ct);
             foreach (var m in await store.GetOutboxAsync(c.Id, unsentOnly: false, ct)) DeleteMessageFiles(m);
             if (await store.MarkCaseErasedAsync(c.Id, by, $"dati personali cancellati su richiesta dell'interessato, da {user}", ct)) erasedCases++;
         }
@@ -121,12 +122,19 @@ public sealed class PersonalData(CaseStore store, IBlobStore blobs, IOptions<Ret
     /// <summary>Pages, unpacked parts and signature crops; the case's own original stays until its own period.</summary>
     private async Task<int> PurgeImagesAsync(Case c, CancellationToken ct)
     {
-        var keep = c.Retention.OriginalPurgedAt is null ? c.Original.Sha256 : null;
-        var deleted = await DeleteUnusedAsync(c, ContentOf(c).Where(sha => sha != keep), ct);
+        var previous = await PreviousFilesAsync(c, ct);
+        var keep = c.Retention.OriginalPurgedAt is null ? previous.Select(f => f.File.Sha256).Append(c.Original.Sha256).ToHashSet() : [];
+        var deleted = await DeleteUnusedAsync(c, ContentOf(c).Concat(previous.SelectMany(PagesOf)).Where(sha => !keep.Contains(sha)), ct);
         await store.MarkImagesPurgedAsync(c.Id, WithoutCrops(c.Report), Retention,
             $"immagini delle pagine e ritagli delle firme cancellati: conservazione {Days(O.PageImages)} dalla decisione", ct);
         return deleted;
     }
+
+    /// <summary>The files a case received before its current one (issue 15: a newer file joined it), with the pages read from them.</summary>
+    private async Task<IReadOnlyList<CaseFile>> PreviousFilesAsync(Case c, CancellationToken ct) =>
+        (await store.GetFilesAsync(c, ct)).Where(f => f.FileNo != c.FileNo).ToList();
+
+    private static IEnumerable<string> PagesOf(CaseFile f) => (f.Pages ?? []).Select(p => p.Sha256).Concat((f.Parts ?? []).Select(p => p.Sha256));
 
     /// <summary>The content hashes of a case's parts, pages and signature crops.</summary>
     private static IEnumerable<string> ContentOf(Case c) =>

@@ -19,6 +19,8 @@ public sealed class CasePageModel(CaseStore store, VerifyPipeline.Cases.Pins.IPi
     public PendingDecision? Pending { get; private set; }
     /// <summary>The last request for a new file on this case (open while the file has not come).</summary>
     public ResubmissionRequest? Resubmission { get; private set; }
+    /// <summary>Every file the case received, oldest first (more than one when a file joined the open case, issue 15).</summary>
+    public IReadOnlyList<CaseFile> Files { get; private set; } = [];
     public CaseEvidence Evidence { get; private set; } = CaseEvidence.From(null, null);
     /// <summary>The report in Italian words and tables (verdicts, values compared, the decision card).</summary>
     public EvidenceView View { get; private set; } = EvidenceView.None;
@@ -55,6 +57,13 @@ public sealed class CasePageModel(CaseStore store, VerifyPipeline.Cases.Pins.IPi
             TempData["FlashKind"] = "error";
         }
         Case = await store.GetCaseAsync(id, ct);
+        if (Case is null && await store.FindJoinedCaseAsync(id, ct) is { } joined)
+        {
+            // Merged into the older open case of its PIN (one conversion per PIN at a time): its file is there now.
+            TempData["Flash"] = $"La pratica {ReviewText.Short(id)} si è unita alla pratica {ReviewText.Short(joined)} dello stesso PIN: il suo file è qui.";
+            TempData["FlashKind"] = "info";
+            return Redirect($"/cases/{joined}");
+        }
         if (Case is null)
         {
             Response.StatusCode = StatusCodes.Status404NotFound;
@@ -66,6 +75,7 @@ public sealed class CasePageModel(CaseStore store, VerifyPipeline.Cases.Pins.IPi
         Claim = await store.GetActiveClaimAsync(id, ct);
         Pending = await store.GetPendingDecisionAsync(id, ct);
         Resubmission = await store.GetResubmissionAsync(id, ct);
+        Files = await store.GetFilesAsync(Case, ct);
         // The Decide stage stores its report (rules, evidence, policy) with the decision; reading facts join it when built.
         using var report = Case.Report is { } json ? System.Text.Json.JsonDocument.Parse(json) : null;
         Evidence = CaseEvidence.From(Conversion is { ErasedAt: null } ? Conversion.Data : null, report?.RootElement.Clone(), id);
@@ -107,9 +117,9 @@ public sealed class CasePageModel(CaseStore store, VerifyPipeline.Cases.Pins.IPi
 
     public Task<IActionResult> OnPostClaimAsync(string id, CancellationToken ct) => Act(id, () => desk.ClaimAsync(id, Me, ct), next: false, ct);
     public Task<IActionResult> OnPostReleaseAsync(string id, CancellationToken ct) => Act(id, () => desk.ReleaseAsync(id, Me, ct), next: false, ct);
-    public Task<IActionResult> OnPostApproveAsync(string id, string? note, CancellationToken ct) => Act(id, () => desk.ApproveAsync(id, Me, note, ct, IsSupervisor), next: true, ct);
-    public Task<IActionResult> OnPostRejectAsync(string id, string[]? reasons, string? note, CancellationToken ct) =>
-        Act(id, () => desk.RejectAsync(id, Me, reasons ?? [], note, ct, IsSupervisor), next: true, ct);
+    public Task<IActionResult> OnPostApproveAsync(string id, string? note, int? file, CancellationToken ct) => Act(id, () => desk.ApproveAsync(id, Me, note, ct, IsSupervisor, file), next: true, ct);
+    public Task<IActionResult> OnPostRejectAsync(string id, string[]? reasons, string? note, int? file, CancellationToken ct) =>
+        Act(id, () => desk.RejectAsync(id, Me, reasons ?? [], note, ct, IsSupervisor, file), next: true, ct);
     public Task<IActionResult> OnPostConfirmAsync(string id, CancellationToken ct) => Act(id, () => desk.ConfirmAsync(id, Me, ct, IsSupervisor), next: true, ct);
     public Task<IActionResult> OnPostDeclineAsync(string id, string? note, CancellationToken ct) => Act(id, () => desk.DeclineAsync(id, Me, note, ct), next: false, ct);
     public Task<IActionResult> OnPostMatchAsync(string id, string? requestId, CancellationToken ct) => Act(id, () => desk.MatchAsync(id, Me, requestId, ct), next: false, ct);
@@ -134,7 +144,21 @@ public sealed class CasePageModel(CaseStore store, VerifyPipeline.Cases.Pins.IPi
         // The reviewer's queue filter travels in hidden fields, so the next case comes from the same view.
         var f = await Request.ReadFormAsync(ct);
         var filter = new QueueFilter(f["state"], f["reason"], f["channel"], f["age"]);
-        if (await store.GetCaseAsync(id, ct) is null) return NotFound();
+        if (await store.GetCaseAsync(id, ct) is not { } current)
+        {
+            if (await store.FindJoinedCaseAsync(id, ct) is not { } joined) return NotFound();
+            TempData["Flash"] = $"Nuovo file arrivato: la pratica {ReviewText.Short(id)} si è unita alla pratica {ReviewText.Short(joined)} dello stesso PIN. Nulla è stato registrato: decida qui.";
+            TempData["FlashKind"] = "error";
+            return Redirect($"/cases/{joined}");
+        }
+        // Stale-page guard for a new file (issue 15): the page was read on file N; when another file joined the case since,
+        // a decision taken on it is not recorded — the reviewer looks at the new file first.
+        if (int.TryParse(f["file"], out var seen) && seen != current.FileNo && RouteData.Values["handler"] is not "Release")
+        {
+            TempData["Flash"] = ReviewDesk.NewFileArrived(current).Message;
+            TempData["FlashKind"] = "error";
+            return Redirect($"/cases/{id}{filter.Query()}");
+        }
         var result = await action();
         TempData["Flash"] = result.Message;
         TempData["FlashKind"] = result.Ok ? "ok" : "error";

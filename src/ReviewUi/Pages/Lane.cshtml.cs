@@ -17,14 +17,14 @@ public sealed class LaneModel(SignatureLane lane, ReviewDesk desk) : PageModel
 
     /// <summary><paramref name="choice"/> "accept" approves (or proposes the approval, as the case page would);
     /// "different" proposes a SIGNATURE_MISMATCH rejection (four-eyes). The desk checks state, claim and PIN as always.</summary>
-    public async Task<IActionResult> OnPostDecideAsync(string? id, string? choice, string? note, CancellationToken ct)
+    public async Task<IActionResult> OnPostDecideAsync(string? id, string? choice, string? note, int? file, CancellationToken ct)
     {
         if (string.IsNullOrEmpty(id) || choice is not ("accept" or "different"))
             return new JsonResult(new { ok = false, message = "Richiesta non valida: nessuna azione eseguita." }) { StatusCode = StatusCodes.Status400BadRequest };
         var user = User.Identity!.Name!;
         var result = choice == "accept"
-            ? await desk.ApproveAsync(id, user, note, ct, User.IsInRole(Roles.Supervisor))
-            : await desk.RejectAsync(id, user, [ReasonCodes.SignatureMismatch], note, ct, User.IsInRole(Roles.Supervisor));
+            ? await desk.ApproveAsync(id, user, note, ct, User.IsInRole(Roles.Supervisor), file)
+            : await desk.RejectAsync(id, user, [ReasonCodes.SignatureMismatch], note, ct, User.IsInRole(Roles.Supervisor), file);
         return new JsonResult(new { ok = result.Ok, message = result.Message });
     }
 }

@@ -58,9 +58,11 @@ public sealed class ReviewDesk(CaseStore store, VerifyPipeline.Cases.Pins.IPinDi
             .Where(r => O.FourEyesApprovalReasons.Contains(r, StringComparer.Ordinal)).Append(corrected ? ReviewerCorrection : null).OfType<string>().Distinct().ToList();
     }
 
-    public async Task<DeskResult> ApproveAsync(string caseId, string user, string? note, CancellationToken ct, bool supervisor = false)
+    /// <param name="fileNo">The case's file the reviewer's page showed (<see cref="Case.FileNo"/>): refused, nothing written,
+    /// when a newer file joined the case since (issue 15). Null: the case's current file.</param>
+    public async Task<DeskResult> ApproveAsync(string caseId, string user, string? note, CancellationToken ct, bool supervisor = false, int? fileNo = null)
     {
-        var (c, refusal) = await ReadyToDecideAsync(caseId, user, supervisor, ct);
+        var (c, refusal) = await ReadyToDecideAsync(caseId, user, supervisor, ct, fileNo);
         if (c is null) return refusal!;
         if (c.RequestId is null) return DeskResult.Refused("Fax non abbinato: lo abbini prima a una richiesta, poi decida.");
         if (await store.GetPendingDecisionAsync(caseId, ct) is { } pending)
@@ -105,7 +107,7 @@ public sealed class ReviewDesk(CaseStore store, VerifyPipeline.Cases.Pins.IPinDi
         try
         {
             decided = await store.DecideAsync(c.Id, [CaseState.InReview],
-                PinNotices.Approval(detail, pin, pins.ConversionFor(pin).Via, request.Data.Email, decisions.Value, clock.GetUtcNow()),
+                PinNotices.Approval(detail, pin, pins.ConversionFor(pin).Via, request.Data.Email, decisions.Value, clock.GetUtcNow()) with { FileNo = c.FileNo },
                 Actor.Person(user), ct);
         }
         catch (PinChangedException)
@@ -122,12 +124,12 @@ public sealed class ReviewDesk(CaseStore store, VerifyPipeline.Cases.Pins.IPinDi
                 : "messaggio al cittadino messo in coda per l'invio."));
     }
 
-    public async Task<DeskResult> RejectAsync(string caseId, string user, IReadOnlyList<string> reasons, string? note, CancellationToken ct, bool supervisor = false)
+    public async Task<DeskResult> RejectAsync(string caseId, string user, IReadOnlyList<string> reasons, string? note, CancellationToken ct, bool supervisor = false, int? fileNo = null)
     {
         reasons = reasons.Where(r => !string.IsNullOrWhiteSpace(r)).Distinct().ToList();
         if (reasons.Count == 0) return DeskResult.Refused("Scelga almeno un motivo di rifiuto.");
         if (reasons.FirstOrDefault(r => !ReviewText.RejectionReasons.Contains(r)) is { } unknown) return DeskResult.Refused($"Motivo sconosciuto: {unknown}.");
-        var (c, refusal) = await ReadyToDecideAsync(caseId, user, supervisor, ct);
+        var (c, refusal) = await ReadyToDecideAsync(caseId, user, supervisor, ct, fileNo);
         if (c is null) return refusal!;
         if (await store.GetPendingDecisionAsync(caseId, ct) is { } pending)
             return DeskResult.Refused($"C'è già {ReviewText.Proposal(pending.Decision)} in attesa di conferma.");
@@ -144,7 +146,7 @@ public sealed class ReviewDesk(CaseStore store, VerifyPipeline.Cases.Pins.IPinDi
 
     /// <summary>"Chiedi un nuovo file": the case waits for a new file on the same request; the citizen's message says
     /// exactly what to send again; the waiting time does not count towards the deadline; the new file joins this case
-    /// (<see cref="CaseStore.AttachResubmissionAsync"/>, from the upload API) and is read and decided here.</summary>
+    /// (<see cref="CaseStore.JoinFileAsync"/>, from the upload API or a matched fax) and is read and decided here.</summary>
     public async Task<DeskResult> AskForNewFileAsync(string caseId, string user, IReadOnlyList<string> items, string? note, CancellationToken ct, bool supervisor = false)
     {
         items = items.Where(i => !string.IsNullOrWhiteSpace(i)).Distinct().ToList();
@@ -291,7 +293,7 @@ public sealed class ReviewDesk(CaseStore store, VerifyPipeline.Cases.Pins.IPinDi
         var request = c.RequestId is null ? null : await store.GetRequestAsync(c.RequestId, ct);
         var letter = request is null ? null : CitizenLetters.Rejection(request.Data.Email, reasons);
         var decided = await store.DecideAsync(c.Id, [CaseState.InReview],
-            new DecisionOutcome(CaseState.Rejected, "reject", reasons, detail, null, letter), Actor.Person(user), ct);
+            new DecisionOutcome(CaseState.Rejected, "reject", reasons, detail, null, letter) { FileNo = c.FileNo }, Actor.Person(user), ct);
         if (!decided) return await NoLongerInReviewAsync(c.Id, ct);
         await store.ClearReviewStateAsync(c.Id, ct);
         if (reasons.Contains(ReasonCodes.SignatureMismatch)) await RecordSignatureVerdictAsync(c, accepted: false, user, ct);
@@ -331,10 +333,11 @@ public sealed class ReviewDesk(CaseStore store, VerifyPipeline.Cases.Pins.IPinDi
     /// <summary>The case must be InReview and free or claimed by this user (the claim is taken or renewed here). A case
     /// whose PIN's holder said "it was not me" (a disputed notice, docs/signatures.md) is decided, corrected or re-run by a
     /// supervisor only (issue 13): the dispute says the signature the first decision rested on may be a tracing.</summary>
-    private async Task<(Case?, DeskResult?)> ReadyToDecideAsync(string caseId, string user, bool supervisor, CancellationToken ct)
+    private async Task<(Case?, DeskResult?)> ReadyToDecideAsync(string caseId, string user, bool supervisor, CancellationToken ct, int? fileNo = null)
     {
         var c = await store.GetCaseAsync(caseId, ct);
         if (c is null) return (null, DeskResult.Refused("Pratica inesistente."));
+        if (fileNo is not null && fileNo != c.FileNo) return (null, NewFileArrived(c));
         if (c.State != CaseState.InReview) return (null, DeskResult.Refused($"La pratica è «{ReviewText.State(c.State)}»: non si può decidere ora."));
         if (!supervisor && (await store.GetNoticesAsync(caseId, ct)).Any(n => n.State == CaseStore.NoticeDisputed))
         {
@@ -344,6 +347,11 @@ public sealed class ReviewDesk(CaseStore store, VerifyPipeline.Cases.Pins.IPinDi
         if (await store.TryClaimAsync(caseId, user, O.ClaimDuration, ct) == ClaimOutcome.HeldByOther) return (null, DeskResult.Refused(await HeldMessageAsync(caseId, ct)));
         return (c, null);
     }
+
+    /// <summary>The stale-page guard's answer when a newer file joined the case after the reviewer's page was shown (issue 15).</summary>
+    public static DeskResult NewFileArrived(Case c) => DeskResult.Refused(
+        "Nuovo file arrivato dopo che ha aperto la pratica: la decisione non è stata registrata. "
+        + (c.State == CaseState.InReview ? "Guardi il nuovo file e decida di nuovo." : "La pratica viene riletta sul nuovo file e tornerà in coda se serve una persona."));
 
     private async Task<DeskResult> NoLongerInReviewAsync(string caseId, CancellationToken ct)
     {

@@ -11,6 +11,8 @@ public static class ReviewFiles
         var files = app.MapGroup("/cases/{id}").RequireAuthorization(ReviewPolicies.CaseWork).ExcludeFromDescription();
         files.MapGet("/pages/{index:int}", PageImage);
         files.MapGet("/original", Original);
+        files.MapGet("/files/{fileNo:int}", FileOf);
+        files.MapGet("/files/{fileNo:int}/pages/{index:int}", PreviousFilePage);
         files.MapGet("/signatures/{which:regex(^(form|document)$)}", SignatureCrop);
     }
 
@@ -44,13 +46,39 @@ public static class ReviewFiles
         if (c.Retention.OriginalPurgedAt is not null) return Results.StatusCode(StatusCodes.Status410Gone);
         await store.AppendAuditEventAsync(id, "original_viewed", Actor.Person(http.User.Identity!.Name!), null, ct);
         NoStore(http);
-        var ext = c.Original.Kind switch
-        {
-            FileKind.Pdf => "pdf", FileKind.Jpeg => "jpg", FileKind.Png => "png", FileKind.Tiff => "tif", FileKind.Zip => "zip",
-            FileKind.Rar => "rar", FileKind.SevenZip => "7z", FileKind.Tar => "tar", FileKind.Gzip => "gz", _ => "bin",
-        };
-        return Results.Stream(await blobs.OpenReadAsync(c.Original.BlobKey, ct), "application/octet-stream", $"pratica-{c.Id}.{ext}");
+        return Results.Stream(await blobs.OpenReadAsync(c.Original.BlobKey, ct), "application/octet-stream", $"pratica-{c.Id}.{Extension(c.Original.Kind)}");
     }
+
+    /// <summary>Any file the case received (issue 15: a second file joined it; the previous one stays available), downloaded
+    /// like the original and audited with its number.</summary>
+    private static async Task<IResult> FileOf(string id, int fileNo, HttpContext http, CaseStore store, IBlobStore blobs, CancellationToken ct)
+    {
+        var c = await store.GetCaseAsync(id, ct);
+        if (c is null) return Results.NotFound();
+        if (c.Retention.OriginalPurgedAt is not null) return Results.StatusCode(StatusCodes.Status410Gone);
+        var file = (await store.GetFilesAsync(c, ct)).FirstOrDefault(f => f.FileNo == fileNo);
+        if (file is null) return Results.NotFound();
+        await store.AppendAuditEventAsync(id, "original_viewed", Actor.Person(http.User.Identity!.Name!), $"file {fileNo}", ct);
+        NoStore(http);
+        return Results.Stream(await blobs.OpenReadAsync(file.File.BlobKey, ct), "application/octet-stream", $"pratica-{c.Id}-file{fileNo}.{Extension(file.File.Kind)}");
+    }
+
+    /// <summary>A page image read from a previous file of the case (kept when a newer file replaced it).</summary>
+    private static async Task<IResult> PreviousFilePage(string id, int fileNo, int index, HttpContext http, CaseStore store, IBlobStore blobs, CancellationToken ct)
+    {
+        var c = await store.GetCaseAsync(id, ct);
+        if (c is null) return Results.NotFound();
+        var page = (await store.GetFilesAsync(c, ct)).FirstOrDefault(f => f.FileNo == fileNo)?.Pages?.FirstOrDefault(p => p.Index == index);
+        if (page is null || c.Retention.ImagesPurgedAt is not null) return Results.NotFound();
+        NoStore(http);
+        return Results.Stream(await blobs.OpenReadAsync(page.BlobKey, ct), page.MediaType);
+    }
+
+    private static string Extension(FileKind kind) => kind switch
+    {
+        FileKind.Pdf => "pdf", FileKind.Jpeg => "jpg", FileKind.Png => "png", FileKind.Tiff => "tif", FileKind.Zip => "zip",
+        FileKind.Rar => "rar", FileKind.SevenZip => "7z", FileKind.Tar => "tar", FileKind.Gzip => "gz", _ => "bin",
+    };
 
     private static void NoStore(HttpContext http)
     {

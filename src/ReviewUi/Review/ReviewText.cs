@@ -156,8 +156,11 @@ public static partial class ReviewText
         if (kind == "received" && (m = ReceivedDetail().Match(detail)).Success)
             return $"{m.Groups[1].Value}, {Size(long.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture))}, SHA-256 {m.Groups[3].Value[..12]}…";
         if (kind == "resubmitted" && (m = ResubmittedDetail().Match(detail)).Success)
-            return $"{m.Groups[1].Value}, {Size(long.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture))} ({m.Groups[4].Value}); il file precedente: "
-                + $"{m.Groups[5].Value}, {Size(long.Parse(m.Groups[6].Value, CultureInfo.InvariantCulture))} ({m.Groups[8].Value})";
+            return $"file {m.Groups[1].Value} {(m.Groups[2].Value == "fax" ? "per fax" : "dal portale")}: {m.Groups[3].Value}, {Size(long.Parse(m.Groups[4].Value, CultureInfo.InvariantCulture))} ({m.Groups[6].Value}); "
+                + $"il file precedente ({m.Groups[7].Value}): {m.Groups[8].Value}, {Size(long.Parse(m.Groups[9].Value, CultureInfo.InvariantCulture))} ({m.Groups[11].Value}); "
+                + $"la pratica era «{(Enum.TryParse<CaseState>(m.Groups[12].Value, out var was) ? State(was) : m.Groups[12].Value)}»"
+                + (m.Groups[13].Success ? " e attendeva un nuovo file" : "")
+                + (m.Groups[14].Success ? $"; richiesta {Short(m.Groups[14].Value)} → {Short(m.Groups[15].Value)} (stesso PIN)" : "");
         if ((m = FilesDetail().Match(detail)).Success)
             return $"{m.Groups[1].Value} file" + (m.Groups[2].Success ? "; " + m.Groups[2].Value : "");
         if ((m = PagesDetail().Match(detail)).Success) return Pages(m.Groups[1].Value);
@@ -192,7 +195,7 @@ public static partial class ReviewText
     [GeneratedRegex(@"^(\d+) file\(s\)(?:; (.+))?$")] private static partial Regex FilesDetail();
     [GeneratedRegex(@"^(\d+) page\(s\)$")] private static partial Regex PagesDetail();
     [GeneratedRegex(@"^(\d+) page\(s\) read; ([A-Z_, ]+): a reviewer decides$")] private static partial Regex ReviewDetail();
-    [GeneratedRegex(@"^(\w+), (\d+) bytes, sha256 ([0-9a-f]+) \((.*)\); previous file (\w+), (\d+) bytes, sha256 ([0-9a-f]+) \((.*)\)$")] private static partial Regex ResubmittedDetail();
+    [GeneratedRegex(@"^file (\d+) from (\w+): (\w+), (\d+) bytes, sha256 ([0-9a-f]+) \((.*?)\)(?: \(case [0-9a-f]+\))?; previous file (\d+): (\w+), (\d+) bytes, sha256 ([0-9a-f]+) \((.*?)\); case was (\w+)(, waiting for a new file)?(?:; request (\S+) → (\S+) \(same PIN\))?$", RegexOptions.Singleline)] private static partial Regex ResubmittedDetail();
     [GeneratedRegex(@"^(\d+) page\(s\) read; unmatched fax \((.*)\): a reviewer matches it to its request$")] private static partial Regex UnmatchedDetail();
     [GeneratedRegex(@"^([A-Z_, ]+) \(certain: decided by the machine\)$")] private static partial Regex CertainDetail();
     [GeneratedRegex(@"^matched by the form's QR code on page (\d+)")] private static partial Regex QrMatchDetail();

@@ -5,8 +5,9 @@ using VerifyPipeline.Rules.Checks;
 namespace VerifyPipeline.ReviewUi.Review;
 
 /// <summary>One case of the signature lane: whose it is, the signature verdict in words, the two crops' URLs, and whether
-/// an approval is a four-eyes proposal (a signature the rule judged different, not only uncertain).</summary>
-public sealed record LaneCase(string Id, string Short, string Person, string Sentence, string? FormCrop, string? DocumentCrop, bool ApprovalNeedsSecond);
+/// an approval is a four-eyes proposal (a signature the rule judged different, not only uncertain).
+/// <see cref="File"/> is the case's file the crops come from: a decision after a newer file joined the case is refused (issue 15).</summary>
+public sealed record LaneCase(string Id, string Short, string Person, string Sentence, string? FormCrop, string? DocumentCrop, bool ApprovalNeedsSecond, int File = 1);
 
 /// <summary>The signature lane (issue 15): the cases whose only open question is the signature — in review, matched to a
 /// request, no proposal waiting, nobody else holding them, every rule passed but the signature — oldest first, so that a
@@ -30,7 +31,7 @@ public sealed class SignatureLane(ReviewQueue queue, CaseStore store, ReviewDesk
             if (view.Signature is not { } sig || view.Rules.Count == 0 || view.Rules.Any(r => !r.Passed && r.Rule != RuleNames.Signature)) continue;
             var request = await store.GetRequestAsync(c.RequestId, ct);
             lane.Add(new LaneCase(c.Id, ReviewText.Short(c.Id), request is null ? "" : $"{request.Data.Surname} {request.Data.GivenNames}", sig.Sentence,
-                sig.FormCrop, sig.DocumentCrop, desk.FourEyesApprovalReasons(c).Count > 0));
+                sig.FormCrop, sig.DocumentCrop, desk.FourEyesApprovalReasons(c).Count > 0, c.FileNo));
         }
         return lane;
     }

@@ -59,12 +59,12 @@ public sealed class CasePipeline(
             parts.Add(new Part(f.Source, f.Sha256, f.SizeBytes, f.Kind));
         }
         var detail = $"{parts.Count} file(s)" + (result.Notes.Count > 0 ? "; " + string.Join("; ", result.Notes) : "");
-        await store.SaveStageResultAsync(c.Id, "parts", parts, "unpacked", Machine, detail, ct);
+        if (!await store.SaveStageResultAsync(c.Id, "parts", parts, "unpacked", Machine, detail, ct, c.FileNo) && await FileReplacedAsync(c, ct)) return;
         jobs.Enqueue<CasePipeline>(p => p.Pages(c.Id, null, CancellationToken.None));
     });
 
     /// <summary>2. Pages: every page of every file as an image, stored, with its pixel size and resolution.</summary>
-    public Task Pages(string caseId, PerformContext? job, CancellationToken ct) => RunStage(caseId, job, "pages", c => c.Pages is null, async (c, work) =>
+    public Task Pages(string caseId, PerformContext? job, CancellationToken ct) => RunStage(caseId, job, "pages", c => c.Parts is not null && c.Pages is null, async (c, work) =>
     {
         var pages = new List<PageInfo>();
         var parts = new List<(string, string, FileKind)>();
@@ -77,7 +77,8 @@ public sealed class CasePipeline(
             pages.Add(new PageInfo(index, page.Source, page.WidthPx, page.HeightPx, page.DpiX, page.DpiY, sha, page.MediaType, page.Origin, page.Note));
         }
         var notes = pages.Where(p => p.Note is not null).Select(p => $"page {p.Index} {p.Note}");
-        await store.SaveStageResultAsync(c.Id, "pages", pages, "paged", Machine, string.Join("; ", notes.Prepend($"{pages.Count} page(s)")), ct);
+        if (!await store.SaveStageResultAsync(c.Id, "pages", pages, "paged", Machine, string.Join("; ", notes.Prepend($"{pages.Count} page(s)")), ct, c.FileNo)
+            && await FileReplacedAsync(c, ct)) return;
         jobs.Enqueue<CasePipeline>(p => p.Decide(c.Id, null, CancellationToken.None));
     });
 
@@ -86,7 +87,7 @@ public sealed class CasePipeline(
     /// what was read is stored with the decision. An unmatched fax is first matched to its request by the form's QR
     /// (HMAC verified, codice fiscale equal), else by the codice fiscale read from the document or the form when exactly
     /// one request has it; failing that it goes to a reviewer, who matches it.</summary>
-    public Task Decide(string caseId, PerformContext? job, CancellationToken ct) => RunStage(caseId, job, "decide", _ => true, async (c, _) =>
+    public Task Decide(string caseId, PerformContext? job, CancellationToken ct) => RunStage(caseId, job, "decide", c => c.Pages is not null, async (c, _) =>
     {
         var pages = c.Pages ?? [];
         var inputs = new List<PageInput>();
@@ -111,10 +112,27 @@ public sealed class CasePipeline(
                 var unmatchedDecision = runner.Decide(unmatchedFacts, pinKnown: false);
                 var unmatchedReport = Assessment.ReportJson(unmatchedDecision, pages, read, unmatchedFacts, await StoreCropsAsync(read, ct));
                 await store.DecideAsync(c.Id, [CaseState.Processing], new DecisionOutcome(CaseState.InReview, "review", [],
-                    $"{pages.Count} page(s) read; unmatched fax ({why}): a reviewer matches it to its request", null, null) { Report = unmatchedReport }, Machine, ct);
+                    $"{pages.Count} page(s) read; unmatched fax ({why}): a reviewer matches it to its request", null, null) { Report = unmatchedReport, FileNo = c.FileNo }, Machine, ct);
                 return;
             }
             requestId = matched;
+        }
+        // One conversion per PIN at a time (issue 15): a file whose request (found just now for a fax, or given at upload
+        // while another upload raced it) — or another request for the same PIN — already has an older open case joins that
+        // case with the pages made from it; the older case is read and decided on this, the newest, file.
+        if (await store.FindOpenCaseForRequestAsync(requestId, olderThan: c, ct) is { } older && await store.MergeCaseAsync(c.Id, older, Machine, ct))
+        {
+            jobs.Enqueue<IPipelineEntry>(p => p.Resume(older, CancellationToken.None));
+            log.LogInformation("The file joined the older open case {Older} of the same request or PIN", older);
+            return;
+        }
+        // This case found its request late (a fax matched by a reviewer) and a newer one for the request or PIN already went
+        // to a person: that newer case — the newest file — joins this one, which is read and decided on it.
+        if (await store.FindNewerSettledCaseAsync(requestId, c, ct) is { } newer && await store.MergeCaseAsync(newer, c.Id, Machine, ct))
+        {
+            jobs.Enqueue<IPipelineEntry>(p => p.Resume(c.Id, CancellationToken.None));
+            log.LogInformation("The newer case {Newer} of the same request or PIN joined this one", newer);
+            return;
         }
         var request = await store.GetRequestAsync(requestId, ct) ?? throw new InvalidOperationException($"Request {requestId} of case {c.Id} is missing.");
         var pin = await pins.FindAsync(request.Data.PinReference, ct);
@@ -127,8 +145,18 @@ public sealed class CasePipeline(
         var decision = runner.Decide(facts);
         var crops = await StoreCropsAsync(read, ct);
         var report = Assessment.ReportJson(decision, pages, read, facts, crops);
-        await store.DecideAsync(c.Id, [CaseState.Processing], OutcomeOf(decision, request, pin, $"{pages.Count} page(s) read") with { Report = report }, Machine, ct);
+        await store.DecideAsync(c.Id, [CaseState.Processing], OutcomeOf(decision, request, pin, $"{pages.Count} page(s) read") with { Report = report, FileNo = c.FileNo }, Machine, ct);
     });
+
+    /// <summary>A stage's result was not saved: true when that is because another file joined the case meanwhile (the join
+    /// enqueued the case's stages for the new file), false when an earlier run saved it (at-least-once delivery).</summary>
+    private async Task<bool> FileReplacedAsync(Case read, CancellationToken ct)
+    {
+        var now = await store.GetCaseAsync(read.Id, ct);
+        if (now is not null && now.FileNo == read.FileNo) return false;
+        log.LogInformation("Stage result dropped: a newer file joined the case");
+        return true;
+    }
 
     /// <summary>The case's next state, decision and letter from the policy's decision.</summary>
     /// <param name="what">What was done, for the event of a review; for a rejection when <paramref name="unreadable"/> is set, that.</param>
@@ -191,7 +219,14 @@ public sealed class CasePipeline(
     private async Task RunStage(string caseId, PerformContext? job, string stage, Func<Case, bool> needed, Func<Case, string, Task> body)
     {
         using var _ = Scope(caseId);
-        var c = await store.GetCaseAsync(caseId) ?? throw new InvalidOperationException($"Case {caseId} vanished.");
+        var c = await store.GetCaseAsync(caseId);
+        if (c is null && await store.FindJoinedCaseAsync(caseId) is { } joined)
+        {
+            // Merged into an older open case of the same PIN (issue 15): that case runs its own stages.
+            log.LogInformation("Stage {Stage} skipped: the case joined case {Joined}", stage, joined);
+            return;
+        }
+        if (c is null) throw new InvalidOperationException($"Case {caseId} vanished.");
         if (c.State != CaseState.Processing || !needed(c))
         {
             log.LogInformation("Stage {Stage} skipped: already done or case is {State}", stage, c.State);
@@ -286,10 +321,10 @@ public sealed class CasePipeline(
         if (request is null)
         {
             await store.DecideAsync(c.Id, [CaseState.Processing], new DecisionOutcome(CaseState.InReview, "review", decision.Reasons,
-                $"{e.ReasonCode}: {e.Message} (unmatched fax: nobody to notify, a reviewer decides)", null, null) { Report = report }, Machine);
+                $"{e.ReasonCode}: {e.Message} (unmatched fax: nobody to notify, a reviewer decides)", null, null) { Report = report, FileNo = c.FileNo }, Machine);
             return;
         }
-        await store.DecideAsync(c.Id, [CaseState.Processing], OutcomeOf(decision, request, pin, $"{e.ReasonCode}: {e.Message}", unreadable: true) with { Report = report }, Machine);
+        await store.DecideAsync(c.Id, [CaseState.Processing], OutcomeOf(decision, request, pin, $"{e.ReasonCode}: {e.Message}", unreadable: true) with { Report = report, FileNo = c.FileNo }, Machine);
     }
 
     /// <summary>Hangfire's AutomaticRetry counts attempts in the job parameter RetryCount (absent on the first run).</summary>

@@ -21,29 +21,26 @@ public sealed class LoopbackPinService : IAsyncDisposable
     public ConcurrentDictionary<string, string> ConvertedFor { get; } = new();
     public int Conversions;
     public int MarkCalls;
-    public int Port { get; }
-    public string BaseUrl => $"http://127.0.0.1:{Port}/v1/";
-    private WebApplication? _app;
+    public int Port => _server.Port;
+    public string BaseUrl => $"{_server.Url}/v1/";
+    private readonly LoopbackServer _server;
 
-    private LoopbackPinService(int port) => Port = port;
+    private LoopbackPinService() => _server = new LoopbackServer(Map);
 
     public static async Task<LoopbackPinService> StartAsync()
     {
-        using var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        var s = new LoopbackPinService(port);
+        var s = new LoopbackPinService();
         await s.UpAsync();
         return s;
     }
 
-    public async Task UpAsync()
+    public Task UpAsync() => _server.UpAsync();
+
+    /// <summary>The service goes away: connections to its port are refused until <see cref="UpAsync"/>.</summary>
+    public Task DownAsync() => _server.DownAsync();
+
+    private void Map(WebApplication app)
     {
-        var b = WebApplication.CreateSlimBuilder();
-        b.WebHost.UseUrls($"http://127.0.0.1:{Port}");
-        b.Logging.ClearProviders();
-        var app = b.Build();
         app.Use(async (ctx, next) =>
         {
             if (ctx.Request.Headers["X-Api-Key"] != ApiKey) { ctx.Response.StatusCode = 401; return; }
@@ -71,22 +68,11 @@ public sealed class LoopbackPinService : IAsyncDisposable
                 return Converted(reference, caseId);
             }
         });
-        await app.StartAsync();
-        _app = app;
     }
 
     private static IResult Converted(string reference, string caseId) => Results.Json(new { reference, status = "dispositivo", case_id = caseId }, Json);
 
-    /// <summary>The service goes away: connections to its port are refused until <see cref="UpAsync"/>.</summary>
-    public async Task DownAsync()
-    {
-        if (_app is null) return;
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-        _app = null;
-    }
-
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
-    public async ValueTask DisposeAsync() => await DownAsync();
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 }

@@ -25,28 +25,14 @@ public sealed class AccessibilityTests(ITestOutputHelper output) : IDisposable
         var axe = Environment.GetEnvironmentVariable("VP_TEST_AXE");
         Assert.True(axe is not null && File.Exists(axe), $"axe-core not found ({axe ?? "VP_TEST_AXE unset"}): run the tests with ./test.sh, which installs it.");
         await using var host = ReviewFixture.Host("embedded", _tmp.Path);
-        host.UseKestrel(0);
-        host.StartServer();
-        var baseUrl = host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        await using var browser = await ReviewBrowser.StartAsync(host);
         var giulia = await ReviewSearchTests.RequestAsync(host, "PIN-X-0001", ReviewSearchTests.GiuliaCf, "Bianchi", "Giulia");
         await host.Store.UpsertPinAsync(new Pin("PIN-X-0001", ReviewSearchTests.GiuliaCf, PinType.Online, false, DateTimeOffset.UtcNow));
         var signatureOnly = await FindAnythingBrowserTests.InReviewAsync(host, Channel.Portal, giulia.Id,
             ReportSamples.Report(ReportSamples.Facts(ReportSamples.Cf, signature: 0.88, requestId: giulia.Id, pin: "PIN-X-0001")));
         var fax = await FindAnythingBrowserTests.InReviewAsync(host, Channel.Fax, null, ReportSamples.Report(ReportSamples.Facts(ReportSamples.Cf, requestId: giulia.Id)));
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = Environment.GetEnvironmentVariable("PLAYWRIGHT_CHROMIUM_EXECUTABLE") ?? "/usr/bin/chromium",
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
-        });
-        await using var ctx = await browser.NewContextAsync(new() { BaseURL = baseUrl, ViewportSize = new() { Width = 1440, Height = 900 }, Locale = "it-IT", BypassCSP = true });
-        var page = await ctx.NewPageAsync();
-        await page.GotoAsync("/login");
-        await page.FillAsync("input[name=user]", "revisore1");
-        await page.FillAsync("input[name=password]", ReviewFixture.Password);
-        await page.ClickAsync("button[type=submit].primary");
-        await Expect(page.Locator("[data-testid=user]")).ToHaveTextAsync("revisore1");
+        var page = await browser.SignedInPageAsync("/login", bypassCsp: true);
 
         var total = 0;
         foreach (var url in new[] { "/queue", "/queue?q=bianchi", "/lane", $"/cases/{signatureOnly}", $"/cases/{fax}", $"/cases/{fax}?cerca=bianchi" })
@@ -54,7 +40,7 @@ public sealed class AccessibilityTests(ITestOutputHelper output) : IDisposable
             await page.GotoAsync(url);
             total += await ViolationsAsync(page, axe!, url);
         }
-        await using var anonymous = await browser.NewContextAsync(new() { BaseURL = baseUrl, Locale = "it-IT", BypassCSP = true });
+        await using var anonymous = await browser.ContextAsync(bypassCsp: true);
         var login = await anonymous.NewPageAsync();
         await login.GotoAsync("/login");
         total += await ViolationsAsync(login, axe!, "/login");

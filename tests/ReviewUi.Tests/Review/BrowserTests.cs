@@ -23,9 +23,7 @@ public sealed class BrowserTests : IDisposable
     public async Task Reviewers_RejectWithFourEyes_ApproveByKeyboard_AndSupervisorSeesFigures(string backend)
     {
         await using var host = ReviewFixture.Host(backend, _tmp.Path);
-        host.UseKestrel(0);
-        host.StartServer();
-        var baseUrl = host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        await using var browser = await ReviewBrowser.StartAsync(host);
         // The first case looks like a real submission: the request form we issue (synthetic person) and a second scan, zipped.
         var form = await File.ReadAllBytesAsync(Path.Combine(Samples.RepoRoot(), "docs", "form-example.png"));
         var (first, _) = await ReviewFixture.InReviewCaseAsync(host, "PIN-B-0001",
@@ -39,24 +37,15 @@ public sealed class BrowserTests : IDisposable
         await host.Store.TransitionAsync(fax.Id, [CaseState.Received], CaseState.Processing, "processing", Actor.Machine("pipeline"), null);
         await host.Store.DecideAsync(fax.Id, [CaseState.Processing], new DecisionOutcome(CaseState.InReview, "review", ["UNREADABLE_FILE"],
             "UNREADABLE_FILE: the fax could not be read (unmatched fax: nobody to notify, a reviewer decides)", null, null), Actor.Machine("pipeline"));
-        var shots = Path.Combine(AppContext.BaseDirectory, "screenshots", backend);
-        Directory.CreateDirectory(shots);
-
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = Environment.GetEnvironmentVariable("PLAYWRIGHT_CHROMIUM_EXECUTABLE") ?? "/usr/bin/chromium",
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
-        });
-        var options = new BrowserNewContextOptions { BaseURL = baseUrl, ViewportSize = new() { Width = 1440, Height = 900 }, Locale = "it-IT" };
+        var shots = ReviewBrowser.Screenshots(backend);
 
         // --- revisore1: sign in, the queue, the oldest case, zoom and rotate a page, propose a SIGNATURE_MISMATCH rejection
-        await using var ctx1 = await browser.NewContextAsync(options);
+        await using var ctx1 = await browser.ContextAsync();
         var r1 = await ctx1.NewPageAsync();
         r1.Dialog += (_, d) => d.AcceptAsync();
         await r1.GotoAsync("/queue");
         await Expect(r1).ToHaveURLAsync(new Regex("/login\\?returnUrl=%2Fqueue$"));
-        await SignInAsync(r1, "revisore1");
+        await ReviewBrowser.SignInAsync(r1, "revisore1");
         await Expect(r1).ToHaveURLAsync(new Regex("/queue$"));
         await Expect(r1.Locator($"tr[data-case='{first}']")).ToBeVisibleAsync();
         await Expect(r1.Locator($"tr[data-case='{second}']")).ToBeVisibleAsync();
@@ -135,11 +124,11 @@ public sealed class BrowserTests : IDisposable
         Assert.Equal(400, forged.Status);
 
         // --- revisore2 confirms: the case is Rejected and the outbox holds the letter
-        await using var ctx2 = await browser.NewContextAsync(options);
+        await using var ctx2 = await browser.ContextAsync();
         var r2 = await ctx2.NewPageAsync();
         r2.Dialog += (_, d) => d.AcceptAsync();
         await r2.GotoAsync("/login");
-        await SignInAsync(r2, "revisore2");
+        await ReviewBrowser.SignInAsync(r2, "revisore2");
         await r2.GotoAsync("/queue?state=four-eyes");
         await Expect(r2.Locator($"tr[data-case='{first}']")).ToContainTextAsync("da confermare");
         await r2.Locator($"tr[data-case='{first}'] a.case-link").ClickAsync();
@@ -164,20 +153,20 @@ public sealed class BrowserTests : IDisposable
         await Expect(r2.Locator("[data-testid=timeline]")).ToContainTextAsync("Rifiuto proposto (quattro occhi)");
 
         // --- the supervisor's figures; the admin's job dashboard
-        await using var ctx3 = await browser.NewContextAsync(options);
+        await using var ctx3 = await browser.ContextAsync();
         var sup = await ctx3.NewPageAsync();
         await sup.GotoAsync("/login");
-        await SignInAsync(sup, "supervisore");
+        await ReviewBrowser.SignInAsync(sup, "supervisore");
         await sup.GotoAsync("/supervision");
         await Expect(sup.Locator("[data-testid=throughput]")).ToContainTextAsync("revisore2");
         await Expect(sup.Locator("[data-testid=per-state] td[data-state=Rejected]")).ToHaveTextAsync("1");
         await Expect(sup.Locator("[data-testid=automation]")).ToHaveTextAsync(new Regex("^0\\s?%$"));
         await sup.ScreenshotAsync(new() { Path = Path.Combine(shots, "ui-supervision.png"), FullPage = true });
 
-        await using var ctx4 = await browser.NewContextAsync(options);
+        await using var ctx4 = await browser.ContextAsync();
         var admin = await ctx4.NewPageAsync();
         await admin.GotoAsync("/login");
-        await SignInAsync(admin, "admin");
+        await ReviewBrowser.SignInAsync(admin, "admin");
         var dashboard = await admin.GotoAsync("/hangfire");
         Assert.Equal(200, dashboard!.Status);
         await Expect(admin.Locator("body")).ToContainTextAsync("VerifyPipeline — lavori in corso");
@@ -189,24 +178,12 @@ public sealed class BrowserTests : IDisposable
     public async Task Reviewer_SeesTheReadingEvidence_AndCorrectsAMisreadValue()
     {
         await using var host = ReviewFixture.Host("embedded", _tmp.Path, new() { ["Forms:HmacKey"] = VerifyPipeline.Cases.Forms.FormQr.DevelopmentKey });
-        host.UseKestrel(0);
-        host.StartServer();
-        var baseUrl = host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        await using var browser = await ReviewBrowser.StartAsync(host);
         var sample = Path.Combine(Samples.RepoRoot(), "tests", "TestData", "submissions", "fax-204x98-g3-cie-signature-skilled-forgery.tif");
         var (caseId, _) = await ReviewFixture.InReviewCaseAsync(host, "PIN-E-0001", file: await File.ReadAllBytesAsync(sample), name: "fax.tif");
-        var shots = Path.Combine(AppContext.BaseDirectory, "screenshots", "embedded");
-        Directory.CreateDirectory(shots);
+        var shots = ReviewBrowser.Screenshots();
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = Environment.GetEnvironmentVariable("PLAYWRIGHT_CHROMIUM_EXECUTABLE") ?? "/usr/bin/chromium",
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
-        });
-        await using var ctx = await browser.NewContextAsync(new() { BaseURL = baseUrl, ViewportSize = new() { Width = 1440, Height = 1800 }, Locale = "it-IT" });
-        var page = await ctx.NewPageAsync();
-        await page.GotoAsync($"/cases/{caseId}");
-        await SignInAsync(page, "revisore1");
+        var page = await browser.SignedInPageAsync($"/cases/{caseId}", height: 1800);
         await Expect(page).ToHaveURLAsync(new Regex($"/cases/{caseId}$"));
         await Expect(page.Locator("[data-testid=fields]")).ToContainTextAsync("CB"); // the CIE number read (MRZ)
         await Expect(page.Locator("[data-testid=rules] li[data-rule=signature]")).ToContainTextAsync("somiglianza");
@@ -221,13 +198,5 @@ public sealed class BrowserTests : IDisposable
         await Expect(page.Locator("[data-testid=timeline]")).ToContainTextAsync("Valore corretto, verifiche ripetute");
         await Expect(page.Locator("[data-testid=fields]")).ToContainTextAsync("CA00000AA");
         Assert.Equal(CaseState.InReview, (await host.Store.GetCaseAsync(caseId))!.State);
-    }
-
-    private static async Task SignInAsync(IPage page, string user)
-    {
-        await page.FillAsync("input[name=user]", user);
-        await page.FillAsync("input[name=password]", ReviewFixture.Password);
-        await page.ClickAsync("button[type=submit].primary");
-        await Expect(page.Locator("[data-testid=user]")).ToHaveTextAsync(user);
     }
 }

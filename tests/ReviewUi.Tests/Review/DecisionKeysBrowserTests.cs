@@ -21,25 +21,12 @@ public sealed class DecisionKeysBrowserTests(ITestOutputHelper output) : IDispos
     public async Task IdentityRejection_TakesTwoKeys()
     {
         await using var host = ReviewFixture.Host("embedded", _tmp.Path);
-        host.UseKestrel(0);
-        host.StartServer();
-        var baseUrl = host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        await using var browser = await ReviewBrowser.StartAsync(host);
         // The father's codice fiscale with the daughter's name and document: IDENTITY_MISMATCH, a certain failure for a person.
         var caseId = await EvidencePageTests.CaseWithReportAsync(host, "PIN-K-0001", ReportSamples.FatherCf,
             id => ReportSamples.Facts(ReportSamples.FatherCf, requestId: id, pin: "PIN-K-0001"));
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = Environment.GetEnvironmentVariable("PLAYWRIGHT_CHROMIUM_EXECUTABLE") ?? "/usr/bin/chromium",
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
-        });
-        await using var ctx = await browser.NewContextAsync(new() { BaseURL = baseUrl, ViewportSize = new() { Width = 1440, Height = 900 }, Locale = "it-IT" });
-        var page = await ctx.NewPageAsync();
-        await page.GotoAsync($"/cases/{caseId}");
-        await page.FillAsync("input[name=user]", "revisore1");
-        await page.FillAsync("input[name=password]", ReviewFixture.Password);
-        await page.ClickAsync("button[type=submit].primary");
+        var page = await browser.SignedInPageAsync($"/cases/{caseId}");
         await Expect(page).ToHaveURLAsync(new Regex($"/cases/{caseId}$"));
         await Expect(page.Locator("input[name=reasons][value=IDENTITY_MISMATCH]")).ToBeCheckedAsync();
 

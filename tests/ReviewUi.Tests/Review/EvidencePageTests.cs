@@ -26,18 +26,11 @@ public sealed class EvidencePageTests : IDisposable
     public async Task CasePage_ShowsTheRelativesCodiceFiscaleInItalian_WithoutJson_AndDatiTecniciOnlyForTheSupervisor()
     {
         await using var host = ReviewFixture.Host("embedded", _tmp.Path);
-        host.UseKestrel(0);
-        host.StartServer();
-        var baseUrl = host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        await using var browser = await ReviewBrowser.StartAsync(host);
         // The request names the father's codice fiscale (his PIN) with the daughter's name and birth date.
         var caseId = await CaseWithReportAsync(host, "PIN-V-0001", ReportSamples.FatherCf, id => ReportSamples.Facts(ReportSamples.FatherCf, requestId: id, pin: "PIN-V-0001"));
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await LaunchAsync(playwright);
-        await using var ctx = await browser.NewContextAsync(Options(baseUrl));
-        var page = await ctx.NewPageAsync();
-        await page.GotoAsync($"/cases/{caseId}");
-        await SignInAsync(page, "revisore1");
+        var page = await browser.SignedInPageAsync($"/cases/{caseId}", height: 1800);
         await Expect(page).ToHaveURLAsync(new Regex($"/cases/{caseId}$"));
 
         var identity = page.Locator("[data-testid=rules] li[data-rule=identity]");
@@ -55,39 +48,44 @@ public sealed class EvidencePageTests : IDisposable
         Assert.DoesNotContain("{\"", text);
         Assert.DoesNotContain("\\u", text);
         Assert.DoesNotContain("declared", text);
-        var shots = Path.Combine(AppContext.BaseDirectory, "screenshots", "embedded");
-        Directory.CreateDirectory(shots);
-        await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "ui-case-identity.png"), FullPage = true });
+        await page.ScreenshotAsync(new() { Path = Path.Combine(ReviewBrowser.Screenshots(), "ui-case-identity.png"), FullPage = true });
 
         // The admin role named in the brief cannot open a case (least privilege: no citizens' documents); the supervisor,
         // who can, sees the report as stored behind the toggle.
-        await using var ctxSup = await browser.NewContextAsync(Options(baseUrl));
-        var sup = await ctxSup.NewPageAsync();
-        await sup.GotoAsync($"/cases/{caseId}");
-        await SignInAsync(sup, "supervisore");
+        var sup = await browser.SignedInPageAsync($"/cases/{caseId}", "supervisore", height: 1800);
         var technical = sup.Locator("[data-testid=technical]");
         await Expect(technical.Locator("summary")).ToHaveTextAsync("Dati tecnici");
         await technical.Locator("summary").ClickAsync();
         await Expect(technical.Locator("pre")).ToContainTextAsync("\"disagreements\"");
         await Expect(technical.Locator("pre")).ToContainTextAsync("≠");
+
+        // A document-data mismatch (issue 15): the request — so the form printed from it, as read — names another document
+        // number than the card's; the card names it in words, the reason comes pre-selected, and no JSON shows.
+        var document = await CaseWithReportAsync(host, "PIN-V-0003", ReportSamples.Cf, id => ReportSamples.Facts(ReportSamples.Cf, requestId: id, pin: "PIN-V-0003") is var f
+            ? f with
+            {
+                Declared = f.Declared with { Document = f.Declared.Document! with { Number = OtherNumber } },
+                Form = f.Form with { Fields = f.Form.Fields with { DocumentNumber = new Read<string>(OtherNumber, 0.95, new Source(1, "document_number")) } },
+            } : null!, documentNumber: OtherNumber);
+        await page.GotoAsync($"/cases/{document}");
+        await Expect(page.Locator("[data-testid=decision-card]")).ToContainTextAsync("Numero o scadenza del documento non corrispondenti");
+        await Expect(page.Locator("input[name=reasons][value=DOCUMENT_DATA_MISMATCH]")).ToBeCheckedAsync();
+        await Expect(page.Locator("[data-testid=rules] li[data-rule=document_data]")).ToContainTextAsync(OtherNumber);
+        Assert.DoesNotContain("{\"", await page.Locator("body").InnerTextAsync());
+        await page.ScreenshotAsync(new() { Path = Path.Combine(ReviewBrowser.Screenshots(), "ui-case-document.png"), FullPage = true });
     }
+
+    private const string OtherNumber = "CA99999ZZ";
 
     [Fact]
     public async Task Queue_SaysFirmaDaVerificare_ForACaseWhoseOnlyDoubtIsTheSignature()
     {
         await using var host = ReviewFixture.Host("embedded", _tmp.Path);
-        host.UseKestrel(0);
-        host.StartServer();
-        var baseUrl = host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        await using var browser = await ReviewBrowser.StartAsync(host);
         var caseId = await CaseWithReportAsync(host, "PIN-V-0002", ReportSamples.Cf, id => ReportSamples.Facts(ReportSamples.Cf, signature: 0.88, requestId: id, pin: "PIN-V-0002"));
         Assert.Equal(["SIGNATURE_MISMATCH"], (await host.Store.GetCaseAsync(caseId))!.Reasons);
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await LaunchAsync(playwright);
-        await using var ctx = await browser.NewContextAsync(Options(baseUrl));
-        var page = await ctx.NewPageAsync();
-        await page.GotoAsync("/queue");
-        await SignInAsync(page, "revisore1");
+        var page = await browser.SignedInPageAsync("/queue", height: 1800);
         var row = page.Locator($"tr[data-case='{caseId}']");
         await Expect(row).ToContainTextAsync("Firma da verificare");
         await Expect(row).Not.ToContainTextAsync("diversa");
@@ -98,17 +96,19 @@ public sealed class EvidencePageTests : IDisposable
         await Expect(page.Locator("[data-testid=timeline]")).ToContainTextAsync("3 pagine lette; Firma da verificare: decide un revisore");
         await Expect(page.Locator("[data-testid=timeline]")).ToContainTextAsync("1,9 MB");
         await Expect(page.Locator("[data-testid=born]")).ToHaveTextAsync(new Regex("^Nata a Roma"));
+        Assert.DoesNotContain("{\"", await page.Locator("body").InnerTextAsync());
+        await page.ScreenshotAsync(new() { Path = Path.Combine(ReviewBrowser.Screenshots(), "ui-case-signature.png") });
     }
 
     /// <summary>A request for the sample person (with <paramref name="declaredCf"/>, the PIN's holder), and a case whose
     /// stored report is the real rules' decision on <paramref name="facts"/> — stored as the Decide stage stores it.</summary>
-    internal static async Task<string> CaseWithReportAsync(TestHost host, string pin, string declaredCf, Func<string, SubmissionFacts> facts)
+    internal static async Task<string> CaseWithReportAsync(TestHost host, string pin, string declaredCf, Func<string, SubmissionFacts> facts, string documentNumber = ReportSamples.Number)
     {
         var created = await host.Portal().PostAsJsonAsync("/api/requests", new
         {
             pin_reference = pin, codice_fiscale = declaredCf, surname = "Bianchi", given_names = "Giulia", birth_date = "1985-07-14",
             birth_place = "Roma", email = "giulia.bianchi@example.org", phone = "+39 06 0000000",
-            document = new { type = "cie", number = ReportSamples.Number, issued_by = "Comune di Roma", issue_date = "2021-07-14", expiry_date = "2031-07-14" },
+            document = new { type = "cie", number = documentNumber, issued_by = "Comune di Roma", issue_date = "2021-07-14", expiry_date = "2031-07-14" },
         });
         created.EnsureSuccessStatusCode();
         var requestId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
@@ -122,21 +122,5 @@ public sealed class EvidencePageTests : IDisposable
             $"3 page(s) read; {string.Join(", ", decision.Reasons)}: a reviewer decides", null, null) { Report = Assessment.ReportJson(decision, [], facts: f) },
             Actor.Machine("pipeline")));
         return c.Id;
-    }
-
-    private static BrowserNewContextOptions Options(string baseUrl) => new() { BaseURL = baseUrl, ViewportSize = new() { Width = 1440, Height = 1800 }, Locale = "it-IT" };
-
-    private static Task<IBrowser> LaunchAsync(IPlaywright playwright) => playwright.Chromium.LaunchAsync(new()
-    {
-        ExecutablePath = Environment.GetEnvironmentVariable("PLAYWRIGHT_CHROMIUM_EXECUTABLE") ?? "/usr/bin/chromium",
-        Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
-    });
-
-    private static async Task SignInAsync(IPage page, string user)
-    {
-        await page.FillAsync("input[name=user]", user);
-        await page.FillAsync("input[name=password]", ReviewFixture.Password);
-        await page.ClickAsync("button[type=submit].primary");
-        await Expect(page.Locator("[data-testid=user]")).ToHaveTextAsync(user);
     }
 }

@@ -126,5 +126,16 @@ public sealed class EvidenceViewTests
         Assert.Equal("non confermo: è la stessa firma", ReviewText.EventDetail("proposal_declined", "non confermo: è la stessa firma"));
         Assert.Equal("2 pagine", ReviewText.EventDetail("paged", "2 page(s)"));
         Assert.Equal("47,1 KB", ReviewText.Size(48_213));
+        // A file that joined the open case (one conversion per PIN at a time): both files named, in Italian.
+        Assert.Equal("file 2 per fax: Tiff, 47,1 KB (fax.tif); il file precedente (1): Pdf, 1,9 MB (primo.pdf); la pratica era «In revisione» e attendeva un nuovo file",
+            ReviewText.EventDetail("resubmitted", $"file 2 from fax: Tiff, 48213 bytes, sha256 {new string('a', 64)} (fax.tif) (case 0195f2a4c3b8); previous file 1: Pdf, 2003585 bytes, sha256 {new string('b', 64)} (primo.pdf); case was InReview, waiting for a new file"));
+    }
+
+    /// <summary>Dates GG/MM/AAAA and times on Rome's clock, summer and winter (issue 15: UTC was shown beside Rome times).</summary>
+    [Fact]
+    public void Local_ShowsRomeTime_InSummerAndWinter()
+    {
+        Assert.Equal("23/11/2026 11:30", ReviewText.Local(new DateTimeOffset(2026, 11, 23, 10, 30, 0, TimeSpan.Zero)));
+        Assert.Equal("01/07/2026 12:30", ReviewText.Local(new DateTimeOffset(2026, 7, 1, 10, 30, 0, TimeSpan.Zero)));
     }
 }

@@ -23,32 +23,18 @@ public sealed class FindAnythingBrowserTests(ITestOutputHelper output) : IDispos
     public async Task Queue_FindsACaseByCodiceFiscale_AndAnUnmatchedFaxIsMatchedInOneClick()
     {
         await using var host = ReviewFixture.Host("embedded", _tmp.Path);
-        host.UseKestrel(0);
-        host.StartServer();
-        var baseUrl = host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        await using var browser = await ReviewBrowser.StartAsync(host);
         var giulia = await ReviewSearchTests.RequestAsync(host, "PIN-F-0001", ReviewSearchTests.GiuliaCf, "Bianchi", "Giulia");
         var marco = await ReviewSearchTests.RequestAsync(host, "PIN-F-0002", ReviewSearchTests.MarcoCf, "Esposito", "Marco");
         var marcoCase = await InReviewAsync(host, Channel.Portal, marco.Id, null);
         // Giulia faxed her form: the QR was read and verified, but the pipeline did not match it (e.g. it arrived before
         // the portal's request reached us); what it read is in the report.
         var fax = await InReviewAsync(host, Channel.Fax, null, ReportSamples.Report(ReportSamples.Facts(ReportSamples.Cf, requestId: giulia.Id)));
-        var shots = Path.Combine(AppContext.BaseDirectory, "screenshots", "embedded");
-        Directory.CreateDirectory(shots);
+        var shots = ReviewBrowser.Screenshots();
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = Environment.GetEnvironmentVariable("PLAYWRIGHT_CHROMIUM_EXECUTABLE") ?? "/usr/bin/chromium",
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
-        });
-        await using var ctx = await browser.NewContextAsync(new() { BaseURL = baseUrl, ViewportSize = new() { Width = 1440, Height = 900 }, Locale = "it-IT" });
-        var page = await ctx.NewPageAsync();
+        var page = await browser.SignedInPageAsync("/queue");
         var loads = 0;
         page.Load += (_, _) => loads++;
-        await page.GotoAsync("/queue");
-        await page.FillAsync("input[name=user]", "revisore1");
-        await page.FillAsync("input[name=password]", ReviewFixture.Password);
-        await page.ClickAsync("button[type=submit].primary");
         await Expect(page.Locator("h1")).ToHaveTextAsync("Coda delle pratiche");
 
         // A citizen calls with her codice fiscale: focus the box, type it, Enter, open the case.

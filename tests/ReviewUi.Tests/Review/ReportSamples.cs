@@ -41,5 +41,32 @@ internal static class ReportSamples
 
     public static Decision Decide(SubmissionFacts facts) => Assessment.Decide(facts, new DecisionPolicy(), RuleContext.For(AsOf));
 
-    public static string Report(SubmissionFacts facts) => Assessment.ReportJson(Decide(facts), [], facts: facts);
+    /// <param name="crops">The signature crops' blob keys by name (<c>form</c>, <c>document</c>), as the Read stage stores them.</param>
+    public static string Report(SubmissionFacts facts, IReadOnlyDictionary<string, string>? crops = null) =>
+        Assessment.ReportJson(Decide(facts), [], facts: facts, signatureCrops: crops);
+
+    /// <summary>A signature pair drawn by the corpus's synthetic hand (<paramref name="writer"/>): the form's box and the
+    /// identity card's signature area, as a flatbed scan at 300 dpi, stored in the host's blob store like the Read stage's
+    /// crops. Synthetic people only; the crops look like what a reviewer sees.</summary>
+    public static async Task<IReadOnlyDictionary<string, string>> SignatureCropsAsync(VerifyPipeline.Cases.IBlobStore blobs, int writer)
+    {
+        var hand = VerifyPipeline.Corpus.SignatureHand.FromSeed(writer);
+        var scan = VerifyPipeline.Corpus.CaptureResolution.All[0];
+        var keys = new Dictionary<string, string>();
+        foreach (var (name, mat) in new[]
+                 {
+                     ("form", VerifyPipeline.Corpus.SyntheticSignatures.Form(hand, VerifyPipeline.Corpus.SignatureKind.Genuine, 1, scan, writer)),
+                     ("document", VerifyPipeline.Corpus.SyntheticSignatures.Card(hand, VerifyPipeline.Corpus.SignatureKind.Genuine, 2, scan, writer + 1)),
+                 })
+        {
+            using (mat)
+            {
+                OpenCvSharp.Cv2.ImEncode(".png", mat, out var png);
+                var key = VerifyPipeline.Cases.BlobKeys.ForContent(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(png)));
+                await blobs.PutIfAbsentAsync(key, new MemoryStream(png), default);
+                keys[name] = key;
+            }
+        }
+        return keys;
+    }
 }

@@ -5,12 +5,14 @@ using Microsoft.Extensions.DependencyInjection;
 using VerifyPipeline.Cases;
 using VerifyPipeline.Cases.Tests.Storage;
 using VerifyPipeline.ReviewUi.Review;
+using static Microsoft.Playwright.Assertions;
 
 namespace VerifyPipeline.ReviewUi.Tests.Review;
 
-/// <summary>"Chiedi un nuovo file" (issue 15): the case waits for a file on the same request, the citizen's message says
-/// what to send again, the case leaves "Next" and its ageing pauses; the portal's next upload joins the case (same case
-/// id, both files in the history), which is read again and decided there, with its own letter beside the first message.</summary>
+/// <summary>"Chiedi un nuovo file" (issue 15), in Chromium: the reviewer asks for a new file on the case page; the case
+/// waits for a file on the same request, the citizen's message says what to send again, the case leaves "Next" and its
+/// ageing pauses; the portal's next upload joins the case (same case id, both files in the history), which is read again,
+/// shown with "Nuovo file arrivato", and approved on the same page, with its own letter beside the first message.</summary>
 public sealed class ResubmissionTests : IDisposable
 {
     private readonly TempDir _tmp = new();
@@ -20,14 +22,20 @@ public sealed class ResubmissionTests : IDisposable
     public async Task AskForNewFile_ThenTheUploadJoinsTheCase_AndIsDecidedThere()
     {
         await using var host = ReviewFixture.Host("embedded", _tmp.Path);
+        await using var browser = await ReviewBrowser.StartAsync(host);
         var (caseId, requestId) = await ReviewFixture.InReviewCaseAsync(host, "PIN-R-0001", pages: 1, name: "primo.pdf");
         var desk = host.Services.GetRequiredService<ReviewDesk>();
         var queue = host.Services.GetRequiredService<ReviewQueue>();
 
         Assert.False((await desk.AskForNewFileAsync(caseId, "revisore1", [], null, default)).Ok);
-        var asked = await desk.AskForNewFileAsync(caseId, "revisore1", ["form_signed", "id_both_sides"], "firma assente", default);
-        Assert.True(asked.Ok, asked.Message);
-        Assert.Contains("messaggio al cittadino messo in coda", asked.Message);
+        var page = await browser.SignedInPageAsync($"/cases/{caseId}");
+        page.Dialog += (_, d) => d.AcceptAsync();
+        await page.ClickAsync("[data-testid=ask-file-panel] summary");
+        await page.CheckAsync("#ask-file-form input[name=items][value=form_signed]");
+        await page.CheckAsync("#ask-file-form input[name=items][value=id_both_sides]");
+        await page.FillAsync("#ask-file-form textarea[name=note]", "firma assente");
+        await page.ClickAsync("[data-testid=ask-file]");
+        await Expect(page.Locator("[data-testid=flash]")).ToContainTextAsync("messaggio al cittadino messo in coda");
         var message = Assert.Single(await host.Store.GetOutboxAsync(caseId, unsentOnly: false));
         Assert.Equal(("letter", "resubmission-1", "mario.rossi@example.org"), (message.Kind, message.DedupeKey, message.Recipient));
         Assert.Contains("il modulo di richiesta stampato e firmato", message.Body);
@@ -57,8 +65,11 @@ public sealed class ResubmissionTests : IDisposable
         Assert.False((await host.Store.GetResubmissionAsync(caseId))!.Open);
         Assert.False(Assert.Single(await queue.LoadAllAsync(default), i => i.Case.Id == caseId).AwaitingFile);
 
-        var approved = await desk.ApproveAsync(caseId, "revisore1", null, default);
-        Assert.True(approved.Ok, approved.Message);
+        await page.GotoAsync($"/cases/{caseId}");
+        await Expect(page.Locator("[data-testid=new-file]")).ToContainTextAsync("Nuovo file arrivato dal portale");
+        await Expect(page.Locator("[data-testid=files]")).ToContainTextAsync("primo.pdf");
+        await page.ClickAsync("[data-testid=approve]");
+        await Expect(page.Locator("[data-testid=flash]")).ToContainTextAsync("approvata");
         Assert.Equal(CaseState.Approved, (await host.Store.GetCaseAsync(caseId))!.State);
         Assert.Equal(["resubmission-1", ""], (await host.Store.GetOutboxAsync(caseId, unsentOnly: false)).Select(m => m.DedupeKey));
     }

@@ -24,23 +24,14 @@ public sealed class SessionExpiryBrowserTests : IDisposable
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         // A short idle timeout so the warning (a quarter of it before the end, here) shows within the test.
         await using var host = ReviewFixture.Host("embedded", _tmp.Path, new() { ["Review:SessionIdleTimeout"] = "00:00:08" }, clock: clock);
-        host.UseKestrel(0);
-        host.StartServer();
-        var baseUrl = host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        await using var browser = await ReviewBrowser.StartAsync(host);
         var r = await ReviewSearchTests.RequestAsync(host, "PIN-E-0009", ReviewSearchTests.GiuliaCf, "Bianchi", "Giulia");
         var caseId = await FindAnythingBrowserTests.InReviewAsync(host, Channel.Portal, r.Id, null, ["FORM_NOT_SIGNED"]);
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = Environment.GetEnvironmentVariable("PLAYWRIGHT_CHROMIUM_EXECUTABLE") ?? "/usr/bin/chromium",
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
-        });
-        await using var ctx = await browser.NewContextAsync(new() { BaseURL = baseUrl, ViewportSize = new() { Width = 1440, Height = 900 }, Locale = "it-IT" });
-        var page = await ctx.NewPageAsync();
+        var page = await (await browser.ContextAsync()).NewPageAsync();
         page.Dialog += (_, d) => d.AcceptAsync();
         await page.GotoAsync($"/cases/{caseId}");
-        await SignInAsync(page);
+        await ReviewBrowser.SignInAsync(page);
         await Expect(page).ToHaveURLAsync(new Regex($"/cases/{caseId}$"));
         await Expect(page.Locator("[data-testid=session-warning]")).ToBeVisibleAsync(new() { Timeout = 15_000 });
         await Expect(page.Locator("[data-testid=session-warning]")).ToContainTextAsync("La sessione scade alle");
@@ -54,7 +45,7 @@ public sealed class SessionExpiryBrowserTests : IDisposable
 
         await Expect(page).ToHaveURLAsync(new Regex("/login"));
         Assert.Equal(CaseState.InReview, (await host.Store.GetCaseAsync(caseId))!.State);
-        await SignInAsync(page);
+        await ReviewBrowser.SignInAsync(page);
         await Expect(page).ToHaveURLAsync(new Regex($"/cases/{caseId}/Reject$"));
         await Expect(page.Locator("[data-testid=flash]")).ToContainTextAsync("Azione non eseguita: «Respingi» non è stata registrata");
         await Expect(page.Locator("#reject-form textarea[name=note]")).ToHaveValueAsync(note);
@@ -66,13 +57,5 @@ public sealed class SessionExpiryBrowserTests : IDisposable
         var rejected = (await host.Store.GetCaseAsync(caseId))!;
         Assert.Equal(CaseState.Rejected, rejected.State);
         Assert.Contains(await host.Store.GetEventsAsync(caseId), e => e.Kind == "decided" && e.Detail!.Contains(note));
-    }
-
-    private static async Task SignInAsync(IPage page)
-    {
-        await page.FillAsync("input[name=user]", "revisore1");
-        await page.FillAsync("input[name=password]", ReviewFixture.Password);
-        await page.ClickAsync("button[type=submit].primary");
-        await Expect(page.Locator("[data-testid=user]")).ToHaveTextAsync("revisore1");
     }
 }

@@ -23,44 +23,34 @@ public sealed class SignatureLaneBrowserTests(ITestOutputHelper output) : IDispo
     public async Task Lane_DecidesSignatureOnlyCases_OneKeyEach_WithoutPageLoads()
     {
         await using var host = ReviewFixture.Host("embedded", _tmp.Path);
-        host.UseKestrel(0);
-        host.StartServer();
-        var baseUrl = host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        await using var browser = await ReviewBrowser.StartAsync(host);
         var lane = new List<string>();
         for (var n = 1; n <= 3; n++)
         {
             var pin = $"PIN-L-000{n}";
             var r = await ReviewSearchTests.RequestAsync(host, pin, ReviewSearchTests.GiuliaCf, "Bianchi", "Giulia");
             await host.Store.UpsertPinAsync(new Pin(pin, ReviewSearchTests.GiuliaCf, PinType.Online, false, DateTimeOffset.UtcNow));
+            // Real crops (drawn by the corpus's synthetic hand), so the lane and its screenshot show what a reviewer compares.
+            var crops = await ReportSamples.SignatureCropsAsync(host.Blobs, writer: 40 + n);
             lane.Add(await FindAnythingBrowserTests.InReviewAsync(host, Channel.Portal, r.Id,
-                ReportSamples.Report(ReportSamples.Facts(ReportSamples.Cf, signature: 0.88, requestId: r.Id, pin: pin)), ["SIGNATURE_MISMATCH"]));
+                ReportSamples.Report(ReportSamples.Facts(ReportSamples.Cf, signature: 0.88, requestId: r.Id, pin: pin), crops), ["SIGNATURE_MISMATCH"]));
         }
         // The father's codice fiscale: an identity question besides the signature — not a lane case.
         var other = await ReviewSearchTests.RequestAsync(host, "PIN-L-0009", ReportSamples.FatherCf, "Bianchi", "Giulia");
         var notLane = await FindAnythingBrowserTests.InReviewAsync(host, Channel.Portal, other.Id,
             ReportSamples.Report(ReportSamples.Facts(ReportSamples.FatherCf, signature: 0.88, requestId: other.Id, pin: "PIN-L-0009")), ["IDENTITY_MISMATCH", "SIGNATURE_MISMATCH"]);
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = Environment.GetEnvironmentVariable("PLAYWRIGHT_CHROMIUM_EXECUTABLE") ?? "/usr/bin/chromium",
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
-        });
-        await using var ctx = await browser.NewContextAsync(new() { BaseURL = baseUrl, ViewportSize = new() { Width = 1280, Height = 900 }, Locale = "it-IT" });
-        var page = await ctx.NewPageAsync();
-        await page.GotoAsync("/lane");
-        await page.FillAsync("input[name=user]", "revisore1");
-        await page.FillAsync("input[name=password]", ReviewFixture.Password);
-        await page.ClickAsync("button[type=submit].primary");
+        var page = await browser.SignedInPageAsync("/lane", width: 1280);
         await Expect(page.Locator("h1")).ToHaveTextAsync("Corsia firme");
         var root = page.Locator("[data-lane]");
         await Expect(root).ToHaveAttributeAsync("data-lane-case", lane[0]);
         await Expect(page.Locator("[data-lane-count]")).ToHaveTextAsync("3 da decidere");
         await Expect(root).ToContainTextAsync("Firma incerta: somiglianza 0,88");
         Assert.DoesNotContain(notLane, await page.Locator("#lane-data").TextContentAsync() ?? "");
-        var shots = Path.Combine(AppContext.BaseDirectory, "screenshots", "embedded");
-        Directory.CreateDirectory(shots);
-        await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "ui-lane.png") });
+        // Both crops are shown (loaded, not the "ritaglio non disponibile" placeholder).
+        await page.WaitForFunctionAsync("() => [...document.querySelectorAll('[data-lane-img]')].every(i => !i.hidden && i.complete && i.naturalWidth > 100)");
+        await Expect(root.Locator(".placeholder:visible")).ToHaveCountAsync(0);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(ReviewBrowser.Screenshots(), "ui-lane.png") });
 
         // With the shortcuts turned off (WCAG 2.1.4) a key does nothing; turned on again, one key decides.
         await page.CheckAsync("[data-shortcuts-toggle]");

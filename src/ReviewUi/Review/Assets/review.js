@@ -121,7 +121,7 @@
       if (choice === 'skip') { i++; show(); return; }
       busy = true;
       var body = new FormData(form);
-      body.append('id', c.id); body.append('choice', choice);
+      body.append('id', c.id); body.append('choice', choice); body.append('file', String(c.file));
       fetch(form.action, { method: 'POST', body: body, credentials: 'same-origin', headers: { 'Accept': 'application/json' } })
         .then(function (r) {
           if ((r.headers.get('content-type') || '').indexOf('application/json') < 0) throw new Error('not json');
