@@ -74,7 +74,7 @@ public sealed partial class CaseStore
         }
         var n = await c.ExecAsync(tx, """
             update cases set original_sha256 = @sha, original_name = @name, original_bytes = @bytes, original_kind = @kind,
-              parts = null, pages = null, report = null, decision = null, reasons = '[]', error = null,
+              parts = null, pages = null, report = null, read = null, decision = null, reasons = '[]', error = null,
               state = 'Processing', version = version + 1, updated_at = @now
             where id = @id and state = 'InReview'
             """, ct, ("sha", file.Sha256), ("name", file.FileName), ("bytes", file.SizeBytes), ("kind", file.Kind.ToString()), ("now", Now), ("id", caseId));

@@ -125,7 +125,8 @@ public sealed class Database
               error text null,
               parts text null,
               pages text null,
-              report text null);
+              report text null,
+              read text null);
             create index if not exists ix_cases_client_created on cases(client, created_at);
             create index if not exists ix_cases_state on cases(state, updated_at);
             create table if not exists case_events (
@@ -268,6 +269,9 @@ public sealed class Database
         await c.ExecAsync(tx, "create index if not exists ix_cases_decided on cases(decided_at)", ct);
         await AddColumnsIfMissingAsync(c, tx, "requests", [("erased_at", $"{Ts} null")], ct);
         await AddColumnsIfMissingAsync(c, tx, "outbox", [("purged_at", $"{Ts} null")], ct);
+        // Issue 12: the Read stage's result (what was read, the crops' keys) is kept for the Decide stage, which re-runs
+        // on it without reading again (a reviewer's re-run, a policy change).
+        await AddColumnsIfMissingAsync(c, tx, "cases", [("read", "text null")], ct);
         await tx.CommitAsync(ct);
     }
 
