@@ -11,8 +11,17 @@ public static partial class Families
     /// <summary>Resolution of the drawn sides: 12 px/mm (≈ 305 dpi), above what every capture samples down to.</summary>
     public const double PxPerMm = 12;
 
+    /// <summary>Every family. The held-out ones come last so that adding them shifted no seed of
+    /// <see cref="WriteSamples"/> for the others.</summary>
     public static IReadOnlyList<Family> All { get; } =
-        [.. CieFamilies.All, .. PassportFamilies.All, .. LicenceFamilies.All, .. PaperIdFamilies.All, .. HealthCardFamilies.All];
+        [.. CieFamilies.All, .. PassportFamilies.All, .. LicenceFamilies.All, .. PaperIdFamilies.All, .. HealthCardFamilies.All,
+         .. HeldOutFamilies.All];
+
+    /// <summary>The families the reader has been tuned on (their failures were looked at): every one but the held out.</summary>
+    public static IReadOnlyList<Family> Tuned { get; } = [.. All.Where(f => !f.HeldOut)];
+
+    /// <summary>One family per identity type that the reader was never tuned on (<see cref="Family.HeldOut"/>).</summary>
+    public static IReadOnlyList<Family> HeldOut { get; } = [.. All.Where(f => f.HeldOut)];
 
     public static Family Get(string id) =>
         All.FirstOrDefault(f => f.Id == id) ?? throw new ArgumentException($"no family '{id}'; known: {string.Join(", ", All.Select(f => f.Id))}", nameof(id));

@@ -120,6 +120,10 @@ public sealed record Family(
     double CornerRadiusMm, IReadOnlyList<string> SideNames)
 {
     [JsonIgnore] internal Action<Sketch, string>? Drawer { get; init; }
+
+    /// <summary>Drawn after the reader was tuned, never looked at item by item: the reader's figures on it are held-out
+    /// figures (<see cref="Families.HeldOut"/>).</summary>
+    [JsonPropertyName("held_out")] public bool HeldOut { get; init; }
 }
 
 internal static class Dates

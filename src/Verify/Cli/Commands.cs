@@ -59,8 +59,11 @@ public static class Commands
           bench --corpus DIR [--limit N]  timings p50/p95, pages/s, peak memory, accuracy against the labels
           eval DIR [--limit N] decisions and fields of a generated corpus against its labels
           worker            run a worker-only process (scaled mode: PostgreSQL jobs, shared blob store)
-          families [--per N] [--seed S] [--families ID,…] [--captures …] [--submissions] [--tuned ID,…]
-                            the reader on documents drawn by independent code (tools/DocumentFamilies), per family
+          families [--per N] [--seed S] [--families ID,…|--held-out] [--captures …] [--submissions] [--tuned ID,…]
+                            the reader on documents drawn by independent code (tools/DocumentFamilies), per family;
+                            tuned by default: every family but the held-out -c ones
+          families --list | --render DIR [--seed S] [--families ID,…|--held-out]
+                            list the families / draw their sides, captures and submissions (no reader)
           pins import FILE.csv [--db PATH|CONNECTION] [--provider sqlite|postgres]
                             fill the local PIN directory (reference,codice_fiscale,status,email,phone); idempotent
           demo --api URL [--count N] [--key API_KEY] [--seed S] [--db …]

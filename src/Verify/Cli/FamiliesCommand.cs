@@ -18,7 +18,10 @@ namespace VerifyPipeline.Cli;
 /// signed form plus the document as PDF, zip, fax and a collage JPEG) decided with their true declared data: a valid
 /// submission rejected automatically, and every reason of an automatic rejection, are counted. Families named in
 /// <c>--tuned</c> are those the reader was tuned on (their failures were looked at); the others are held out, and the
-/// summary gives both figures apart. JSON on stdout; one line per item on stderr.
+/// summary gives both figures apart. By default every family but the held-out ones (<see cref="Families.Tuned"/>: the
+/// <c>-c</c> family of each type) counts as tuned; <c>--held-out</c> measures the held-out families alone. JSON on stdout;
+/// one line per item on stderr. <c>--list</c> prints the families; <c>--render DIR</c> writes each chosen family's sides,
+/// captures and submissions with labels.json (<see cref="Families.WriteSamples"/>) without running the reader.
 /// </summary>
 public static class FamiliesCommand
 {
@@ -27,8 +30,10 @@ public static class FamiliesCommand
     public static async Task<int> RunAsync(string[] args)
     {
         int per = 2, seed = 1000;
-        string[] families = Families.All.Select(f => f.Id).ToArray(), captures = AllCaptures, tuned = [];
+        string[] families = Families.All.Select(f => f.Id).ToArray(), captures = AllCaptures, tuned = Families.Tuned.Select(f => f.Id).ToArray();
         var submissions = false;
+        var list = false;
+        string? render = null;
         for (var i = 0; i < args.Length; i++)
         {
             string Value() => i + 1 < args.Length ? args[++i] : throw new UsageException($"option {args[i]} needs a value");
@@ -40,6 +45,9 @@ public static class FamiliesCommand
                 case "--captures": captures = Value().Split(',', StringSplitOptions.RemoveEmptyEntries); break;
                 case "--tuned": tuned = Value().Split(',', StringSplitOptions.RemoveEmptyEntries); break;
                 case "--submissions": submissions = true; break;
+                case "--held-out": families = Families.HeldOut.Select(f => f.Id).ToArray(); break;
+                case "--list": list = true; break;
+                case "--render": render = Value(); break;
                 default: throw new UsageException($"unknown option '{args[i]}' for families");
             }
         }
@@ -47,6 +55,19 @@ public static class FamiliesCommand
             if (Families.All.All(f => f.Id != id)) throw new UsageException($"no family '{id}' (known: {string.Join(", ", Families.All.Select(f => f.Id))})");
         foreach (var c in captures)
             if (!AllCaptures.Contains(c)) throw new UsageException($"no capture '{c}' (known: {string.Join(", ", AllCaptures)})");
+        if (list)
+        {
+            foreach (var f in families.Select(Families.Get))
+                Console.WriteLine($"{f.Id,-14} {f.DocumentType,-16} {(tuned.Contains(f.Id) ? "tuned" : "held out"),-9} {f.Description}");
+            return Commands.Ok;
+        }
+        if (render is not null)
+        {
+            // Drawing only: the reader is not run, so rendering a held-out family to look at it does not tune on it.
+            var labels = Families.WriteSamples(render, seed, families);
+            Console.Error.WriteLine($"{labels.Count} files of {families.Length} families in {render} (labels.json beside them)");
+            return Commands.Ok;
+        }
 
         var rows = new List<Row>();
         var decisions = new List<DecisionRow>();

@@ -85,6 +85,49 @@ public static class Ink
         bg.CopyTo(grey, m);
     }
 
+    /// <summary>Light print on a dark band (a coloured header, a dark table head: "DRIVING LICENCE · PATENTE DI GUIDA"
+    /// white on red) turned into dark print on light paper, in place, so that flattening and OCR see it as they see the
+    /// rest. A band is a solid dark area 1.5–15 mm tall, at least 15 mm and three times its height wide, holding light
+    /// print; at the reading scale (10–12 px/mm) strokes of text are thinner than the 0.75 mm opening that finds bands,
+    /// and a holder's photo or a table behind a photographed card is taller than any band. Returns how many were turned.</summary>
+    public static int InvertDarkBands(Mat grey)
+    {
+        using var dark = new Mat();
+        Cv2.Threshold(grey, dark, 128, 255, ThresholdTypes.BinaryInv);
+        using (var open = Cv2.GetStructuringElement(MorphShapes.Ellipse, new Size(9, 9)))
+            Cv2.MorphologyEx(dark, dark, MorphTypes.Open, open);
+        using (var close = Cv2.GetStructuringElement(MorphShapes.Rect, new Size(25, 25)))
+            Cv2.MorphologyEx(dark, dark, MorphTypes.Close, close);
+        using var labels = new Mat();
+        using var stats = new Mat();
+        using var centroids = new Mat();
+        var n = Cv2.ConnectedComponentsWithStats(dark, labels, stats, centroids);
+        var turned = 0;
+        for (var i = 1; i < n; i++)
+        {
+            var x = stats.At<int>(i, (int)ConnectedComponentsTypes.Left);
+            var y = stats.At<int>(i, (int)ConnectedComponentsTypes.Top);
+            var w = stats.At<int>(i, (int)ConnectedComponentsTypes.Width);
+            var h = stats.At<int>(i, (int)ConnectedComponentsTypes.Height);
+            var area = stats.At<int>(i, (int)ConnectedComponentsTypes.Area);
+            if (h < 18 || h > 180 || w < 180 || w < 3 * h || area < 0.6 * w * h) continue;
+            var rect = new Rect(x, y, w, h);
+            using var mask = new Mat();
+            Cv2.Compare(new Mat(labels, rect), new Scalar(i), mask, CmpTypes.EQ);
+            using var region = new Mat(grey, rect);
+            using var light = new Mat();
+            Cv2.Threshold(region, light, 128, 255, ThresholdTypes.Binary);
+            Cv2.BitwiseAnd(light, mask, light);
+            var share = (double)Cv2.CountNonZero(light) / Math.Max(1, Cv2.CountNonZero(mask));
+            if (share < 0.03 || share > 0.5) continue; // no print in it, or mostly light: not a band
+            using var inverted = new Mat();
+            Cv2.BitwiseNot(region, inverted);
+            inverted.CopyTo(region, mask);
+            turned++;
+        }
+        return turned;
+    }
+
     /// <summary>The grey image divided by its paper (a max filter wider than a stroke): tinted cards, shadows and uneven
     /// light become white, ink stays dark.</summary>
     public static Mat Flatten(Mat grey)

@@ -58,12 +58,36 @@ public static partial class TextDocumentReader
             return new TextRead(sides, [], mrzUsable ? mrz : null, 0, 0);
         }
         ct.ThrowIfCancellationRequested();
-        using var plain = Scaled(grey, pxPerMm);
+        var plain = Scaled(grey, pxPerMm);
+        Ink.InvertDarkBands(plain);
         // Tinted cards, guilloches, shadows and a photo's uneven light become white paper: Tesseract's global threshold
         // then sees the print alone.
-        using var work = Ink.Flatten(plain);
+        var work = Ink.Flatten(plain);
         var words = Words(work, ocr);
         var read = Interpret(words, mrzUsable ? mrz : null, asOf);
+        // A card's back proven by its MRZ on a coarse sheet (a fax, a 200 dpi scan: ~8 px/mm) whose front the words did
+        // not name: a card's 2 mm print is then ~16 px high, under what Tesseract reads well. One more pass enlarged to
+        // 12 px/mm, only for such a page (a page that names nothing keeps its single pass).
+        if (pxPerMm is > 0 and < 10 && mrzUsable && read.Sides.All(s => s.Side == DocumentSide.Back))
+        {
+            ct.ThrowIfCancellationRequested();
+            var bigPlain = new Mat();
+            Cv2.Resize(grey, bigPlain, new Size(), TargetPxPerMm / pxPerMm, TargetPxPerMm / pxPerMm, InterpolationFlags.Cubic);
+            Ink.InvertDarkBands(bigPlain);
+            var bigWork = Ink.Flatten(bigPlain);
+            var bigWords = Words(bigWork, ocr);
+            var big = Interpret(bigWords, mrz, asOf);
+            if (big.Sides.Any(s => s.Side == DocumentSide.Front))
+            {
+                (plain, bigPlain) = (bigPlain, plain);
+                (work, bigWork) = (bigWork, work);
+                (read, words) = (big, bigWords);
+            }
+            bigPlain.Dispose();
+            bigWork.Dispose();
+        }
+        using var plainOwner = plain;
+        using var workOwner = work;
         read = WithBarcodeCodiceFiscale(read, work, asOf);
         // An upside-down page reads as noise (mean word confidence measured under 0.5; a page of text the right way up is
         // above 0.7): one more pass turned by 180° then, and only then.
@@ -194,6 +218,15 @@ public static partial class TextDocumentReader
         return prev[b.Length];
     }
 
+    /// <summary>Every word like one of <paramref name="a"/> lies farther than <paramref name="px"/> from every word like one
+    /// of <paramref name="b"/> (centre to centre).</summary>
+    private static bool Apart(List<Word> words, string[] a, string[] b, double px)
+    {
+        var wa = words.Where(w => a.Any(k => Like(w.Norm, k))).ToList();
+        var wb = words.Where(w => b.Any(k => Like(w.Norm, k))).ToList();
+        return wa.Count > 0 && wa.All(x => wb.All(y => Math.Sqrt((x.Cx - y.Cx) * (x.Cx - y.Cx) + (x.Cy - y.Cy) * (x.Cy - y.Cy)) > px));
+    }
+
     private static bool Has(List<Word> words, params string[] keywords) => keywords.Any(k => words.Any(w => Like(w.Norm, k)));
 
     private static int Count(List<Word> words, params string[] keywords) => keywords.Count(k => words.Any(w => Like(w.Norm, k)));
@@ -217,8 +250,12 @@ public static partial class TextDocumentReader
         var carta = Has(good, "CARTA", "CARD");
         var passport = Has(good, "PASSAPORTO", "PASSPORT", "PASSEPORT");
         var patente = Has(good, "PATENTE", "LICENCE", "LICENSE");
-        var numbered = good.Select(w => LicenceNumber(w.Raw)).OfType<string>().Distinct().Count();
+        var numbered = LicenceNumbers(Lines(good)).Values.Distinct().Count();
         var categories = LicenceCategories.Count(k => good.Any(w => w.Norm == k));
+        // The back's columns (annex I: 9 categories, 10 from, 11 until, 12 restrictions) headed in words or by number.
+        var categoryHeads = Has(good, "CATEGORIE", "CATEGORIA", "CATEGORY", "CATEGORIES")
+            && (Has(good, "VALID", "VALIDA", "VALIDITA", "DAL", "FROM", "UNTIL", "CODES", "CODICI", "RESTRIZIONI", "RESTRICTIONS")
+                || good.Count(w => w.Raw.Trim() is "9." or "10." or "11." or "12." or "(9)" or "(10)" or "(11)" or "(12)") >= 2);
         var health = Has(good, "SANITARIA") && Has(good, "TESSERA") || Has(good, "TEAM") && Has(good, "SANITARIA");
         var paperWords = Count(good, "COMUNE", "CITTADINANZA", "PROFESSIONE", "CONNOTATI", "STATURA", "RESIDENZA", "CIVILE");
         var electronic = Has(good, "ELETTRONICA", "ELECTRONIC");
@@ -231,10 +268,17 @@ public static partial class TextDocumentReader
         if (mrzKind is { } k) { kind = k; evidence.Add($"MRZ document code {mrz!.Result!.Fields.GetValueOrDefault("document_code")}"); }
         else if (health && !identity && !passport && !patente) { kind = DocumentKind.Other; evidence.Add("TESSERA SANITARIA"); }
         else if (passport && !patente) { kind = DocumentKind.Passport; evidence.Add("PASSAPORTO / PASSPORT"); }
-        else if (patente || numbered >= 4 || categories >= 5) { kind = DocumentKind.DrivingLicence; evidence.Add(patente ? "PATENTE DI GUIDA" : numbered >= 4 ? $"{numbered} numbered licence fields" : $"{categories} licence categories"); }
+        else if (patente || numbered >= 4 || categories >= 5 || categoryHeads && categories >= 1) { kind = DocumentKind.DrivingLicence; evidence.Add(patente ? "PATENTE DI GUIDA" : numbered >= 4 ? $"{numbered} numbered licence fields" : $"{categories} licence categories"); }
         else if (identity && (electronic || cieNumber || Has(good, "IDENTITY"))) { kind = DocumentKind.Cie; evidence.Add("CARTA DI IDENTITÀ / IDENTITY CARD" + (electronic ? " ELETTRONICA" : cieNumber ? ", CIE number" : "")); }
         else if (identity && carta && paperWords >= 1) { kind = DocumentKind.PaperId; evidence.Add($"CARTA D'IDENTITÀ, {paperWords} words of the paper card"); }
+        // The paper card's cover: the Italian title alone (a CIE's adds IDENTITY CARD) with its number, 2 letters and 7
+        // digits (a CIE's is 2 letters, 5 digits, 2 letters).
+        else if (identity && carta && !Has(good, "IDENTITY") && numbers.Any(n => PaperNumber().IsMatch(n)) && !cieNumber)
+        { kind = DocumentKind.PaperId; evidence.Add("CARTA D'IDENTITÀ with a paper card's number"); }
         else if (identity && carta) { kind = DocumentKind.Unknown; evidence.Add("CARTA D'IDENTITÀ of an undetermined kind"); }
+        // The paper card's inside prints what no other document does: Statura, Stato civile, Professione, Connotati e
+        // contrassegni salienti beside the name labels, without repeating the cover's title.
+        else if (paperWords >= 3 && nameLabels >= 1) { kind = DocumentKind.PaperId; evidence.Add($"{paperWords} words of the paper card's inside"); }
         else if (nameLabels >= 2 && (backWords > 0 || carta)) { kind = DocumentKind.Unknown; evidence.Add("name labels of an identity document"); }
 
         var fields = new List<FieldRead>();
@@ -247,16 +291,38 @@ public static partial class TextDocumentReader
             DocumentKind.Passport => true,
             DocumentKind.DrivingLicence => patente || numbered >= 3 || fields.Any(f => f.Name is "surname" or "expiry_date"),
             DocumentKind.Other => true,
+            DocumentKind.PaperId => nameLabels > 0 && (paperWords >= 1 || fields.Any(f => f.Name is "surname" or "given_names")),
             _ => nameLabels > 0 && fields.Any(f => f.Name is "surname" or "given_names" or "expiry_date" && f.Value is not null) || identity && mrz is null,
         };
         var back = kind switch
         {
             DocumentKind.Passport => false,
-            DocumentKind.DrivingLicence => categories >= 4,
+            DocumentKind.DrivingLicence => categories >= 4 || categoryHeads && categories >= 1,
             DocumentKind.Other => false,
             DocumentKind.Cie => mrz is not null || backWords > 0 && fields.Any(f => f.Name == "codice_fiscale"),
+            // The booklet's outside: the cover's title (with the comune and the card's number) and the back cover.
+            // A page may hold both (the booklet scanned open on each face, one above the other): the title far from
+            // every name label (more than 40 mm, about half the booklet's page) is the outside's.
+            DocumentKind.PaperId => identity && carta && (nameLabels == 0 || Apart(good, ["CARTA", "IDENTITA"], ["COGNOME", "SURNAME", "NOME", "NAME", "NOMI"], 480)),
             _ => mrz is not null || backWords > 0,
         };
+        // A card's front on the page of its MRZ back whose labels were too small to read (a fax): the MRZ's birth date
+        // printed as a date (an MRZ writes YYMMDD) with its number or surname printed outside the MRZ lines is the front's
+        // print. Claiming it wrongly costs nothing certain: the front's signature must still be found there.
+        if (!front && back && kind is DocumentKind.Cie or DocumentKind.Unknown && mrz?.Result is { } onBack)
+        {
+            var birth = onBack.Fields.GetValueOrDefault("birth_date");
+            var number = onBack.Fields.GetValueOrDefault("document_number") ?? "";
+            var surname = Letters(onBack.Fields.GetValueOrDefault("surname") ?? "");
+            var printedBirth = birth is { Length: > 0 } && good.Any(w => DateIn(w.Norm) is { } d && Iso(d) == birth);
+            var printedNumber = number.Length >= 6 && numbers.Contains(number);
+            var printedSurname = surname.Length >= 4 && good.Any(w => !w.Raw.Contains('<') && Like(w.Norm, surname));
+            if (printedBirth && (printedNumber || printedSurname))
+            {
+                front = true;
+                evidence.Add("the MRZ's birth date and " + (printedNumber ? "number" : "surname") + " printed outside it");
+            }
+        }
         if (front) sides.Add(new TextSide(kind, DocumentSide.Front, evidence));
         if (back) sides.Add(new TextSide(kind, DocumentSide.Back, evidence));
         if (sides.Count == 0) sides.Add(new TextSide(kind, DocumentSide.Front, [.. evidence, "side not determined: taken as the front"]));
@@ -290,10 +356,10 @@ public static partial class TextDocumentReader
     [
         new("surname", [["COGNOME"], ["SURNAME"], ["NOM"]]),
         new("given_names", [["NOME"], ["NOMI"], ["GIVEN", "NAMES"], ["GIVEN", "NAME"], ["NAME"], ["PRENOMS"]]),
-        new("birth_date", [["DATA", "DI", "NASCITA"], ["NASCITA"], ["DATE", "OF", "BIRTH"], ["BIRTH"], ["NATO", "IL"], ["NATA", "IL"], ["NATO"], ["NATA"]]),
+        new("birth_date", [["DATA", "DI", "NASCITA"], ["NASCITA"], ["DATE", "OF", "BIRTH"], ["BIRTH"], ["BORN"], ["NATO", "IL"], ["NATA", "IL"], ["NATO"], ["NATA"]]),
         new("sex", [["SESSO"], ["SEX"]]),
-        new("issue_date", [["EMISSIONE"], ["RILASCIO"], ["ISSUE"], ["ISSUING"], ["DELIVERY"]]),
-        new("expiry_date", [["SCADENZA"], ["EXPIRY"], ["EXPIRATION"], ["VALIDA", "FINO"], ["VALID", "UNTIL"]]),
+        new("issue_date", [["EMISSIONE"], ["RILASCIO"], ["ISSUE"], ["ISSUED"], ["ISSUING"], ["DELIVERY"]]),
+        new("expiry_date", [["SCADENZA"], ["SCADE"], ["EXPIRY"], ["EXPIRES"], ["EXPIRATION"], ["VALIDA", "FINO"], ["VALID", "UNTIL"]]),
     ];
 
     /// <summary>A licence field's number as printed (annex I: 1 surname, 2 given names, 3 birth, 4a issue, 4b expiry, 5
@@ -308,9 +374,25 @@ public static partial class TextDocumentReader
     [GeneratedRegex(@"^\(?([1-5]|4[abcABC])(?:\.|\)|\.\))$")]
     private static partial Regex LicenceNumberPattern();
 
+    /// <summary>The licence's field numbers on a page's lines: "1." "(1)" "4b." as printed by annex I, and also bare
+    /// ("1 SURNAME", "4a ISSUED") when a label word follows on the same line — a bare digit alone is any digit.</summary>
+    private static Dictionary<Word, string> LicenceNumbers(List<List<Word>> lines)
+    {
+        var found = new Dictionary<Word, string>();
+        foreach (var line in lines)
+            for (var i = 0; i < line.Count; i++)
+            {
+                if (LicenceNumber(line[i].Raw) is { } field) found[line[i]] = field;
+                else if (i + 1 < line.Count && (IsLabelText(line[i + 1].Norm) || Letters(line[i + 1].Norm) is "BY" or "DA" or "LICENCE" or "PATENTE" or "RILASCIATA")
+                         && LicenceNumber(line[i].Raw.Trim() + ".") is { } bare) found[line[i]] = bare;
+            }
+        return found;
+    }
+
     private static void ReadFields(List<Word> words, DocumentKind kind, DateOnly asOf, List<FieldRead> fields)
     {
         var lines = Lines(words);
+        var numbers = kind == DocumentKind.DrivingLicence ? LicenceNumbers(lines) : [];
         // Every label found: (field, line, first word index, words in the phrase). The licence's field numbers ("1." "(1)"
         // "4b.") are labels of its fields; the printed words of every label are never a value ("COGNOME / SURNAME" is one
         // label in two languages).
@@ -318,20 +400,20 @@ public static partial class TextDocumentReader
         foreach (var line in lines)
             for (var i = 0; i < line.Count; i++)
             {
-                if (kind == DocumentKind.DrivingLicence && LicenceNumber(line[i].Raw) is { } numbered)
+                if (numbers.TryGetValue(line[i], out var numbered))
                     matches.Add((numbered, line, i, 1));
                 foreach (var label in Labels)
                     if (label.Phrases.FirstOrDefault(p => i + p.Length <= line.Count && p.Select((x, j) => Like(line[i + j].Norm, x) || Letters(line[i + j].Norm) == x).All(b => b)) is { } phrase)
                         matches.Add((label.Field, line, i, phrase.Length));
             }
         var labelWords = new HashSet<Word>(matches.SelectMany(m => m.Line.Skip(m.Index).Take(m.Length)));
-        foreach (var w in words.Where(w => IsLabelText(w.Norm) || LicenceNumber(w.Raw) is not null)) labelWords.Add(w);
+        foreach (var w in words.Where(w => IsLabelText(w.Norm) || numbers.ContainsKey(w))) labelWords.Add(w);
 
         var found = new Dictionary<string, FieldRead>();
         // A licence's numbered fields first: the number says which field it is whatever the words printed after it.
-        foreach (var (field, line, i, length) in matches.OrderByDescending(m => kind == DocumentKind.DrivingLicence && LicenceNumber(m.Line[m.Index].Raw) is not null))
+        foreach (var (field, line, i, length) in matches.OrderByDescending(m => numbers.ContainsKey(m.Line[m.Index])))
         {
-            if (found.ContainsKey(field) && kind == DocumentKind.DrivingLicence && LicenceNumber(line[i].Raw) is null) continue;
+            if (found.ContainsKey(field) && kind == DocumentKind.DrivingLicence && !numbers.ContainsKey(line[i])) continue;
             var labelEnd = line[i + length - 1];
             var h = Math.Max(8, line.Max(w => w.Box.Height));
             // Beside: the rest of the line after the label and its translation; below: the nearest line under the label,
@@ -381,7 +463,7 @@ public static partial class TextDocumentReader
             or "CITTADINANZA" or "NATIONALITY" or "NATO" or "NATA" or "IL" or "STATURA" or "HEIGHT" or "FIRMA" or "SIGNATURE"
             or "NUMERO" or "NUMBER" or "AUTORITA" or "AUTHORITY" or "TIPO" or "TYPE" or "PAESE" or "COUNTRY" or "NAZIONALITA"
             or "RESIDENZA" or "INDIRIZZO" or "ADDRESS" or "CATEGORIE" or "CATEGORIES" or "VALIDA" or "FINO" or "AL" or "VALID" or "UNTIL"
-            or "EXPIRATION" or "ISSUING" or "DELIVERY" or "TITOLARE" or "HOLDER";
+            or "EXPIRATION" or "ISSUING" or "DELIVERY" or "TITOLARE" or "HOLDER" or "BORN" or "ISSUED" or "EXPIRES" or "SCADE";
     }
 
     private static FieldRead? Parse(string field, List<Word> value, DocumentKind kind, DateOnly asOf)
@@ -424,6 +506,14 @@ public static partial class TextDocumentReader
             var t = w.Norm.Replace(".", "").Replace("-", "");
             if (pattern.Match(t) is { Success: true } m && m.Value.Length == t.Length) return new FieldRead("number", w.Raw, m.Value, w.Conf, default);
         }
+        // A number printed in two groups ("AU 4213468"): two neighbours on one line that make one whole number together.
+        foreach (var line in Lines(words))
+            for (var i = 0; i + 1 < line.Count; i++)
+            {
+                var t = (line[i].Norm + line[i + 1].Norm).Replace(".", "").Replace("-", "");
+                if (line[i + 1].Box.X - line[i].Right < 2 * Math.Max(line[i].Box.Height, 8) && pattern.Match(t) is { Success: true } m && m.Value.Length == t.Length)
+                    return new FieldRead("number", line[i].Raw + " " + line[i + 1].Raw, m.Value, Math.Min(line[i].Conf, line[i + 1].Conf), default);
+            }
         return null;
     }
 
@@ -457,6 +547,9 @@ public static partial class TextDocumentReader
 
     [GeneratedRegex("[A-Z]{2}[0-9]{5}[A-Z]{2}")]
     private static partial Regex CieNumber();
+
+    [GeneratedRegex("^[A-Z]{2}[0-9]{7}$")]
+    private static partial Regex PaperNumber();
 
     /// <summary>An Italian licence number: ten letters and digits, beginning with a letter, with at least three digits
     /// (the provincial "MI5123456X" and the national "U1ABC1234D" series).</summary>

@@ -146,6 +146,84 @@ public sealed class TextDocumentReaderTests
         Assert.Equal("MI5123456X", F("number"));
     }
 
+    private static void Band(SKCanvas c, float y, float h, SKColor colour)
+    {
+        using var paint = new SKPaint { Color = colour, IsAntialias = true };
+        c.DrawRect(0, y * Px, 85.6f * Px, h * Px, paint);
+    }
+
+    private static void LightText(SKCanvas c, string s, float x, float y, float size)
+    {
+        using var typeface = SKTypeface.FromFile(SansBold);
+        using var font = new SKFont(typeface, size * Px);
+        using var paint = new SKPaint { Color = SKColors.White, IsAntialias = true };
+        c.DrawText(s, x * Px, y * Px, SKTextAlign.Left, font, paint);
+    }
+
+    [Fact]
+    public void Read_FindsBothSidesOfALicence_WhoseTitlesAreLightOnDarkBands_AndWhoseFieldNumbersHaveNoDots()
+    {
+        using var page = Page((20, 30, c =>
+        {
+            Card(c);
+            Band(c, 0, 8, new SKColor(150, 20, 30));
+            LightText(c, "PATENTE DI GUIDA - DRIVING LICENCE", 4, 5.5f, 2.6f);
+            Text(c, "1 COGNOME", 4, 14, 1.6f); Text(c, "ROSSETTI", 24, 14, 2.6f);
+            Text(c, "2 NOME", 4, 20, 1.6f); Text(c, "GIULIA", 24, 20, 2.6f);
+            Text(c, "3 NATA", 4, 26, 1.6f); Text(c, "03.02.1990  TORINO", 24, 26, 2.6f);
+            Text(c, "4a RILASCIO", 4, 32, 1.6f); Text(c, "10.05.2021", 24, 32, 2.6f);
+            Text(c, "4b SCADENZA", 4, 38, 1.6f); Text(c, "03.02.2032", 24, 38, 2.6f);
+            Text(c, "5 NUMERO", 4, 44, 1.6f); Text(c, "TO7654321K", 24, 44, 2.6f);
+        }), (20, 110, c =>
+        {
+            Card(c);
+            Band(c, 0, 7, new SKColor(40, 40, 60));
+            LightText(c, "CATEGORIE", 4, 5, 2.2f); LightText(c, "VALIDA DAL", 30, 5, 2.2f); LightText(c, "FINO AL", 58, 5, 2.2f);
+            Text(c, "AM", 4, 14, 2.4f); Text(c, "10.05.2021", 30, 14, 2.4f); Text(c, "03.02.2032", 58, 14, 2.4f);
+            Text(c, "B", 4, 20, 2.4f); Text(c, "10.05.2021", 30, 20, 2.4f); Text(c, "03.02.2032", 58, 20, 2.4f);
+            Text(c, "A1", 4, 26, 2.4f); Text(c, "-", 30, 26, 2.4f); Text(c, "-", 58, 26, 2.4f);
+        }));
+        using var ocr = Engine();
+        var read = TextDocumentReader.Read(page, 300 / 25.4, ocr, AsOf);
+
+        Assert.Equal([DocumentSide.Front, DocumentSide.Back], read.Sides.Where(s => s.Kind == DocumentKind.DrivingLicence).Select(s => s.Side).Order());
+        string? F(string name) => read.Fields.FirstOrDefault(f => f.Name == name)?.Value;
+        Assert.Equal("ROSSETTI", F("surname"));
+        Assert.Equal("GIULIA", F("given_names"));
+        Assert.Equal("2032-02-03", F("expiry_date"));
+        Assert.Equal("TO7654321K", F("number"));
+    }
+
+    [Fact]
+    public void Read_FindsThePaperCardsOutsideByItsTitleAndNumber_AndItsInsideByItsOwnWords()
+    {
+        using var page = Page((10, 20, c =>
+        {
+            Text(c, "REPUBBLICA ITALIANA", 60, 10, 3f, bold: true);
+            Text(c, "CARTA D'IDENTITÀ", 62, 24, 3.4f, bold: true);
+            Text(c, "AX 1234567", 70, 34, 3f);
+            Text(c, "Scadenza  14/05/2031", 5, 50, 2.4f);
+        }), (10, 140, c =>
+        {
+            string[] rows = ["Cognome|FERRANTE", "Nome|PAOLA", "Nata il|14/05/1975", "Cittadinanza|ITALIANA", "Stato civile|CELIBE/NUBILE", "Professione|INSEGNANTE", "Statura|1,64"];
+            for (var i = 0; i < rows.Length; i++)
+            {
+                var parts = rows[i].Split('|');
+                Text(c, parts[0], 5, 8 + 7 * i, 2.2f);
+                Text(c, parts[1], 35, 8 + 7 * i, 2.6f);
+            }
+        }));
+        using var ocr = Engine();
+        var read = TextDocumentReader.Read(page, 300 / 25.4, ocr, AsOf);
+
+        Assert.All(read.Sides, s => Assert.Equal(DocumentKind.PaperId, s.Kind));
+        Assert.Equal([DocumentSide.Front, DocumentSide.Back], read.Sides.Select(s => s.Side).Order());
+        string? F(string name) => read.Fields.FirstOrDefault(f => f.Name == name)?.Value;
+        Assert.Equal("FERRANTE", F("surname"));
+        Assert.Equal("AX1234567", F("number"));
+        Assert.Equal("2031-05-14", F("expiry_date"));
+    }
+
     /// <summary>A cursive line of loops drawn with a pen 0.35 mm wide, <paramref name="w"/> × <paramref name="h"/> mm.</summary>
     private static void Cursive(SKCanvas c, float x, float y, float w, float h)
     {
