@@ -4,6 +4,11 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$PWD
+# Tests read third-party test data from ../shared/testdata/real (beside the repository, never copied into it).
+if [ ! -d "$ROOT/../shared/testdata/real" ]; then
+  echo "test.sh: the shared test data is missing: expected the folder $(cd "$ROOT/.." && pwd)/shared/testdata/real beside the repository (clone or link the shared folder there, then run again)." >&2
+  exit 2
+fi
 scripts/setup.sh --test
 TOOLS=${VP_TOOLS_DIR:-$HOME/.cache/verifypipeline/tools}
 

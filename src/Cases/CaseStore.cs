@@ -147,12 +147,28 @@ public sealed partial class CaseStore(Database db, TimeProvider clock, CallbackE
         return await c.QueryAsync(null, sql, MapCase, ct, ps.ToArray());
     }
 
-    /// <summary>Non-terminal cases the machine should still be working on (not InReview: people own those).</summary>
-    public async Task<IReadOnlyList<string>> ListUnfinishedAsync(DateTimeOffset updatedBefore, CancellationToken ct = default)
+    /// <summary>The sweep's condition: non-terminal cases the machine should still be working on (not InReview: people own
+    /// those), untouched since @before and not resumed by a sweep since then.</summary>
+    private const string Unfinished = "state in ('Received', 'Processing') and updated_at <= @before and (resumed_at is null or resumed_at <= @before)";
+
+    /// <summary>The sweep's candidates: unfinished cases (Received, Processing) untouched since <paramref name="before"/> and
+    /// not resumed by a sweep since then (<see cref="ClaimResumeAsync"/>).</summary>
+    public async Task<IReadOnlyList<string>> ListUnfinishedAsync(DateTimeOffset before, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
-        return await c.QueryAsync(null, "select id from cases where state in ('Received', 'Processing') and updated_at <= @before order by created_at",
-            r => r.GetString(0), ct, ("before", updatedBefore.ToUniversalTime()));
+        return await c.QueryAsync(null, $"select id from cases where {Unfinished} order by created_at", r => r.GetString(0), ct,
+            ("before", before.ToUniversalTime()));
+    }
+
+    /// <summary>Claims one candidate for a resume (resumed_at = now) by a conditional update only one caller wins, so a case
+    /// waiting in a long queue is resumed once per <c>Pipeline:StuckAfter</c>, not at every pass of every worker: the soak
+    /// (issue 11) found each pass re-enqueueing every waiting case, the queue growing with the backlog. The sweep claims
+    /// and enqueues one case at a time: a worker killed in between delays that one case by a StuckAfter, no more.</summary>
+    public async Task<bool> ClaimResumeAsync(string caseId, DateTimeOffset before, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return await c.ExecAsync(null, $"update cases set resumed_at = @now where id = @id and {Unfinished}", ct,
+            ("now", Now), ("id", caseId), ("before", before.ToUniversalTime())) == 1;
     }
 
     public async Task<IReadOnlyList<CaseEvent>> GetEventsAsync(string caseId, CancellationToken ct = default)

@@ -272,6 +272,8 @@ public sealed class Database
         // Issue 12: the Read stage's result (what was read, the crops' keys) is kept for the Decide stage, which re-runs
         // on it without reading again (a reviewer's re-run, a policy change).
         await AddColumnsIfMissingAsync(c, tx, "cases", [("read", "text null")], ct);
+        // When the sweep last resumed an unfinished case (CaseStore.ClaimResumeAsync): once per Pipeline:StuckAfter.
+        await AddColumnsIfMissingAsync(c, tx, "cases", [("resumed_at", $"{Ts} null")], ct);
         await tx.CommitAsync(ct);
     }
 

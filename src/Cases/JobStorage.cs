@@ -3,6 +3,7 @@ using Hangfire;
 using Hangfire.InMemory;
 using Hangfire.PostgreSql;
 using Hangfire.PostgreSql.Factories;
+using Npgsql;
 
 namespace VerifyPipeline.Cases;
 
@@ -36,10 +37,33 @@ public static class JobStorageSetup
         _ => throw new ArgumentOutOfRangeException(nameof(o)),
     };
 
+    /// <summary>Hangfire's tables in the job database.</summary>
+    private const string Schema = "hangfire";
+
+    /// <summary>Hands the jobs of workers that died (fetched, then not kept alive for <see cref="JobOptions.InvisibilityTimeout"/>:
+    /// a live worker renews its fetch every fifth of it) back to the queue at their own place, as if never fetched.
+    /// Hangfire.PostgreSql takes such a job again by itself, but only when no job that was never fetched is waiting
+    /// (its dequeue orders by <c>fetchedat NULLS FIRST</c>): under a steady backlog the cases of a killed worker waited
+    /// behind every later upload — the soak of issue 11 (a worker SIGKILLed every 30 s) left them to the very end, and
+    /// killed them again there. Once handed back, the oldest job is taken first again. A worker that was only slow has
+    /// its job run twice at worst, which every stage allows (at-least-once). Returns how many were handed back; 0 for
+    /// the in-memory store (a process that dies forgets its jobs: the sweep's first pass resumes its cases).</summary>
+    public static async Task<int> RequeueAbandonedAsync(JobOptions o, CancellationToken ct)
+    {
+        if (o.Provider != JobProvider.Postgres) return 0;
+        await using var c = new NpgsqlConnection(o.Connection);
+        await c.OpenAsync(ct);
+        await using var cmd = new NpgsqlCommand($"update \"{Schema}\".\"jobqueue\" set \"fetchedat\" = null where \"fetchedat\" < now() - @timeout", c);
+        cmd.Parameters.AddWithValue("timeout", o.InvisibilityTimeout);
+        try { return await cmd.ExecuteNonQueryAsync(ct); }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable) { return 0; } // no job server has made the schema yet
+    }
+
     private static PostgreSqlStorage CreatePostgres(JobOptions o)
     {
         var options = new PostgreSqlStorageOptions
         {
+            SchemaName = Schema,
             UseSlidingInvisibilityTimeout = true,
             InvisibilityTimeout = o.InvisibilityTimeout,
             EnableLongPolling = true,

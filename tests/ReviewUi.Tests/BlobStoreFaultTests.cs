@@ -9,7 +9,7 @@ using Xunit.Abstractions;
 namespace VerifyPipeline.ReviewUi.Tests;
 
 /// <summary>Issue 11, "Azurite stopped": the blob store goes away with uploads arriving and stages running (scaled
-/// configuration: PostgreSQL for cases and jobs, Azure Blob Storage on an Azurite of this test's own, killed and started
+/// configuration: PostgreSQL for cases and jobs, Azure Blob Storage on an Azurite of this test's own, stopped and started
 /// again on the same port and folder). Uploads answer 503 with Retry-After, readiness is unhealthy, stages are retried;
 /// once Azurite is back the same Idempotency-Key gets one case, no case is lost and each is decided exactly once.</summary>
 public sealed class BlobStoreFaultTests(ITestOutputHelper output) : IDisposable
@@ -33,8 +33,18 @@ public sealed class BlobStoreFaultTests(ITestOutputHelper output) : IDisposable
 
     private async Task StartAzuriteAsync(string bin, int port, string location)
     {
-        _azurite = Process.Start(new ProcessStartInfo(bin, ["--blobHost", "127.0.0.1", "--blobPort", port.ToString(), "--location", location, "--skipApiVersionCheck", "--silent"])
-            { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true })!;
+        var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _azurite = new Process
+        {
+            StartInfo = new ProcessStartInfo(bin, ["--blobHost", "127.0.0.1", "--blobPort", port.ToString(), "--location", location, "--skipApiVersionCheck", "--silent"])
+                { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true },
+        };
+        _azurite.OutputDataReceived += (_, e) => { if (e.Data?.Contains("successfully closed", StringComparison.Ordinal) == true) closed.TrySetResult(); };
+        _azurite.ErrorDataReceived += (_, _) => { };
+        _azurite.Start();
+        _azurite.BeginOutputReadLine();
+        _azurite.BeginErrorReadLine();
+        _azuriteClosed = closed.Task;
         for (var i = 0; i < 300; i++)
         {
             try
@@ -48,7 +58,23 @@ public sealed class BlobStoreFaultTests(ITestOutputHelper output) : IDisposable
         throw new TimeoutException("Azurite did not start listening within 30 s.");
     }
 
-    /// <summary>SIGKILL (Azurite does not exit on SIGTERM while clients keep connections open), as a crash would.</summary>
+    private Task _azuriteClosed = Task.CompletedTask;
+
+    /// <summary>Stops Azurite as a service is stopped, so that it keeps what it acknowledged, as a real store does. Azurite
+    /// holds its blob index in memory and writes it out every 5 s (LokiJS autosave, an interval no option changes;
+    /// <c>--inMemoryPersistence</c> cannot be combined with <c>--location</c> and keeps nothing across the restart this
+    /// test needs): a SIGKILL would lose the last seconds' uploads, which cost this test a 6 s wait. SIGINT closes the
+    /// index (written out); Azurite then says so but does not exit, so it is killed.</summary>
+    private async Task StopAzuriteAsync()
+    {
+        if (_azurite is null) return;
+        using (var signal = Process.Start("kill", ["-INT", _azurite.Id.ToString()])!) await signal.WaitForExitAsync();
+        if (await Task.WhenAny(_azuriteClosed, Task.Delay(TimeSpan.FromSeconds(30))) != _azuriteClosed)
+            output.WriteLine("Azurite did not report closing within 30 s; killed");
+        StopAzurite();
+    }
+
+    /// <summary>SIGKILL (Azurite does not exit on SIGTERM or SIGINT), as a crash would.</summary>
     private void StopAzurite()
     {
         if (_azurite is null) return;
@@ -95,10 +121,7 @@ public sealed class BlobStoreFaultTests(ITestOutputHelper output) : IDisposable
             Assert.Equal(HttpStatusCode.Accepted, r.StatusCode);
             accepted.Add((await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("case_id").GetString()!);
         }
-        // Azurite saves its blob index every 5 s: a crash loses the last seconds' writes, which a real store would not.
-        await Task.Delay(TimeSpan.FromSeconds(6));
-
-        StopAzurite();
+        await StopAzuriteAsync();
         // Mid-stage: a worker starts with the three cases to process and no blob store.
         await using var worker = new TestHost("scaled", Path.Combine(_tmp.Path, "worker"), new(shared) { ["Hosting:ServeReview"] = "false" }, postgres: ingest.Postgres);
         _ = worker.Services; // starts it: its jobs fail to read the originals and are retried

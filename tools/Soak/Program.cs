@@ -62,6 +62,7 @@ var uploadSeconds = wall.Elapsed.TotalSeconds;
 var decided = new Dictionary<string, (string State, int Decisions, double AtSeconds)>();
 var pending = caseIds.OfType<string>().Distinct().ToList();
 var missing = 0;
+var nextProgress = 60.0; // a progress line on stderr every minute
 while (pending.Count > 0 && wall.Elapsed < timeout)
 {
     var still = new List<string>();
@@ -86,6 +87,11 @@ while (pending.Count > 0 && wall.Elapsed < timeout)
             catch (TaskCanceledException) { lock (still) still.Add(id); }
         }));
     pending = still;
+    if (wall.Elapsed.TotalSeconds >= nextProgress)
+    {
+        Console.Error.WriteLine($"{wall.Elapsed.TotalSeconds:F0} s: {decided.Count} decided, {pending.Count} waiting");
+        nextProgress += 60;
+    }
     if (pending.Count > 0) await Task.Delay(2000);
 }
 

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # The soak of issue 11 (not a test): COUNT uploads from CONCURRENCY clients through the API of a scaled ingest host,
 # WORKERS `verify worker` processes against a throwaway PostgreSQL and Azurite, one worker killed with SIGKILL every
-# KILL_EVERY seconds and started again; then every case must be decided: 0 lost, 0 duplicated.
-#   tools/Soak/soak.sh [COUNT=2000] [CONCURRENCY=20] [KILL_EVERY=30] [WORKERS=2] [TIMEOUT_MINUTES=180]
-# Prints the client's JSON line, the number of kills, and exits non-zero when anything was lost, duplicated or undecided.
+# KILL_EVERY seconds and started again, for KILL_MINUTES (0: until the end); then every case must be decided: 0 lost,
+# 0 duplicated.
+#   tools/Soak/soak.sh [COUNT=2000] [CONCURRENCY=20] [KILL_EVERY=30] [WORKERS=2] [TIMEOUT_MINUTES=180] [KILL_MINUTES=0]
+# Prints the client's progress (stderr) and JSON line, then the kills and when they stopped (seconds after the start;
+# drain_after_kills_s = the last decision after that), and exits non-zero when anything was lost, duplicated or undecided.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-COUNT=${1:-2000}; CONCURRENCY=${2:-20}; KILL_EVERY=${3:-30}; WORKERS=${4:-2}; TIMEOUT_MINUTES=${5:-180}
+COUNT=${1:-2000}; CONCURRENCY=${2:-20}; KILL_EVERY=${3:-30}; WORKERS=${4:-2}; TIMEOUT_MINUTES=${5:-180}; KILL_MINUTES=${6:-0}
 scripts/setup.sh --test >/dev/null
 TOOLS=${VP_TOOLS_DIR:-$HOME/.cache/verifypipeline/tools}
 free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
@@ -54,17 +56,21 @@ for w in $(seq 1 "$WORKERS"); do start_worker "$w"; done
 for _ in $(seq 1 600); do curl -sf "http://127.0.0.1:$APIPORT/health/live" >/dev/null && break; sleep 0.2; done
 
 # Worker 1 is killed with SIGKILL every KILL_EVERY seconds and started again at once; the others keep running.
+START=$(date +%s)
 ( kills=0
   while sleep "$KILL_EVERY"; do
+    [ "$KILL_MINUTES" != 0 ] && [ $(( $(date +%s) - START )) -ge $(( KILL_MINUTES * 60 )) ] && break
     kill -KILL "$(cat "$RUNDIR/worker-1.pid")" 2>/dev/null || true
-    kills=$((kills + 1)); echo "$kills" >"$RUNDIR/kills"
+    kills=$((kills + 1)); echo "$kills" >"$RUNDIR/kills"; echo $(( $(date +%s) - START )) >"$RUNDIR/last-kill"
     start_worker 1
   done ) &
 echo $! >"$RUNDIR/killer.pid"
 
 set +e
-dotnet tools/Soak/bin/Release/net10.0/VerifyPipeline.Soak.dll "http://127.0.0.1:$APIPORT" "$KEY" "$COUNT" "$CONCURRENCY" "$TIMEOUT_MINUTES"
-rc=$?
+dotnet tools/Soak/bin/Release/net10.0/VerifyPipeline.Soak.dll "http://127.0.0.1:$APIPORT" "$KEY" "$COUNT" "$CONCURRENCY" "$TIMEOUT_MINUTES" | tee "$RUNDIR/result.json"
+rc=${PIPESTATUS[0]}
 set -e
-echo "{\"worker_kills\": $(cat "$RUNDIR/kills" 2>/dev/null || echo 0), \"kill_every_s\": $KILL_EVERY, \"workers\": $WORKERS}"
+last_kill=$(cat "$RUNDIR/last-kill" 2>/dev/null || echo 0)
+all_decided=$(python3 -c 'import json,sys;print(json.load(open(sys.argv[1]))["all_decided_seconds"])' "$RUNDIR/result.json" 2>/dev/null || echo 0)
+echo "{\"worker_kills\": $(cat "$RUNDIR/kills" 2>/dev/null || echo 0), \"kill_every_s\": $KILL_EVERY, \"workers\": $WORKERS, \"last_kill_s\": $last_kill, \"drain_after_kills_s\": $(python3 -c "print(max(0, round($all_decided - $last_kill, 1)))")}"
 exit $rc

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using VerifyPipeline.Cases;
 
 namespace VerifyPipeline.Cases.Tests.Storage;
@@ -66,6 +67,35 @@ public sealed class CaseStoreTests : IDisposable
         Assert.Equal(a.Id, again.Id);
         Assert.Equal(old, (await store.GetByIdempotencyKeyAsync("portal", "req-a", "k-old"))?.Id); // a retry after the upgrade finds its case
         Assert.Null(await store.GetByIdempotencyKeyAsync("portal", "req-b", "k-old"));
+    }
+
+    [Theory, MemberData(nameof(Backends))]
+    public async Task ClaimResume_ResumesACaseOncePerStuckAfter_HoweverManySweepersAsk(string backend)
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var store = new CaseStore((await TestBackends.StoreAsync(backend, _tmp.Path)).Database, clock);
+        var (c, _) = await store.CreateCaseAsync(NewCase());
+        var stuckAfter = TimeSpan.FromMinutes(10);
+        // one sweep pass: the candidates, each claimed (the sweep enqueues what it claims)
+        async Task<IReadOnlyList<string>> Pass()
+        {
+            var before = clock.GetUtcNow() - stuckAfter;
+            var claimed = new List<string>();
+            foreach (var id in await store.ListUnfinishedAsync(before))
+                if (await store.ClaimResumeAsync(id, before)) claimed.Add(id);
+            return claimed;
+        }
+        Assert.Empty(await Pass()); // just received
+
+        clock.Advance(stuckAfter);
+        // four workers sweeping at once (or one restarted four times): one of them resumes it
+        var passes = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(Pass)));
+        Assert.Equal([c.Id], passes.SelectMany(p => p));
+        clock.Advance(TimeSpan.FromMinutes(1)); // the next pass: resumed a minute ago, so not again
+        Assert.Empty(await Pass());
+        clock.Advance(stuckAfter); // still untouched a StuckAfter after that resume: resumed again
+        Assert.Equal([c.Id], await Pass());
+        Assert.Equal(["received"], (await store.GetEventsAsync(c.Id)).Select(e => e.Kind)); // a resume is no event of the case
     }
 
     [Theory, MemberData(nameof(Backends))]

@@ -52,6 +52,9 @@ public sealed class AccessTests : IDisposable
         ("POST", "/cases/{id}/Rerun", [Login, 302, 302, 403]),
         ("POST", "/cases/{id}/Correct", [Login, 302, 302, 403]),
         ("POST", "/lane/Decide", [Login, 400, 400, 403]), // no case named: a JSON refusal, nothing written
+        // erasure by codice fiscale (the supervision page's policy): the empty form reaches the handler and is refused
+        // for its missing confirmation (400, nothing erased) — a reviewer never reaches it
+        ("POST", "/supervision?handler=Erase", [Login, 403, 400, 400]),
         ("POST", "/logout", [302, 302, 302, 302]),
     ];
 

@@ -455,9 +455,13 @@ public static partial class TextDocumentReader
         fields.AddRange(found.Values);
     }
 
+    /// <summary>Long label words as OCR may slip or cut them ("COGNO", "SCADENZ"): a value is never one of them.</summary>
+    private static readonly string[] LongLabels = ["COGNOME", "SURNAME", "SCADENZA", "EMISSIONE", "RILASCIO", "NASCITA", "CITTADINANZA", "NATIONALITY", "RESIDENZA", "SIGNATURE", "AUTORITA", "AUTHORITY", "EXPIRY"];
+
     private static bool IsLabelText(string norm)
     {
         var l = Letters(norm);
+        if (l.Length >= 5 && LongLabels.Any(k => k.StartsWith(l, StringComparison.Ordinal) || Like(l, k))) return true;
         return l is "COGNOME" or "SURNAME" or "NOME" or "NOMI" or "NAME" or "NAMES" or "GIVEN" or "SESSO" or "SEX" or "SCADENZA" or "EXPIRY"
             or "EMISSIONE" or "RILASCIO" or "ISSUE" or "DATE" or "DATA" or "NASCITA" or "BIRTH" or "OF" or "DI" or "LUOGO" or "PLACE"
             or "CITTADINANZA" or "NATIONALITY" or "NATO" or "NATA" or "IL" or "STATURA" or "HEIGHT" or "FIRMA" or "SIGNATURE"
