@@ -48,7 +48,7 @@ public sealed class CallbackEvents(IOptions<CallbackOptions> options)
     /// <summary>The state a client sees: a case parked for staff (NeedsAttention) is still being worked on.</summary>
     public static CaseState Visible(CaseState s) => s == CaseState.NeedsAttention ? CaseState.Processing : s;
 
-    internal static readonly JsonSerializerOptions Json = CaseStore.Json;
+    internal static JsonSerializerOptions Json => WireJson.Options;
 
     public static string Serialize(CaseStateEvent e) => JsonSerializer.Serialize(e, Json);
 

@@ -58,7 +58,8 @@ public sealed record Case(
     string? Error,
     IReadOnlyList<Part>? Parts,
     IReadOnlyList<PageInfo>? Pages,
-    string? Report = null)
+    string? Report = null,
+    string? Read = null)
 {
     public bool IsTerminal => CaseStates.IsTerminal(State);
     /// <summary>Retention and erasure (docs/data-retention.md): when the case was decided and when each kind of its

@@ -13,27 +13,27 @@ public static class CaseServices
     /// <summary>Case database, blob store, job storage (client side) and their readiness checks, all from configuration.</summary>
     public static IServiceCollection AddCaseServices(this IServiceCollection services)
     {
-        services.AddOptions<CaseDbOptions>().BindConfiguration(CaseDbOptions.Section).ValidateDataAnnotations()
+        services.AddOptions<CaseDbOptions>().BindSection(CaseDbOptions.Section).ValidateDataAnnotations()
             .Validate(o => o.Provider == CaseDbProvider.Sqlite || o.Connection.Contains('='),
                 "Storage:Cases:Connection must be a Npgsql connection string (Host=…;Database=…) when Storage:Cases:Provider is Postgres.")
             .ValidateOnStart();
-        services.AddOptions<BlobOptions>().BindConfiguration(BlobOptions.Section).ValidateDataAnnotations()
+        services.AddOptions<BlobOptions>().BindSection(BlobOptions.Section).ValidateDataAnnotations()
             .Validate(o => o.Provider == BlobProvider.Folder || o.Connection.Contains('='),
                 "Storage:Blobs:Connection must be an Azure Storage connection string when Storage:Blobs:Provider is Azure.")
             .ValidateOnStart();
-        services.AddOptions<JobOptions>().BindConfiguration(JobOptions.Section).ValidateDataAnnotations()
+        services.AddOptions<JobOptions>().BindSection(JobOptions.Section).ValidateDataAnnotations()
             .Validate(o => o.Provider == JobProvider.InMemory || !string.IsNullOrWhiteSpace(o.Connection),
                 "Storage:Jobs:Connection is required when Storage:Jobs:Provider is Postgres.")
             .Validate(o => o.RetryDelaysSeconds.Length >= o.RetryAttempts,
                 "Storage:Jobs:RetryDelaysSeconds needs one delay per retry attempt.")
             .ValidateOnStart();
 
-        services.AddOptions<FreeSpaceOptions>().BindConfiguration(FreeSpaceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<Forms.FormOptions>().BindConfiguration(Forms.FormOptions.Section).ValidateDataAnnotations()
+        services.AddOptions<FreeSpaceOptions>().BindSection(FreeSpaceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<Forms.FormOptions>().BindSection(Forms.FormOptions.Section).ValidateDataAnnotations()
             .Validate<IConfiguration>((o, config) => !IsScaled(config) || o.HmacKey != Forms.FormQr.DevelopmentKey,
                 "Forms:HmacKey is the development key: a scaled configuration needs a secret of its own (it signs the QR code on the forms).")
             .ValidateOnStart();
-        services.AddOptions<CallbackOptions>().BindConfiguration(CallbackOptions.Section)
+        services.AddOptions<CallbackOptions>().BindSection(CallbackOptions.Section)
             .Validate(o => o.Clients.Values.All(c => string.IsNullOrWhiteSpace(c.CallbackUrl) || CallbackUrlProblem(c.CallbackUrl) is null),
                 "Ingest:Clients:<name>:CallbackUrl must be an absolute https URL (http only to a loopback address).")
             .Validate(o => o.Clients.Values.All(c => string.IsNullOrWhiteSpace(c.CallbackUrl) || c.CallbackSecret is { Length: >= 32 }),
@@ -88,7 +88,7 @@ public static class CaseServices
     /// both modes: the outbox's PIN sender uses it for conversions queued while the mode was Http.</summary>
     private static IServiceCollection AddPinDirectory(this IServiceCollection services)
     {
-        services.AddOptions<Pins.PinDirectoryOptions>().BindConfiguration(Pins.PinDirectoryOptions.Section).ValidateDataAnnotations()
+        services.AddOptions<Pins.PinDirectoryOptions>().BindSection(Pins.PinDirectoryOptions.Section).ValidateDataAnnotations()
             .Validate(o => Pins.PinDirectoryOptions.Problem(o) is null, "PinDirectory:BaseUrl must be the PIN service's absolute http(s) URL when PinDirectory:Mode is Http (e.g. https://pin.example.invalid/v1/); PinDirectory:AttemptTimeout must be positive and PinDirectory:RetryDelay not negative.")
             .ValidateOnStart();
         services.AddSingleton<Pins.LocalPinDirectory>();

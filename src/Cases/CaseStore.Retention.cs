@@ -58,7 +58,7 @@ public sealed partial class CaseStore
     /// <summary>Deletes the report (the values read from the documents, the facts the rules saw) and the reviewers'
     /// free-text notes in the history; decision and reason codes stay on the case.</summary>
     public async Task<bool> MarkReportPurgedAsync(string caseId, Actor by, string detail, CancellationToken ct = default) =>
-        await MarkPurgedAsync(caseId, PurgeStage.Report, "report = null", by, detail, ct);
+        await MarkPurgedAsync(caseId, PurgeStage.Report, "report = null, read = null", by, detail, ct);
 
     private async Task<bool> MarkPurgedAsync(string caseId, PurgeStage stage, string set, Actor by, string detail, CancellationToken ct, params (string, object?)[] extra)
     {
@@ -179,7 +179,7 @@ public sealed partial class CaseStore
         await using var c = await db.OpenAsync(ct);
         await using var tx = await c.BeginTransactionAsync(ct);
         var n = await c.ExecAsync(tx, """
-            update cases set parts = '[]', pages = '[]', report = null, original_name = '', source_meta = null,
+            update cases set parts = '[]', pages = '[]', report = null, read = null, original_name = '', source_meta = null,
               images_purged_at = coalesce(images_purged_at, @now), original_purged_at = coalesce(original_purged_at, @now),
               report_purged_at = coalesce(report_purged_at, @now), erased_at = @now
             where id = @id and erased_at is null and state in ('Approved', 'Rejected')

@@ -46,11 +46,7 @@ public sealed partial class CaseStore(Database db, TimeProvider clock, CallbackE
 {
     private readonly CallbackEvents _callbacks = callbacks ?? CallbackEvents.None;
 
-    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        Converters = { new JsonStringEnumConverter() },
-    };
+    internal static JsonSerializerOptions Json => WireJson.Options;
 
     public Database Database => db;
     private DateTimeOffset Now => clock.GetUtcNow();
@@ -220,7 +216,7 @@ public sealed partial class CaseStore(Database db, TimeProvider clock, CallbackE
     /// (<see cref="JoinFileAsync"/>) nothing is saved.</param>
     public Task<bool> SaveStageResultAsync(string caseId, string column, object value, string kind, Actor by, string? detail, CancellationToken ct = default, int? fileNo = null)
     {
-        if (column is not ("parts" or "pages")) throw new ArgumentOutOfRangeException(nameof(column));
+        if (column is not ("parts" or "pages" or "read")) throw new ArgumentOutOfRangeException(nameof(column));
         return SaveOnceAsync(caseId, column, JsonSerializer.Serialize(value, Json), kind, by, detail, fileNo, ct);
     }
 
@@ -347,7 +343,7 @@ public sealed partial class CaseStore(Database db, TimeProvider clock, CallbackE
             r.NullableString("error"),
             Json1("parts") is { } p ? JsonSerializer.Deserialize<List<Part>>(p, Json) : null,
             Json1("pages") is { } g ? JsonSerializer.Deserialize<List<PageInfo>>(g, Json) : null,
-            r.NullableString("report"))
+            r.NullableString("report"), r.NullableString("read"))
         {
             Retention = new CaseRetention(r.NullableTimestamp("decided_at"), r.NullableTimestamp("images_purged_at"),
                 r.NullableTimestamp("original_purged_at"), r.NullableTimestamp("report_purged_at"), r.NullableTimestamp("erased_at")),

@@ -125,7 +125,8 @@ public sealed class Database
               error text null,
               parts text null,
               pages text null,
-              report text null);
+              report text null,
+              read text null);
             create index if not exists ix_cases_client_created on cases(client, created_at);
             create index if not exists ix_cases_state on cases(state, updated_at);
             create table if not exists case_events (
@@ -294,6 +295,9 @@ public sealed class Database
             create unique index if not exists ux_case_files_idempotency on case_files(client, idempotency_scope, idempotency_key);
             create index if not exists ix_case_files_joined_from on case_files(joined_from);
             """, ct);
+        // Issue 12: the Read stage's result (what was read, the crops' keys) is kept for the Decide stage, which re-runs
+        // on it without reading again (a reviewer's re-run, a policy change).
+        await AddColumnsIfMissingAsync(c, tx, "cases", [("read", "text null")], ct);
         // When the sweep last resumed an unfinished case (CaseStore.ClaimResumeAsync): once per Pipeline:StuckAfter.
         await AddColumnsIfMissingAsync(c, tx, "cases", [("resumed_at", $"{Ts} null")], ct);
         await tx.CommitAsync(ct);

@@ -38,26 +38,25 @@ public static class Assessment
         return policy.Decide(results, context);
     }
 
-    /// <summary>The decision as the `verify check` report shows it (DESIGN.md): stored with the case for the reviewer.</summary>
-    /// <param name="facts">Stored with the report so that a reviewer's correction of a misread value can re-run the rules
-    /// on the same facts (<see cref="Rerun"/>).</param>
+    /// <summary>The report of a decision (<see cref="CaseReport"/>, DESIGN.md): the one place it is built, for the pipeline
+    /// (stored with the case for the reviewer) and for `verify check` (which adds its timings, parts and notes).</summary>
+    /// <param name="facts">Stored with the report so that a reviewer's correction of a misread value or a policy change can
+    /// re-run the rules on the same facts without reading again (<see cref="Correct"/>, <see cref="Redecide"/>).</param>
     /// <param name="signatureCrops">Blob keys of the two signature crops ("form", "document"), shown side by side to the reviewer.</param>
+    public static CaseReport Report(Decision d, IReadOnlyList<PageInfo> pages, SubmissionRead? read = null, SubmissionFacts? facts = null,
+        IReadOnlyDictionary<string, string>? signatureCrops = null) =>
+        new(d.Outcome, d.Reasons, RulesOf(d), read?.DocumentReports ?? [], PageReport.Of(pages, read))
+        {
+            Policy = new PolicyReport(d.Policy.AutoRejectReasons, d.Context.AsOf, d.Context.Thresholds),
+            TimingsMs = read is null ? null : new TimingsReport(0, 0, 0, read.TimingsMs.Values.Sum(), read.TimingsMs),
+            Qr = read is null ? null : read.Form.Qr is { } q ? new QrReport(true, q.Verified, q.RequestId, q.Source.Page) : new QrReport(false, null, null, null),
+            SignatureCrops = signatureCrops is { Count: > 0 } ? signatureCrops : null,
+            Facts = facts,
+        };
+
+    /// <summary><see cref="Report"/> as stored with a case.</summary>
     public static string ReportJson(Decision d, IReadOnlyList<PageInfo> pages, SubmissionRead? read = null, SubmissionFacts? facts = null,
-        IReadOnlyDictionary<string, string>? signatureCrops = null) => JsonSerializer.Serialize(new
-    {
-        decision = d.Outcome,
-        reasons = d.Reasons,
-        rules = Rules(d),
-        documents = read?.DocumentReports ?? [],
-        pages = PageReport.Of(pages, read),
-        policy = new { auto_reject_reasons = d.Policy.AutoRejectReasons, signature_mode = Codes.Of(d.Context.Signature), as_of = d.Context.AsOf, thresholds = d.Context.Thresholds },
-        timings_ms = read?.TimingsMs,
-        qr = read is null ? null : read.Form.Qr is { } q
-            ? new { found = true, valid = (bool?)q.Verified, request_id = q.RequestId, page = (int?)q.Source.Page }
-            : new { found = false, valid = (bool?)null, request_id = (string?)null, page = (int?)null },
-        signature_crops = signatureCrops is { Count: > 0 } ? signatureCrops : null,
-        facts = facts is null ? (JsonElement?)null : JsonSerializer.SerializeToElement(facts, FactsJson),
-    }, WireJson.Options);
+        IReadOnlyDictionary<string, string>? signatureCrops = null) => Report(d, pages, read, facts, signatureCrops).ToJson();
 
     /// <summary>The sentence a rule wrote for the citizen about one of its reasons (its evidence's <c>message</c>), by reason
     /// code: the letter then says what is true of this case (e.g. a PIN registered to someone else is not "revoked").</summary>
@@ -74,13 +73,10 @@ public static class Assessment
     /// the rules conclude with the right value. Null with a message a person can act on when it cannot be done.</summary>
     public static (string? Report, Decision? Decision, string? Error) Correct(string reportJson, string field, string value, DecisionPolicy policy)
     {
-        using var doc = JsonDocument.Parse(reportJson);
-        var root = doc.RootElement;
-        if (!root.TryGetProperty("facts", out var factsElement) || factsElement.ValueKind != JsonValueKind.Object)
+        if (CaseReport.Parse(reportJson) is not { Facts: { } facts } report)
             return (null, null, "questa pratica non ha i dati letti salvati: usare «Ripeti la valutazione automatica»");
         if (!CorrectableFields.Contains(field)) return (null, null, $"campo «{field}» non correggibile");
-        var facts = factsElement.Deserialize<SubmissionFacts>(FactsJson)!;
-        var asOf = root.TryGetProperty("policy", out var pol) && pol.TryGetProperty("as_of", out var a) && DateOnly.TryParse(a.GetString(), CultureInfo.InvariantCulture, out var d) ? d : facts.RequestDate;
+        var asOf = report.Policy?.AsOf ?? facts.RequestDate;
         var context = policy.ContextFor(asOf);
         var target = RuleSet.JudgedDocument(facts, context);
         if (target is null) return (null, null, "nessun documento di identità letto da correggere");
@@ -108,19 +104,32 @@ public static class Assessment
         var corrected = target with { Fields = f, Mrz = target.Mrz is { } m ? m with { Result = m.Result with { Fields = WithoutMrzField(m.Result.Fields, field) } } : null };
         facts = facts with { Documents = facts.Documents.Select(x => ReferenceEquals(x, target) ? corrected : x).ToList() };
         var decision = Decide(facts, policy, context);
-        var node = System.Text.Json.Nodes.JsonNode.Parse(reportJson)!.AsObject();
-        node["decision"] = decision.Outcome;
-        node["reasons"] = System.Text.Json.Nodes.JsonNode.Parse(JsonSerializer.Serialize(decision.Reasons, WireJson.Options));
-        node["rules"] = System.Text.Json.Nodes.JsonNode.Parse(JsonSerializer.Serialize(Rules(decision), WireJson.Options));
-        node["facts"] = System.Text.Json.Nodes.JsonNode.Parse(JsonSerializer.Serialize(facts, FactsJson));
-        var corrections = node["corrections"] as System.Text.Json.Nodes.JsonArray ?? [];
-        corrections.Add(new System.Text.Json.Nodes.JsonObject { ["field"] = field, ["value"] = text });
-        node["corrections"] = corrections;
-        if (node["documents"] is System.Text.Json.Nodes.JsonArray docs)
-            foreach (var item in docs)
-                if (item?["kind"]?.GetValue<string>() == Codes.Of(target.Kind) && item["fields"] is System.Text.Json.Nodes.JsonObject fields)
-                    fields[field] = date is { } dd ? dd.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : text.ToUpperInvariant();
-        return (node.ToJsonString(), decision, null);
+        var kind = Codes.Of(target.Kind);
+        var stored = date is { } dd ? dd.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : text.ToUpperInvariant();
+        var documents = report.Documents.Select(doc => doc.Kind != kind ? doc : doc with
+        {
+            Fields = new Dictionary<string, string>(doc.Fields) { [field] = stored },
+            Values = doc.Values?.Where(v => v.Name != field).Append(new FieldReport(field, stored, "reviewer", source.Page, source.Region, 1)).ToList(),
+        }).ToList();
+        var rewritten = report with
+        {
+            Decision = decision.Outcome, Reasons = decision.Reasons, Rules = RulesOf(decision), Documents = documents, Facts = facts,
+            Corrections = [.. report.Corrections ?? [], new Correction(field, text)],
+        };
+        return (rewritten.ToJson(), decision, null);
+    }
+
+    /// <summary>A stored report decided again on its stored facts with the current policy (a policy change, a re-run): the
+    /// rules and the policy only — no page is read again. Null when the report kept no facts.</summary>
+    public static (CaseReport Report, Decision Decision)? Redecide(CaseReport report, DecisionPolicy policy, bool pinKnown = true)
+    {
+        if (report.Facts is not { } facts) return null;
+        var decision = Decide(facts, policy, policy.ContextFor(report.Policy?.AsOf ?? facts.RequestDate), pinKnown);
+        return (report with
+        {
+            Decision = decision.Outcome, Reasons = decision.Reasons, Rules = RulesOf(decision),
+            Policy = new PolicyReport(decision.Policy.AutoRejectReasons, decision.Context.AsOf, decision.Context.Thresholds),
+        }, decision);
     }
 
     private static IReadOnlyDictionary<string, string> WithoutMrzField(IReadOnlyDictionary<string, string> fields, string field)
@@ -130,13 +139,7 @@ public static class Assessment
         return copy;
     }
 
-    /// <summary>Facts as stored in the report (their own shape: records, enums by their codes).</summary>
-    public static readonly JsonSerializerOptions FactsJson = new(JsonSerializerDefaults.Web);
-
-    public static IEnumerable<object> Rules(Decision d) => d.Rules.Select(r => (object)new
-    {
-        rule = r.Rule, verdict = r.Verdict.ToString().ToLowerInvariant(), confidence = r.Confidence, reasons = r.Reasons, evidence = r.Evidence,
-    });
+    public static IReadOnlyList<RuleReport> RulesOf(Decision d) => d.Rules.Select(RuleReport.Of).ToList();
 
     private static DocumentKind KindOf(string type) => type switch
     {

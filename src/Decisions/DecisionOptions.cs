@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using VerifyPipeline.Cases;
 using VerifyPipeline.Rules.Decisions;
 
 namespace VerifyPipeline.Decisions;
@@ -20,14 +21,9 @@ public static class DecisionServices
     /// whose correction of a misread value re-runs the rules with the configured policy (issue 12).</summary>
     public static IServiceCollection AddDecisionOptions(this IServiceCollection services)
     {
-        services.AddOptions<DecisionOptions>().BindConfiguration(DecisionOptions.Section)
-            // The binder appends configured items to a list's default (dotnet/runtime#46988): a configured list replaces it,
-            // so that a policy can narrow what the machine rejects on its own.
-            .Configure<IConfiguration>((o, config) =>
-            {
-                var listed = config.GetSection($"{DecisionOptions.Section}:Policy:{nameof(DecisionPolicy.AutoRejectReasons)}").Get<string[]>();
-                if (listed is not null) o.Policy = o.Policy with { AutoRejectReasons = listed };
-            })
+        // A configured Pipeline:Policy:AutoRejectReasons replaces the default list (OptionsBinding), so that a policy can
+        // narrow what the machine rejects on its own.
+        services.AddOptions<DecisionOptions>().BindSection(DecisionOptions.Section)
             .ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<DecisionOptions>, PolicyValidation>();
         return services;

@@ -13,12 +13,12 @@ public static class IngestServices
     /// API client configured.</param>
     public static IServiceCollection AddIngestServices(this IServiceCollection services, bool servesApi = true)
     {
-        services.AddOptions<IngestOptions>().BindConfiguration(IngestOptions.Section).ValidateDataAnnotations()
+        services.AddOptions<IngestOptions>().BindSection(IngestOptions.Section).ValidateDataAnnotations()
             .Validate(o => !servesApi || o.Clients.Count > 0, "Ingest:Clients must name at least one API client with its Key.")
             .Validate(o => o.Clients.Values.All(c => c.Key.Length >= 12), "Every Ingest:Clients:<name>:Key must be at least 12 characters.")
             .Validate(o => o.Clients.Values.Select(c => c.Key).Distinct().Count() == o.Clients.Count, "Two Ingest:Clients share the same Key.")
             .ValidateOnStart();
-        services.AddOptions<FaxInboxOptions>().BindConfiguration(FaxInboxOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<FaxInboxOptions>().BindSection(FaxInboxOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<Intake>();
         services.AddSingleton<FaxInbox>();
         services.AddHostedService(sp => sp.GetRequiredService<FaxInbox>());

@@ -24,10 +24,10 @@ public static class Wiring
     {
         var s = builder.Services;
         PrivateFiles.RestrictProcess(); // before anything is written: everything this process writes is private (0600/0700)
-        var hosting = builder.Configuration.GetSection(HostingOptions.Section).Get<HostingOptions>() ?? new HostingOptions();
+        var hosting = builder.Configuration.GetOptions<HostingOptions>(HostingOptions.Section);
         builder.Logging.ClearProviders().AddVerifyPipelineConsole();
-        s.AddOptions<HostingOptions>().BindConfiguration(HostingOptions.Section);
-        s.AddOptions<ReviewOptions>().BindConfiguration(ReviewOptions.Section)
+        s.AddOptions<HostingOptions>().BindSection(HostingOptions.Section);
+        s.AddOptions<ReviewOptions>().BindSection(ReviewOptions.Section)
             .Validate(o => o.Accounts.Values.All(a => a.Role is "reviewer" or "supervisor" or "admin"), "Review:Accounts:<user>:Role must be reviewer, supervisor or admin.")
             .Validate(o => o.Accounts.Values.All(a => a.PasswordHash.Length > 0), "Every Review:Accounts:<user> needs a PasswordHash.")
             .ValidateOnStart();
@@ -45,12 +45,7 @@ public static class Wiring
         if (hosting.ServeReview) builder.AddReviewUi();
         s.AddVerifyTelemetry(builder.Configuration);
 
-        s.ConfigureHttpJsonOptions(o =>
-        {
-            o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
-            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
-            o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
-        });
+        s.ConfigureHttpJsonOptions(o => WireJson.Configure(o.SerializerOptions));
         // Sign-in cookies and anti-forgery tokens survive a restart (and, on a shared folder, several review hosts). The key
         // ring is protected at rest (issue 11, docs/data-retention.md): its folder is 0700 and its files 0600 (the umask),
         // and with Review:KeysCertificate each key is also encrypted with that certificate's public key.
@@ -135,7 +130,7 @@ internal sealed class NoDemoCredentialsWhenScaled(IConfiguration config) : IVali
         List<string> exposed = scaled ? [] : ListenAddresses.NotLoopback(config);
         if (!scaled && exposed.Count == 0) return ValidateOptionsResult.Success;
         var demoKeys = options.Clients.Where(c => c.Value.Key.StartsWith("demo-", StringComparison.Ordinal) || c.Value.Key.Length < 24).Select(c => c.Key).ToList();
-        var accounts = config.GetSection(ReviewOptions.Section).Get<ReviewOptions>()?.Accounts ?? new();
+        var accounts = config.GetOptions<ReviewOptions>(ReviewOptions.Section).Accounts;
         var demoAccounts = accounts.Where(a => a.Value.DemoPassword is not null
             || new PasswordHasher<string>().VerifyHashedPassword(a.Key, a.Value.PasswordHash, "demo") != PasswordVerificationResult.Failed).Select(a => a.Key).ToList();
         if (scaled)

@@ -15,6 +15,20 @@ public static class Codes
         _ => "unknown",
     };
 
+    public static string Of(Decisions.Outcome outcome) => outcome switch
+    {
+        Decisions.Outcome.Approve => "approve",
+        Decisions.Outcome.Reject => "reject",
+        _ => "review",
+    };
+
+    public static string Of(Verdict verdict) => verdict switch
+    {
+        Verdict.Pass => "pass",
+        Verdict.Fail => "fail",
+        _ => "uncertain",
+    };
+
     public static string Of(PinStatus status) => status switch
     {
         PinStatus.Online => "online",

@@ -19,6 +19,7 @@ public sealed class ArchitectureTests
         ["Worker"] = ["Cases", "Rules", "Decisions"],
         ["ReviewUi"] = ["Cases", "Rules", "Ingest", "Decisions"],
         ["Host"] = ["ReviewUi", "Worker"],
+        ["WorkerHost"] = ["Worker"],
         ["Corpus"] = ["Cases", "Rules"],
         ["Verify"] = ["Worker", "Corpus", "DocumentFamilies"],
         ["DocumentFamilies"] = ["Cases", "Rules"],

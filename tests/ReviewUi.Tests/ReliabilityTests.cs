@@ -19,7 +19,7 @@ public sealed class ReliabilityTests : IDisposable
         _tmp.Dispose();
     }
 
-    private static readonly string[] OneOfEach = ["received", "processing", "unpacked", "paged", "decided"];
+    private static readonly string[] OneOfEach = ["received", "processing", "unpacked", "paged", "read", "decided"];
 
     [Fact]
     public async Task KilledWorker_MidStage_AnotherWorkerFinishesTheCaseExactlyOnce()

@@ -87,7 +87,7 @@ public sealed class TelemetryTests : IDisposable
             return false;
         }
         var durations = Last("vp.stage.duration").MetricPoints;
-        foreach (var stage in new[] { "unpack", "pages", "decide" })
+        foreach (var stage in new[] { "unpack", "pages", "read", "decide" })
             Assert.Equal(1, durations.Where(p => Has(p, "stage", stage) && Has(p, "outcome", "done")).Sum(p => p.GetHistogramCount()));
         Assert.Equal(1, Last("vp.decisions").MetricPoints.Where(p => Has(p, "decision", "reject") && Has(p, "decided_by", "machine")).Sum(p => p.GetSumLong()));
         Assert.Equal(1, Last("vp.decision.reasons").MetricPoints.Where(p => Has(p, "reason", ReasonCodes.PinNotEligible)).Sum(p => p.GetSumLong()));

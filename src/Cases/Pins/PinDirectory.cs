@@ -66,7 +66,7 @@ public sealed class PinMarkRefusedException(string message) : Exception(message)
 /// answer or a crash marks the PIN once.</summary>
 public sealed class HttpPinDirectory(HttpClient http) : IPinDirectory
 {
-    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+    internal static JsonSerializerOptions Json => WireJson.Options;
 
     public async Task<Pin?> FindAsync(string pinReference, CancellationToken ct = default)
     {

@@ -10,7 +10,7 @@ public static class RetentionServices
     /// and — where jobs run — the periodic purge. A review-only host gets the erasure without the purge.</summary>
     public static IServiceCollection AddRetentionServices(this IServiceCollection services, bool runPurge)
     {
-        services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.Section).ValidateOnStart();
+        services.AddOptions<RetentionOptions>().BindSection(RetentionOptions.Section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RetentionOptions>, RetentionValidation>());
         services.TryAddSingleton<PersonalData>();
         if (runPurge) services.AddHostedService<RetentionPurge>();

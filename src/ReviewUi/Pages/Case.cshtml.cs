@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using VerifyPipeline.Cases;
+using VerifyPipeline.Decisions;
 using VerifyPipeline.ReviewUi.Review;
 
 namespace VerifyPipeline.ReviewUi.Pages;
@@ -77,11 +78,11 @@ public sealed class CasePageModel(CaseStore store, VerifyPipeline.Cases.Pins.IPi
         Resubmission = await store.GetResubmissionAsync(id, ct);
         Files = await store.GetFilesAsync(Case, ct);
         // The Decide stage stores its report (rules, evidence, policy) with the decision; reading facts join it when built.
-        using var report = Case.Report is { } json ? System.Text.Json.JsonDocument.Parse(json) : null;
-        Evidence = CaseEvidence.From(Conversion is { ErasedAt: null } ? Conversion.Data : null, report?.RootElement.Clone(), id);
+        var report = CaseReport.Parse(Case.Report);
+        Evidence = CaseEvidence.From(Conversion is { ErasedAt: null } ? Conversion.Data : null, report, id);
         View = EvidenceView.From(Case.Report, Case.RequestId, id);
         if (CanSeeTechnical && report is not null)
-            TechnicalJson = System.Text.Json.JsonSerializer.Serialize(report.RootElement, Indented);
+            TechnicalJson = System.Text.Json.JsonSerializer.Serialize(report, WireJson.Indented);
         Ageing = queue.AgeingOf(Case.CreatedAt, clock.GetUtcNow());
         ApprovalFourEyes = desk.FourEyesApprovalReasons(Case);
         if (Case.RequestId is null && !Case.IsTerminal)
@@ -106,13 +107,6 @@ public sealed class CasePageModel(CaseStore store, VerifyPipeline.Cases.Pins.IPi
         ["Claim"] = "Prendi in carico", ["Release"] = "Rilascia", ["Approve"] = "Approva", ["Reject"] = "Respingi", ["Confirm"] = "Conferma",
         ["Decline"] = "Non confermare", ["Match"] = "Abbina", ["Retry"] = "Rimetti in lavorazione", ["Rerun"] = "Ripeti la valutazione",
         ["Correct"] = "Correggi", ["AskFile"] = "Chiedi un nuovo file",
-    };
-
-    private static readonly System.Text.Json.JsonSerializerOptions Indented = new()
-    {
-        WriteIndented = true,
-        // Accents and '≠' as characters, not \u escapes: this is for a person to read.
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
     public Task<IActionResult> OnPostClaimAsync(string id, CancellationToken ct) => Act(id, () => desk.ClaimAsync(id, Me, ct), next: false, ct);

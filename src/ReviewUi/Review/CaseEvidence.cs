@@ -1,5 +1,5 @@
-using System.Text.Json;
 using VerifyPipeline.Cases;
+using VerifyPipeline.Decisions;
 
 namespace VerifyPipeline.ReviewUi.Review;
 
@@ -10,15 +10,13 @@ public sealed record MrzEvidence(string? Format, bool? Valid, IReadOnlyList<(str
 public sealed record QrEvidence(bool Found, bool? Valid, IReadOnlyList<(string Key, string Value)> Values);
 
 /// <summary>What the machine found, laid out for the case page: fields beside what the citizen declared, rule verdicts
-/// with evidence, the two signatures, MRZ check digits, the form's QR. Built from a report in the shape of
-/// `verify check` (DESIGN.md: documents[].fields, documents[].mrz, rules[].evidence) — the Decide stage is to store
-/// one per case; until it does, <paramref name="Report"/> is null and the page says so instead of showing guesses.</summary>
+/// with evidence, the two signatures, MRZ check digits, the form's QR. Built from the typed report the Decide stage stores
+/// (<see cref="CaseReport"/>); without one, <paramref name="Report"/> is false and the page says so instead of showing guesses.</summary>
 public sealed record CaseEvidence(bool Report, IReadOnlyList<FieldRow> Fields, IReadOnlyList<RuleRow> Rules,
     SignatureEvidence? Signatures, IReadOnlyList<MrzEvidence> Mrz, QrEvidence? Qr)
 {
-    private static string? Crop(JsonElement report, string? caseId, string which) =>
-        caseId is not null && report.TryGetProperty("signature_crops", out var c) && c.ValueKind == JsonValueKind.Object && c.TryGetProperty(which, out _)
-            ? $"/cases/{caseId}/signatures/{which}" : null;
+    private static string? Crop(CaseReport report, string? caseId, string which) =>
+        caseId is not null && report.SignatureCrops?.ContainsKey(which) == true ? $"/cases/{caseId}/signatures/{which}" : null;
 
     public static readonly (string Field, string Label)[] FieldOrder =
     [
@@ -33,45 +31,39 @@ public sealed record CaseEvidence(bool Report, IReadOnlyList<FieldRow> Fields, I
     };
 
     /// <param name="caseId">Gives the signature crops' URLs when the report kept them.</param>
-    public static CaseEvidence From(RequestData? declared, JsonElement? report, string? caseId = null)
+    public static CaseEvidence From(RequestData? declared, CaseReport? report, string? caseId = null)
     {
         var read = new Dictionary<string, (string Value, int? Page, string? Where)>();
         var rules = new List<RuleRow>();
         var mrz = new List<MrzEvidence>();
         SignatureEvidence? sig = null;
         QrEvidence? qr = null;
-        if (report is { ValueKind: JsonValueKind.Object } r)
+        if (report is not null)
         {
-            foreach (var doc in Array(r, "documents"))
+            foreach (var doc in report.Documents)
             {
-                var page = Array(doc, "pages").Select(p => p.ValueKind == JsonValueKind.Number ? p.GetInt32() : (int?)null).FirstOrDefault();
-                if (doc.TryGetProperty("fields", out var fields) && fields.ValueKind == JsonValueKind.Object)
-                    foreach (var f in fields.EnumerateObject())
-                        if (f.Value.ValueKind == JsonValueKind.String && f.Value.GetString() is { Length: > 0 } v && !read.ContainsKey(f.Name))
-                            read[f.Name] = (v, page, Text(doc, "kind"));
-                if (doc.TryGetProperty("mrz", out var m) && m.ValueKind == JsonValueKind.Object)
-                    mrz.Add(new MrzEvidence(Text(m, "format"), Bool(m, "valid"),
-                        Array(m, "checks").Select(c => (Text(c, "field") ?? "?", Bool(c, "ok") ?? false)).ToList(),
-                        Array(m, "lines").Select(l => l.ToString()).ToList()));
+                int? page = doc.Pages is { Count: > 0 } pages ? pages[0] : null;
+                foreach (var (name, value) in doc.Fields ?? new Dictionary<string, string>())
+                    if (value is { Length: > 0 } && !read.ContainsKey(name)) read[name] = (value, page, doc.Kind);
+                if (doc.Mrz is { } m)
+                    mrz.Add(new MrzEvidence(m.Format, m.Valid, (m.Checks ?? []).Select(c => (c.Field, c.Ok)).ToList(), m.Lines ?? []));
             }
-            foreach (var rule in Array(r, "rules"))
+            foreach (var rule in report.Rules)
             {
-                var name = Text(rule, "rule") ?? "?";
-                var evidence = rule.TryGetProperty("evidence", out var e) ? Pairs(e) : [];
-                rules.Add(new RuleRow(name, RuleLabels.GetValueOrDefault(name, name), Text(rule, "verdict") ?? "uncertain",
-                    rule.TryGetProperty("confidence", out var conf) && conf.ValueKind == JsonValueKind.Number ? conf.GetDouble() : null,
-                    Array(rule, "reasons").Select(x => x.ToString()).ToList(), evidence));
-                if (name == "signature" && e.ValueKind == JsonValueKind.Object)
-                    sig = new SignatureEvidence(e.TryGetProperty("score", out var s) && s.ValueKind == JsonValueKind.Number ? s.GetDouble() : null,
-                        Text(rule, "verdict"), e.TryGetProperty("thresholds", out var t) ? Pairs(t) : [], Crop(r, caseId, "form"), Crop(r, caseId, "document"));
+                var verdict = VerifyPipeline.Rules.Codes.Of(rule.Verdict);
+                rules.Add(new RuleRow(rule.Rule, RuleLabels.GetValueOrDefault(rule.Rule, rule.Rule), verdict, rule.Confidence, rule.Reasons, rule.Pairs()));
+                if (rule.Rule == "signature")
+                    sig = new SignatureEvidence(rule.Number("score"), verdict, RuleReport.Pairs(rule.Evidence.GetValueOrDefault("thresholds")),
+                        Crop(report, caseId, "form"), Crop(report, caseId, "document"));
             }
-            if (r.TryGetProperty("qr", out var q) && q.ValueKind == JsonValueKind.Object)
-                qr = new QrEvidence(Bool(q, "found") ?? true, Bool(q, "valid"), Pairs(q));
+            if (report.Qr is { } q)
+                qr = new QrEvidence(q.Found, q.Valid, [("found", q.Found ? "true" : "false"), ("valid", q.Valid switch { true => "true", false => "false", null => "null" }),
+                    ("request_id", q.RequestId ?? "null"), ("page", q.Page?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "null")]);
         }
         var rows = FieldOrder.Select(f => new FieldRow(f.Field, f.Label, DeclaredValue(declared, f.Field),
             read.TryGetValue(f.Field, out var v) ? v.Value : null, read.TryGetValue(f.Field, out var w) ? w.Page : null,
             read.TryGetValue(f.Field, out var x) ? x.Where : null)).ToList();
-        return new CaseEvidence(report is { ValueKind: JsonValueKind.Object }, rows, rules, sig, mrz, qr);
+        return new CaseEvidence(report is not null, rows, rules, sig, mrz, qr);
     }
 
     private static string? DeclaredValue(RequestData? d, string field) => d is null ? null : field switch
@@ -85,17 +77,4 @@ public sealed record CaseEvidence(bool Report, IReadOnlyList<FieldRow> Fields, I
         "expiry_date" => d.Document.ExpiryDate.ToString("yyyy-MM-dd"),
         _ => null,
     };
-
-    private static IEnumerable<JsonElement> Array(JsonElement e, string name) =>
-        e.TryGetProperty(name, out var a) && a.ValueKind == JsonValueKind.Array ? a.EnumerateArray() : [];
-
-    private static string? Text(JsonElement e, string name) =>
-        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
-
-    private static bool? Bool(JsonElement e, string name) =>
-        e.TryGetProperty(name, out var v) && v.ValueKind is JsonValueKind.True or JsonValueKind.False ? v.GetBoolean() : null;
-
-    private static List<(string, string)> Pairs(JsonElement e) => e.ValueKind == JsonValueKind.Object
-        ? e.EnumerateObject().Select(p => (p.Name, p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : p.Value.GetRawText())).ToList()
-        : [];
 }

@@ -45,16 +45,9 @@ public sealed class ReviewDesk(CaseStore store, VerifyPipeline.Cases.Pins.IPinDi
     /// correction re-runs the rules, so a failed identity or expiry check could pass on one person's word alone.</summary>
     public IReadOnlyList<string> FourEyesApprovalReasons(Case c)
     {
-        if (c.Report is null) return [];
-        using var report = System.Text.Json.JsonDocument.Parse(c.Report);
-        var corrected = report.RootElement.TryGetProperty("corrections", out var corrections)
-            && corrections.ValueKind == System.Text.Json.JsonValueKind.Array && corrections.GetArrayLength() > 0;
-        if (!report.RootElement.TryGetProperty("rules", out var rules) || rules.ValueKind != System.Text.Json.JsonValueKind.Array)
-            return corrected ? [ReviewerCorrection] : [];
-        return rules.EnumerateArray()
-            .Where(r => r.TryGetProperty("verdict", out var v) && string.Equals(v.GetString(), "fail", StringComparison.OrdinalIgnoreCase)
-                && r.TryGetProperty("reasons", out var rs) && rs.ValueKind == System.Text.Json.JsonValueKind.Array)
-            .SelectMany(r => r.GetProperty("reasons").EnumerateArray().Select(x => x.ValueKind == System.Text.Json.JsonValueKind.String ? x.GetString()! : x.ToString()))
+        if (CaseReport.Parse(c.Report) is not { } report) return [];
+        var corrected = report.Corrections is { Count: > 0 };
+        return report.Rules.Where(r => r.Verdict == Verdict.Fail).SelectMany(r => r.Reasons)
             .Where(r => O.FourEyesApprovalReasons.Contains(r, StringComparer.Ordinal)).Append(corrected ? ReviewerCorrection : null).OfType<string>().Distinct().ToList();
     }
 
@@ -257,7 +250,7 @@ public sealed class ReviewDesk(CaseStore store, VerifyPipeline.Cases.Pins.IPinDi
         if (c.Report is null) return DeskResult.Refused("Questa pratica non ha una lettura automatica da correggere.");
         var (report, decision, error) = Assessment.Correct(c.Report, field, value, decisions.Value.Policy);
         if (report is null) return DeskResult.Refused("Correzione non applicata: " + error + ".");
-        var outcome = decision!.Outcome switch { "approve" => "tutte le verifiche superate", "reject" => "rifiuto certo", _ => "resta da valutare" };
+        var outcome = decision!.Outcome switch { VerifyPipeline.Rules.Decisions.Outcome.Approve => "tutte le verifiche superate", VerifyPipeline.Rules.Decisions.Outcome.Reject => "rifiuto certo", _ => "resta da valutare" };
         var reasons = System.Text.Json.JsonSerializer.Serialize(decision.Reasons);
         if (!await store.ReplaceReportAsync(caseId, CaseState.InReview, report, reasons, "corrected", Actor.Person(user),
                 $"{user} ha corretto «{field}»; verifiche ripetute: {outcome}{(decision.Reasons.Count > 0 ? " (" + string.Join(", ", decision.Reasons) + ")" : "")}", ct))
@@ -308,17 +301,9 @@ public sealed class ReviewDesk(CaseStore store, VerifyPipeline.Cases.Pins.IPinDi
     /// report), for the supervisor's edge review (<see cref="SignatureEdgeReview"/>). A case without a score records nothing.</summary>
     private async Task RecordSignatureVerdictAsync(Case c, bool accepted, string user, CancellationToken ct)
     {
-        if (c.Report is null) return;
-        using var report = System.Text.Json.JsonDocument.Parse(c.Report);
-        var root = report.RootElement;
-        if (!root.TryGetProperty("rules", out var rules) || rules.ValueKind != System.Text.Json.JsonValueKind.Array) return;
-        var evidence = rules.EnumerateArray().FirstOrDefault(r => r.TryGetProperty("rule", out var n) && n.GetString() == "signature");
-        if (evidence.ValueKind != System.Text.Json.JsonValueKind.Object || !evidence.TryGetProperty("evidence", out var e)
-            || !e.TryGetProperty("score", out var score) || score.ValueKind != System.Text.Json.JsonValueKind.Number) return;
-        string? Crop(string which) => root.TryGetProperty("signature_crops", out var crops) && crops.ValueKind == System.Text.Json.JsonValueKind.Object
-            && crops.TryGetProperty(which, out var k) ? k.GetString() : null;
-        await store.RecordSignatureVerdictAsync(new SignatureVerdict(c.Id, user, accepted, score.GetDouble(),
-            e.TryGetProperty("mode", out var m) ? m.GetString() : null, Crop("form"), Crop("document"), clock.GetUtcNow()), ct);
+        if (CaseReport.Parse(c.Report) is not { } report || report.Rule("signature") is not { } rule || rule.Number("score") is not { } score) return;
+        await store.RecordSignatureVerdictAsync(new SignatureVerdict(c.Id, user, accepted, score, rule.Text("mode"),
+            report.SignatureCrops?.GetValueOrDefault("form"), report.SignatureCrops?.GetValueOrDefault("document"), clock.GetUtcNow()), ct);
     }
 
     private async Task<bool> SendBackToMachineAsync(string caseId, CaseState from, string kind, string user, string detail, CancellationToken ct)

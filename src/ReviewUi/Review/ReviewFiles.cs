@@ -1,4 +1,5 @@
 using VerifyPipeline.Cases;
+using VerifyPipeline.Decisions;
 
 namespace VerifyPipeline.ReviewUi.Review;
 
@@ -20,11 +21,7 @@ public static class ReviewFiles
     private static async Task<IResult> SignatureCrop(string id, string which, HttpContext http, CaseStore store, IBlobStore blobs, CancellationToken ct)
     {
         var c = await store.GetCaseAsync(id, ct);
-        if (c?.Report is null) return Results.NotFound();
-        using var report = System.Text.Json.JsonDocument.Parse(c.Report);
-        if (!report.RootElement.TryGetProperty("signature_crops", out var crops) || crops.ValueKind != System.Text.Json.JsonValueKind.Object
-            || !crops.TryGetProperty(which, out var key) || key.GetString() is not { } blobKey)
-            return Results.NotFound();
+        if (CaseReport.Parse(c?.Report)?.SignatureCrops?.GetValueOrDefault(which) is not { } blobKey) return Results.NotFound();
         NoStore(http);
         return Results.Stream(await blobs.OpenReadAsync(blobKey, ct), "image/png");
     }

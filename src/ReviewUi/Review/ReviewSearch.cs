@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using VerifyPipeline.Cases;
+using VerifyPipeline.Decisions;
 using VerifyPipeline.Rules.Facts;
 using VerifyPipeline.Rules.Identity;
 
@@ -29,64 +30,44 @@ public sealed record FaxClues(string? QrRequestId, bool QrVerified, int? QrPage,
     /// <c>documents[].pages</c>); a report without them gives no clues, never an error.</summary>
     public static FaxClues From(string? reportJson)
     {
-        if (string.IsNullOrWhiteSpace(reportJson)) return None;
-        try
+        if (CaseReport.Parse(reportJson) is not { } r) return None;
+        string? qrId = null; var verified = false; int? qrPage = null;
+        if (r.Qr is { RequestId: { Length: > 0 } id } qr) (qrId, verified, qrPage) = (id, qr.Valid == true, qr.Page);
+        var codes = new List<(string, int?, string)>();
+        var names = new List<(string, string?, int?, string)>();
+        foreach (var d in r.Documents)
         {
-            using var doc = JsonDocument.Parse(reportJson);
-            var r = doc.RootElement;
-            if (r.ValueKind != JsonValueKind.Object) return None;
-            string? qrId = null; var verified = false; int? qrPage = null;
-            if (r.TryGetProperty("qr", out var qr) && qr.ValueKind == JsonValueKind.Object && Text(qr, "request_id") is { Length: > 0 } id)
-            {
-                qrId = id;
-                verified = qr.TryGetProperty("valid", out var v) && v.ValueKind == JsonValueKind.True;
-                qrPage = qr.TryGetProperty("page", out var p) && p.ValueKind == JsonValueKind.Number ? p.GetInt32() : null;
-            }
-            var codes = new List<(string, int?, string)>();
-            var names = new List<(string, string?, int?, string)>();
-            if (r.TryGetProperty("documents", out var docs) && docs.ValueKind == JsonValueKind.Array)
-                foreach (var d in docs.EnumerateArray())
-                {
-                    if (d.ValueKind != JsonValueKind.Object || !d.TryGetProperty("fields", out var f) || f.ValueKind != JsonValueKind.Object) continue;
-                    var where = Text(d, "kind") == "form" ? "sul modulo" : "sul documento";
-                    int? page = d.TryGetProperty("pages", out var ps) && ps.ValueKind == JsonValueKind.Array && ps.GetArrayLength() > 0 && ps[0].ValueKind == JsonValueKind.Number ? ps[0].GetInt32() : null;
-                    if (Text(f, "codice_fiscale") is { Length: > 0 } cf && codes.All(x => x.Item1 != cf)) codes.Add((cf.ToUpperInvariant(), page, where));
-                    if (Text(f, "surname") is { Length: > 0 } sn) names.Add((sn, Text(f, "given_names"), page, where));
-                    if (qrId is null && Text(f, "request_id") is { Length: > 0 } formId) qrId = formId;
-                }
-            // The facts the rules were given (typed records) say the same and more precisely: the page of each value.
-            if (r.TryGetProperty("facts", out var fe) && fe.ValueKind == JsonValueKind.Object
-                && fe.Deserialize<SubmissionFacts>(FactsJson) is { } facts)
-            {
-                if (facts.Form.Qr is { RequestId: { Length: > 0 } factId } q && (qrId is null || q.Verified))
-                    (qrId, verified, qrPage) = (factId, q.Verified, q.Source.Page);
-                void Code(Read<string>? cf, string where)
-                {
-                    if (cf?.Value is { Length: > 0 } v && codes.All(x => x.Item1 != v.ToUpperInvariant())) codes.Add((v.ToUpperInvariant(), cf.Source.Page, where));
-                }
-                void Name(Read<string>? surname, Read<string>? given, string where)
-                {
-                    if (surname?.Value is { Length: > 0 } sn && names.All(x => !PersonNames.SameSurname(x.Item1, sn))) names.Add((sn, given?.Value, surname.Source.Page, where));
-                }
-                // The document first: printed, it is read more reliably than the form's handwriting.
-                foreach (var d in facts.Documents)
-                {
-                    Code(d.Fields.CodiceFiscale, "sul documento");
-                    Name(d.Fields.Surname, d.Fields.GivenNames, "sul documento");
-                }
-                Code(facts.Form.Fields.CodiceFiscale, "sul modulo");
-                Name(facts.Form.Fields.Surname, facts.Form.Fields.GivenNames, "sul modulo");
-            }
-            return new FaxClues(qrId, verified, qrPage, codes, names);
+            if (d.Fields is not { } f) continue;
+            var where = d.Kind == DocumentReport.FormKind ? "sul modulo" : "sul documento";
+            int? page = d.Pages is { Count: > 0 } ps ? ps[0] : null;
+            if (f.GetValueOrDefault("codice_fiscale") is { Length: > 0 } cf && codes.All(x => x.Item1 != cf)) codes.Add((cf.ToUpperInvariant(), page, where));
+            if (f.GetValueOrDefault("surname") is { Length: > 0 } sn) names.Add((sn, f.GetValueOrDefault("given_names"), page, where));
+            if (qrId is null && f.GetValueOrDefault("request_id") is { Length: > 0 } formId) qrId = formId;
         }
-        catch (JsonException) { return None; }
-        catch (NotSupportedException) { return None; }
+        // The facts the rules were given (typed records) say the same and more precisely: the page of each value.
+        if (r.Facts is { } facts)
+        {
+            if (facts.Form.Qr is { RequestId: { Length: > 0 } factId } q && (qrId is null || q.Verified))
+                (qrId, verified, qrPage) = (factId, q.Verified, q.Source.Page);
+            void Code(Read<string>? cf, string where)
+            {
+                if (cf?.Value is { Length: > 0 } v && codes.All(x => x.Item1 != v.ToUpperInvariant())) codes.Add((v.ToUpperInvariant(), cf.Source.Page, where));
+            }
+            void Name(Read<string>? surname, Read<string>? given, string where)
+            {
+                if (surname?.Value is { Length: > 0 } sn && names.All(x => !PersonNames.SameSurname(x.Item1, sn))) names.Add((sn, given?.Value, surname.Source.Page, where));
+            }
+            // The document first: printed, it is read more reliably than the form's handwriting.
+            foreach (var d in facts.Documents)
+            {
+                Code(d.Fields.CodiceFiscale, "sul documento");
+                Name(d.Fields.Surname, d.Fields.GivenNames, "sul documento");
+            }
+            Code(facts.Form.Fields.CodiceFiscale, "sul modulo");
+            Name(facts.Form.Fields.Surname, facts.Form.Fields.GivenNames, "sul modulo");
+        }
+        return new FaxClues(qrId, verified, qrPage, codes, names);
     }
-
-    private static readonly JsonSerializerOptions FactsJson = new(JsonSerializerDefaults.Web);
-
-    private static string? Text(JsonElement e, string name) =>
-        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 }
 
 /// <summary>Find anything (issue 15): one box for a codice fiscale, a surname (or surname and name), a request id, a PIN

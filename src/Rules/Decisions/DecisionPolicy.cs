@@ -12,8 +12,6 @@ namespace VerifyPipeline.Rules.Decisions;
 /// </summary>
 public sealed record DecisionPolicy
 {
-    public const string Approve = "approve", Reject = "reject", Review = "review";
-
     /// <summary>The defaults: failures a person could not overturn. ID_EXPIRED is certain only from a fully valid
     /// MRZ or a legal cut-off (the expiry rule decides that), so an OCR-read printed date still goes to a person;
     /// FORM_NOT_SIGNED and ID_TYPE_NOT_ACCEPTED only when completeness marks them certain (every page legible and
@@ -69,11 +67,11 @@ public sealed record DecisionPolicy
         var certain = results.Where(r => r.Verdict == Verdict.Fail)
             .SelectMany(r => r.CertainReasons.Where(c => r.Reasons.Contains(c) && autoReject.Contains(c)))
             .Distinct().ToList();
-        if (certain.Count > 0) return Make(Reject, certain);
-        if (results.Count > 0 && results.All(r => r.Verdict == Verdict.Pass)) return Make(Approve, []);
-        return Make(Review, results.Where(r => r.Verdict != Verdict.Pass).SelectMany(r => r.Reasons).Distinct().ToList());
+        if (certain.Count > 0) return Make(Outcome.Reject, certain);
+        if (results.Count > 0 && results.All(r => r.Verdict == Verdict.Pass)) return Make(Outcome.Approve, []);
+        return Make(Outcome.Review, results.Where(r => r.Verdict != Verdict.Pass).SelectMany(r => r.Reasons).Distinct().ToList());
 
-        Decision Make(string outcome, IReadOnlyList<string> reasons) => new(outcome, reasons, results, this, context);
+        Decision Make(Outcome outcome, IReadOnlyList<string> reasons) => new(outcome, reasons, results, this, context);
     }
 
     /// <summary>The one entry point for the pipeline and <c>verify check</c>: the default rule set, then this policy.</summary>
@@ -92,9 +90,18 @@ public sealed record SignaturePolicy
     public SignatureMode ModeValue => Codes.SignatureModeOf(Mode) ?? SignatureMode.Compatible;
 }
 
+/// <summary>What the machine concludes of a submission (DESIGN.md's <c>decision</c>).</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<Outcome>))]
+public enum Outcome
+{
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("approve")] Approve,
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("reject")] Reject,
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("review")] Review,
+}
+
 /// <summary>
 /// A decision with everything that produced it, stored with the case and printed by <c>verify check</c>: the outcome
 /// (approve | reject | review), its reasons (for a rejection the certain ones the citizen is told; for a review every code
 /// a rule raised), every rule's result, and the policy and context (date, thresholds, legal cut-offs) used.
 /// </summary>
-public sealed record Decision(string Outcome, IReadOnlyList<string> Reasons, IReadOnlyList<RuleResult> Rules, DecisionPolicy Policy, RuleContext Context);
+public sealed record Decision(Outcome Outcome, IReadOnlyList<string> Reasons, IReadOnlyList<RuleResult> Rules, DecisionPolicy Policy, RuleContext Context);

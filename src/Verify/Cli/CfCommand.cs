@@ -1,3 +1,4 @@
+using VerifyPipeline.Cases;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -11,13 +12,7 @@ namespace VerifyPipeline.Cli;
 /// </summary>
 public static class CfCommand
 {
-    internal static readonly JsonSerializerOptions Json = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        WriteIndented = true,
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
+    internal static readonly JsonSerializerOptions Json = new(WireJson.Indented) { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
 
     internal sealed record Report(
         bool Valid, string Normalized, bool Omocodia, string? Canonical, DateOnly? BirthDate, string? Sex,

@@ -82,9 +82,9 @@ public static class CheckCommand
         return new Options(file, cf, pin, declared, asOf, holder);
     }
 
-    internal static (CheckReport Report, int ExitCode) Check(string file, CancellationToken ct) => Check(new Options(file, null, null, null, null), ct);
+    internal static (CaseReport Report, int ExitCode) Check(string file, CancellationToken ct) => Check(new Options(file, null, null, null, null), ct);
 
-    internal static (CheckReport Report, int ExitCode) Check(Options options, CancellationToken ct) {
+    internal static (CaseReport Report, int ExitCode) Check(Options options, CancellationToken ct) {
         var (report, exit, _) = Run(options, null, ct);
         return (report, exit);
     }
@@ -94,7 +94,7 @@ public static class CheckCommand
     /// rules and the policy like any other (exit 3).</summary>
     /// <param name="declaredData">The declared request when the caller has it in hand (`verify eval`) instead of a file.</param>
     /// <param name="runner">Another configuration's runner (tests); this process's when null.</param>
-    internal static (CheckReport Report, int ExitCode, SubmissionRead? Read) Run(Options options, RequestData? declaredData, CancellationToken ct, SubmissionRunner? runner = null)
+    internal static (CaseReport Report, int ExitCode, SubmissionRead? Read) Run(Options options, RequestData? declaredData, CancellationToken ct, SubmissionRunner? runner = null)
     {
         runner ??= Runner.Value;
         var file = options.File;
@@ -139,15 +139,19 @@ public static class CheckCommand
             readMs = step.ElapsedMilliseconds;
             var facts = Assessment.FactsFor(options.RequestId, declared, pinStatus, options.PinHolderCf, asOf, read);
             var decision = runner.Decide(facts, pinKnown);
-            return (new CheckReport(decision.Outcome, decision.Reasons, Assessment.Rules(decision).ToList(), read.DocumentReports, PageReport.Of(pages, read), parts,
-                new Timings(total.ElapsedMilliseconds, unpackMs, pagesMs, readMs, read.TimingsMs), notes, null), Commands.Ok, read);
+            return (Assessment.Report(decision, pages, read, facts) with
+            {
+                TimingsMs = new TimingsReport(total.ElapsedMilliseconds, unpackMs, pagesMs, readMs, read.TimingsMs), Parts = parts, Notes = notes,
+            }, Commands.Ok, read);
         }
         catch (BadInputException e)
         {
             var facts = SubmissionRunner.Unreadable(Assessment.FactsFor(options.RequestId, declared, pinStatus, options.PinHolderCf, asOf), e);
             var decision = runner.Decide(facts, pinKnown);
-            return (new CheckReport(decision.Outcome, decision.Reasons, Assessment.Rules(decision).ToList(), [], PageReport.Of(pages, null), parts,
-                new Timings(total.ElapsedMilliseconds, unpackMs, pagesMs, readMs, null), notes, e.Message), Commands.Unreadable, null);
+            return (Assessment.Report(decision, pages, facts: facts) with
+            {
+                TimingsMs = new TimingsReport(total.ElapsedMilliseconds, unpackMs, pagesMs, readMs, null), Parts = parts, Notes = notes, Error = e.Message,
+            }, Commands.Unreadable, null);
         }
         finally
         {
@@ -162,7 +166,7 @@ public static class CheckCommand
     {
         try
         {
-            return JsonSerializer.Deserialize<RequestData>(File.ReadAllText(path), new JsonSerializerOptions(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower })
+            return JsonSerializer.Deserialize<RequestData>(File.ReadAllText(path), WireJson.Options)
                 ?? throw new UsageException($"--declared file '{path}' is empty");
         }
         catch (JsonException e) { throw new UsageException($"--declared file '{path}' is not the JSON body of POST /api/requests: {e.Message}"); }
@@ -175,11 +179,6 @@ public static class CheckCommand
         int n = fs.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
         return FileSniffer.Sniff(head[..n]);
     }
-
-    internal sealed record CheckReport(
-        string Decision, IReadOnlyList<string> Reasons, IReadOnlyList<object> Rules, IReadOnlyList<object> Documents,
-        IReadOnlyList<PageReport> Pages, IReadOnlyList<PartReport> Parts, Timings TimingsMs, IReadOnlyList<string> Notes,
-        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Error);
 
     /// <summary>One engine pool per process (engines load the ita+eng model once).</summary>
     internal static readonly Lazy<OcrEnginePool> Ocr = new(() => new OcrEnginePool());
@@ -196,7 +195,4 @@ public static class CheckCommand
         return runner;
     });
 
-    internal sealed record PartReport(string Source, string Kind, long SizeBytes, string Sha256);
-
-    internal sealed record Timings(long Total, long Unpack, long Pages, long Read, IReadOnlyDictionary<string, long>? ReadSteps);
 }

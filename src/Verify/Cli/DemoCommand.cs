@@ -82,7 +82,7 @@ public static class DemoCommand
         return Commands.Ok;
     }
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+    private static JsonSerializerOptions Json => WireJson.Indented;
 
     /// <summary>The demo against any HTTP client of the API (the command line's, or a test host's) and the case store
     /// whose PIN table is the host's directory.</summary>

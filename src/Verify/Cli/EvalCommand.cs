@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using VerifyPipeline.Decisions;
+using VerifyPipeline.Rules;
 using VerifyPipeline.Cases;
 using VerifyPipeline.Rules.Facts;
 using VerifyPipeline.Corpus;
@@ -51,10 +52,10 @@ public static class EvalCommand
             pageCount += report.Pages.Count;
             foreach (var (stage, ms) in read?.TimingsMs ?? new Dictionary<string, long>())
                 (stages.TryGetValue(stage, out var l) ? l : stages[stage] = []).Add(ms);
-            (stages.TryGetValue("unpack+pages", out var up) ? up : stages["unpack+pages"] = []).Add(report.TimingsMs.Unpack + report.TimingsMs.Pages);
+            (stages.TryGetValue("unpack+pages", out var up) ? up : stages["unpack+pages"] = []).Add(report.TimingsMs!.Unpack + report.TimingsMs.Pages);
 
             var expected = label.Expected.Decision;
-            var actual = report.Decision;
+            var actual = Codes.Of(report.Decision);
             if (!confusion.TryGetValue(expected, out var row)) confusion[expected] = row = [];
             row[actual] = row.GetValueOrDefault(actual) + 1;
             foreach (var code in label.Expected.Reasons.Union(report.Reasons))
@@ -127,7 +128,7 @@ public static class EvalCommand
 
     /// <summary>`verify check` on one labelled submission with its declared request, PIN status and as-of date; null
     /// when its file is not there (an external file of shared/testdata that is absent).</summary>
-    internal static (CheckCommand.CheckReport Report, SubmissionRead? Read)? Evaluate(SubmissionLabel label, string dir)
+    internal static (VerifyPipeline.Decisions.CaseReport Report, SubmissionRead? Read)? Evaluate(SubmissionLabel label, string dir)
     {
         var path = label.File is { } f && File.Exists(Path.Combine(dir, f)) ? Path.Combine(dir, f)
             : label.External is { } e ? ExternalPath(e) : null;

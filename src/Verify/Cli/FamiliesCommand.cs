@@ -3,6 +3,8 @@ using System.Globalization;
 using System.Text.Json;
 using VerifyPipeline.Cases;
 using VerifyPipeline.DocumentFamilies;
+using VerifyPipeline.Rules;
+using VerifyPipeline.Rules.Decisions;
 using VerifyPipeline.Rules.Facts;
 using VerifyPipeline.Worker.Reading;
 
@@ -116,7 +118,7 @@ public static class FamiliesCommand
             },
             median_seconds_per_file = Median(rows.Select(r => r.Seconds)),
         };
-        Console.WriteLine(JsonSerializer.Serialize(summary, new JsonSerializerOptions { WriteIndented = true }));
+        Console.WriteLine(JsonSerializer.Serialize(summary, WireJson.Indented));
         return Commands.Ok;
     }
 
@@ -227,11 +229,11 @@ public static class FamiliesCommand
             var paperExpired = family.DocumentType == DocumentTypes.PaperId && asOf > new DateOnly(2026, 8, 3);
             var valid = family.DocumentType != DocumentTypes.HealthCard && !paperExpired;
             string[] trueReasons = paperExpired ? ["ID_EXPIRED"] : valid ? [] : ["ID_TYPE_NOT_ACCEPTED", "ID_MISSING", "DOCUMENT_DATA_MISMATCH"];
-            var falseReasons = report.Decision == "reject" ? report.Reasons.Where(r => !trueReasons.Contains(r)).ToList() : [];
+            var falseReasons = report.Decision == Outcome.Reject ? report.Reasons.Where(r => !trueReasons.Contains(r)).ToList() : [];
             var found = read?.Documents.Any(d => d.Kind == KindOf(family.DocumentType)) == true;
             var seconds = watch.Elapsed.TotalSeconds;
-            Console.Error.WriteLine($"{(report.Decision == "reject" && valid ? "FALSE-REJECT" : falseReasons.Count > 0 ? "FALSE-REASON" : "ok          ")} {family.Id,-14} {kind,-12} {seconds,5:0.0}s {report.Decision} [{string.Join(",", report.Reasons)}] document found: {found}");
-            return new DecisionRow(family.Id, kind.ToString(), valid, report.Decision, report.Reasons, falseReasons, found, seconds);
+            Console.Error.WriteLine($"{(report.Decision == Outcome.Reject && valid ? "FALSE-REJECT" : falseReasons.Count > 0 ? "FALSE-REASON" : "ok          ")} {family.Id,-14} {kind,-12} {seconds,5:0.0}s {report.Decision} [{string.Join(",", report.Reasons)}] document found: {found}");
+            return new DecisionRow(family.Id, kind.ToString(), valid, Codes.Of(report.Decision), report.Reasons, falseReasons, found, seconds);
         }
         finally { dir.Delete(recursive: true); }
     }

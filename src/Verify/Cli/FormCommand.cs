@@ -16,9 +16,8 @@ public static class FormCommand
 {
     public const string KeyVariable = "VERIFY_FORM_HMAC_KEY";
 
-    private static readonly JsonSerializerOptions RequestJson = new(JsonSerializerDefaults.Web)
+    private static readonly JsonSerializerOptions RequestJson = new(WireJson.Options)
     {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         RespectRequiredConstructorParameters = true,
         RespectNullableAnnotations = true,
     };

@@ -55,7 +55,7 @@ public static class PinsCommand
         lines = lines.Select(l => new { line = l.Line, reference = l.PinReference, outcome = l.Outcome.ToString().ToLowerInvariant(), changed = l.Changed }),
     };
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    private static JsonSerializerOptions Json => WireJson.Indented;
 }
 
 /// <summary>The case database a command writes to: <c>--db</c> and <c>--provider</c>, else the host's environment

@@ -44,6 +44,7 @@ public sealed class CasePipeline(
         var caseId = c.Id;
         if (c.Parts is null) jobs.Enqueue<CasePipeline>(p => p.Unpack(caseId, null, CancellationToken.None));
         else if (c.Pages is null) jobs.Enqueue<CasePipeline>(p => p.Pages(caseId, null, CancellationToken.None));
+        else if (c.Read is null) jobs.Enqueue<CasePipeline>(p => p.Read(caseId, null, CancellationToken.None));
         else jobs.Enqueue<CasePipeline>(p => p.Decide(caseId, null, CancellationToken.None));
     }
 
@@ -79,17 +80,14 @@ public sealed class CasePipeline(
         var notes = pages.Where(p => p.Note is not null).Select(p => $"page {p.Index} {p.Note}");
         if (!await store.SaveStageResultAsync(c.Id, "pages", pages, "paged", Machine, string.Join("; ", notes.Prepend($"{pages.Count} page(s)")), ct, c.FileNo)
             && await FileReplacedAsync(c, ct)) return;
-        jobs.Enqueue<CasePipeline>(p => p.Decide(c.Id, null, CancellationToken.None));
+        jobs.Enqueue<CasePipeline>(p => p.Read(c.Id, null, CancellationToken.None));
     });
 
-    /// <summary>3. Read and decide: every page is read (<see cref="SubmissionReader"/>: form, document sides, fields, MRZ,
-    /// signatures, legibility), then the rules and the policy on those facts (<see cref="Assessment"/>); the report with
-    /// what was read is stored with the decision. An unmatched fax is first matched to its request by the form's QR
-    /// (HMAC verified, codice fiscale equal), else by the codice fiscale read from the document or the form when exactly
-    /// one request has it; failing that it goes to a reviewer, who matches it.</summary>
-    public Task Decide(string caseId, PerformContext? job, CancellationToken ct) => RunStage(caseId, job, "decide", c => c.Pages is not null, async (c, _) =>
+    /// <summary>3. Read: every page is read (<see cref="SubmissionReader"/>: form, document sides, fields, MRZ, signatures,
+    /// legibility); what was read is saved with the case (<see cref="StoredRead"/>), the signature crops as blobs.</summary>
+    public Task Read(string caseId, PerformContext? job, CancellationToken ct) => RunStage(caseId, job, "read", c => c.Read is null, async (c, _) =>
     {
-        var pages = c.Pages ?? [];
+        var pages = c.Pages ?? throw new InvalidOperationException("Read ran before Pages saved its result.");
         var inputs = new List<PageInput>();
         foreach (var page in pages)
         {
@@ -98,8 +96,26 @@ public sealed class CasePipeline(
             await s.CopyToAsync(ms, ct);
             inputs.Add(new PageInput(page.Index, page.Source, ms.ToArray(), page.DpiX, page.DpiY));
         }
-        var asOf = DateOnly.FromDateTime(c.CreatedAt.UtcDateTime);
-        var read = runner.Read(inputs, forms.Value.HmacKey, asOf, ct);
+        var read = runner.Read(inputs, forms.Value.HmacKey, AsOf(c), ct);
+        var crops = await StoreCropsAsync(read, ct);
+        if (!await store.SaveStageResultAsync(c.Id, "read", new StoredRead(read, crops), "read", Machine, $"{pages.Count} page(s) read", ct, c.FileNo)
+            && await FileReplacedAsync(c, ct)) return;
+        jobs.Enqueue<CasePipeline>(p => p.Decide(c.Id, null, CancellationToken.None));
+    });
+
+    private static DateOnly AsOf(Case c) => DateOnly.FromDateTime(c.CreatedAt.UtcDateTime);
+
+    /// <summary>4. Decide: the rules and the policy on what the Read stage saved (<see cref="Assessment"/>) — never reading
+    /// a page, so a re-run (a reviewer's, or after a policy change) costs no OCR; the report is stored with the decision. An
+    /// unmatched fax is first matched to its request by the form's QR (HMAC verified, codice fiscale equal), else by the
+    /// codice fiscale read from the document or the form when exactly one request has it; failing that it goes to a
+    /// reviewer, who matches it.</summary>
+    public Task Decide(string caseId, PerformContext? job, CancellationToken ct) => RunStage(caseId, job, "decide", _ => true, async (c, _) =>
+    {
+        var pages = c.Pages ?? [];
+        var stored = StoredRead.Parse(c.Read) ?? throw new InvalidOperationException("Decide ran before Read saved its result.");
+        var (read, crops) = (stored.Read, stored.SignatureCrops);
+        var asOf = AsOf(c);
         var requestId = c.RequestId;
         if (requestId is null)
         {
@@ -110,7 +126,7 @@ public sealed class CasePipeline(
                 // codice fiscale, a name — issue 15), and shows the pages' evidence. Nothing declared to compare yet.
                 var unmatchedFacts = Assessment.FactsFor(null, null, VerifyPipeline.Rules.Facts.PinStatus.Unknown, null, asOf, read);
                 var unmatchedDecision = runner.Decide(unmatchedFacts, pinKnown: false);
-                var unmatchedReport = Assessment.ReportJson(unmatchedDecision, pages, read, unmatchedFacts, await StoreCropsAsync(read, ct));
+                var unmatchedReport = Assessment.ReportJson(unmatchedDecision, pages, read, unmatchedFacts, crops);
                 await store.DecideAsync(c.Id, [CaseState.Processing], new DecisionOutcome(CaseState.InReview, "review", [],
                     $"{pages.Count} page(s) read; unmatched fax ({why}): a reviewer matches it to its request", null, null) { Report = unmatchedReport, FileNo = c.FileNo }, Machine, ct);
                 return;
@@ -143,7 +159,6 @@ public sealed class CasePipeline(
             status = VerifyPipeline.Rules.Facts.PinStatus.Dispositivo;
         var facts = Assessment.FactsFor(request.Id, request.Data, status, pin?.CodiceFiscale, asOf, read);
         var decision = runner.Decide(facts);
-        var crops = await StoreCropsAsync(read, ct);
         var report = Assessment.ReportJson(decision, pages, read, facts, crops);
         await store.DecideAsync(c.Id, [CaseState.Processing], OutcomeOf(decision, request, pin, $"{pages.Count} page(s) read") with { Report = report, FileNo = c.FileNo }, Machine, ct);
     });
@@ -162,10 +177,10 @@ public sealed class CasePipeline(
     /// <param name="what">What was done, for the event of a review; for a rejection when <paramref name="unreadable"/> is set, that.</param>
     private DecisionOutcome OutcomeOf(Decision decision, ConversionRequest request, Pin? pin, string what, bool unreadable = false) => decision.Outcome switch
     {
-        DecisionPolicy.Reject => new DecisionOutcome(CaseState.Rejected, decision.Outcome, decision.Reasons,
+        Outcome.Reject => new DecisionOutcome(CaseState.Rejected, "reject", decision.Reasons,
             unreadable ? what : $"{string.Join(", ", decision.Reasons)} (certain: decided by the machine)", null, CitizenLetters.Rejection(request.Data.Email, decision.Reasons, Assessment.Sentences(decision))),
         // The PIN's holder is told on the contacts registered with the PIN; it becomes dispositivo when the cooling-off ends.
-        DecisionPolicy.Approve => PinNotices.Approval("every rule passed", pin!, pins.ConversionFor(pin!).Via, request.Data.Email, decisions.Value, clock.GetUtcNow()),
+        Outcome.Approve => PinNotices.Approval("every rule passed", pin!, pins.ConversionFor(pin!).Via, request.Data.Email, decisions.Value, clock.GetUtcNow()),
         _ => new DecisionOutcome(CaseState.InReview, "review", decision.Reasons,
             $"{what}; {string.Join(", ", decision.Reasons)}: a reviewer decides", null, null),
     };

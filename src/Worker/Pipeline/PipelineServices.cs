@@ -28,7 +28,7 @@ public static class PipelineServices
         services.AddHostedService<Sweep>();
         services.AddSingleton<CoolingOff>();
         services.AddHostedService(sp => sp.GetRequiredService<CoolingOff>());
-        services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section).ValidateDataAnnotations()
+        services.AddOptions<OutboxOptions>().BindSection(OutboxOptions.Section).ValidateDataAnnotations()
             .Validate(o => o.Mode == DeliveryMode.Folder || !string.IsNullOrWhiteSpace(o.SmtpHost), "Outbox:SmtpHost is required when Outbox:Mode is Smtp.")
             .ValidateOnStart();
         services.AddSingleton<IOutboxSender, EmailSender>();
@@ -45,7 +45,7 @@ public static class PipelineServices
     public static IServiceCollection AddRunner(this IServiceCollection services)
     {
         services.AddDecisionOptions();
-        services.AddOptions<PipelineOptions>().BindConfiguration(PipelineOptions.Section).ValidateOnStart();
+        services.AddOptions<PipelineOptions>().BindSection(PipelineOptions.Section).ValidateOnStart();
         services.AddSingleton<SubmissionRunner>();
         return services;
     }

@@ -320,62 +320,32 @@ public static class SubmissionReader
     }
 
     /// <summary>The report's <c>documents</c> (DESIGN.md): each identity document, then the form, with the values the rules
-    /// take (printed, or the MRZ's where the printed reading gave way), its MRZ with every check digit, and each side as read.</summary>
-    private static List<object> Reports(List<FormRead> forms, FormFacts form, List<SideRead> sides, List<IdDocumentFacts> documents)
+    /// take (<see cref="DocumentReport.Of(IdDocumentFacts)"/>), its MRZ with every check digit, and each side as read.</summary>
+    private static List<DocumentReport> Reports(List<FormRead> forms, FormFacts form, List<SideRead> sides, List<IdDocumentFacts> documents)
     {
-        var list = new List<object>();
+        var list = new List<DocumentReport>();
         foreach (var d in documents)
         {
-            string? M(string k) => d.Mrz?.Result is { Valid: true } r && r.Fields.TryGetValue(k, out var v) && v.Length > 0 ? v : null;
-            var fields = new Dictionary<string, string?>
-            {
-                ["surname"] = d.Fields.Surname?.Value ?? M("surname"),
-                ["given_names"] = d.Fields.GivenNames?.Value ?? M("given_names"),
-                ["codice_fiscale"] = d.Fields.CodiceFiscale?.Value,
-                ["birth_date"] = d.Fields.BirthDate is { } b ? Iso(b.Value) : M("birth_date"),
-                ["sex"] = d.Fields.Sex?.Value.ToString() ?? M("sex"),
-                ["document_type"] = Rules.Codes.Of(d.Kind),
-                ["document_number"] = d.Fields.Number?.Value ?? M("document_number"),
-                ["issue_date"] = d.Fields.IssueDate is { } i ? Iso(i.Value) : null,
-                ["expiry_date"] = d.Fields.ExpiryDate is { } e ? Iso(e.Value) : M("expiry_date"),
-            }.Where(kv => kv.Value is not null).ToDictionary();
             var mine = sides.Where(s => (s.Layout.Kind ?? DocumentKind.Other) == d.Kind).ToList();
-            list.Add(new
+            list.Add(DocumentReport.Of(d) with
             {
-                kind = Rules.Codes.Of(d.Kind),
-                pages = d.Sides.Select(s => s.Page).Distinct().ToArray(),
-                fields,
-                mrz = d.Mrz is { } m ? new
-                {
-                    format = m.Result.Format, valid = m.Result.Valid,
-                    lines = mine.FirstOrDefault(s => s.Mrz?.Correction is not null)?.Mrz?.Correction?.Text.Split('\n') ?? [],
-                    checks = m.Result.Checks.Select(c => new { field = c.Field, ok = c.Ok }),
-                    fields = m.Result.Fields,
-                } : null,
-                signature_visible = d.SignatureVisible is { } sv ? new { value = sv.Value, confidence = sv.Confidence, page = sv.Source.Page } : null,
-                sides = mine.Select(s => new
-                {
-                    page = s.Page, side = Code(s.Layout), match = Math.Round(s.Score, 3), how = s.How,
-                    read = s.Fields.Select(f => new { name = f.Name, text = f.Raw, value = f.Value, confidence = f.Confidence }),
-                    mrz = s.Mrz is null ? null : new { found = s.Mrz.Found, valid = s.Mrz.Valid, failure = s.Mrz.Failure },
-                    signature = s.Signature is null ? null : new { present = s.Signature.Present, confidence = s.Signature.Confidence, ink_ratio = Math.Round(s.Signature.Ratio, 4) },
-                }),
+                Mrz = d.Mrz is { } m ? new MrzReport(m.Result.Format, m.Result.Valid,
+                    mine.FirstOrDefault(s => s.Mrz?.Correction is not null)?.Mrz?.Correction?.Text.Split('\n') ?? [],
+                    m.Result.Checks.Select(c => new MrzCheckReport(c.Field, c.Ok)).ToList(), m.Result.Fields) : null,
+                SignatureVisible = d.SignatureVisible is { } sv ? new MarkReport(sv.Value, sv.Confidence, sv.Source.Page) : null,
+                Sides = mine.Select(s => new SideReport(s.Page, Code(s.Layout), Math.Round(s.Score, 3), s.How,
+                    s.Fields.Select(f => new SideFieldReport(f.Name, f.Raw, f.Value, f.Confidence)).ToList(),
+                    s.Mrz is null ? null : new SideMrzReport(s.Mrz.Found, s.Mrz.Valid, s.Mrz.Failure),
+                    s.Signature is null ? null : new InkReport(s.Signature.Present, s.Signature.Confidence, Math.Round(s.Signature.Ratio, 4)))).ToList(),
             });
         }
         if (form.Found)
         {
             var f = forms.First(x => x.Page == form.Page);
-            list.Add(new
+            list.Add(DocumentReport.Of(form) with
             {
-                kind = "form", pages = new[] { form.Page!.Value },
-                fields = new Dictionary<string, string?>
-                {
-                    ["request_id"] = form.Qr?.RequestId, ["codice_fiscale"] = form.Fields.CodiceFiscale?.Value,
-                    ["surname"] = form.Fields.Surname?.Value, ["given_names"] = form.Fields.GivenNames?.Value,
-                }.Where(kv => kv.Value is not null).ToDictionary(),
-                mrz = (object?)null,
-                qr = new { found = true, valid = f.Qr.Verified, request_id = f.Qr.Payload?.RequestId, error = f.Qr.Error },
-                signature = f.Signed is { } ink ? new { present = ink.Present, confidence = ink.Confidence, ink_ratio = Math.Round(ink.Ratio, 4) } : null,
+                Qr = new FormQrReport(true, f.Qr.Verified, f.Qr.Payload?.RequestId, f.Qr.Error),
+                Signature = f.Signed is { } ink ? new InkReport(ink.Present, ink.Confidence, Math.Round(ink.Ratio, 4)) : null,
             });
         }
         return list;

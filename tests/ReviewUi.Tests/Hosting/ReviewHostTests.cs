@@ -32,6 +32,19 @@ public sealed partial class ReviewHostTests : IDisposable
     }
 
     [Fact]
+    public void WorkerHostOutput_HoldsNoCorpusNorReviewUi()
+    {
+        // Issue 12: the worker deployable (src/WorkerHost) ships the reading code, not the corpus generator, the document
+        // families of the evaluation or the review UI (`verify`, which has them, is the command line, not a deployable).
+        var output = Output("WorkerHost");
+        Assert.True(File.Exists(Path.Combine(output, "VerifyPipeline.Worker.dll")));
+        string[] notShipped = ["VerifyPipeline.Corpus", "VerifyPipeline.DocumentFamilies", "VerifyPipeline.ReviewUi", "verify.dll"];
+        var shipped = Directory.EnumerateFiles(output, "*", SearchOption.AllDirectories)
+            .Where(f => notShipped.Any(n => Path.GetFileName(f).StartsWith(n, StringComparison.OrdinalIgnoreCase))).ToList();
+        Assert.True(shipped.Count == 0, string.Join(", ", shipped));
+    }
+
+    [Fact]
     public async Task ReviewHost_StartsAndServes_WithoutLoadingTheImagingStack()
     {
         using var host = Start(_tmp.Path);

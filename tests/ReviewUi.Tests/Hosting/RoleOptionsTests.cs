@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using VerifyPipeline.Cases;
 using VerifyPipeline.Cases.Tests.Storage;
 using VerifyPipeline.ReviewUi.Review;
@@ -40,6 +41,31 @@ public sealed class RoleOptionsTests : IDisposable
         var report = JsonDocument.Parse((await host.Store.GetCaseAsync(caseId))!.Report!).RootElement;
         Assert.Equal("review", report.GetProperty("decision").GetString());
         Assert.Contains("resta da valutare", done.Message);
+    }
+
+    [Fact]
+    public async Task ConfiguredLists_ReplaceTheirDefaults_WhenShorterThanTheDefault()
+    {
+        // The configuration binder appends configured items to a list's default; every host binds through OptionsBinding,
+        // which makes a configured list the whole list.
+        await using var host = ReviewFixture.Host("embedded", _tmp.Path, new()
+        {
+            // two of the default's four delays (the test host's configuration has keys 0 and 1)
+            ["Storage:Jobs:RetryAttempts"] = "2",
+            ["Storage:Jobs:RetryDelaysSeconds:0"] = "7",
+            ["Storage:Jobs:RetryDelaysSeconds:1"] = "9",
+            ["Review:FourEyesApprovalReasons:0"] = ReasonCodes.IdExpired,
+            ["Review:FourEyesReasons:0"] = ReasonCodes.IdentityMismatch,
+            ["Hosting:KnownProxies:0"] = "10.0.0.7",
+            ["Pipeline:Policy:AutoRejectReasons:0"] = ReasonCodes.FormMissing,
+        });
+        var services = host.Services;
+
+        Assert.Equal([7, 9], services.GetRequiredService<IOptions<JobOptions>>().Value.RetryDelaysSeconds);
+        Assert.Equal([ReasonCodes.IdExpired], services.GetRequiredService<IOptions<ReviewOptions>>().Value.FourEyesApprovalReasons);
+        Assert.Equal([ReasonCodes.IdentityMismatch], services.GetRequiredService<IOptions<ReviewOptions>>().Value.FourEyesReasons);
+        Assert.Equal(["10.0.0.7"], services.GetRequiredService<IOptions<HostingOptions>>().Value.KnownProxies);
+        Assert.Equal([ReasonCodes.FormMissing], services.GetRequiredService<IOptions<DecisionOptions>>().Value.Policy.AutoRejectReasons);
     }
 
     [Fact]

@@ -27,7 +27,7 @@ public sealed class CaseEvidenceTests
     [Fact]
     public void From_ReadsFieldsVerdictsSignaturesMrzAndQr_FromCheckReport()
     {
-        var report = JsonDocument.Parse("""
+        var report = VerifyPipeline.Decisions.CaseReport.Parse("""
             { "decision": "review", "reasons": ["SIGNATURE_MISMATCH"],
               "rules": [
                 { "rule": "expiry", "verdict": "pass", "confidence": 0.98, "reasons": [], "evidence": { "expiry_date": "2031-03-01", "as_of": "2026-11-23" } },
@@ -40,7 +40,7 @@ public sealed class CaseEvidenceTests
                   "mrz": { "format": "TD1", "valid": false, "lines": ["C<ITACA00000AB<<<<<<<<<<<<<<<", "8001014M3103012ITA<<<<<<<<<<<0", "ROSSI<<MARIO<<<<<<<<<<<<<<<<<<"],
                            "checks": [{ "field": "document_number", "ok": false }, { "field": "birth_date", "ok": true }] } } ],
               "qr": { "found": true, "valid": true, "request_id": "r-1", "form_version": "VP1" } }
-            """).RootElement;
+            """);
         var e = CaseEvidence.From(Declared, report, "x");
         Assert.True(e.Report);
         var number = Assert.Single(e.Fields, f => f.Field == "document_number");

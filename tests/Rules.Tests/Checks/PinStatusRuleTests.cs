@@ -73,7 +73,7 @@ public sealed class PinStatusRuleTests
         // The attack of issue 11: one person's complete, genuine file naming another person's PIN.
         var facts = Sample.Good() with { PinHolderCodiceFiscale = Sample.OtherCf };
         var d = new VerifyPipeline.Rules.Decisions.DecisionPolicy().Decide(facts, Sample.Context());
-        Assert.Equal("reject", d.Outcome);
+        Assert.Equal(VerifyPipeline.Rules.Decisions.Outcome.Reject, d.Outcome);
         Assert.Equal([ReasonCodes.PinNotEligible], d.Reasons);
         Assert.Contains(d.Rules, x => x.Rule == RuleNames.Identity && x.Verdict == Verdict.Fail);
     }

@@ -26,7 +26,7 @@ public sealed class DecisionPolicyTests
     public void Decide_Approves_WhenEveryRulePasses()
     {
         var d = Policy.Decide(AllPass(), Context());
-        Assert.Equal(DecisionPolicy.Approve, d.Outcome);
+        Assert.Equal(Outcome.Approve, d.Outcome);
         Assert.Empty(d.Reasons);
         Assert.Equal(7, d.Rules.Count);
     }
@@ -35,7 +35,7 @@ public sealed class DecisionPolicyTests
     public void Decide_Reviews_WhenOneRuleIsUncertain()
     {
         var d = Policy.Decide(Replace(Uncertain(RuleNames.Legibility, ReasonCodes.Illegible)), Context());
-        Assert.Equal(DecisionPolicy.Review, d.Outcome);
+        Assert.Equal(Outcome.Review, d.Outcome);
         Assert.Equal([ReasonCodes.Illegible], d.Reasons);
     }
 
@@ -43,7 +43,7 @@ public sealed class DecisionPolicyTests
     public void Decide_Reviews_WhenOneRuleIsUncertainWithoutCode()
     {
         var d = Policy.Decide(Replace(Uncertain(RuleNames.Identity)), Context());
-        Assert.Equal(DecisionPolicy.Review, d.Outcome);
+        Assert.Equal(Outcome.Review, d.Outcome);
     }
 
     [Fact]
@@ -51,7 +51,7 @@ public sealed class DecisionPolicyTests
     {
         var d = Policy.Decide(Replace(Fail(RuleNames.Expiry, ReasonCodes.IdExpired, certain: true),
             Uncertain(RuleNames.Signature, ReasonCodes.SignatureMismatch)), Context());
-        Assert.Equal(DecisionPolicy.Reject, d.Outcome);
+        Assert.Equal(Outcome.Reject, d.Outcome);
         Assert.Equal([ReasonCodes.IdExpired], d.Reasons);
     }
 
@@ -59,7 +59,7 @@ public sealed class DecisionPolicyTests
     public void Decide_Reviews_WhenIdExpiredRestsOnAPrintedDate()
     {
         var d = Policy.Decide(Replace(Fail(RuleNames.Expiry, ReasonCodes.IdExpired, certain: false)), Context());
-        Assert.Equal(DecisionPolicy.Review, d.Outcome);
+        Assert.Equal(Outcome.Review, d.Outcome);
         Assert.Equal([ReasonCodes.IdExpired], d.Reasons);
     }
 
@@ -67,7 +67,7 @@ public sealed class DecisionPolicyTests
     public void Decide_Reviews_WhenSignatureMismatchIsTheOnlyFailure()
     {
         var d = Policy.Decide(Replace(Fail(RuleNames.Signature, ReasonCodes.SignatureMismatch, certain: true)), Context());
-        Assert.Equal(DecisionPolicy.Review, d.Outcome);
+        Assert.Equal(Outcome.Review, d.Outcome);
         Assert.Equal([ReasonCodes.SignatureMismatch], d.Reasons);
     }
 
@@ -77,7 +77,7 @@ public sealed class DecisionPolicyTests
         var policy = new DecisionPolicy { AutoRejectReasons = [ReasonCodes.SignatureMismatch], AllowSignatureMismatchAutoReject = true };
         Assert.Empty(policy.Validate());
         var d = policy.Decide(Replace(Fail(RuleNames.Signature, ReasonCodes.SignatureMismatch, certain: true)), Context());
-        Assert.Equal(DecisionPolicy.Reject, d.Outcome);
+        Assert.Equal(Outcome.Reject, d.Outcome);
     }
 
     [Fact]
@@ -85,7 +85,7 @@ public sealed class DecisionPolicyTests
     {
         var policy = new DecisionPolicy { AutoRejectReasons = [] };
         var d = policy.Decide(Replace(Fail(RuleNames.PinStatus, ReasonCodes.PinAlreadyDispositivo, certain: true)), Context());
-        Assert.Equal(DecisionPolicy.Review, d.Outcome);
+        Assert.Equal(Outcome.Review, d.Outcome);
     }
 
     [Fact]
@@ -93,7 +93,7 @@ public sealed class DecisionPolicyTests
     {
         var d = Policy.Decide(Replace(Fail(RuleNames.Identity, ReasonCodes.IdentityMismatch, certain: false),
             Uncertain(RuleNames.Completeness, ReasonCodes.FormNotSigned)), Context());
-        Assert.Equal(DecisionPolicy.Review, d.Outcome);
+        Assert.Equal(Outcome.Review, d.Outcome);
         Assert.Equal([ReasonCodes.FormNotSigned, ReasonCodes.IdentityMismatch], d.Reasons);
     }
 
@@ -125,7 +125,7 @@ public sealed class DecisionPolicyTests
         var policy = mode is null ? new DecisionPolicy() : new DecisionPolicy { Signature = new SignaturePolicy { Mode = mode } };
         var d = policy.Decide(Good(), policy.ContextFor(AsOf));
         Assert.Equal(expected, d.Context.Signature);
-        Assert.Equal(expected == SignatureMode.Manual ? DecisionPolicy.Review : DecisionPolicy.Approve, d.Outcome);
+        Assert.Equal(expected == SignatureMode.Manual ? Outcome.Review : Outcome.Approve, d.Outcome);
     }
 
     [Fact]
@@ -172,7 +172,7 @@ public sealed class DecisionPolicyTests
     public void Decide_ApprovesTheSampleSubmission_ThroughTheDefaultRuleSet()
     {
         var d = Policy.Decide(Good(), Context());
-        Assert.Equal(DecisionPolicy.Approve, d.Outcome);
+        Assert.Equal(Outcome.Approve, d.Outcome);
         Assert.Equal([RuleNames.PinStatus, RuleNames.Completeness, RuleNames.Legibility, RuleNames.Expiry, RuleNames.Identity,
                       RuleNames.DocumentData, RuleNames.Signature], d.Rules.Select(r => r.Rule));
     }
@@ -184,7 +184,7 @@ public sealed class DecisionPolicyTests
         f = f with { Declared = f.Declared with { Document = f.Declared.Document! with { ExpiryDate = AsOf.AddDays(-1) } },
                      Form = f.Form with { Fields = f.Form.Fields with { DocumentExpiry = R(AsOf.AddDays(-1), 1, "document_expiry_date") } } };
         var d = Policy.Decide(f, Context());
-        Assert.Equal(DecisionPolicy.Reject, d.Outcome);
+        Assert.Equal(Outcome.Reject, d.Outcome);
         Assert.Equal([ReasonCodes.IdExpired], d.Reasons);
     }
 
@@ -192,7 +192,7 @@ public sealed class DecisionPolicyTests
     public void Decide_Reviews_WhenTheSignatureScoreIsBorderline()
     {
         var d = Policy.Decide(Good() with { Signature = Good().Signature with { Score = 0.5 } }, Context());
-        Assert.Equal(DecisionPolicy.Review, d.Outcome);
+        Assert.Equal(Outcome.Review, d.Outcome);
         Assert.Equal([ReasonCodes.SignatureMismatch], d.Reasons);
     }
 
@@ -200,7 +200,7 @@ public sealed class DecisionPolicyTests
     public void Decide_RejectsWithUnreadableFile_EvaluatingOnlyPinAndCompleteness()
     {
         var d = Policy.Decide(Good() with { UnreadableFile = "password-protected zip" }, Context());
-        Assert.Equal(DecisionPolicy.Reject, d.Outcome);
+        Assert.Equal(Outcome.Reject, d.Outcome);
         Assert.Equal([ReasonCodes.UnreadableFile], d.Reasons);
         Assert.Equal([RuleNames.PinStatus, RuleNames.Completeness], d.Rules.Select(r => r.Rule));
     }
@@ -210,7 +210,7 @@ public sealed class DecisionPolicyTests
     {
         var f = Good() with { PinStatus = PinStatus.Dispositivo, Form = FormFacts.NotFound, Pages = [GoodPage(2), GoodPage(3)] };
         var d = Policy.Decide(f, Context());
-        Assert.Equal(DecisionPolicy.Reject, d.Outcome);
+        Assert.Equal(Outcome.Reject, d.Outcome);
         Assert.Equal([ReasonCodes.PinAlreadyDispositivo, ReasonCodes.FormMissing], d.Reasons);
     }
 

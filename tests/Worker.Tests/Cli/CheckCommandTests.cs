@@ -12,7 +12,7 @@ public sealed class CheckCommandTests
     {
         var (report, exit) = CheckCommand.Check(TestFiles.Real("02_fax_tiff/pillow__g4-multi.tiff"), default);
 
-        Assert.Equal((Commands.Ok, "review"), (exit, report.Decision));
+        Assert.Equal((Commands.Ok, "review"), (exit, VerifyPipeline.Rules.Codes.Of(report.Decision)));
         Assert.Equal([1, 2, 3], report.Pages.Select(p => p.Index));
         // the same assessment as the pipeline: seven rules; three pages of test patterns hold neither a form nor a document,
         // which is not certain (the pages are not accounted for), so a person looks
@@ -26,7 +26,7 @@ public sealed class CheckCommandTests
     {
         var (report, exit) = CheckCommand.Check(new CheckCommand.Options(TestFiles.Real("02_fax_tiff/pillow__g4-multi.tiff"), "RSSMRA80A01H501U", "dispositivo", null, new DateOnly(2026, 11, 23)), default);
 
-        Assert.Equal((Commands.Ok, "reject"), (exit, report.Decision));
+        Assert.Equal((Commands.Ok, "reject"), (exit, VerifyPipeline.Rules.Codes.Of(report.Decision)));
         Assert.Equal(["PIN_ALREADY_DISPOSITIVO"], report.Reasons);
     }
 
@@ -35,7 +35,7 @@ public sealed class CheckCommandTests
     {
         var (report, exit) = CheckCommand.Check(TestFiles.Real("01_archives_sharpcompress/zipcrypto.zip"), default);
 
-        Assert.Equal((Commands.Unreadable, "reject"), (exit, report.Decision));
+        Assert.Equal((Commands.Unreadable, "reject"), (exit, VerifyPipeline.Rules.Codes.Of(report.Decision)));
         Assert.Equal(["UNREADABLE_FILE"], report.Reasons);
         Assert.Contains("password-protected", report.Error);
     }
@@ -49,10 +49,9 @@ public sealed class CheckCommandTests
         var options = new CheckCommand.Options(TestFiles.Real("02_fax_tiff/pillow__g4-multi.tiff"), null, null, null, new DateOnly(2026, 11, 23));
         var (report, exit, _) = CheckCommand.Run(options, null, default, RunnerOf(("Pipeline:Pages:MaxPages", "2")));
 
-        Assert.Equal((Commands.Unreadable, "reject"), (exit, report.Decision));
+        Assert.Equal((Commands.Unreadable, "reject"), (exit, VerifyPipeline.Rules.Codes.Of(report.Decision)));
         Assert.Equal(["UNREADABLE_FILE"], report.Reasons);
-        var completeness = Assert.Single(report.Rules.Select(r => System.Text.Json.JsonSerializer.SerializeToElement(r)), r => r.GetProperty("rule").GetString() == "completeness");
-        Assert.Equal("fail", completeness.GetProperty("verdict").GetString());
+        Assert.Equal(VerifyPipeline.Rules.Verdict.Fail, report.Rule("completeness")!.Verdict);
         Assert.Contains("2", report.Error);
     }
 
@@ -63,7 +62,7 @@ public sealed class CheckCommandTests
         var runner = RunnerOf(("Pipeline:Policy:AutoRejectReasons:0", "FORM_MISSING"));
         var (report, exit, _) = CheckCommand.Run(new CheckCommand.Options(TestFiles.Real("01_archives_sharpcompress/zipcrypto.zip"), null, null, null, null), null, default, runner);
 
-        Assert.Equal((Commands.Unreadable, "review"), (exit, report.Decision));
+        Assert.Equal((Commands.Unreadable, "review"), (exit, VerifyPipeline.Rules.Codes.Of(report.Decision)));
         Assert.Contains("UNREADABLE_FILE", report.Reasons);
         Assert.Equal(["FORM_MISSING"], runner.Policy.AutoRejectReasons);
     }

@@ -11,7 +11,7 @@ namespace VerifyPipeline.Worker.Tests.Reading;
 public sealed class FaxedLicenceTests
 {
     /// <summary>One file of that corpus rendered again and read as `verify eval` reads it, with its label.</summary>
-    private static (SubmissionLabel Label, CheckCommand.CheckReport Report, Decisions.SubmissionRead? Read) ReadCorpusFile(string file)
+    private static (SubmissionLabel Label, VerifyPipeline.Decisions.CaseReport Report, Decisions.SubmissionRead? Read) ReadCorpusFile(string file)
     {
         var options = new CorpusOptions(300, 11, CorpusProfile.Realistic, CorpusOptions.DefaultAsOf, FormQr.DevelopmentKey);
         var plan = CorpusGenerator.PlanAll(options).Single(p => p.FileName == file);

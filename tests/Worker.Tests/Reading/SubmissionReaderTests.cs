@@ -13,17 +13,17 @@ public sealed class SubmissionReaderTests(SubmissionReaderTests.Sample sample) :
     {
         public static string Dir => TestFiles.Submissions;
 
-        internal IReadOnlyList<(SubmissionLabel Label, CheckCommand.CheckReport Report, VerifyPipeline.Decisions.SubmissionRead? Read)> Results { get; } =
+        internal IReadOnlyList<(SubmissionLabel Label, VerifyPipeline.Decisions.CaseReport Report, VerifyPipeline.Decisions.SubmissionRead? Read)> Results { get; } =
             EvalCommand.LabelsIn(Dir).Select(l => EvalCommand.Evaluate(l, Dir) is var (report, read) ? (l, report, read) : throw new FileNotFoundException(l.File)).ToList();
 
-        internal (SubmissionLabel Label, CheckCommand.CheckReport Report, VerifyPipeline.Decisions.SubmissionRead? Read) Of(string file) => Results.Single(r => r.Label.File == file);
+        internal (SubmissionLabel Label, VerifyPipeline.Decisions.CaseReport Report, VerifyPipeline.Decisions.SubmissionRead? Read) Of(string file) => Results.Single(r => r.Label.File == file);
     }
 
     [Fact]
     public void NoSubmissionIsApproved_UnlessItsLabelSaysApprove()
     {
         Assert.Equal(13, sample.Results.Count);
-        Assert.All(sample.Results, r => Assert.True(r.Report.Decision != "approve" || r.Label.Expected.Decision == "approve",
+        Assert.All(sample.Results, r => Assert.True(VerifyPipeline.Rules.Codes.Of(r.Report.Decision) != "approve" || r.Label.Expected.Decision == "approve",
             $"{r.Label.File}: approved, labelled {r.Label.Expected.Decision} [{string.Join(",", r.Label.Expected.Reasons)}]"));
     }
 
@@ -52,7 +52,7 @@ public sealed class SubmissionReaderTests(SubmissionReaderTests.Sample sample) :
         Assert.False(read.Form.Qr!.Verified);
         Assert.Null(read.Form.Signed);
         Assert.DoesNotContain("FORM_MISSING", report.Reasons);
-        Assert.Equal("review", report.Decision);
+        Assert.Equal(VerifyPipeline.Rules.Decisions.Outcome.Review, report.Decision);
     }
 
     [Fact]
@@ -85,7 +85,7 @@ public sealed class SubmissionReaderTests(SubmissionReaderTests.Sample sample) :
     public void Defects_AreFoundWithTheirReasonCode(string file, string decision, string reason)
     {
         var (_, report, _) = sample.Of(file);
-        Assert.Equal(decision, report.Decision);
+        Assert.Equal(decision, VerifyPipeline.Rules.Codes.Of(report.Decision));
         Assert.Contains(reason, report.Reasons);
     }
 
@@ -123,10 +123,10 @@ public sealed class SubmissionReaderTests(SubmissionReaderTests.Sample sample) :
             Decisions.Assessment.FactsFor(label.Request.Id, EvalCommand.DeclaredOf(label), Rules.Facts.PinStatus.Online, holder, asOf, read),
             new Rules.Decisions.DecisionPolicy(), Rules.RuleContext.For(asOf));
 
-        Assert.Equal("approve", DecideWith(label.Pin.CodiceFiscale).Outcome);
+        Assert.Equal(VerifyPipeline.Rules.Decisions.Outcome.Approve, DecideWith(label.Pin.CodiceFiscale).Outcome);
         var other = DecideWith("RSSMRA80A01H501U");
-        Assert.Equal("reject", other.Outcome);
+        Assert.Equal(VerifyPipeline.Rules.Decisions.Outcome.Reject, other.Outcome);
         Assert.Equal(["PIN_NOT_ELIGIBLE"], other.Reasons);
-        Assert.Equal("review", DecideWith(null).Outcome);
+        Assert.Equal(VerifyPipeline.Rules.Decisions.Outcome.Review, DecideWith(null).Outcome);
     }
 }
