@@ -233,6 +233,9 @@ public static class FamiliesCommand
             var found = read?.Documents.Any(d => d.Kind == KindOf(family.DocumentType)) == true;
             var seconds = watch.Elapsed.TotalSeconds;
             Console.Error.WriteLine($"{(report.Decision == Outcome.Reject && valid ? "FALSE-REJECT" : falseReasons.Count > 0 ? "FALSE-REASON" : "ok          ")} {family.Id,-14} {kind,-12} {seconds,5:0.0}s {report.Decision} [{string.Join(",", report.Reasons)}] document found: {found}");
+            if (report.Decision == Outcome.Reject && (valid || falseReasons.Count > 0))
+                Console.Error.WriteLine("             what was found: " + string.Join(" ", (read?.Documents ?? []).Select(d => $"{VerifyPipeline.Rules.Codes.Of(d.Kind)}[{string.Join(",", d.Sides.Select(s => $"{VerifyPipeline.Rules.Codes.Of(s.Side)}@{s.Page}"))}]"))
+                    + $"; form@{read?.Form.Page}; pages {read?.Pages.Count}; unplaced print on [{string.Join(",", read?.UnplacedPrint ?? [])}]");
             return new DecisionRow(family.Id, kind.ToString(), valid, Codes.Of(report.Decision), report.Reasons, falseReasons, found, seconds);
         }
         finally { dir.Delete(recursive: true); }

@@ -72,13 +72,13 @@ public sealed class SubmissionReaderTests(SubmissionReaderTests.Sample sample) :
         Assert.True(read.Form.Signed!.Value);
         Assert.NotNull(read.Signature.Score);
         // the rules that need no signature pass on what was read
-        Assert.All(report.Rules.Select(r => System.Text.Json.JsonSerializer.SerializeToElement(r)).Where(r => r.GetProperty("rule").GetString() is not "signature"),
-            r => Assert.Equal("pass", r.GetProperty("verdict").GetString()));
+        Assert.All(report.Rules.Where(r => r.Rule is not "signature"), r => Assert.Equal("pass", r.Verdict.ToString().ToLowerInvariant()));
     }
 
     [Theory]
     [InlineData("pdf-scan-paper-id-paper-id-after-cutoff.pdf", "reject", "ID_EXPIRED")]
-    [InlineData("fax-204x98-g4-cie-id-back-missing.tif", "reject", "ID_SIDE_MISSING")]
+    // The back missing beside a front placed by the specimens alone: not certain (they draw our own layout), a person looks.
+    [InlineData("fax-204x98-g4-cie-id-back-missing.tif", "review", "ID_SIDE_MISSING")]
     [InlineData("fax-204x98-g3-cie-form-unsigned.tif", "reject", "FORM_NOT_SIGNED")]
     [InlineData("zip-scan-cie-illegible-blur.zip", "review", "ILLEGIBLE")]
     [InlineData("pdf-scan-cie-file-truncated.pdf", "reject", "UNREADABLE_FILE")]
