@@ -245,7 +245,8 @@ public static class PageExtractor
         }
         try
         {
-            Task.WaitAll([stdout, stderr], 5000, ct);
+            // Not copied whole within 5 s after the exit: never decode a buffer still being written.
+            if (!Task.WaitAll([stdout, stderr], 5000, ct)) return null;
         }
         catch (AggregateException)
         {
@@ -417,6 +418,10 @@ public static class PageExtractor
         var header = kind == FileKind.Png ? PngHeader(bytes) : JpegHeader(bytes);
         if (header is not var (w, h, dpiX, dpiY) || w <= 0 || h <= 0)
             throw BadInputException.Unreadable($"The image '{source}' is damaged: its size cannot be read. Send the photo or scan again.");
+        // A side longer than any scan or photo (A4 at 1200 dpi is 14 000 px) is refused before any decoder sees it: libpng
+        // errors out on a width or height over its 1 000 000 px user limit, and the decoder's error path then aborted the
+        // whole process ("double free or corruption") — one crafted header must never take the worker down.
+        if (w > MaxSidePx || h > MaxSidePx) throw TooLarge(source, w, h, budget);
         if ((long)w * h > budget.MaxPixelsPerPage)
         {
             // A phone's 108–200 MP photo is an ordinary upload, not an attack: libjpeg decodes it at half size by DCT
@@ -521,6 +526,9 @@ public static class PageExtractor
 
     private static BadInputException PasswordProtected(string source, Exception? inner) => BadInputException.Unreadable(
         $"The PDF '{source}' is password-protected: send the file without a password.", inner);
+
+    /// <summary>The longest side an image page may have, in pixels.</summary>
+    public const int MaxSidePx = 40_000;
 
     private static BadInputException TooLarge(string source, int w, int h, PageBudget budget) => BadInputException.Unreadable(
         $"The image '{source}' is {w}×{h} px, more than the {budget.MaxPixelsPerPage / 1_000_000} MP limit: send a scan at 300 dpi or less.");

@@ -107,6 +107,24 @@ public sealed class PageExtractorTests : IDisposable
         Assert.Contains("3 pages, more than the 2-page limit", e.Message);
     }
 
+    /// <summary>A PNG whose header claims a side longer than libpng's 1 000 000 px limit (2 MP in all, under the pixel
+    /// budget): decoding it aborted the process; it is refused from its header, and the process lives on.</summary>
+    [Fact]
+    public void Extract_RefusesFromItsHeader_APngWithASideLongerThanAnyScan()
+    {
+        using var real = new Mat(4, 4, MatType.CV_8UC1, Scalar.White);
+        Cv2.ImEncode(".png", real, out var png);
+        BinaryPrimitives.WriteUInt32BigEndian(png.AsSpan(16), 2_000_000); // IHDR width (the CRC no longer matches either)
+        BinaryPrimitives.WriteUInt32BigEndian(png.AsSpan(20), 1);
+        var path = Path.Combine(_temp.Path, "wide.png");
+        File.WriteAllBytes(path, png);
+
+        var e = Assert.Throws<BadInputException>(() => PageExtractor.Extract(path, "wide.png", FileKind.Png, new PageBudget(), default).ToList());
+
+        Assert.Equal(ReasonCodes.UnreadableFile, e.ReasonCode);
+        Assert.Contains("2000000", e.Message);
+    }
+
     [Fact]
     public void Extract_RejectsAsPasswordProtected_WhenThePdfNeedsAUserPassword()
     {
