@@ -113,7 +113,7 @@ public static class Ink
             if (h < 18 || h > 180 || w < 180 || w < 3 * h || area < 0.6 * w * h) continue;
             var rect = new Rect(x, y, w, h);
             using var mask = new Mat();
-            Cv2.Compare(new Mat(labels, rect), new Scalar(i), mask, CmpTypes.EQ);
+            using (var labelsHere = new Mat(labels, rect)) Cv2.Compare(labelsHere, new Scalar(i), mask, CmpTypes.EQ);
             using var region = new Mat(grey, rect);
             using var light = new Mat();
             Cv2.Threshold(region, light, 128, 255, ThresholdTypes.Binary);
