@@ -20,7 +20,12 @@ namespace VerifyPipeline.Cli;
 /// (<c>review_causes</c>: the rules left open and the reason codes raised, per expected decision) and counts apart the
 /// approvals of a skilled forgery that is the file's only defect: a tracing of the holder's signature cannot be told from
 /// one reference (docs/signatures.md), so it is reported, not counted as a wrong approval. <c>--reports DIR</c> writes each
-/// submission's report (the <c>verify check</c> JSON) as <c>DIR/FILE.json</c>.
+/// submission's report (the <c>verify check</c> JSON) as <c>DIR/FILE.json</c>; with <c>--reuse-reports</c> a submission
+/// whose report is already there is not read again but decided anew on the report's facts with this configuration's policy
+/// (the pipeline's Decide stage: no OCR), so a long run can be resumed or split, and a policy re-measured in seconds.
+/// <c>signature_edges</c> says what other compatible edges would have done to the same submissions (each re-decided by
+/// the rules on its facts): automatic decisions, wrong approvals, tracings approved, wrong rejections. It is a
+/// sensitivity, not a fit: an edge is chosen on the calibration sets (docs/signatures.md), never on the corpus reported.
 /// </summary>
 public static class EvalCommand
 {
@@ -28,10 +33,12 @@ public static class EvalCommand
     {
         string? dir = null, reportsDir = null;
         var limit = int.MaxValue;
+        var reuse = false;
         for (var i = 0; i < args.Length; i++)
         {
             if (args[i] == "--limit" && i + 1 < args.Length) limit = int.Parse(args[++i], CultureInfo.InvariantCulture);
             else if (args[i] == "--reports" && i + 1 < args.Length) reportsDir = args[++i];
+            else if (args[i] == "--reuse-reports") reuse = true;
             else if (args[i].StartsWith('-')) throw new UsageException($"unknown option '{args[i]}' for eval");
             else dir = args[i];
         }
@@ -39,7 +46,10 @@ public static class EvalCommand
             throw new UsageException("eval needs a corpus directory (verify sample --out DIR, or tests/TestData/submissions)");
         var labels = LabelsIn(dir).Take(limit).ToList();
         if (labels.Count == 0) throw new UsageException($"no {CorpusGenerator.LabelsFile} nor *.expected.json in '{dir}'");
+        if (reuse && reportsDir is null) throw new UsageException("--reuse-reports needs --reports DIR (where the reports are)");
         if (reportsDir is not null) Directory.CreateDirectory(reportsDir);
+        var policy = CheckCommand.Runner.Value.Policy;
+        var decided = new List<(SubmissionLabel Label, VerifyPipeline.Decisions.CaseReport Report)>();
         var causes = new ReviewCauses();
         var skilledApproved = new List<string>();
         var confusion = new SortedDictionary<string, SortedDictionary<string, int>>();
@@ -55,7 +65,9 @@ public static class EvalCommand
         {
             var watch = System.Diagnostics.Stopwatch.StartNew();
             readWatch.Start();
-            if (Evaluate(label, dir) is not var (report, read)) { readWatch.Stop(); Console.Error.WriteLine($"skip {label.File ?? label.External}: file not found"); continue; }
+            var reportPath = reportsDir is null ? null : Path.Combine(reportsDir, Path.GetFileName(label.File ?? label.External ?? $"{label.Index:0000}") + ".json");
+            var stored = reuse && File.Exists(reportPath) ? VerifyPipeline.Decisions.CaseReport.Parse(File.ReadAllText(reportPath)) : null;
+            if ((stored is null ? Evaluate(label, dir) : ((VerifyPipeline.Decisions.CaseReport, SubmissionRead?)?)(Assessment.Redecide(stored, policy)?.Report ?? stored, null)) is not var (report, read)) { readWatch.Stop(); Console.Error.WriteLine($"skip {label.File ?? label.External}: file not found"); continue; }
             readWatch.Stop();
             seconds.Add(watch.Elapsed.TotalSeconds);
             pageCount += report.Pages.Count;
@@ -65,8 +77,8 @@ public static class EvalCommand
 
             var expected = label.Expected.Decision;
             var actual = Codes.Of(report.Decision);
-            if (reportsDir is not null)
-                File.WriteAllText(Path.Combine(reportsDir, Path.GetFileName(label.File ?? label.External ?? $"{label.Index:0000}") + ".json"), JsonSerializer.Serialize(report, CheckCommand.Json));
+            if (reportPath is not null && stored is null) File.WriteAllText(reportPath, JsonSerializer.Serialize(report, CheckCommand.Json));
+            decided.Add((label, report));
             if (report.Decision == Outcome.Review) causes.Add(expected, report);
             // A tracing approved in compatible mode is what the notice and the cooling-off are for: counted apart.
             var onlySkilled = label.Defects.Count == 1 && label.Defects[0] == Defects.SkilledForgery;
@@ -110,6 +122,7 @@ public static class EvalCommand
             wrong_automatic_rejections = wrongRejections,
             skilled_forgeries_approved = skilledApproved,
             review_causes = causes.Summary(),
+            signature_edges = EdgeSensitivity(decided, policy),
             reasons = reasons.ToDictionary(kv => kv.Key, kv => new
             {
                 tp = kv.Value[0], fp = kv.Value[1], fn = kv.Value[2],
@@ -131,6 +144,36 @@ public static class EvalCommand
         };
         Console.WriteLine(JsonSerializer.Serialize(summary, CheckCommand.Json));
         return Task.FromResult(Commands.Ok);
+    }
+
+    /// <summary>The corpus's outcomes had the compatible edge been another (the configured one among them): each report
+    /// decided again by the rules on its stored facts. Empty unless the configured mode is compatible.</summary>
+    private static IReadOnlyList<object> EdgeSensitivity(IReadOnlyList<(SubmissionLabel Label, VerifyPipeline.Decisions.CaseReport Report)> decided, DecisionPolicy policy)
+    {
+        if (policy.Signature.ModeValue != SignatureMode.Compatible) return [];
+        var s = policy.Signature;
+        return new[] { 0.95, s.StrictPass, s.CompatiblePass, 0.8, 0.733, 0.7, 0.6, 0.5 }.Distinct().Order().Select(edge =>
+        {
+            var at = policy with { Signature = s with { CompatiblePass = edge, StrictPass = Math.Max(edge, s.StrictPass), Fail = Math.Min(edge, s.Fail) } };
+            int automatic = 0, wrongApprovals = 0, traced = 0, wrongRejections = 0;
+            foreach (var (label, report) in decided)
+            {
+                var outcome = Assessment.Redecide(report, at)?.Decision.Outcome ?? report.Decision;
+                var expected = label.Expected.Decision;
+                if (outcome != Outcome.Review) automatic++;
+                if (outcome == Outcome.Approve && expected != "approve")
+                {
+                    if (label.Defects.Count == 1 && label.Defects[0] == Defects.SkilledForgery) traced++; else wrongApprovals++;
+                }
+                if (outcome == Outcome.Reject && expected != "reject") wrongRejections++;
+            }
+            return (object)new
+            {
+                compatible_pass = edge, in_force = edge == s.CompatiblePass, automatic,
+                automatic_rate = Math.Round((double)automatic / Math.Max(1, decided.Count), 3),
+                wrong_approvals = wrongApprovals, skilled_forgeries_approved = traced, wrong_automatic_rejections = wrongRejections,
+            };
+        }).ToList();
     }
 
     /// <summary>Why cases went to a person: per case, the rules that did not pass (<c>rule:verdict</c>) and the reason

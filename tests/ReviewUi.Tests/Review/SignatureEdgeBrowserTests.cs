@@ -5,14 +5,14 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using VerifyPipeline.Cases;
 using VerifyPipeline.Cases.Tests.Storage;
-using VerifyPipeline.Rules;
 using static Microsoft.Playwright.Assertions;
 
 namespace VerifyPipeline.ReviewUi.Tests.Review;
 
 /// <summary>The supervisor's calibration view on reviewed signature pairs in Chromium (issue 13): with the edge in force
 /// it says what passed, an edge typed in recomputes what it would have done (rejected pairs passing, with the 95 % upper
-/// bound), a proposal is shown, and the edge in force stays what the configuration says.</summary>
+/// bound), a proposal is shown, and the edge in force stays what the configuration says
+/// (<c>Pipeline:Policy:Signature:CompatiblePass</c>, here 0.8 rather than the default).</summary>
 public sealed class SignatureEdgeBrowserTests : IDisposable
 {
     private readonly TempDir _tmp = new();
@@ -21,7 +21,7 @@ public sealed class SignatureEdgeBrowserTests : IDisposable
     [Fact]
     public async Task SupervisionPage_RecomputesWhatAnEdgeWouldHaveDone_AndLeavesTheEdgeInForce()
     {
-        await using var host = ReviewFixture.Host("embedded", _tmp.Path);
+        await using var host = ReviewFixture.Host("embedded", _tmp.Path, new() { ["Pipeline:Policy:Signature:CompatiblePass"] = "0.8" });
         host.UseKestrel(0);
         host.StartServer();
         var baseUrl = host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -31,7 +31,7 @@ public sealed class SignatureEdgeBrowserTests : IDisposable
             var (c, _) = await host.Store.CreateCaseAsync(new NewCase("fax-gateway", Channel.Fax, null, new OriginalFile(sha, "fax.tif", 1000, FileKind.Tiff), null, null));
             await host.Store.RecordSignatureVerdictAsync(new SignatureVerdict(c.Id, "revisore1", accepted, score, "compatible", null, null, DateTimeOffset.UtcNow));
         }
-        var inForce = new Thresholds().SignatureCompatiblePass.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
+        const string inForce = "0.8";
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new()
