@@ -10,6 +10,10 @@
 //   dotnet tools/ThroughputBench/bin/Release/net10.0/VerifyPipeline.ThroughputBench.dll \
 //     --api http://127.0.0.1:5090 --key demo-portal-key --file tests/TestData/submissions/pdf-scan-cie-ok.pdf \
 //     --request docs/form-example.request.json --count 30 --rate 0 [--pid PID,PID…] [--label TEXT]
+//   --pin-prefix P: submission i asks for PIN P + i (4 digits; default PIN-TB + 4 random letters), one PIN each, since
+//   files for a PIN with an open case join that case (one conversion per PIN at a time): with one PIN for all, N uploads
+//   would be one case read N times. A PIN missing from the directory is rejected PIN_NOT_ELIGIBLE after the same reading;
+//   import them first (verify pins import) for the cases to end as the embedded host's demo PIN does.
 //   The scaled deployment (PostgreSQL, Azurite, API host, 1 or 2 workers) is started by tools/ThroughputBench/scaled.sh.
 //   --rate 0: all at once (saturation: submissions/hour = N / (last decision − first upload)); else submissions per hour.
 using System.Diagnostics;
@@ -28,6 +32,7 @@ var ratePerHour = double.Parse(a.GetValueOrDefault("rate") ?? "0", System.Global
 var pids = (a.GetValueOrDefault("pid") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToArray();
 var timeout = TimeSpan.FromMinutes(double.Parse(a.GetValueOrDefault("timeout-min") ?? "30", System.Globalization.CultureInfo.InvariantCulture));
 var bytes = File.ReadAllBytes(file);
+var pinPrefix = a.GetValueOrDefault("pin-prefix") ?? "PIN-TB" + string.Concat(Enumerable.Range(0, 4).Select(_ => (char)('A' + Random.Shared.Next(26))));
 
 using var http = new HttpClient { BaseAddress = new Uri(api), Timeout = TimeSpan.FromMinutes(2) };
 http.DefaultRequestHeaders.Add("X-Api-Key", key);
@@ -63,7 +68,7 @@ var lastDecision = ok.Count > 0 ? ok.Max(r => r.Decided) : DateTimeOffset.UtcNow
 var span = (lastDecision - firstUpload).TotalHours;
 var report = new
 {
-    label = a.GetValueOrDefault("label"), api, file = Path.GetFileName(file), count, rate_per_hour = ratePerHour, decided = ok.Count, failed = results.Count(r => r.Error is not null),
+    label = a.GetValueOrDefault("label"), api, pin_prefix = pinPrefix, file = Path.GetFileName(file), count, rate_per_hour = ratePerHour, decided = ok.Count, failed = results.Count(r => r.Error is not null),
     errors = results.Where(r => r.Error is not null).Select(r => r.Error).Distinct().Take(5),
     states = ok.GroupBy(r => r.State).ToDictionary(g => g.Key, g => g.Count()),
     submissions_per_hour = span > 0 ? Math.Round(ok.Count / span) : 0,
@@ -82,6 +87,7 @@ async Task<Result> SubmitAndWaitAsync(int i)
     try
     {
         var body = requestTemplate.DeepClone().AsObject();
+        body["pin_reference"] = $"{pinPrefix}{i:D4}";
         var created = await http.PostAsJsonAsync("/api/requests", body);
         created.EnsureSuccessStatusCode();
         var requestId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;

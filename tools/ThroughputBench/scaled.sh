@@ -65,7 +65,14 @@ curl -sf "http://127.0.0.1:$APIPORT/health/live" >/dev/null || { echo "the API h
 
 ALL=$(IFS=,; echo "$APIPID,${WPIDS[*]},$PGPID,$AZPID")
 echo "scaled: API host $APIPID on 127.0.0.1:$APIPORT, $WORKERS worker(s) ${WPIDS[*]}, PostgreSQL $PGPID, Azurite $AZPID" >&2
+# One online PIN per submission, held by the request's codice fiscale (docs/form-example.request.json), as the embedded
+# host's demo PIN is: the cases then end as they do there (in review: the sample's form is another person's).
+CF=$(python3 -c 'import json;print(json.load(open("docs/form-example.request.json"))["codice_fiscale"])')
+k=0
 for run in "${RUNS[@]}"; do
+  k=$((k + 1)); prefix="PIN-S${WORKERS}R${k}-"
+  { echo "reference,codice_fiscale,status"; for i in $(seq 0 $(( ${run%%:*} - 1 ))); do printf '%s%04d,%s,online\n' "$prefix" "$i" "$CF"; done; } >"$RUNDIR/pins-$k.csv"
+  dotnet src/Verify/bin/Release/net10.0/verify.dll pins import "$RUNDIR/pins-$k.csv" --provider postgres --db "$Storage__Cases__Connection" >/dev/null
   dotnet tools/ThroughputBench/bin/Release/net10.0/VerifyPipeline.ThroughputBench.dll --api "http://127.0.0.1:$APIPORT" --key "$KEY" \
-    --count "${run%%:*}" --rate "${run##*:}" --pid "$ALL" --label "scaled, $WORKERS worker(s)"
+    --count "${run%%:*}" --rate "${run##*:}" --pid "$ALL" --pin-prefix "$prefix" --label "scaled, $WORKERS worker(s)"
 done
