@@ -162,9 +162,9 @@ public sealed class DecisionPolicyTests
         Assert.Equal(Outcome.Approve, d.Outcome);
         Assert.Equal((0.45, 0.6, 0.1), (d.Context.Thresholds.SignatureCompatiblePass, d.Context.Thresholds.SignaturePass, d.Context.Thresholds.SignatureFail));
         var sig = d.Rules.Single(r => r.Rule == RuleNames.Signature);
-        var edges = Assert.IsAssignableFrom<IReadOnlyDictionary<string, object?>>(sig.Evidence["thresholds"]);
-        Assert.Equal(0.45, edges["pass_at_or_above"]);
-        Assert.Equal(0.1, edges["fail_below"]);
+        var edges = Assert.IsType<SignatureEvidence>(sig.Evidence).Thresholds;
+        Assert.Equal(0.45, edges.PassAtOrAbove);
+        Assert.Equal(0.1, edges.FailBelow);
         Assert.Equal(Outcome.Review, new DecisionPolicy().Decide(facts, new DecisionPolicy().ContextFor(AsOf)).Outcome);
     }
 
