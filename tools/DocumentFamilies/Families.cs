@@ -11,16 +11,17 @@ public static partial class Families
     /// <summary>Resolution of the drawn sides: 12 px/mm (≈ 305 dpi), above what every capture samples down to.</summary>
     public const double PxPerMm = 12;
 
-    /// <summary>Every family. The held-out ones come last so that adding them shifted no seed of
-    /// <see cref="WriteSamples"/> for the others.</summary>
+    /// <summary>Every family. Each later set (the <c>-c</c>, then the held-out <c>-d</c>) is appended after the
+    /// others, so adding it shifted no seed of <see cref="WriteSamples"/> for the families before it.</summary>
     public static IReadOnlyList<Family> All { get; } =
         [.. CieFamilies.All, .. PassportFamilies.All, .. LicenceFamilies.All, .. PaperIdFamilies.All, .. HealthCardFamilies.All,
-         .. HeldOutFamilies.All];
+         .. HeldOutFamilies.All, .. BlindFamiliesD.All];
 
     /// <summary>The families the reader has been tuned on (their failures were looked at): every one but the held out.</summary>
     public static IReadOnlyList<Family> Tuned { get; } = [.. All.Where(f => !f.HeldOut)];
 
-    /// <summary>One family per identity type that the reader was never tuned on (<see cref="Family.HeldOut"/>).</summary>
+    /// <summary>One family per identity type that the reader was never tuned on (<see cref="Family.HeldOut"/>): the
+    /// <c>-d</c> families since 2026-12-02 (the <c>-c</c> ones were tuned on).</summary>
     public static IReadOnlyList<Family> HeldOut { get; } = [.. All.Where(f => f.HeldOut)];
 
     public static Family Get(string id) =>

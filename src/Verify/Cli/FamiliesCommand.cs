@@ -18,10 +18,11 @@ namespace VerifyPipeline.Cli;
 /// signed form plus the document as PDF, zip, fax and a collage JPEG) decided with their true declared data: a valid
 /// submission rejected automatically, and every reason of an automatic rejection, are counted. Families named in
 /// <c>--tuned</c> are those the reader was tuned on (their failures were looked at); the others are held out, and the
-/// summary gives both figures apart. By default every family but the held-out ones (<see cref="Families.Tuned"/>: the
-/// <c>-c</c> family of each type) counts as tuned; <c>--held-out</c> measures the held-out families alone. JSON on stdout;
-/// one line per item on stderr. <c>--list</c> prints the families; <c>--render DIR</c> writes each chosen family's sides,
-/// captures and submissions with labels.json (<see cref="Families.WriteSamples"/>) without running the reader.
+/// summary gives both figures apart. By default every family but the held-out ones (<see cref="Families.HeldOut"/>: the
+/// blind <c>-d</c> family of each type, since 2026-12-02) counts as tuned; <c>--held-out</c> measures the held-out
+/// families alone. JSON on stdout; one line per item on stderr. <c>--list</c> prints the families; <c>--render DIR</c>
+/// writes each chosen family's sides, captures and submissions with labels.json (<see cref="Families.WriteSamples"/>)
+/// without running the reader.
 /// </summary>
 public static class FamiliesCommand
 {

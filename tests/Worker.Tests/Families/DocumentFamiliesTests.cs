@@ -35,13 +35,15 @@ public class DocumentFamiliesTests
     }
 
     [Fact]
-    public void HeldOut_IsOneFamilyPerIdentityType_NeverCountedAsTuned()
+    public void HeldOut_IsTheBlindDFamilyPerIdentityType_NeverCountedAsTuned()
     {
         foreach (var type in new[] { DocumentTypes.Cie, DocumentTypes.Passport, DocumentTypes.DrivingLicence, DocumentTypes.PaperId })
             Assert.Single(Families.HeldOut, f => f.DocumentType == type);
-        Assert.Equal(["cie-c", "passport-c", "licence-c", "paper-c"], Families.HeldOut.Select(f => f.Id));
+        Assert.Equal(["cie-d", "passport-d", "licence-d", "paper-d"], Families.HeldOut.Select(f => f.Id));
         Assert.Empty(Families.Tuned.Intersect(Families.HeldOut));
         Assert.Equal(Families.All.Count, Families.Tuned.Count + Families.HeldOut.Count);
+        // The -c families were tuned on (2026-12): they no longer count as held out.
+        Assert.Subset(Families.Tuned.Select(f => f.Id).ToHashSet(), new HashSet<string> { "cie-c", "passport-c", "licence-c", "paper-c" });
         // Appended last: the seeds WriteSamples gives the tuned families did not move when the held-out ones came.
         Assert.Equal(Families.Tuned, Families.All.Take(Families.Tuned.Count));
     }
@@ -89,6 +91,7 @@ public class DocumentFamiliesTests
     [InlineData("cie-real"), InlineData("cie-a"), InlineData("cie-b")]
     [InlineData("passport-real"), InlineData("passport-a"), InlineData("passport-b")]
     [InlineData("cie-c"), InlineData("passport-c")]
+    [InlineData("cie-d"), InlineData("passport-d")]
     public void Mrz_HasValidCheckDigits_AndTheDocumentFields(string id)
     {
         var family = Families.Get(id);
