@@ -33,7 +33,7 @@ public static class Assessment
     public static Decision Decide(SubmissionFacts facts, DecisionPolicy policy, RuleContext context, bool pinKnown = true)
     {
         var results = RuleSet.Default.Rules.Select(rule => rule.Name == RuleNames.PinStatus && !pinKnown
-            ? new RuleResult(rule.Name, Verdict.Uncertain, 0, [], new Dictionary<string, object?> { ["not_evaluated"] = "no PIN status given" })
+            ? new RuleResult(rule.Name, Verdict.Uncertain, 0, [], new PinStatusEvidence { NotEvaluated = "no PIN status given" })
             : rule.Evaluate(facts, context)).ToList();
         return policy.Decide(results, context);
     }
@@ -61,8 +61,8 @@ public static class Assessment
     /// <summary>The sentence a rule wrote for the citizen about one of its reasons (its evidence's <c>message</c>), by reason
     /// code: the letter then says what is true of this case (e.g. a PIN registered to someone else is not "revoked").</summary>
     public static IReadOnlyDictionary<string, string> Sentences(Decision d) => d.Rules
-        .Where(r => r.Verdict == Verdict.Fail && r.Reasons.Count == 1 && r.Evidence.TryGetValue("message", out var m) && m is string)
-        .GroupBy(r => r.Reasons[0]).ToDictionary(g => g.Key, g => (string)g.First().Evidence["message"]!);
+        .Where(r => r.Verdict == Verdict.Fail && r.Reasons.Count == 1 && r.Evidence is PinStatusEvidence { Message: not null })
+        .GroupBy(r => r.Reasons[0]).ToDictionary(g => g.Key, g => ((PinStatusEvidence)g.First().Evidence).Message!);
 
     /// <summary>Fields a reviewer may correct on the judged identity document (the names of the report's <c>fields</c>).</summary>
     public static readonly IReadOnlyList<string> CorrectableFields = ["surname", "given_names", "birth_date", "codice_fiscale", "document_number", "expiry_date"];

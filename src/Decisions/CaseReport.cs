@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using VerifyPipeline.Cases;
 using VerifyPipeline.Rules;
+using VerifyPipeline.Rules.Checks;
 using VerifyPipeline.Rules.Decisions;
 using VerifyPipeline.Rules.Facts;
 
@@ -25,7 +27,7 @@ public sealed record CaseReport(
     IReadOnlyList<DocumentReport> Documents,
     IReadOnlyList<PageReport> Pages)
 {
-    public const int CurrentVersion = 2;
+    public const int CurrentVersion = 3;
 
     public int Version { get; init; } = CurrentVersion;
     /// <summary>The policy and date the rules ran with (null in a report of version 1 without it).</summary>
@@ -45,65 +47,92 @@ public sealed record CaseReport(
 
     public string ToJson() => JsonSerializer.Serialize(this, WireJson.Options);
 
-    /// <summary>A stored report read back; null for no report or one that is not a report (never an exception for the UI).</summary>
+    /// <summary>The version the report was stored with when it was read through <see cref="LegacyReports"/> (null: stored
+    /// as <see cref="CurrentVersion"/>).</summary>
+    [JsonIgnore] public int? UpgradedFrom { get; init; }
+
+    /// <summary>A stored report read back; null for no report or one that is not a report (never an exception for the UI).
+    /// A report of an earlier version is first rewritten to this version's shape (<see cref="LegacyReports.Upgrade"/>), so
+    /// its facts, timings and evidence read typed like a new one's.</summary>
     public static CaseReport? Parse(string? json)
     {
         if (string.IsNullOrWhiteSpace(json)) return null;
-        try { return JsonSerializer.Deserialize<CaseReport>(json, WireJson.Options); }
+        try
+        {
+            if (JsonNode.Parse(json) is not JsonObject node) return null;
+            var version = node["version"] is JsonValue v && v.TryGetValue<int>(out var n) ? n : 1;
+            if (version >= CurrentVersion) return node.Deserialize<CaseReport>(WireJson.Options);
+            LegacyReports.Upgrade(node, version);
+            return node.Deserialize<CaseReport>(WireJson.Options) is { } report ? report with { UpgradedFrom = version } : null;
+        }
         catch (JsonException) { return null; }
         catch (NotSupportedException) { return null; }
+        catch (InvalidOperationException) { return null; }
     }
 
     public RuleReport? Rule(string name) => Rules.FirstOrDefault(r => r.Rule == name);
 }
 
-/// <summary>One rule's verdict as reported. <see cref="Evidence"/> is the rule's own evidence (values, where, scores and
-/// the thresholds they were held against).</summary>
-public sealed record RuleReport(string Rule, Verdict Verdict, double Confidence, IReadOnlyList<string> Reasons, IReadOnlyDictionary<string, object?> Evidence)
+/// <summary>One rule's verdict as reported. <see cref="Evidence"/> is the rule's own typed evidence (src/Rules/RuleEvidence.cs:
+/// the values compared with where each was read, the disagreements as pairs, scores and the thresholds they were held
+/// against), written as the rule's <c>evidence</c> object and read back as the record of the rule named by <c>rule</c>
+/// (null for a rule this build does not know).</summary>
+[JsonConverter(typeof(RuleReportJson))]
+public sealed record RuleReport(string Rule, Verdict Verdict, double Confidence, IReadOnlyList<string> Reasons, RuleEvidence? Evidence)
 {
     public static RuleReport Of(RuleResult r) => new(r.Rule, r.Verdict, r.Confidence, r.Reasons, r.Evidence);
 
-    /// <summary>A number of the evidence, written (a double) or read back (a JSON number).</summary>
-    public double? Number(string key) => Evidence.GetValueOrDefault(key) switch
+    /// <summary>The evidence record each rule writes.</summary>
+    public static Type? EvidenceType(string rule) => rule switch
     {
-        double d => d,
-        int i => i,
-        JsonElement { ValueKind: JsonValueKind.Number } e => e.GetDouble(),
+        RuleNames.PinStatus => typeof(PinStatusEvidence),
+        RuleNames.Completeness => typeof(CompletenessEvidence),
+        RuleNames.Legibility => typeof(LegibilityEvidence),
+        RuleNames.Expiry => typeof(ExpiryEvidence),
+        RuleNames.Identity => typeof(IdentityEvidence),
+        RuleNames.DocumentData => typeof(DocumentDataEvidence),
+        RuleNames.Signature => typeof(SignatureEvidence),
         _ => null,
     };
+}
 
-    /// <summary>The evidence's entries as text (a text as itself, anything else as its JSON), for a table.</summary>
-    public IReadOnlyList<(string Key, string Value)> Pairs() => Pairs(Evidence);
+/// <summary>A rule's evidence is written as its record's own properties (no type tag: the rule's name says which record it
+/// is) and read back as the record <see cref="RuleReport.EvidenceType"/> names.</summary>
+internal sealed class RuleReportJson : JsonConverter<RuleReport>
+{
+    private sealed record Wire(string? Rule, Verdict Verdict, double Confidence, IReadOnlyList<string>? Reasons, JsonElement? Evidence);
 
-    /// <summary>An evidence object's entries as text; none when it is not an object.</summary>
-    public static IReadOnlyList<(string Key, string Value)> Pairs(object? evidence) => evidence switch
+    public override RuleReport Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
-        IReadOnlyDictionary<string, object?> d => d.Select(kv => (kv.Key, TextOf(kv.Value))).ToList(),
-        JsonElement { ValueKind: JsonValueKind.Object } e => e.EnumerateObject().Select(p => (p.Name, TextOf(p.Value))).ToList(),
-        _ => [],
-    };
+        var w = JsonSerializer.Deserialize<Wire>(ref reader, options) ?? throw new JsonException("a rule's report is null");
+        var rule = w.Rule ?? throw new JsonException("a rule's report has no name");
+        var evidence = w.Evidence is { ValueKind: JsonValueKind.Object } e && RuleReport.EvidenceType(rule) is { } type
+            ? (RuleEvidence?)e.Deserialize(type, options) : null;
+        return new RuleReport(rule, w.Verdict, w.Confidence, w.Reasons ?? [], evidence);
+    }
 
-    private static string TextOf(object? value) => value switch
+    public override void Write(Utf8JsonWriter writer, RuleReport value, JsonSerializerOptions options)
     {
-        string s => s,
-        JsonElement { ValueKind: JsonValueKind.String } e => e.GetString()!,
-        _ => JsonSerializer.Serialize(value, WireJson.Options),
-    };
-
-    /// <summary>A text of the evidence, written or read back.</summary>
-    public string? Text(string key) => Evidence.GetValueOrDefault(key) switch
-    {
-        string s => s,
-        JsonElement { ValueKind: JsonValueKind.String } e => e.GetString(),
-        _ => null,
-    };
+        writer.WriteStartObject();
+        writer.WriteString("rule", value.Rule);
+        writer.WritePropertyName("verdict");
+        JsonSerializer.Serialize(writer, value.Verdict, options);
+        writer.WritePropertyName("confidence");
+        JsonSerializer.Serialize(writer, value.Confidence, options);
+        writer.WritePropertyName("reasons");
+        JsonSerializer.Serialize(writer, value.Reasons, options);
+        writer.WritePropertyName("evidence");
+        JsonSerializer.Serialize(writer, value.Evidence, value.Evidence?.GetType() ?? typeof(object), options);
+        writer.WriteEndObject();
+    }
 }
 
 /// <summary>The policy a decision was made under (the signature mode is the signature rule's evidence, not repeated here).</summary>
 public sealed record PolicyReport(IReadOnlyList<string> AutoRejectReasons, DateOnly AsOf, Thresholds Thresholds);
 
-/// <summary>Milliseconds: <see cref="Total"/>, <see cref="Unpack"/> and <see cref="Pages"/> are measured by `verify check`
-/// (the pipeline runs those steps as separate jobs and leaves them 0); <see cref="ReadSteps"/> by the reader.</summary>
+/// <summary>Milliseconds spent in each step: unpack, pages, read (<see cref="ReadSteps"/>: the reader's own steps), and
+/// <see cref="Total"/> — for `verify check` the whole run, for the pipeline the sum of its stages' durations as saved with
+/// each stage (queue waits between the jobs are not counted).</summary>
 public sealed record TimingsReport(long Total, long Unpack, long Pages, long Read, IReadOnlyDictionary<string, long>? ReadSteps);
 
 public sealed record QrReport(bool Found, bool? Valid, string? RequestId, int? Page);

@@ -29,7 +29,7 @@ public sealed record RuleResult(
     Verdict Verdict,
     double Confidence,
     IReadOnlyList<string> Reasons,
-    IReadOnlyDictionary<string, object?> Evidence)
+    RuleEvidence Evidence)
 {
     public IReadOnlyList<string> CertainReasons { get; init; } = [];
 }

@@ -4,8 +4,9 @@ using VerifyPipeline.Decisions;
 namespace VerifyPipeline.ReviewUi.Review;
 
 public sealed record FieldRow(string Field, string Label, string? Declared, string? Read, int? Page, string? Where);
-public sealed record RuleRow(string Rule, string Label, string Verdict, double? Confidence, IReadOnlyList<string> Reasons, IReadOnlyList<(string Key, string Value)> Evidence);
-public sealed record SignatureEvidence(double? Score, string? Verdict, IReadOnlyList<(string Key, string Value)> Thresholds, string? FormCrop, string? DocumentCrop);
+public sealed record RuleRow(string Rule, string Label, string Verdict, double? Confidence, IReadOnlyList<string> Reasons);
+/// <summary>The two signature crops' URLs, the score and the band it was held against (the rule's typed evidence).</summary>
+public sealed record SignaturePair(double? Score, string? Verdict, double? PassAtOrAbove, double? FailBelow, string? FormCrop, string? DocumentCrop);
 public sealed record MrzEvidence(string? Format, bool? Valid, IReadOnlyList<(string Field, bool Ok)> Checks, IReadOnlyList<string> Lines);
 public sealed record QrEvidence(bool Found, bool? Valid, IReadOnlyList<(string Key, string Value)> Values);
 
@@ -13,7 +14,7 @@ public sealed record QrEvidence(bool Found, bool? Valid, IReadOnlyList<(string K
 /// with evidence, the two signatures, MRZ check digits, the form's QR. Built from the typed report the Decide stage stores
 /// (<see cref="CaseReport"/>); without one, <paramref name="Report"/> is false and the page says so instead of showing guesses.</summary>
 public sealed record CaseEvidence(bool Report, IReadOnlyList<FieldRow> Fields, IReadOnlyList<RuleRow> Rules,
-    SignatureEvidence? Signatures, IReadOnlyList<MrzEvidence> Mrz, QrEvidence? Qr)
+    SignaturePair? Signatures, IReadOnlyList<MrzEvidence> Mrz, QrEvidence? Qr)
 {
     private static string? Crop(CaseReport report, string? caseId, string which) =>
         caseId is not null && report.SignatureCrops?.ContainsKey(which) == true ? $"/cases/{caseId}/signatures/{which}" : null;
@@ -36,7 +37,7 @@ public sealed record CaseEvidence(bool Report, IReadOnlyList<FieldRow> Fields, I
         var read = new Dictionary<string, (string Value, int? Page, string? Where)>();
         var rules = new List<RuleRow>();
         var mrz = new List<MrzEvidence>();
-        SignatureEvidence? sig = null;
+        SignaturePair? sig = null;
         QrEvidence? qr = null;
         if (report is not null)
         {
@@ -51,10 +52,13 @@ public sealed record CaseEvidence(bool Report, IReadOnlyList<FieldRow> Fields, I
             foreach (var rule in report.Rules)
             {
                 var verdict = VerifyPipeline.Rules.Codes.Of(rule.Verdict);
-                rules.Add(new RuleRow(rule.Rule, RuleLabels.GetValueOrDefault(rule.Rule, rule.Rule), verdict, rule.Confidence, rule.Reasons, rule.Pairs()));
-                if (rule.Rule == "signature")
-                    sig = new SignatureEvidence(rule.Number("score"), verdict, RuleReport.Pairs(rule.Evidence.GetValueOrDefault("thresholds")),
+                rules.Add(new RuleRow(rule.Rule, RuleLabels.GetValueOrDefault(rule.Rule, rule.Rule), verdict, rule.Confidence, rule.Reasons));
+                if (rule.Rule == VerifyPipeline.Rules.Checks.RuleNames.Signature)
+                {
+                    var e = rule.Evidence as VerifyPipeline.Rules.SignatureEvidence;
+                    sig = new SignaturePair(e?.Score, verdict, e?.Thresholds?.PassAtOrAbove, e?.Thresholds?.FailBelow,
                         Crop(report, caseId, "form"), Crop(report, caseId, "document"));
+                }
             }
             if (report.Qr is { } q)
                 qr = new QrEvidence(q.Found, q.Valid, [("found", q.Found ? "true" : "false"), ("valid", q.Valid switch { true => "true", false => "false", null => "null" }),

@@ -1,6 +1,8 @@
 using System.Globalization;
-using System.Text.Json;
+using VerifyPipeline.Decisions;
+using VerifyPipeline.Rules;
 using VerifyPipeline.Rules.Checks;
+using VerifyPipeline.Rules.Decisions;
 using VerifyPipeline.Rules.Identity;
 
 namespace VerifyPipeline.ReviewUi.Review;
@@ -34,9 +36,9 @@ public sealed record SignatureView(string Verdict, string Sentence, double? Scor
 public sealed record DecisionCard(string Sentence, IReadOnlyList<string> Questions, IReadOnlyList<string> ProposedReasons, SignatureView? Signature);
 
 /// <summary>
-/// The stored report (<c>Assessment.ReportJson</c>: <c>rules[].evidence</c> as the rules in src/Rules/Checks write it)
-/// turned into records the case page renders: no JSON, no English key reaches a reviewer (issue 15). Every evidence key
-/// this knows is named here; an unknown rule still gets its verdict in words and the generic sentence.
+/// The typed report (<see cref="CaseReport"/>: each rule's evidence record, src/Rules/RuleEvidence.cs) turned into records
+/// the case page renders: no JSON, no English key reaches a reviewer (issue 15). An unknown rule still gets its verdict in
+/// words and the generic sentence.
 /// </summary>
 public sealed record EvidenceView(bool Report, DecisionCard Card, IReadOnlyList<RuleView> Rules, IReadOnlyList<DecodedCf> Decoded, SignatureView? Signature)
 {
@@ -74,64 +76,55 @@ public sealed record EvidenceView(bool Report, DecisionCard Card, IReadOnlyList<
         _ => attribute,
     };
 
-    /// <param name="reportJson">The case's stored report; null when the file was never read.</param>
+    /// <param name="reportJson">The case's stored report (<see cref="CaseReport.Parse"/>, which reads earlier versions too);
+    /// null when the file was never read.</param>
     /// <param name="requestId">The case's request, shown beside the request id the form's QR carries.</param>
-    public static EvidenceView From(string? reportJson, string? requestId, string? caseId = null)
+    public static EvidenceView From(string? reportJson, string? requestId, string? caseId = null) =>
+        From(CaseReport.Parse(reportJson), requestId, caseId);
+
+    public static EvidenceView From(CaseReport? r, string? requestId, string? caseId = null)
     {
-        if (string.IsNullOrWhiteSpace(reportJson)) return None;
-        using var doc = JsonDocument.Parse(reportJson);
-        var r = doc.RootElement;
-        if (r.ValueKind != JsonValueKind.Object) return None;
-        var minConfidence = r.TryGetProperty("policy", out var pol) && pol.TryGetProperty("thresholds", out var th) && Num(th, "min_field_confidence") is { } m ? m : 0.80;
-        var asOf = pol.ValueKind == JsonValueKind.Object && Text(pol, "as_of") is { } a && DateOnly.TryParse(a, CultureInfo.InvariantCulture, out var d) ? d : DateOnly.FromDateTime(DateTime.UtcNow);
+        if (r is null) return None;
+        var minConfidence = r.Policy?.Thresholds.MinFieldConfidence ?? 0.80;
+        var asOf = r.Policy?.AsOf ?? DateOnly.FromDateTime(DateTime.UtcNow);
         var rules = new List<RuleView>();
         var decoded = new List<DecodedCf>();
         SignatureView? signature = null;
-        foreach (var rule in Items(r, "rules"))
+        foreach (var rule in r.Rules)
         {
-            var name = Text(rule, "rule") ?? "?";
-            var verdict = Text(rule, "verdict") ?? "uncertain";
-            var reasons = Items(rule, "reasons").Select(x => x.GetString() ?? "").ToList();
-            var e = rule.TryGetProperty("evidence", out var ev) && ev.ValueKind == JsonValueKind.Object ? ev : default;
-            var view = name switch
+            var verdict = Codes.Of(rule.Verdict);
+            var reasons = rule.Reasons.ToList();
+            var view = rule.Evidence switch
             {
-                RuleNames.Identity => Identity(e, verdict, reasons, minConfidence, r, requestId, asOf, decoded),
-                RuleNames.DocumentData => DocumentData(e, verdict, reasons, minConfidence),
-                RuleNames.Signature => SignatureRule(e, verdict, reasons, r, caseId, out signature),
-                RuleNames.Expiry => Expiry(e, verdict, reasons, minConfidence),
-                RuleNames.Completeness => Completeness(e, verdict, reasons),
-                RuleNames.PinStatus => PinStatus(e, verdict, reasons, asOf, decoded),
-                RuleNames.Legibility => Legibility(e, verdict, reasons),
-                _ => new RuleView(name, name, verdict, VerdictText(verdict), Generic(verdict, reasons), reasons, [], []),
+                IdentityEvidence e => Identity(e, verdict, reasons, minConfidence, r, requestId, asOf, decoded),
+                DocumentDataEvidence e => DocumentData(e, verdict, reasons, minConfidence),
+                SignatureEvidence e => SignatureRule(e, verdict, reasons, r, caseId, out signature),
+                ExpiryEvidence e => Expiry(e, verdict, reasons, minConfidence),
+                CompletenessEvidence e => Completeness(e, verdict, reasons),
+                PinStatusEvidence e => PinStatus(e, verdict, reasons, asOf, decoded),
+                LegibilityEvidence e => Legibility(e, verdict, reasons),
+                _ => new RuleView(rule.Rule, CaseEvidence.RuleLabels.GetValueOrDefault(rule.Rule, rule.Rule), verdict, VerdictText(verdict), Generic(verdict, reasons), reasons, [], []),
             };
             rules.Add(view);
         }
-        var card = BuildCard(Text(r, "decision"), rules, signature);
+        var card = BuildCard(r.Decision, rules, signature);
         return new EvidenceView(true, card, rules, decoded.DistinctBy(x => x.Code).ToList(), signature);
     }
 
     /// <summary>The signature rule's verdict in a stored report (pass, fail, uncertain), or null when it has none: the
     /// queue labels a SIGNATURE_MISMATCH "da verificare" unless the verdict is a failure.</summary>
-    public static string? SignatureVerdict(string? reportJson)
-    {
-        if (string.IsNullOrWhiteSpace(reportJson)) return null;
-        try
-        {
-            using var doc = JsonDocument.Parse(reportJson);
-            return Items(doc.RootElement, "rules").Where(x => Text(x, "rule") == RuleNames.Signature).Select(x => Text(x, "verdict")).FirstOrDefault();
-        }
-        catch (JsonException) { return null; }
-    }
+    public static string? SignatureVerdict(string? reportJson) =>
+        CaseReport.Parse(reportJson)?.Rule(RuleNames.Signature) is { } rule ? Codes.Of(rule.Verdict) : null;
 
-    private static DecisionCard BuildCard(string? decision, List<RuleView> rules, SignatureView? signature)
+    private static DecisionCard BuildCard(Outcome decision, List<RuleView> rules, SignatureView? signature)
     {
         var open = rules.Where(x => !x.Passed).ToList();
         var failed = open.Where(x => x.Verdict == "fail" && x.Reasons.Count > 0).ToList();
         var doubtful = open.Where(x => x.Verdict != "fail" && x.Reasons.Count > 0).ToList();
         var sentence = decision switch
         {
-            "approve" => "Il sistema ha approvato la pratica: tutte le verifiche sono superate.",
-            "reject" => "Il sistema ha respinto la pratica per motivi certi: " + string.Join("; ", failed.SelectMany(x => x.Reasons).Distinct().Select(ReviewText.Reason)) + ".",
+            Outcome.Approve => "Il sistema ha approvato la pratica: tutte le verifiche sono superate.",
+            Outcome.Reject => "Il sistema ha respinto la pratica per motivi certi: " + string.Join("; ", failed.SelectMany(x => x.Reasons).Distinct().Select(ReviewText.Reason)) + ".",
             _ when failed.Count > 0 => $"Il sistema propone di respingere ({string.Join("; ", failed.SelectMany(x => x.Reasons).Distinct().Select(ReviewText.Reason))}), ma non con la certezza che serve per farlo da solo: decide lei.",
             _ when doubtful.Count > 0 => $"Il sistema non ha trovato motivi certi di rifiuto, ma {(doubtful.Count == 1 ? "una verifica è" : $"{doubtful.Count} verifiche sono")} da valutare: decide lei.",
             _ when open.Count > 0 => "Il sistema non ha potuto completare tutte le verifiche: controlli le pagine e decida.",
@@ -145,29 +138,27 @@ public sealed record EvidenceView(bool Report, DecisionCard Card, IReadOnlyList<
         return new DecisionCard(sentence, questions, proposed, sig);
     }
 
-    private static RuleView Identity(JsonElement e, string verdict, List<string> reasons, double min, JsonElement report, string? requestId, DateOnly asOf, List<DecodedCf> decoded)
+    private static RuleView Identity(IdentityEvidence e, string verdict, List<string> reasons, double min, CaseReport report, string? requestId, DateOnly asOf, List<DecodedCf> decoded)
     {
-        var comparisons = new List<ComparisonView>();
-        foreach (var attr in (string[])["codice_fiscale", "request_id", "birth_date", "sex", "surname", "given_names"])
-            if (Comparison(e, attr, min) is { } c) comparisons.Add(c);
+        var comparisons = e.Comparisons.Select(c => Comparison(c.Attribute, c.Comparison, min)).OfType<ComparisonView>().ToList();
         // The QR's request id beside the case's, also when the QR did not verify (the identity rule compares only verified ones).
-        if (comparisons.All(c => c.Attribute != "request_id") && report.TryGetProperty("qr", out var qr) && Text(qr, "request_id") is { } qrId)
+        if (comparisons.All(c => c.Attribute != "request_id") && report.Qr is { RequestId: { } qrId } qr)
         {
             var same = requestId is not null && string.Equals(qrId, requestId, StringComparison.OrdinalIgnoreCase);
             comparisons.Insert(Math.Min(1, comparisons.Count), new ComparisonView("request_id", AttributeText("request_id"), requestId is null || same,
             [
                 new ValueView(SourceText("case"), requestId ?? "—", null, false, false),
-                new ValueView(SourceText("form_qr"), qrId, (int?)Num(qr, "page"), Bool(qr, "valid") != true, requestId is not null && !same),
+                new ValueView(SourceText("form_qr"), qrId, qr.Page, qr.Valid != true, requestId is not null && !same),
             ]));
         }
-        if (e.ValueKind == JsonValueKind.Object && e.TryGetProperty("codice_fiscale_decoded", out var dec) && Text(dec, "canonical") is { } canon)
-            decoded.Add(Decode(canon, SourceText(Text(dec, "from") ?? "declared"), asOf));
+        if (e.CodiceFiscaleDecoded is { Canonical: { } canon } dec)
+            decoded.Add(Decode(canon, SourceText(dec.From), asOf));
         // A different code is decoded too: a relative's shows another birth date or sex beside the declared ones.
         foreach (var other in comparisons.Where(c => c.Attribute == "codice_fiscale").SelectMany(c => c.Values).Where(x => x.Differs))
             decoded.Add(Decode(other.Value, other.Source, asOf));
         var notes = new List<string>();
-        notes.AddRange(Strings(e, "doubts").Select(Translate));
-        notes.AddRange(Strings(e, "missing").Select(x => "Manca: " + Translate(x)));
+        notes.AddRange((e.Doubts ?? []).Select(Translate));
+        notes.AddRange((e.Missing ?? []).Select(x => "Manca: " + Translate(x)));
         var differing = comparisons.Where(c => !c.Agree).Select(c => c.Label.ToLowerInvariant()).ToList();
         var sentence = verdict switch
         {
@@ -180,11 +171,9 @@ public sealed record EvidenceView(bool Report, DecisionCard Card, IReadOnlyList<
         return new RuleView(RuleNames.Identity, "Identità", verdict, VerdictText(verdict), sentence, reasons, comparisons, notes);
     }
 
-    private static RuleView DocumentData(JsonElement e, string verdict, List<string> reasons, double min)
+    private static RuleView DocumentData(DocumentDataEvidence e, string verdict, List<string> reasons, double min)
     {
-        var comparisons = new List<ComparisonView>();
-        foreach (var attr in (string[])["document_type", "document_number", "expiry_date"])
-            if (Comparison(e, attr, min) is { } c) comparisons.Add(c);
+        var comparisons = e.Comparisons.Select(c => Comparison(c.Attribute, c.Comparison, min)).OfType<ComparisonView>().ToList();
         var differing = comparisons.Where(c => !c.Agree).Select(c => c.Label.ToLowerInvariant()).ToList();
         var sentence = verdict switch
         {
@@ -193,17 +182,16 @@ public sealed record EvidenceView(bool Report, DecisionCard Card, IReadOnlyList<
             _ when reasons.Count > 0 => $"Possibile differenza tra modulo e documento ({string.Join(", ", differing)}), su letture incerte: confronti con le pagine.",
             _ => NotEvaluated(e, "Non è stato possibile confrontare modulo e documento: mancano valori letti con sicurezza."),
         };
-        var notes = Strings(e, "missing").Select(x => "Manca: " + Translate(x)).ToList();
+        var notes = (e.Missing ?? []).Select(x => "Manca: " + Translate(x)).ToList();
         return new RuleView(RuleNames.DocumentData, "Dati del documento", verdict, VerdictText(verdict), sentence, reasons, comparisons, notes);
     }
 
-    private static RuleView SignatureRule(JsonElement e, string verdict, List<string> reasons, JsonElement report, string? caseId, out SignatureView view)
+    private static RuleView SignatureRule(SignatureEvidence e, string verdict, List<string> reasons, CaseReport report, string? caseId, out SignatureView view)
     {
-        var score = Num(e, "score");
-        var t = e.ValueKind == JsonValueKind.Object && e.TryGetProperty("thresholds", out var tt) ? tt : default;
-        var pass = Num(t, "pass_at_or_above");
-        var fail = Num(t, "fail_below");
-        var sentence = Text(e, "not_evaluated") is { } why ? "Confronto delle firme non eseguito: " + Translate(why) + "."
+        var score = e.Score;
+        var pass = e.Thresholds?.PassAtOrAbove;
+        double? fail = e.Thresholds?.FailBelow;
+        var sentence = e.NotEvaluated is { } why ? "Confronto delle firme non eseguito: " + Translate(why) + "."
             : score is null ? "Firme presenti ma somiglianza non calcolata: confronti le due firme."
             : verdict switch
             {
@@ -224,48 +212,44 @@ public sealed record EvidenceView(bool Report, DecisionCard Card, IReadOnlyList<
         return new RuleView(RuleNames.Signature, "Firma", verdict, VerdictText(verdict), sentence, reasons, comparisons, []);
     }
 
-    private static RuleView Expiry(JsonElement e, string verdict, List<string> reasons, double min)
+    private static RuleView Expiry(ExpiryEvidence e, string verdict, List<string> reasons, double min)
     {
-        var kind = Text(e, "document") is { } k ? ReviewText.DocumentKind(k) : "il documento";
-        var asOf = ReviewText.IsoDate(Text(e, "as_of"));
-        var values = new List<ValueView>();
-        foreach (var key in (string[])["mrz_expiry", "printed_expiry"])
-            if (e.ValueKind == JsonValueKind.Object && e.TryGetProperty(key, out var c) && c.ValueKind == JsonValueKind.Object && Text(c, "value") is { } v)
-                values.Add(new ValueView(SourceText(Text(c, "origin") ?? ""), ReviewText.IsoDate(v), (int?)Num(c, "page"), (Num(c, "confidence") ?? 1) < min, false));
+        var kind = e.Document is { } k ? ReviewText.DocumentKind(k) : "il documento";
+        var asOf = ReviewText.Date(e.AsOf);
+        var values = new[] { e.MrzExpiry, e.PrintedExpiry }.OfType<ClaimEvidence>()
+            .Select(c => new ValueView(SourceText(c.Origin), ReviewText.IsoDate(c.Value), c.Page, c.Confidence < min, false)).ToList();
         var agree = values.Select(x => x.Value).Distinct().Count() <= 1;
         if (!agree) values = values.Select(x => x with { Differs = true }).ToList();
         var comparisons = values.Count == 0 ? new List<ComparisonView>() : [new ComparisonView("expiry_date", AttributeText("expiry_date"), agree, values)];
-        var cutoff = e.ValueKind == JsonValueKind.Object && e.TryGetProperty("legal_cutoff", out var lc) && lc.ValueKind == JsonValueKind.Object ? lc : default;
-        var basis = Text(e, "basis");
+        var effective = e.EffectiveExpiry is { } x ? ReviewText.Date(x) : values.FirstOrDefault()?.Value ?? "—";
         var sentence = verdict switch
         {
-            "pass" => $"Documento valido: {kind}, scadenza {ReviewText.IsoDate(Text(e, "effective_expiry"))}, non prima della data della richiesta ({asOf}).",
-            "fail" when basis == "legal_cutoff" => $"Documento non più valido per legge: {kind} non valida dopo il {ReviewText.IsoDate(Text(cutoff, "not_valid_after"))} ({Text(cutoff, "reference")}).",
-            "fail" => $"Documento scaduto: {kind} scaduto il {ReviewText.IsoDate(Text(e, "effective_expiry") ?? values.FirstOrDefault()?.Value)}, prima della data della richiesta ({asOf}).",
-            _ when basis == "mrz_and_printed_disagree" => "La scadenza letta nella MRZ e quella stampata non coincidono: controlli il documento.",
+            "pass" => $"Documento valido: {kind}, scadenza {effective}, non prima della data della richiesta ({asOf}).",
+            "fail" when e.Basis == ExpiryBasis.LegalCutoff && e.LegalCutoff is { } cutoff =>
+                $"Documento non più valido per legge: {kind} non valida dopo il {ReviewText.Date(cutoff.NotValidAfter)} ({cutoff.Reference}).",
+            "fail" => $"Documento scaduto: {kind} scaduto il {effective}, prima della data della richiesta ({asOf}).",
+            _ when e.Basis == ExpiryBasis.MrzAndPrintedDisagree => "La scadenza letta nella MRZ e quella stampata non coincidono: controlli il documento.",
             _ when reasons.Count > 0 => "Una scadenza letta in modo incerto indica un documento scaduto: controlli il documento.",
             _ => "Nessuna data di scadenza letta con sicurezza: controlli il documento.",
         };
-        if (verdict == "fail" && basis != "legal_cutoff" && Text(e, "effective_expiry") is null && Text(e, "why") is { } why)
-            sentence = "Documento scaduto: " + Translate(why) + ".";
         return new RuleView(RuleNames.Expiry, "Validità del documento", verdict, VerdictText(verdict), sentence, reasons, comparisons, []);
     }
 
-    private static RuleView Completeness(JsonElement e, string verdict, List<string> reasons)
+    private static RuleView Completeness(CompletenessEvidence e, string verdict, List<string> reasons)
     {
         var notes = new List<string>();
-        if (e.ValueKind == JsonValueKind.Object && e.TryGetProperty("form", out var form) && form.ValueKind == JsonValueKind.Object)
-            notes.Add(Bool(form, "found") == true ? $"Modulo trovato{(Num(form, "page") is { } p ? $" a pagina {p}" : "")}." : "Modulo non trovato.");
-        foreach (var d in Items(e, "documents"))
+        if (e.Form is { } form)
+            notes.Add(form.Found ? $"Modulo trovato{(form.Page is { } p ? $" a pagina {p}" : "")}." : "Modulo non trovato.");
+        foreach (var d in e.Documents ?? [])
         {
-            var sides = Items(d, "sides").Select(s => $"{(Text(s, "side") == "back" ? "retro" : "fronte")} p. {Num(s, "page")}").ToList();
-            notes.Add($"Documento: {ReviewText.DocumentKind(Text(d, "kind") ?? "unknown")}{(sides.Count > 0 ? " (" + string.Join(", ", sides) + ")" : "")}.");
+            var sides = d.Sides.Select(s => $"{(s.Side == "back" ? "retro" : "fronte")} p. {s.Page}").ToList();
+            notes.Add($"Documento: {ReviewText.DocumentKind(d.Kind)}{(sides.Count > 0 ? " (" + string.Join(", ", sides) + ")" : "")}.");
         }
-        if (Presence(e, "form_signed") is { } fs) notes.Add("Firma sul modulo: " + fs + ".");
-        if (Presence(e, "id_signature_visible") is { } iv) notes.Add("Firma visibile sul documento: " + iv + ".");
-        notes.AddRange(Strings(e, "sides_missing").Select(x => "Manca il " + (x == "back" ? "retro" : "fronte") + " del documento."));
-        notes.AddRange(Strings(e, "absence_doubts").Select(x => "Da verificare: " + Translate(x) + "."));
-        var sentence = Text(e, "unreadable_file") is { } why ? "Il file non si apre: " + Translate(why) + "."
+        if (Presence(e.FormSigned) is { } fs) notes.Add("Firma sul modulo: " + fs + ".");
+        if (Presence(e.IdSignatureVisible) is { } iv) notes.Add("Firma visibile sul documento: " + iv + ".");
+        notes.AddRange((e.SidesMissing ?? []).Select(x => "Manca il " + (x == "back" ? "retro" : "fronte") + " del documento."));
+        notes.AddRange((e.AbsenceDoubts ?? []).Select(x => "Da verificare: " + Translate(x) + "."));
+        var sentence = e.UnreadableFile is { } why ? "Il file non si apre: " + Translate(why) + "."
             : verdict switch
             {
                 "pass" => "Nel file ci sono il modulo firmato e il documento, completo e con la firma visibile.",
@@ -275,32 +259,33 @@ public sealed record EvidenceView(bool Report, DecisionCard Card, IReadOnlyList<
         return new RuleView(RuleNames.Completeness, "Completezza", verdict, VerdictText(verdict), sentence, reasons, [], notes);
     }
 
-    private static RuleView PinStatus(JsonElement e, string verdict, List<string> reasons, DateOnly asOf, List<DecodedCf> decoded)
+    private static RuleView PinStatus(PinStatusEvidence e, string verdict, List<string> reasons, DateOnly asOf, List<DecodedCf> decoded)
     {
-        var holder = Text(e, "pin_holder_codice_fiscale");
+        var holder = e.PinHolderCodiceFiscale;
         if (holder is not null) decoded.Add(Decode(holder, SourceText("pin_registry"), asOf));
-        var status = Text(e, "pin_status") switch { "online" => "online", "dispositivo" => "già dispositivo", "revoked" => "revocato", _ => "non presente nel registro" };
-        var sentence = Text(e, "not_evaluated") is { } ne ? (ne.StartsWith("no PIN status", StringComparison.Ordinal) ? "Stato del PIN non indicato." : "Titolare del PIN non noto: nessuno può convertire un PIN di cui non si conosce il titolare.")
-            : verdict == "pass" ? $"PIN {Text(e, "pin_reference")} online, intestato al richiedente."
-            : Text(e, "message") ?? $"PIN {status}.";
+        var status = e.PinStatus switch { "online" => "online", "dispositivo" => "già dispositivo", "revoked" => "revocato", _ => "non presente nel registro" };
+        var sentence = e.NotEvaluated is { } ne ? (ne.StartsWith("no PIN status", StringComparison.Ordinal) ? "Stato del PIN non indicato." : "Titolare del PIN non noto: nessuno può convertire un PIN di cui non si conosce il titolare.")
+            : verdict == "pass" ? $"PIN {e.PinReference} online, intestato al richiedente."
+            : e.Message ?? $"PIN {status}.";
         var comparisons = new List<ComparisonView>();
-        if (holder is not null && e.TryGetProperty("holder_matches_declared", out var same) && same.ValueKind is JsonValueKind.True or JsonValueKind.False)
-            comparisons.Add(new ComparisonView("codice_fiscale", "Titolare del PIN", same.GetBoolean(),
-                [new ValueView(SourceText("pin_registry"), holder, null, false, !same.GetBoolean())]));
+        if (holder is not null && e.HolderMatchesDeclared is { } same)
+            comparisons.Add(new ComparisonView("codice_fiscale", "Titolare del PIN", same, [new ValueView(SourceText("pin_registry"), holder, null, false, !same)]));
         return new RuleView(RuleNames.PinStatus, "Stato del PIN", verdict, VerdictText(verdict), sentence, reasons, comparisons,
             [$"Stato nel registro: {status}."]);
     }
 
-    private static RuleView Legibility(JsonElement e, string verdict, List<string> reasons)
+    private static RuleView Legibility(LegibilityEvidence e, string verdict, List<string> reasons)
     {
         var notes = new List<string>();
-        foreach (var p in Items(e, "pages"))
+        foreach (var p in e.Pages ?? [])
         {
-            var problems = Strings(p, "problems").Select(Translate).ToList();
-            if (problems.Count > 0) notes.Add($"Pagina {Num(p, "page")} ({Holds(Text(p, "holds"))}): {string.Join("; ", problems)}.");
+            var problems = p.Problems.Select(Translate).ToList();
+            if (problems.Count > 0) notes.Add($"Pagina {p.Page} ({Holds(p.Holds)}): {string.Join("; ", problems)}.");
         }
-        foreach (var g in Items(e, "regions"))
-            notes.Add($"{AttributeText(Text(g, "region") ?? "?")} ({Holds(Text(g, "on"))}{(Num(g, "page") is { } pg ? $", p. {pg}" : "")}): {Translate(Text(g, "problem") ?? "")}.");
+        var min = e.Thresholds?.MinFieldConfidence;
+        foreach (var g in e.Regions ?? [])
+            notes.Add($"{AttributeText(g.Region)} ({Holds(g.On)}{(g.Page is { } pg ? $", p. {pg}" : "")}): "
+                + (g.Confidence is { } c ? $"letto con confidenza {N(c)}{(min is { } m ? $" < {N(m)}" : "")}" : "non letto") + ".");
         var sentence = verdict switch
         {
             "pass" => "Le pagine necessarie sono leggibili e ogni valore necessario è stato letto con sicurezza.",
@@ -310,25 +295,27 @@ public sealed record EvidenceView(bool Report, DecisionCard Card, IReadOnlyList<
         return new RuleView(RuleNames.Legibility, "Leggibilità", verdict, VerdictText(verdict), sentence, reasons, [], notes);
     }
 
-    /// <summary>An attribute's claims (<c>Comparison.ToEvidence</c>: origin, value, confidence, page) as rows; a value
-    /// differs when it is not the one the first source (the declaration, else the registry or the form) states.</summary>
-    private static ComparisonView? Comparison(JsonElement e, string attribute, double min)
+    /// <summary>An attribute's claims as rows; a value differs when the rule found it disagreeing with the one the first
+    /// source (the declaration, else the registry or the form) states. A disagreement carried over from a report of version 1
+    /// or 2 that did not state its pair is judged by this page's own comparison.</summary>
+    private static ComparisonView? Comparison(string attribute, ComparisonEvidence c, double min)
     {
-        if (e.ValueKind != JsonValueKind.Object || !e.TryGetProperty(attribute, out var c) || c.ValueKind != JsonValueKind.Object) return null;
-        var claims = Items(c, "claims").ToList();
-        if (claims.Count == 0) return null;
-        var agree = Bool(c, "agree") ?? true;
-        var first = Text(claims[0], "value") ?? "";
-        var rows = claims.Select(x =>
+        if (c.Claims is not { Count: > 0 } claims) return null;
+        var first = claims[0];
+        var pairs = c.Disagreements ?? [];
+        var stated = pairs.Count > 0 && pairs.All(d => d.Origin.Length > 0);
+        var rows = claims.Select((x, i) =>
         {
-            var value = Text(x, "value") ?? "";
-            var origin = Text(x, "origin") ?? "?";
+            var differs = !c.Agree && i > 0 && (stated
+                ? pairs.Any(d => Is(d.Origin, d.Value, first) && Is(d.OtherOrigin, d.OtherValue, x) || Is(d.Origin, d.Value, x) && Is(d.OtherOrigin, d.OtherValue, first))
+                : !Same(attribute, x.Value, first.Value));
             // The request id "declared" is the one of the request this case belongs to.
-            var source = attribute == "request_id" && origin == "declared" ? SourceText("case") : SourceText(origin);
-            return new ValueView(source, Show(attribute, value), (int?)Num(x, "page"), (Num(x, "confidence") ?? 1) < min,
-                !agree && !Same(attribute, value, first));
+            var source = attribute == "request_id" && x.Origin == "declared" ? SourceText("case") : SourceText(x.Origin);
+            return new ValueView(source, Show(attribute, x.Value), x.Page, x.Confidence < min, differs);
         }).ToList();
-        return new ComparisonView(attribute, AttributeText(attribute), agree, rows);
+        return new ComparisonView(attribute, AttributeText(attribute), c.Agree, rows);
+
+        static bool Is(string origin, string value, ClaimEvidence claim) => origin == claim.Origin && value == claim.Value;
     }
 
     private static bool Same(string attribute, string a, string b) => attribute switch
@@ -353,10 +340,8 @@ public sealed record EvidenceView(bool Report, DecisionCard Card, IReadOnlyList<
         return new DecodedCf(p.Normalized, source, p.BirthDate is { } b ? ReviewText.Date(b) : null, p.Sex, p.PlaceCode, p.Place?.Name);
     }
 
-    private static string? Presence(JsonElement e, string key) =>
-        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.Object
-            ? $"{(Bool(v, "value") == true ? "sì" : "no")} (confidenza {N(Num(v, "confidence"))}{(Num(v, "page") is { } p ? $", p. {p}" : "")})"
-            : null;
+    private static string? Presence(MarkEvidence? m) =>
+        m is null ? null : $"{(m.Value ? "sì" : "no")} (confidenza {N(m.Confidence)}, p. {m.Page})";
 
     private static string Holds(string? role) => role switch
     {
@@ -366,7 +351,7 @@ public sealed record EvidenceView(bool Report, DecisionCard Card, IReadOnlyList<
         _ => string.Join(", ", role.Split(' ').Select(w => w switch { "front" => "fronte", "back" => "retro", _ => ReviewText.DocumentKind(w) })),
     };
 
-    private static string NotEvaluated(JsonElement e, string fallback) => Text(e, "not_evaluated") is { } w ? Translate(w) + "." : fallback;
+    private static string NotEvaluated(RuleEvidence e, string fallback) => e.NotEvaluated is { } w ? Translate(w) + "." : fallback;
 
     /// <summary>The rules' machine sentences (evidence notes, not letters) in Italian; an unknown one is shown as written.</summary>
     public static string Translate(string text)
@@ -417,28 +402,12 @@ public sealed record EvidenceView(bool Report, DecisionCard Card, IReadOnlyList<
         ("page ", "pagina "),
     ];
 
-    private static string? Crop(JsonElement report, string? caseId, string which) =>
-        caseId is not null && report.TryGetProperty("signature_crops", out var c) && c.ValueKind == JsonValueKind.Object && c.TryGetProperty(which, out _)
-            ? $"/cases/{caseId}/signatures/{which}" : null;
+    private static string? Crop(CaseReport report, string? caseId, string which) =>
+        caseId is not null && report.SignatureCrops?.ContainsKey(which) == true ? $"/cases/{caseId}/signatures/{which}" : null;
 
     private static string Generic(string verdict, List<string> reasons) => verdict == "pass" ? "Verifica superata."
         : reasons.Count > 0 ? string.Join("; ", reasons.Select(ReviewText.Reason)) + "." : "Verifica non eseguita.";
 
     /// <summary>A number as Italians write it (decimal comma), two decimals.</summary>
     private static string N(double? v) => v is { } x ? x.ToString("0.00", CultureInfo.InvariantCulture).Replace('.', ',') : "—";
-
-    private static IEnumerable<JsonElement> Items(JsonElement e, string name) =>
-        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var a) && a.ValueKind == JsonValueKind.Array ? a.EnumerateArray() : [];
-
-    private static IEnumerable<string> Strings(JsonElement e, string name) =>
-        Items(e, name).Where(x => x.ValueKind == JsonValueKind.String).Select(x => x.GetString()!);
-
-    private static string? Text(JsonElement e, string name) =>
-        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
-
-    private static double? Num(JsonElement e, string name) =>
-        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;
-
-    private static bool? Bool(JsonElement e, string name) =>
-        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind is JsonValueKind.True or JsonValueKind.False ? v.GetBoolean() : null;
 }

@@ -301,8 +301,9 @@ public sealed class ReviewDesk(CaseStore store, VerifyPipeline.Cases.Pins.IPinDi
     /// report), for the supervisor's edge review (<see cref="SignatureEdgeReview"/>). A case without a score records nothing.</summary>
     private async Task RecordSignatureVerdictAsync(Case c, bool accepted, string user, CancellationToken ct)
     {
-        if (CaseReport.Parse(c.Report) is not { } report || report.Rule("signature") is not { } rule || rule.Number("score") is not { } score) return;
-        await store.RecordSignatureVerdictAsync(new SignatureVerdict(c.Id, user, accepted, score, rule.Text("mode"),
+        if (CaseReport.Parse(c.Report) is not { } report
+            || report.Rule(VerifyPipeline.Rules.Checks.RuleNames.Signature)?.Evidence is not VerifyPipeline.Rules.SignatureEvidence { Score: { } score } evidence) return;
+        await store.RecordSignatureVerdictAsync(new SignatureVerdict(c.Id, user, accepted, score, evidence.Mode,
             report.SignatureCrops?.GetValueOrDefault("form"), report.SignatureCrops?.GetValueOrDefault("document"), clock.GetUtcNow()), ct);
     }
 

@@ -10,27 +10,20 @@ internal sealed record Claim(string Origin, string Value, double Confidence, Sou
 
     public bool Reliable(RuleContext ctx) => Confidence >= ctx.Thresholds.MinFieldConfidence;
 
-    public Dictionary<string, object?> ToEvidence() => new()
-    {
-        ["origin"] = Origin,
-        ["value"] = Value,
-        ["confidence"] = Confidence,
-        ["page"] = Source?.Page,
-        ["region"] = Source?.Region,
-    };
+    public ClaimEvidence ToEvidence() => new(Origin, Value, Confidence, Source?.Page, Source?.Region);
 }
 
 internal enum Agreement { Agree, DisagreeUnreliable, Disagree }
 
 /// <summary>Pairwise comparison of every claim about one attribute.</summary>
 /// <summary><see cref="Strength"/>: of the reliable disagreements, the highest lower confidence of the two sides (0 when none).</summary>
-internal sealed record Comparison(string Attribute, IReadOnlyList<Claim> Claims, Agreement Agreement, IReadOnlyList<string> Disagreements, double Strength)
+internal sealed record Comparison(string Attribute, IReadOnlyList<Claim> Claims, Agreement Agreement, IReadOnlyList<Disagreement> Disagreements, double Strength)
 {
     public static Comparison Of(string attribute, IEnumerable<Claim?> claims, Func<string, string, bool> equal, RuleContext ctx)
     {
         var list = claims.OfType<Claim>().ToList();
         var agreement = Agreement.Agree;
-        var notes = new List<string>();
+        var notes = new List<Disagreement>();
         var strength = 0.0;
         for (var i = 0; i < list.Count; i++)
             for (var j = i + 1; j < list.Count; j++)
@@ -40,19 +33,14 @@ internal sealed record Comparison(string Attribute, IReadOnlyList<Claim> Claims,
                 var kind = reliable ? Agreement.Disagree : Agreement.DisagreeUnreliable;
                 if (kind > agreement) agreement = kind;
                 if (reliable) strength = Math.Max(strength, Math.Min(list[i].Confidence, list[j].Confidence));
-                notes.Add($"{list[i].Origin} '{list[i].Value}' ≠ {list[j].Origin} '{list[j].Value}'{(reliable ? "" : " (low confidence)")}");
+                notes.Add(new Disagreement(list[i].Origin, list[i].Value, list[j].Origin, list[j].Value, reliable));
             }
         return new Comparison(attribute, list, agreement, notes, strength);
     }
 
     public bool HasReliable(RuleContext ctx, Func<Claim, bool> which) => Claims.Any(c => which(c) && c.Reliable(ctx));
 
-    public Dictionary<string, object?> ToEvidence() => new()
-    {
-        ["claims"] = Claims.Select(c => c.ToEvidence()).ToList(),
-        ["agree"] = Agreement == Agreement.Agree,
-        ["disagreements"] = Disagreements,
-    };
+    public ComparisonEvidence ToEvidence() => new(Claims.Select(c => c.ToEvidence()).ToList(), Agreement == Agreement.Agree, Disagreements);
 }
 
 /// <summary>Where the rules look for things in the facts, so every rule and the legibility rule agree on it.</summary>

@@ -21,35 +21,31 @@ public sealed class CompletenessRule : IRule
 
     public RuleResult Evaluate(SubmissionFacts facts, RuleContext context)
     {
-        var evidence = new Dictionary<string, object?>();
         if (facts.UnreadableFile is { } why)
-        {
-            evidence["unreadable_file"] = why;
-            return new RuleResult(Name, Verdict.Fail, 1.0, [ReasonCodes.UnreadableFile], evidence) { CertainReasons = [ReasonCodes.UnreadableFile] };
-        }
+            return new RuleResult(Name, Verdict.Fail, 1.0, [ReasonCodes.UnreadableFile], new CompletenessEvidence { UnreadableFile = why })
+                { CertainReasons = [ReasonCodes.UnreadableFile] };
 
         var (absenceCertain, absenceNotes) = AbsenceIsCertain(facts, context);
-        evidence["absence_certain"] = absenceCertain;
-        if (absenceNotes.Count > 0) evidence["absence_doubts"] = absenceNotes;
-        evidence["form"] = new Dictionary<string, object?> { ["found"] = facts.Form.Found, ["page"] = facts.Form.Page };
-        evidence["documents"] = facts.Documents.Select(d => new Dictionary<string, object?>
+        var evidence = new CompletenessEvidence
         {
-            ["kind"] = Codes.Of(d.Kind),
-            ["sides"] = d.Sides.Select(s => new Dictionary<string, object?> { ["side"] = Codes.Of(s.Side), ["page"] = s.Page }).ToList(),
-        }).ToList();
+            AbsenceCertain = absenceCertain,
+            AbsenceDoubts = absenceNotes.Count > 0 ? absenceNotes : null,
+            Form = new FormPresence(facts.Form.Found, facts.Form.Page),
+            Documents = facts.Documents.Select(d => new DocumentSides(Codes.Of(d.Kind), d.Sides.Select(s => new SideAt(Codes.Of(s.Side), s.Page)).ToList())).ToList(),
+        };
 
         var fails = new List<string>();
         var uncertain = new List<string>();
         var confidence = 1.0;
 
         if (!facts.Form.Found) fails.Add(ReasonCodes.FormMissing);
-        else Presence(facts.Form.Signed, ReasonCodes.FormNotSigned, "form_signed");
+        else evidence = evidence with { FormSigned = Presence(facts.Form.Signed, ReasonCodes.FormNotSigned) };
 
         var doc = Submission.PrimaryDocument(facts, context);
         if (doc is null) fails.Add(ReasonCodes.IdMissing);
         else
         {
-            evidence["document_judged"] = Codes.Of(doc.Kind);
+            evidence = evidence with { DocumentJudged = Codes.Of(doc.Kind) };
             if (doc.Kind == DocumentKind.Unknown) uncertain.Add(ReasonCodes.IdTypeNotAccepted);
             else if (!context.AcceptedKinds.Contains(doc.Kind)) fails.Add(ReasonCodes.IdTypeNotAccepted);
 
@@ -61,9 +57,9 @@ public sealed class CompletenessRule : IRule
             if (missing.Count > 0)
             {
                 fails.Add(ReasonCodes.IdSideMissing);
-                evidence["sides_missing"] = missing.Select(Codes.Of).ToList();
+                evidence = evidence with { SidesMissing = missing.Select(Codes.Of).ToList() };
             }
-            Presence(doc.SignatureVisible, ReasonCodes.IdSignatureNotVisible, "id_signature_visible");
+            evidence = evidence with { IdSignatureVisible = Presence(doc.SignatureVisible, ReasonCodes.IdSignatureNotVisible) };
         }
 
         if (fails.Count > 0)
@@ -79,16 +75,13 @@ public sealed class CompletenessRule : IRule
             return new RuleResult(Name, Verdict.Uncertain, confidence, uncertain, evidence);
         return Result.Pass(Name, confidence, evidence);
 
-        void Presence(Read<bool>? read, string code, string key)
+        MarkEvidence? Presence(Read<bool>? read, string code)
         {
-            evidence[key] = read is null ? null : new Dictionary<string, object?>
-            {
-                ["value"] = read.Value, ["confidence"] = read.Confidence, ["page"] = read.Source.Page, ["region"] = read.Source.Region,
-            };
-            if (read is null) { uncertain.Add(code); confidence = Math.Min(confidence, 0); return; }
+            if (read is null) { uncertain.Add(code); confidence = Math.Min(confidence, 0); return null; }
             confidence = Math.Min(confidence, read.Confidence);
             if (read.Confidence < context.Thresholds.MinFieldConfidence) uncertain.Add(code);
             else if (!read.Value) fails.Add(code);
+            return new MarkEvidence(read.Value, read.Confidence, read.Source.Page, read.Source.Region);
         }
     }
 

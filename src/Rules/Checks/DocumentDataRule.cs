@@ -15,7 +15,7 @@ public sealed class DocumentDataRule : IRule
 
     public RuleResult Evaluate(SubmissionFacts facts, RuleContext context)
     {
-        var evidence = new Dictionary<string, object?>();
+        var evidence = new DocumentDataEvidence();
         var doc = Submission.PrimaryDocument(facts, context);
         if (doc is null) return Result.NotEvaluable(Name, evidence, "no identity document (completeness)");
 
@@ -47,17 +47,19 @@ public sealed class DocumentDataRule : IRule
         if (docExpiry is null) missing.Add("the document's expiry (legibility)");
         comparisons.Add(Comparison.Of("expiry_date", [formExpiry, docExpiry], string.Equals, context));
 
-        foreach (var c in comparisons) evidence[c.Attribute] = c.ToEvidence();
+        evidence = evidence with
+        {
+            DocumentType = comparisons.FirstOrDefault(c => c.Attribute == "document_type")?.ToEvidence(),
+            DocumentNumber = comparisons.FirstOrDefault(c => c.Attribute == "document_number")?.ToEvidence(),
+            ExpiryDate = comparisons.FirstOrDefault(c => c.Attribute == "expiry_date")?.ToEvidence(),
+        };
         var worst = comparisons.Max(c => c.Agreement);
         if (worst == Agreement.Disagree)
             return new RuleResult(Name, Verdict.Fail, comparisons.Max(c => c.Strength), [ReasonCodes.DocumentDataMismatch], evidence);
         if (worst == Agreement.DisagreeUnreliable)
             return new RuleResult(Name, Verdict.Uncertain, 0.5, [ReasonCodes.DocumentDataMismatch], evidence);
         if (missing.Count > 0)
-        {
-            evidence["missing"] = missing;
-            return Result.NotEvaluable(Name, evidence, "values needed to compare are missing or unreliable");
-        }
+            return Result.NotEvaluable(Name, evidence with { Missing = missing }, "values needed to compare are missing or unreliable");
         var confidence = comparisons.SelectMany(c => c.Claims).Where(c => c.Reliable(context)).Select(c => c.Confidence).DefaultIfEmpty(1).Min();
         return Result.Pass(Name, confidence, evidence);
     }

@@ -18,64 +18,48 @@ public sealed class ExpiryRule : IRule
     public RuleResult Evaluate(SubmissionFacts facts, RuleContext context)
     {
         var asOf = context.AsOf;
-        var evidence = new Dictionary<string, object?> { ["as_of"] = Codes.Iso(asOf), ["request_date"] = Codes.Iso(facts.RequestDate) };
+        var evidence = new ExpiryEvidence(asOf, facts.RequestDate);
         var doc = Submission.PrimaryDocument(facts, context);
         if (doc is null) return Result.NotEvaluable(Name, evidence, "no identity document (completeness)");
-        evidence["document"] = Codes.Of(doc.Kind);
 
         var mrz = Submission.MrzDate(doc, "expiry_date");
         var printed = Claim.From(Submission.Printed, doc.Fields.ExpiryDate, Codes.Iso);
-        evidence["mrz_expiry"] = mrz?.ToEvidence();
-        evidence["printed_expiry"] = printed?.ToEvidence();
+        evidence = evidence with { Document = Codes.Of(doc.Kind), MrzExpiry = mrz?.ToEvidence(), PrintedExpiry = printed?.ToEvidence() };
 
         if (context.CutoffFor(doc.Kind) is { } cutoff)
         {
-            evidence["legal_cutoff"] = new Dictionary<string, object?>
-            {
-                ["not_valid_after"] = Codes.Iso(cutoff.NotValidAfter), ["reference"] = cutoff.Reference,
-            };
-            if (asOf > cutoff.NotValidAfter)
-                return Expired(1.0, "legal_cutoff", certain: true,
-                    $"{Codes.Of(doc.Kind)} not valid after {Codes.Iso(cutoff.NotValidAfter)} ({cutoff.Reference})");
+            evidence = evidence with { LegalCutoff = new CutoffEvidence(cutoff.NotValidAfter, cutoff.Reference) };
+            if (asOf > cutoff.NotValidAfter) return Expired(1.0, ExpiryBasis.LegalCutoff, certain: true);
         }
 
         var mrzReliable = mrz is not null && mrz.Reliable(context);
         var printedReliable = printed is not null && printed.Reliable(context);
         if (mrzReliable && printedReliable && mrz!.Value != printed!.Value)
-        {
-            evidence["basis"] = "mrz_and_printed_disagree";
-            return new RuleResult(Name, Verdict.Uncertain, 0.5, [ReasonCodes.IdExpired], evidence);
-        }
+            return new RuleResult(Name, Verdict.Uncertain, 0.5, [ReasonCodes.IdExpired], evidence with { Basis = ExpiryBasis.MrzAndPrintedDisagree });
 
         var effective = mrzReliable ? mrz : printedReliable ? printed : null;
         if (effective is null)
         {
             // Only unreliable dates: a code only if one of them says expired, otherwise legibility explains the gap.
             var hint = new[] { mrz, printed }.OfType<Claim>().Any(c => Date(c) < asOf);
-            evidence["basis"] = "no_reliable_expiry";
+            evidence = evidence with { Basis = ExpiryBasis.NoReliableExpiry };
             return hint
                 ? new RuleResult(Name, Verdict.Uncertain, 0.5, [ReasonCodes.IdExpired], evidence)
                 : Result.NotEvaluable(Name, evidence, "no expiry date read reliably (legibility)");
         }
 
         var expiry = Date(effective);
-        var basis = effective.Origin == Submission.Mrz ? "mrz" : "printed";
-        evidence["effective_expiry"] = effective.Value;
+        var basis = effective.Origin == Submission.Mrz ? ExpiryBasis.Mrz : ExpiryBasis.Printed;
+        evidence = evidence with { EffectiveExpiry = expiry };
         if (expiry < asOf)
-            return Expired(effective.Confidence, basis, certain: basis == "mrz" && doc.Mrz!.Result.Valid,
-                $"expired on {effective.Value}, before {Codes.Iso(asOf)}");
-        evidence["basis"] = basis;
-        return Result.Pass(Name, effective.Confidence, evidence);
+            return Expired(effective.Confidence, basis, certain: basis == ExpiryBasis.Mrz && doc.Mrz!.Result.Valid);
+        return Result.Pass(Name, effective.Confidence, evidence with { Basis = basis });
 
-        RuleResult Expired(double confidence, string basis, bool certain, string why)
-        {
-            evidence["basis"] = basis;
-            evidence["why"] = why;
-            return new RuleResult(Name, Verdict.Fail, confidence, [ReasonCodes.IdExpired], evidence)
+        RuleResult Expired(double confidence, ExpiryBasis basis, bool certain) =>
+            new(Name, Verdict.Fail, confidence, [ReasonCodes.IdExpired], evidence with { Basis = basis })
             {
                 CertainReasons = certain ? [ReasonCodes.IdExpired] : [],
             };
-        }
     }
 
     private static DateOnly Date(Claim c) => DateOnly.ParseExact(c.Value, "yyyy-MM-dd", CultureInfo.InvariantCulture);

@@ -19,13 +19,10 @@ public static class RuleNames
 
 internal static class Result
 {
-    public static RuleResult Pass(string rule, double confidence, Dictionary<string, object?> evidence) =>
+    public static RuleResult Pass(string rule, double confidence, RuleEvidence evidence) =>
         new(rule, Verdict.Pass, confidence, [], evidence);
 
     /// <summary>Input missing: the code belongs to completeness or legibility (see <see cref="RuleResult"/>).</summary>
-    public static RuleResult NotEvaluable(string rule, Dictionary<string, object?> evidence, string why)
-    {
-        evidence["not_evaluated"] = why;
-        return new(rule, Verdict.Uncertain, 0, [], evidence);
-    }
+    public static RuleResult NotEvaluable(string rule, RuleEvidence evidence, string why) =>
+        new(rule, Verdict.Uncertain, 0, [], evidence with { NotEvaluated = why });
 }

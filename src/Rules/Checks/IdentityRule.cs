@@ -22,7 +22,7 @@ public sealed class IdentityRule : IRule
         var f = form.Fields;
         var doc = Submission.PrimaryDocument(facts, context);
         var qr = form.Found && form.Qr is { Verified: true } q ? q : null;
-        var evidence = new Dictionary<string, object?>();
+        var evidence = new IdentityEvidence();
         var missing = new List<string>();
         var suspicious = new List<string>();
 
@@ -40,10 +40,9 @@ public sealed class IdentityRule : IRule
         var reference = cfClaims.FirstOrDefault(c => c.Reliable(context)) ?? cfClaims.FirstOrDefault(c => c.Confidence > 0);
         var parsed = reference is null ? null : CodiceFiscale.Parse(reference.Value, context.AsOf);
         if (parsed is not null)
-            evidence["codice_fiscale_decoded"] = new Dictionary<string, object?>
+            evidence = evidence with
             {
-                ["from"] = reference!.Origin, ["canonical"] = parsed.Canonical, ["omocodia"] = parsed.Omocodia,
-                ["birth_date"] = parsed.BirthDate is { } b ? Codes.Iso(b) : null, ["sex"] = parsed.Sex?.ToString(),
+                CodiceFiscaleDecoded = new DecodedCodiceFiscale(reference!.Origin, parsed.Canonical, parsed.Omocodia, parsed.BirthDate, parsed.Sex?.ToString()),
             };
         else missing.Add("a valid codice fiscale");
 
@@ -95,8 +94,11 @@ public sealed class IdentityRule : IRule
             if (!comparisons.Single(c => c.Attribute == attr).HasReliable(context, c => c.Origin is Submission.Declared or Submission.Form))
                 missing.Add($"the holder's {attr}: not declared, not read on the form (legibility)");
 
-        foreach (var c in comparisons) evidence[c.Attribute] = c.ToEvidence();
-        if (suspicious.Count > 0) evidence["doubts"] = suspicious;
+        evidence = evidence with
+        {
+            CodiceFiscale = Of("codice_fiscale"), RequestId = Of("request_id"), BirthDate = Of("birth_date"), Sex = Of("sex"),
+            Surname = Of("surname"), GivenNames = Of("given_names"), Doubts = suspicious.Count > 0 ? suspicious : null,
+        };
 
         var worst = comparisons.Max(c => c.Agreement);
         if (worst == Agreement.Disagree)
@@ -104,12 +106,11 @@ public sealed class IdentityRule : IRule
         if (worst == Agreement.DisagreeUnreliable || suspicious.Count > 0)
             return new RuleResult(Name, Verdict.Uncertain, 0.5, [ReasonCodes.IdentityMismatch], evidence);
         if (missing.Count > 0)
-        {
-            evidence["missing"] = missing;
-            return Result.NotEvaluable(Name, evidence, "values needed to compare are missing or unreliable");
-        }
+            return Result.NotEvaluable(Name, evidence with { Missing = missing }, "values needed to compare are missing or unreliable");
         var confidence = comparisons.SelectMany(c => c.Claims).Where(c => c.Reliable(context)).Select(c => c.Confidence).DefaultIfEmpty(1).Min();
         return Result.Pass(Name, confidence, evidence);
+
+        ComparisonEvidence? Of(string attribute) => comparisons.FirstOrDefault(c => c.Attribute == attribute)?.ToEvidence();
 
         Claim? Cf(Claim? c) =>
             c is null ? null : CodiceFiscale.Parse(c.Value, context.AsOf).Valid ? c : c with { Confidence = 0 };

@@ -28,7 +28,6 @@ public sealed class LegibilityRule : IRule
     public RuleResult Evaluate(SubmissionFacts facts, RuleContext context)
     {
         var t = context.Thresholds;
-        var evidence = new Dictionary<string, object?>();
         var doc = Submission.PrimaryDocument(facts, context);
 
         var needed = new SortedDictionary<int, string>();
@@ -46,47 +45,31 @@ public sealed class LegibilityRule : IRule
 
         var pageFailures = false;
         var doubts = false;
-        var pages = new List<Dictionary<string, object?>>();
+        var pages = new List<PageCheck>();
         foreach (var (number, role) in needed)
         {
             var page = facts.Pages.FirstOrDefault(p => p.Page == number);
             if (page is null)
             {
                 doubts = true;
-                pages.Add(new() { ["page"] = number, ["holds"] = role, ["problems"] = new[] { "no legibility measures for this page" } });
+                pages.Add(new PageCheck(number, role, null, null, null, null, null, ["no legibility measures for this page"]));
                 continue;
             }
             var problems = Problems(page, t);
             pageFailures |= problems.Count > 0;
-            pages.Add(new()
-            {
-                ["page"] = number, ["holds"] = role, ["effective_dpi"] = page.EffectiveDpi, ["x_height_px"] = page.XHeightPx,
-                ["blur_variance"] = page.BlurVariance, ["contrast"] = page.Contrast, ["ocr_mean_confidence"] = page.OcrMeanConfidence,
-                ["problems"] = problems,
-            });
+            pages.Add(new PageCheck(number, role, page.EffectiveDpi, page.XHeightPx, page.BlurVariance, page.Contrast, page.OcrMeanConfidence, problems));
         }
-        evidence["pages"] = pages;
 
-        var regions = new List<Dictionary<string, object?>>();
+        var regions = new List<RegionDoubt>();
         foreach (var need in NeededValues(facts, doc, context))
         {
             if (need.Claims.Any(c => c.Reliable(context))) continue;
             doubts = true;
             var best = need.Claims.OrderByDescending(c => c.Confidence).FirstOrDefault();
-            regions.Add(new()
-            {
-                ["on"] = need.On,
-                ["region"] = best?.Source?.Region ?? need.Region,
-                ["page"] = best?.Source?.Page ?? need.Page,
-                ["problem"] = best is null ? "not read" : $"read with confidence {N(best.Confidence)} < {N(t.MinFieldConfidence)}",
-            });
+            regions.Add(new RegionDoubt(need.On, best?.Source?.Region ?? need.Region, best?.Source?.Page ?? need.Page, best?.Confidence));
         }
-        evidence["regions"] = regions;
-        evidence["thresholds"] = new Dictionary<string, object?>
-        {
-            ["min_effective_dpi"] = t.MinEffectiveDpi, ["min_x_height_px"] = t.MinXHeightPx, ["min_blur_variance"] = t.MinBlurVariance,
-            ["min_contrast"] = t.MinContrast, ["min_ocr_mean_confidence"] = t.MinOcrMeanConfidence, ["min_field_confidence"] = t.MinFieldConfidence,
-        };
+        var evidence = new LegibilityEvidence(pages, regions, new LegibilityThresholds(t.MinEffectiveDpi, t.MinXHeightPx, t.MinBlurVariance,
+            t.MinContrast, t.MinOcrMeanConfidence, t.MinFieldConfidence));
 
         if (pageFailures) return new RuleResult(Name, Verdict.Fail, 1.0, [ReasonCodes.Illegible], evidence);
         if (doubts) return new RuleResult(Name, Verdict.Uncertain, 0.5, [ReasonCodes.Illegible], evidence);

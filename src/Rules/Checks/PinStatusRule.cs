@@ -29,11 +29,9 @@ public sealed class PinStatusRule : IRule
 
     public RuleResult Evaluate(SubmissionFacts facts, RuleContext context)
     {
-        var evidence = new Dictionary<string, object?>
+        var evidence = new PinStatusEvidence
         {
-            ["pin_status"] = Codes.Of(facts.PinStatus),
-            ["pin_reference"] = facts.Declared.PinReference,
-            ["pin_holder_codice_fiscale"] = facts.PinHolderCodiceFiscale,
+            PinStatus = Codes.Of(facts.PinStatus), PinReference = facts.Declared.PinReference, PinHolderCodiceFiscale = facts.PinHolderCodiceFiscale,
         };
         string? code = facts.PinStatus switch
         {
@@ -42,27 +40,20 @@ public sealed class PinStatusRule : IRule
             _ => ReasonCodes.PinNotEligible,
         };
         if (code is not null)
-        {
-            evidence["message"] = code == ReasonCodes.PinAlreadyDispositivo ? AlreadyDispositivoSentence : NotEligibleSentence;
-            return new RuleResult(Name, Verdict.Fail, 1.0, [code], evidence) { CertainReasons = [code] };
-        }
+            return new RuleResult(Name, Verdict.Fail, 1.0, [code],
+                evidence with { Message = code == ReasonCodes.PinAlreadyDispositivo ? AlreadyDispositivoSentence : NotEligibleSentence })
+                { CertainReasons = [code] };
         if (facts.PinHolderCodiceFiscale is not { Length: > 0 } holder)
-        {
-            evidence["not_evaluated"] = "the PIN holder's codice fiscale is not known: nobody may convert a PIN whose holder is unknown";
-            return new RuleResult(Name, Verdict.Uncertain, 0, [], evidence);
-        }
+            return new RuleResult(Name, Verdict.Uncertain, 0, [],
+                evidence with { NotEvaluated = "the PIN holder's codice fiscale is not known: nobody may convert a PIN whose holder is unknown" });
         var declared = facts.Declared.CodiceFiscale;
-        if (string.IsNullOrWhiteSpace(declared))
-        {
-            // An unmatched fax or `verify check` without --declared: the identity rule compares the holder with the form
-            // and the document; here nothing contradicts the registry.
-            evidence["holder_matches_declared"] = null;
-            return Result.Pass(Name, 1.0, evidence);
-        }
+        // An unmatched fax or `verify check` without --declared: the identity rule compares the holder with the form and
+        // the document; here nothing contradicts the registry.
+        if (string.IsNullOrWhiteSpace(declared)) return Result.Pass(Name, 1.0, evidence);
         var same = CodiceFiscale.EqualModuloOmocodia(holder, declared);
-        evidence["holder_matches_declared"] = same;
+        evidence = evidence with { HolderMatchesDeclared = same };
         if (same) return Result.Pass(Name, 1.0, evidence);
-        evidence["message"] = NotTheHolderSentence;
-        return new RuleResult(Name, Verdict.Fail, 1.0, [ReasonCodes.PinNotEligible], evidence) { CertainReasons = [ReasonCodes.PinNotEligible] };
+        return new RuleResult(Name, Verdict.Fail, 1.0, [ReasonCodes.PinNotEligible], evidence with { Message = NotTheHolderSentence })
+            { CertainReasons = [ReasonCodes.PinNotEligible] };
     }
 }

@@ -21,18 +21,9 @@ public sealed class SignatureRule : IRule
         var sig = facts.Signature;
         var mode = context.Signature;
         var pass = t.SignaturePassFor(mode);
-        var evidence = new Dictionary<string, object?>
-        {
-            ["score"] = sig.Score,
-            ["mode"] = Codes.Of(mode),
-            ["thresholds"] = new Dictionary<string, object?>
-            {
-                ["pass_at_or_above"] = double.IsFinite(pass) ? pass : null, ["fail_below"] = t.SignatureFail,
-                ["compatible_pass"] = t.SignatureCompatiblePass, ["strict_pass"] = t.SignaturePass,
-            },
-            ["form_crop"] = Crop(sig.FormCrop),
-            ["document_crop"] = Crop(sig.DocumentCrop),
-        };
+        var evidence = new SignatureEvidence(sig.Score, Codes.Of(mode),
+            new SignatureThresholds(double.IsFinite(pass) ? pass : null, t.SignatureFail, t.SignatureCompatiblePass, t.SignaturePass),
+            Crop(sig.FormCrop), Crop(sig.DocumentCrop));
         var doc = Submission.PrimaryDocument(facts, context);
         if (!facts.Form.Found || doc is null) return Result.NotEvaluable(Name, evidence, "form or identity document missing (completeness)");
         if (Absent(facts.Form.Signed)) return Result.NotEvaluable(Name, evidence, "the form is not signed (completeness: FORM_NOT_SIGNED)");
@@ -40,22 +31,17 @@ public sealed class SignatureRule : IRule
             return Result.NotEvaluable(Name, evidence, "no signature visible on the document (completeness: ID_SIGNATURE_NOT_VISIBLE)");
 
         if (sig.Score is not { } score || !(score is >= 0 and <= 1))
-        {
-            evidence["why"] = sig.Score is null ? "no similarity score was computed" : "the score is outside [0, 1]";
-            return new RuleResult(Name, Verdict.Uncertain, 0, [ReasonCodes.SignatureMismatch], evidence);
-        }
+            return new RuleResult(Name, Verdict.Uncertain, 0, [ReasonCodes.SignatureMismatch],
+                evidence with { Why = sig.Score is null ? "no similarity score was computed" : "the score is outside [0, 1]" });
         if (score < t.SignatureFail) return new RuleResult(Name, Verdict.Fail, 1 - score, [ReasonCodes.SignatureMismatch], evidence);
         if (mode == SignatureMode.Manual)
-        {
-            evidence["why"] = "signature policy 'manual': every signature is compared by a person";
-            return new RuleResult(Name, Verdict.Uncertain, 0.5, [ReasonCodes.SignatureMismatch], evidence);
-        }
+            return new RuleResult(Name, Verdict.Uncertain, 0.5, [ReasonCodes.SignatureMismatch],
+                evidence with { Why = "signature policy 'manual': every signature is compared by a person" });
         if (score >= pass) return Result.Pass(Name, score, evidence);
         return new RuleResult(Name, Verdict.Uncertain, 0.5, [ReasonCodes.SignatureMismatch], evidence);
 
         bool Absent(Read<bool>? r) => r is { Value: false } && r.Confidence >= t.MinFieldConfidence;
     }
 
-    private static Dictionary<string, object?>? Crop(Source? s) =>
-        s is null ? null : new() { ["page"] = s.Page, ["region"] = s.Region };
+    private static CropAt? Crop(Source? s) => s is null ? null : new(s.Page, s.Region);
 }

@@ -57,7 +57,7 @@ public static class Commands
           sample --out DIR --count N --seed S [--profile realistic|hard|fax] [--as-of YYYY-MM-DD] [--labels-only]
           bench [--runs N]    CPU time to read a 3-page scanned submission vs the tesseract CLI
           bench --corpus DIR [--limit N]  timings p50/p95, pages/s, peak memory, accuracy against the labels
-          eval DIR [--limit N] decisions and fields of a generated corpus against its labels
+          eval DIR [--limit N] [--reports DIR] decisions and fields of a generated corpus against its labels, why cases went to a person
           worker            run a worker-only process (scaled mode: PostgreSQL jobs, shared blob store)
           families [--per N] [--seed S] [--families ID,…|--held-out] [--captures …] [--submissions] [--tuned ID,…]
                             the reader on documents drawn by independent code (tools/DocumentFamilies), per family;

@@ -32,7 +32,7 @@ public sealed class CaseEvidenceTests
               "rules": [
                 { "rule": "expiry", "verdict": "pass", "confidence": 0.98, "reasons": [], "evidence": { "expiry_date": "2031-03-01", "as_of": "2026-11-23" } },
                 { "rule": "signature", "verdict": "uncertain", "confidence": 0.5, "reasons": ["SIGNATURE_MISMATCH"],
-                  "evidence": { "score": 0.41, "thresholds": { "pass": 0.6, "fail": 0.3 } } } ],
+                  "evidence": { "score": 0.41, "mode": "compatible", "thresholds": { "pass_at_or_above": 0.6, "fail_below": 0.3 } } } ],
               "signature_crops": { "form": "sha256/aa/aa", "document": "sha256/bb/bb" },
               "documents": [
                 { "kind": "form", "pages": [1], "fields": { "surname": "ROSSI", "given_names": "MARIO", "codice_fiscale": "RSSMRA80A01H501U" }, "mrz": null },
@@ -48,11 +48,11 @@ public sealed class CaseEvidenceTests
         Assert.Equal("ROSSI", e.Fields.Single(f => f.Field == "surname").Read);
         Assert.Equal(["expiry", "signature"], e.Rules.Select(r => r.Rule));
         Assert.Equal("Validità del documento", e.Rules[0].Label);
-        Assert.Contains(("as_of", "2026-11-23"), e.Rules[0].Evidence);
+        Assert.Equal("pass", e.Rules[0].Verdict);
         Assert.Equal(0.41, e.Signatures!.Score);
         Assert.Equal("/cases/x/signatures/document", e.Signatures.DocumentCrop); // the route serving the blob the report names
         Assert.Equal("/cases/x/signatures/form", e.Signatures.FormCrop);
-        Assert.Contains(("pass", "0.6"), e.Signatures.Thresholds);
+        Assert.Equal((0.6, 0.3), (e.Signatures.PassAtOrAbove, e.Signatures.FailBelow));
         var mrz = Assert.Single(e.Mrz);
         Assert.Equal("TD1", mrz.Format);
         Assert.Equal([("document_number", false), ("birth_date", true)], mrz.Checks);

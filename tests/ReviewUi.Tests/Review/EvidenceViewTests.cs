@@ -102,7 +102,7 @@ public sealed class EvidenceViewTests
     [Fact]
     public void From_SaysThereIsNoReading_WhenThereIsNoReport()
     {
-        var v = EvidenceView.From(null, RequestId, "c1");
+        var v = EvidenceView.From((string?)null, RequestId, "c1");
         Assert.False(v.Report);
         Assert.Empty(v.Rules);
         Assert.Contains("non è disponibile", v.Card.Sentence);

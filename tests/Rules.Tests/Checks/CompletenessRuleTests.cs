@@ -17,7 +17,7 @@ public sealed class CompletenessRuleTests
         var r = Run(Good());
         Assert.Equal(Verdict.Pass, r.Verdict);
         Assert.Empty(r.Reasons);
-        Assert.Equal(true, r.Evidence["absence_certain"]);
+        Assert.True(((CompletenessEvidence)r.Evidence).AbsenceCertain);
     }
 
     [Fact]
@@ -28,7 +28,7 @@ public sealed class CompletenessRuleTests
         Assert.Equal(Verdict.Fail, r.Verdict);
         Assert.Equal([ReasonCodes.UnreadableFile], r.Reasons);
         Assert.Equal([ReasonCodes.UnreadableFile], r.CertainReasons);
-        Assert.Equal("encrypted PDF", r.Evidence["unreadable_file"]);
+        Assert.Equal("encrypted PDF", ((CompletenessEvidence)r.Evidence).UnreadableFile);
     }
 
     [Fact]
@@ -46,7 +46,7 @@ public sealed class CompletenessRuleTests
         var r = Run(WithoutForm() with { Pages = [GoodPage(1), GoodPage(2), GoodPage(3)] });
         Assert.Equal([ReasonCodes.FormMissing], r.Reasons);
         Assert.Empty(r.CertainReasons);
-        Assert.Contains("page 1 is neither the form nor a side of a document", (IEnumerable<string>)r.Evidence["absence_doubts"]!);
+        Assert.Contains("page 1 is neither the form nor a side of a document", ((CompletenessEvidence)r.Evidence).AbsenceDoubts!);
     }
 
     [Fact]
@@ -90,7 +90,7 @@ public sealed class CompletenessRuleTests
         var r = Run(f);
         Assert.Equal([ReasonCodes.IdSideMissing], r.Reasons);
         Assert.Equal([ReasonCodes.IdSideMissing], r.CertainReasons);
-        Assert.Equal([present == DocumentSide.Front ? "back" : "front"], (IEnumerable<string>)r.Evidence["sides_missing"]!);
+        Assert.Equal([present == DocumentSide.Front ? "back" : "front"], ((CompletenessEvidence)r.Evidence).SidesMissing!);
     }
 
     [Fact]
@@ -100,7 +100,7 @@ public sealed class CompletenessRuleTests
         var r = Run(Good().WithDocument(doc) with { Pages = [GoodPage(1), GoodPage(2)], UnplacedPrint = [2] });
         Assert.Equal([ReasonCodes.IdSideMissing], r.Reasons);
         Assert.Empty(r.CertainReasons); // the missing back may be that print
-        Assert.Contains("page 2 has print", string.Join(" ", (IEnumerable<string>)r.Evidence["absence_doubts"]!));
+        Assert.Contains("page 2 has print", string.Join(" ", ((CompletenessEvidence)r.Evidence).AbsenceDoubts!));
     }
 
     [Fact]

@@ -25,8 +25,9 @@ public sealed class DocumentDataRuleTests
         var r = Run(Good().WithDocument(Cie(number: "CA54321XY")));
         Assert.Equal(Verdict.Fail, r.Verdict);
         Assert.Equal([ReasonCodes.DocumentDataMismatch], r.Reasons);
-        var number = (IReadOnlyDictionary<string, object?>)r.Evidence["document_number"]!;
-        Assert.Equal(false, number["agree"]);
+        var number = ((DocumentDataEvidence)r.Evidence).DocumentNumber!;
+        Assert.False(number.Agree);
+        Assert.Contains(number.Disagreements, d => d.Reliable && (d.Value == "CA54321XY" || d.OtherValue == "CA54321XY"));
     }
 
     [Fact]
@@ -61,7 +62,7 @@ public sealed class DocumentDataRuleTests
         };
         var r = Run(f);
         Assert.Equal(Verdict.Fail, r.Verdict);
-        Assert.Equal(false, ((IReadOnlyDictionary<string, object?>)r.Evidence["document_type"]!)["agree"]);
+        Assert.False(((DocumentDataEvidence)r.Evidence).DocumentType!.Agree);
     }
 
     [Fact]

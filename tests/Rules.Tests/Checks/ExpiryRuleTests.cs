@@ -26,7 +26,7 @@ public sealed class ExpiryRuleTests
     {
         var r = Run(Cie(printedExpiry: AsOf));
         Assert.Equal(Verdict.Pass, r.Verdict);
-        Assert.Equal("mrz", r.Evidence["basis"]);
+        Assert.Equal(ExpiryBasis.Mrz, ((ExpiryEvidence)r.Evidence).Basis);
     }
 
     [Fact]
@@ -36,8 +36,8 @@ public sealed class ExpiryRuleTests
         Assert.Equal(Verdict.Fail, r.Verdict);
         Assert.Equal([ReasonCodes.IdExpired], r.Reasons);
         Assert.Equal([ReasonCodes.IdExpired], r.CertainReasons);
-        Assert.Equal("mrz", r.Evidence["basis"]);
-        Assert.Equal(Codes.Iso(AsOf.AddDays(-1)), r.Evidence["effective_expiry"]);
+        Assert.Equal(ExpiryBasis.Mrz, ((ExpiryEvidence)r.Evidence).Basis);
+        Assert.Equal(AsOf.AddDays(-1), ((ExpiryEvidence)r.Evidence).EffectiveExpiry);
     }
 
     [Fact]
@@ -51,7 +51,7 @@ public sealed class ExpiryRuleTests
         var doc = Cie(printedExpiry: AsOf.AddDays(-1));
         var r = Run(doc with { Mrz = doc.Mrz! with { Result = mrz } });
         Assert.Equal(Verdict.Fail, r.Verdict);
-        Assert.Equal("mrz", r.Evidence["basis"]);
+        Assert.Equal(ExpiryBasis.Mrz, ((ExpiryEvidence)r.Evidence).Basis);
         Assert.Empty(r.CertainReasons);
     }
 
@@ -66,7 +66,7 @@ public sealed class ExpiryRuleTests
         Assert.Equal(Verdict.Fail, r.Verdict);
         Assert.Equal([ReasonCodes.IdExpired], r.Reasons);
         Assert.Empty(r.CertainReasons);
-        Assert.Equal("printed", r.Evidence["basis"]);
+        Assert.Equal(ExpiryBasis.Printed, ((ExpiryEvidence)r.Evidence).Basis);
     }
 
     [Fact]
@@ -75,7 +75,7 @@ public sealed class ExpiryRuleTests
         var r = Run(Cie(printedExpiry: new DateOnly(2031, 7, 14), mrzExpiry: new DateOnly(2031, 7, 15)));
         Assert.Equal(Verdict.Uncertain, r.Verdict);
         Assert.Equal([ReasonCodes.IdExpired], r.Reasons);
-        Assert.Equal("mrz_and_printed_disagree", r.Evidence["basis"]);
+        Assert.Equal(ExpiryBasis.MrzAndPrintedDisagree, ((ExpiryEvidence)r.Evidence).Basis);
     }
 
     [Fact]
@@ -86,7 +86,7 @@ public sealed class ExpiryRuleTests
         Assert.Contains(broken.Checks, c => c is { Field: "expiry_date", Ok: false });
         var r = Run(doc with { Mrz = doc.Mrz! with { Result = broken } });
         Assert.Equal(Verdict.Fail, r.Verdict);
-        Assert.Equal("printed", r.Evidence["basis"]);
+        Assert.Equal(ExpiryBasis.Printed, ((ExpiryEvidence)r.Evidence).Basis);
         Assert.Empty(r.CertainReasons);
     }
 
@@ -136,10 +136,10 @@ public sealed class ExpiryRuleTests
         var r = Run(PaperId(new DateOnly(2030, 1, 1)), asOf: new DateOnly(2026, 8, 4));
         Assert.Equal(Verdict.Fail, r.Verdict);
         Assert.Equal([ReasonCodes.IdExpired], r.CertainReasons);
-        Assert.Equal("legal_cutoff", r.Evidence["basis"]);
-        var cutoff = (IReadOnlyDictionary<string, object?>)r.Evidence["legal_cutoff"]!;
-        Assert.Equal("2026-08-03", cutoff["not_valid_after"]);
-        Assert.Equal("Reg. (EU) 2019/1157 art. 5(2)(a)", cutoff["reference"]);
+        Assert.Equal(ExpiryBasis.LegalCutoff, ((ExpiryEvidence)r.Evidence).Basis);
+        var cutoff = ((ExpiryEvidence)r.Evidence).LegalCutoff!;
+        Assert.Equal(new DateOnly(2026, 8, 3), cutoff.NotValidAfter);
+        Assert.Equal("Reg. (EU) 2019/1157 art. 5(2)(a)", cutoff.Reference);
     }
 
     [Fact]

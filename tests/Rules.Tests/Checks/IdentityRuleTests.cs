@@ -44,8 +44,7 @@ public sealed class IdentityRuleTests
         var r = Run(WithDocFields(d => d with { CodiceFiscale = R(OtherCf, 3, "codice_fiscale") }));
         Assert.Equal(Verdict.Fail, r.Verdict);
         Assert.Equal([ReasonCodes.IdentityMismatch], r.Reasons);
-        var cf = (IReadOnlyDictionary<string, object?>)r.Evidence["codice_fiscale"]!;
-        Assert.Equal(false, cf["agree"]);
+        Assert.False(((IdentityEvidence)r.Evidence).CodiceFiscale!.Agree);
     }
 
     [Fact]
@@ -113,7 +112,7 @@ public sealed class IdentityRuleTests
     {
         var r = Run(Good().WithDocument(Cie(surname: "DAMIANI") with { Mrz = null }));
         Assert.Equal(Verdict.Fail, r.Verdict);
-        Assert.Contains("declared 'D'Àmico' ≠ document 'DAMIANI'", (IEnumerable<string>)((IReadOnlyDictionary<string, object?>)r.Evidence["surname"]!)["disagreements"]!);
+        Assert.Contains(new Disagreement("declared", "D'Àmico", "document", "DAMIANI", true), ((IdentityEvidence)r.Evidence).Surname!.Disagreements);
     }
 
     [Fact]
@@ -134,7 +133,7 @@ public sealed class IdentityRuleTests
         var doc = Cie(sex: 'M') with { Fields = Cie().Fields with { Sex = null } };
         var r = Run(Good().WithDocument(doc));
         Assert.Equal(Verdict.Fail, r.Verdict);
-        Assert.Equal(false, ((IReadOnlyDictionary<string, object?>)r.Evidence["sex"]!)["agree"]);
+        Assert.False(((IdentityEvidence)r.Evidence).Sex!.Agree);
     }
 
     [Fact]
@@ -161,7 +160,7 @@ public sealed class IdentityRuleTests
         var r = Run(Good().WithDocument(doc));
         Assert.Equal(Verdict.Uncertain, r.Verdict);
         Assert.Empty(r.Reasons);
-        Assert.Contains("the document's birth_date (legibility)", (IEnumerable<string>)r.Evidence["missing"]!);
+        Assert.Contains("the document's birth_date (legibility)", ((IdentityEvidence)r.Evidence).Missing!);
     }
 
     [Fact]

@@ -11,7 +11,7 @@ public sealed class LegibilityRuleTests
     private static SubmissionFacts WithPage2(PageLegibility p) => Good() with { Pages = [GoodPage(1), p, GoodPage(3)] };
 
     private static IReadOnlyList<string> ProblemsOfPage(RuleResult r, int page) =>
-        (IReadOnlyList<string>)((IEnumerable<Dictionary<string, object?>>)r.Evidence["pages"]!).Single(p => (int)p["page"]! == page)["problems"]!;
+        ((LegibilityEvidence)r.Evidence).Pages.Single(p => p.Page == page).Problems;
 
     [Fact]
     public void Evaluate_Passes_WhenEveryNeededPageAndValueIsReadable()
@@ -71,10 +71,10 @@ public sealed class LegibilityRuleTests
         var doc = Cie() with { Mrz = null, Fields = Cie().Fields with { ExpiryDate = R(Expiry, 2, "expiry_date", 0.5) } };
         var r = Run(Good().WithDocument(doc));
         Assert.Equal(Verdict.Uncertain, r.Verdict);
-        var region = Assert.Single((IEnumerable<Dictionary<string, object?>>)r.Evidence["regions"]!);
-        Assert.Equal("expiry_date", region["region"]);
-        Assert.Equal(2, region["page"]);
-        Assert.Equal("read with confidence 0.5 < 0.8", region["problem"]);
+        var region = Assert.Single(((LegibilityEvidence)r.Evidence).Regions);
+        Assert.Equal("expiry_date", region.Region);
+        Assert.Equal(2, region.Page);
+        Assert.Equal(0.5, region.Confidence);
     }
 
     [Fact]
@@ -90,8 +90,8 @@ public sealed class LegibilityRuleTests
         var form = Good().Form with { Qr = null, Fields = Good().Form.Fields with { CodiceFiscale = null } };
         var r = Run(Good() with { Form = form });
         Assert.Equal(Verdict.Uncertain, r.Verdict);
-        var region = Assert.Single((IEnumerable<Dictionary<string, object?>>)r.Evidence["regions"]!);
-        Assert.Equal("codice_fiscale", region["region"]);
-        Assert.Equal("not read", region["problem"]);
+        var region = Assert.Single(((LegibilityEvidence)r.Evidence).Regions);
+        Assert.Equal("codice_fiscale", region.Region);
+        Assert.Null(region.Confidence);
     }
 }

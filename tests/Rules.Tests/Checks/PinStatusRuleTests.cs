@@ -13,7 +13,7 @@ public sealed class PinStatusRuleTests
         var r = Run(PinStatus.Online);
         Assert.Equal(Verdict.Pass, r.Verdict);
         Assert.Empty(r.Reasons);
-        Assert.Equal("online", r.Evidence["pin_status"]);
+        Assert.Equal("online", ((PinStatusEvidence)r.Evidence).PinStatus);
     }
 
     [Fact]
@@ -23,7 +23,7 @@ public sealed class PinStatusRuleTests
         Assert.Equal(Verdict.Fail, r.Verdict);
         Assert.Equal([ReasonCodes.PinAlreadyDispositivo], r.Reasons);
         Assert.Equal([ReasonCodes.PinAlreadyDispositivo], r.CertainReasons);
-        Assert.Equal("Non è necessario procedere con la richiesta poichè il PIN in suo possesso è già di tipo dispositivo.", r.Evidence["message"]);
+        Assert.Equal("Non è necessario procedere con la richiesta poichè il PIN in suo possesso è già di tipo dispositivo.", ((PinStatusEvidence)r.Evidence).Message);
     }
 
     [Theory]
@@ -44,8 +44,8 @@ public sealed class PinStatusRuleTests
         var r = new PinStatusRule().Evaluate(Sample.Good() with { PinHolderCodiceFiscale = Sample.OtherCf }, Sample.Context());
         Assert.Equal(Verdict.Fail, r.Verdict);
         Assert.Equal([ReasonCodes.PinNotEligible], r.CertainReasons);
-        Assert.Equal(PinStatusRule.NotTheHolderSentence, r.Evidence["message"]);
-        Assert.Equal(false, r.Evidence["holder_matches_declared"]);
+        Assert.Equal(PinStatusRule.NotTheHolderSentence, ((PinStatusEvidence)r.Evidence).Message);
+        Assert.False(((PinStatusEvidence)r.Evidence).HolderMatchesDeclared);
     }
 
     [Fact]

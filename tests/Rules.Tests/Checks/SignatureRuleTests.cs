@@ -16,9 +16,8 @@ public sealed class SignatureRuleTests
     {
         var pass = Run(T.SignatureCompatiblePass, mode: SignatureMode.Compatible);
         Assert.Equal(Verdict.Pass, pass.Verdict);
-        Assert.Equal("compatible", pass.Evidence["mode"]);
-        var thresholds = (IReadOnlyDictionary<string, object?>)pass.Evidence["thresholds"]!;
-        Assert.Equal(T.SignatureCompatiblePass, thresholds["pass_at_or_above"]);
+        Assert.Equal("compatible", ((SignatureEvidence)pass.Evidence).Mode);
+        Assert.Equal(T.SignatureCompatiblePass, ((SignatureEvidence)pass.Evidence).Thresholds.PassAtOrAbove);
         Assert.Equal(Verdict.Uncertain, Run(T.SignatureCompatiblePass - 1e-9, mode: SignatureMode.Compatible).Verdict);
         Assert.Equal(Verdict.Fail, Run(T.SignatureFail - 1e-9, mode: SignatureMode.Compatible).Verdict);
     }
@@ -29,8 +28,8 @@ public sealed class SignatureRuleTests
         var r = Run(1.0, mode: SignatureMode.Manual);
         Assert.Equal(Verdict.Uncertain, r.Verdict);
         Assert.Equal([ReasonCodes.SignatureMismatch], r.Reasons);
-        Assert.Equal("manual", r.Evidence["mode"]);
-        Assert.Contains("manual", (string)r.Evidence["why"]!);
+        Assert.Equal("manual", ((SignatureEvidence)r.Evidence).Mode);
+        Assert.Contains("manual", ((SignatureEvidence)r.Evidence).Why);
     }
 
     [Fact]
@@ -42,7 +41,7 @@ public sealed class SignatureRuleTests
     {
         var r = Run(T.SignaturePass);
         Assert.Equal(Verdict.Pass, r.Verdict);
-        Assert.Equal(T.SignaturePass, r.Evidence["score"]);
+        Assert.Equal(T.SignaturePass, ((SignatureEvidence)r.Evidence).Score);
     }
 
     [Fact]
@@ -64,8 +63,7 @@ public sealed class SignatureRuleTests
         Assert.Equal(Verdict.Fail, r.Verdict);
         Assert.Equal([ReasonCodes.SignatureMismatch], r.Reasons);
         Assert.Empty(r.CertainReasons);
-        var thresholds = (IReadOnlyDictionary<string, object?>)r.Evidence["thresholds"]!;
-        Assert.Equal(T.SignatureFail, thresholds["fail_below"]);
+        Assert.Equal(T.SignatureFail, ((SignatureEvidence)r.Evidence).Thresholds.FailBelow);
     }
 
     [Fact]
