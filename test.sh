@@ -65,9 +65,10 @@ dotnet build VerifyPipeline.sln -c Release -nologo -clp:ErrorsOnly -v:q
 set +e
 dotnet test VerifyPipeline.sln -c Release --no-build -nologo "$@" 2>&1 | tee "$RUNDIR/test.log"
 rc=${PIPESTATUS[0]}
-# A test host that crashed in native code (seen twice in the review host's tests in December 2026: "libpng … double
-# free or corruption", cause not yet found) aborts its project's run. That project is run once more, its test
-# collections one at a time, and counted from that run; any failure there still fails the whole run.
+# A test host that crashed in native code aborts its project's run. That project is run once more, its test
+# collections one at a time, and counted from that run (the crash is printed above; any failure there still fails the
+# whole run). Seen twice in the review host's tests in December 2026 ("libpng … double free or corruption"): the test
+# assembly used OpenCV before libtesseract was loaded; fixed by tests/ReviewUi.Tests/NativeLoadOrder.cs.
 crashed=$(awk '/^(Passed|Failed)! +- Failed: /{last=$(NF-1)} /^Test Run Aborted\./{print last}' "$RUNDIR/test.log" | sort -u)
 if [ -n "$crashed" ]; then
   : > "$RUNDIR/rerun.log"

@@ -7,7 +7,8 @@ using VerifyPipeline.ReviewUi.Review;
 namespace VerifyPipeline.ReviewUi.Pages;
 
 [Authorize(Policy = ReviewPolicies.Supervision)]
-public sealed class SupervisionModel(SupervisorFigures figures, CaseStore store, VerifyPipeline.Cases.Retention.PersonalData personalData) : PageModel
+public sealed class SupervisionModel(SupervisorFigures figures, CaseStore store, VerifyPipeline.Cases.Retention.PersonalData personalData,
+    Microsoft.Extensions.Options.IOptions<VerifyPipeline.Decisions.DecisionOptions> decisions) : PageModel
 {
     /// <summary>The outcome of an erasure just asked for (shown once, above the form).</summary>
     public VerifyPipeline.Cases.Retention.ErasureResult? Erasure { get; private set; }
@@ -23,8 +24,8 @@ public sealed class SupervisionModel(SupervisorFigures figures, CaseStore store,
     public IReadOnlyList<ScoreBin> SignatureBins { get; private set; } = [];
     public EdgeOutcome? SignatureEdge { get; private set; }
     public double? ProposedEdge { get; private set; }
-    /// <summary>The compatible edge in force (configuration; this page never changes it).</summary>
-    public double EdgeInForce { get; } = new VerifyPipeline.Rules.Thresholds().SignatureCompatiblePass;
+    /// <summary>The compatible edge in force (<c>Pipeline:Policy:Signature:CompatiblePass</c>; this page never changes it).</summary>
+    public double EdgeInForce => decisions.Value.Policy.Signature.CompatiblePass;
 
     public async Task OnGetAsync(double? edge, CancellationToken ct)
     {

@@ -38,7 +38,11 @@ public sealed record DecisionPolicy
 
     /// <summary>The rules' context for a date under this policy: the default thresholds and cut-offs, this signature mode.
     /// Call after <see cref="Validate"/> (an unknown mode is refused there).</summary>
-    public RuleContext ContextFor(DateOnly asOf) => RuleContext.For(asOf) with { Signature = Signature.ModeValue };
+    public RuleContext ContextFor(DateOnly asOf)
+    {
+        var context = RuleContext.For(asOf);
+        return context with { Signature = Signature.ModeValue, Thresholds = Signature.Apply(context.Thresholds) };
+    }
 
     /// <summary>Empty when usable; otherwise one message per problem.</summary>
     public IReadOnlyList<string> Validate()
@@ -54,8 +58,7 @@ public sealed record DecisionPolicy
                        $"set {nameof(AllowSignatureMismatchAutoReject)} to confirm that this is intended");
         if (CoolingOff < TimeSpan.Zero || CoolingOff > TimeSpan.FromDays(30))
             errors.Add($"{nameof(CoolingOff)}: {CoolingOff} must be between zero (convert at once) and 30 days");
-        if (Codes.SignatureModeOf(Signature.Mode) is null)
-            errors.Add($"Signature:Mode: '{Signature.Mode}' is not a signature policy (compatible | strict | manual; docs/signatures.md)");
+        errors.AddRange(Signature.Validate());
         return errors;
     }
 
@@ -81,10 +84,53 @@ public sealed record DecisionPolicy
 /// <summary><c>Pipeline:Policy:Signature</c>. <see cref="Mode"/>: <c>compatible</c> (default: pass when the signature is
 /// surely not another person's own), <c>strict</c> (pass only above every skilled forgery of the calibration) or
 /// <c>manual</c> (every signature to a person). A string so that a wrong value is refused at start with a sentence, not
-/// a binder exception.</summary>
+/// a binder exception. The three edges default to the calibrated figures of <see cref="Thresholds"/> (docs/signatures.md);
+/// whatever is configured goes into the rules' context, so every decision's report stores the edges it was judged at.</summary>
 public sealed record SignaturePolicy
 {
+    private static readonly Thresholds Calibrated = new();
+
     public string Mode { get; init; } = "compatible";
+
+    /// <summary><c>CompatiblePass</c>: the pass edge of <c>compatible</c> (default <see cref="Thresholds.SignatureCompatiblePass"/>,
+    /// 0.89). Lowering it passes more genuine pairs and, below the calibration's highest cross-writer pair plus its margin
+    /// (0.733 in December 2026), risks passing another person's own signature: a wrong approval.</summary>
+    public double CompatiblePass { get; init; } = Calibrated.SignatureCompatiblePass;
+
+    /// <summary><c>StrictPass</c>: the pass edge of <c>strict</c> (default <see cref="Thresholds.SignaturePass"/>, 0.90).</summary>
+    public double StrictPass { get; init; } = Calibrated.SignaturePass;
+
+    /// <summary><c>Fail</c>: below it the signature is judged different in every mode (default <see cref="Thresholds.SignatureFail"/>, 0.20).</summary>
+    public double Fail { get; init; } = Calibrated.SignatureFail;
+
+    /// <summary>The thresholds with this policy's edges.</summary>
+    public Thresholds Apply(Thresholds thresholds) =>
+        thresholds with { SignatureCompatiblePass = CompatiblePass, SignaturePass = StrictPass, SignatureFail = Fail };
+
+    /// <summary>Empty when usable; otherwise one sentence per problem, naming the key under <c>Pipeline:Policy</c>.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        if (Codes.SignatureModeOf(Mode) is null)
+            errors.Add($"Signature:Mode: '{Mode}' is not a signature policy (compatible | strict | manual; docs/signatures.md)");
+        Unit(CompatiblePass, nameof(CompatiblePass));
+        Unit(StrictPass, nameof(StrictPass));
+        Unit(Fail, nameof(Fail));
+        if (errors.Count > 0) return errors;
+        if (Fail > CompatiblePass)
+            errors.Add($"Signature:Fail ({Num(Fail)}) must not be above Signature:CompatiblePass ({Num(CompatiblePass)}): a score cannot both pass and fail");
+        if (Fail > StrictPass)
+            errors.Add($"Signature:Fail ({Num(Fail)}) must not be above Signature:StrictPass ({Num(StrictPass)}): a score cannot both pass and fail");
+        if (CompatiblePass > StrictPass)
+            errors.Add($"Signature:CompatiblePass ({Num(CompatiblePass)}) must not be above Signature:StrictPass ({Num(StrictPass)}): strict is the stricter edge");
+        return errors;
+
+        void Unit(double v, string name)
+        {
+            if (!(v is >= 0 and <= 1)) errors.Add($"Signature:{name} must be a score from 0 to 1 (docs/signatures.md), was {Num(v)}");
+        }
+        static string Num(double v) => v.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
 
     /// <summary>The mode (compatible when the value is unknown: <see cref="DecisionPolicy.Validate"/> refuses it first).</summary>
     public SignatureMode ModeValue => Codes.SignatureModeOf(Mode) ?? SignatureMode.Compatible;

@@ -59,7 +59,7 @@ public static class Commands
           bench --corpus DIR [--limit N]  timings p50/p95, pages/s, peak memory, accuracy against the labels
           bench --ocr-page    tesseract alone on a full A4 page of text at 300 dpi (median of 5)
           bench --mrz-images [--rotate DEG] [--only A,B] [--debug DIR]  MRZ reader over shared/testdata/real/03_mrz
-          eval DIR [--limit N] decisions and fields of a generated corpus against its labels
+          eval DIR [--limit N] [--reports DIR] decisions and fields of a generated corpus against its labels, why cases went to a person
           worker            run a worker-only process (scaled mode: PostgreSQL jobs, shared blob store)
           families [--per N] [--seed S] [--families ID,…|--held-out] [--captures …] [--submissions] [--tuned ID,…]
                             the reader on documents drawn by independent code (tools/DocumentFamilies), per family;

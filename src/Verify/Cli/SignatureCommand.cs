@@ -79,7 +79,7 @@ public static class SignatureCommand
         if (a is null) return Unreadable(positional[0]);
         using var b = SignaturePreprocessor.Read(positional[1]);
         if (b is null) return Unreadable(positional[1]);
-        var t = new Thresholds();
+        var t = ConfiguredThresholds();
         // The verdict and thresholds.pass are those of the policy asked for (default compatible; manual has no pass edge).
         var policy = Codes.SignatureModeOf(mode ?? "compatible")!.Value;
         var r = SignatureComparer.Compare(a, b, t);
@@ -91,6 +91,11 @@ public static class SignatureCommand
         Console.Out.WriteLine(JsonSerializer.Serialize(report, CfCommand.Json));
         return Commands.Ok;
     }
+
+    /// <summary>The edges of this process's configuration (<c>Pipeline:Policy:Signature:CompatiblePass|StrictPass|Fail</c>,
+    /// validated as the worker validates them; defaults the calibrated figures), so that `verify signature` judges as
+    /// `verify check` and the pipeline do.</summary>
+    private static Thresholds ConfiguredThresholds() => CheckCommand.Runner.Value.Policy.Signature.Apply(new Thresholds());
 
     private static int Unreadable(string path)
     {
@@ -110,7 +115,7 @@ public static class SignatureCommand
         if (ssbiDir is not null && !Directory.Exists(ssbiDir)) throw new UsageException($"--ssbi: no directory '{ssbiDir}'");
         if (freshSeed == seed) throw new UsageException($"--fresh-seed must differ from --seed ({seed}): fresh writers are not those the fusion was fitted on");
         Directory.CreateDirectory(outDir);
-        var t = new Thresholds();
+        var t = ConfiguredThresholds();
         // Sources: the generator's writers of the fitted seed, fresh generator writers, the second hand family, SSBI.
         var sources = new (string Name, string Family, int Seed)[]
         {

@@ -128,6 +128,46 @@ public sealed class DecisionPolicyTests
         Assert.Equal(expected == SignatureMode.Manual ? Outcome.Review : Outcome.Approve, d.Outcome);
     }
 
+    [Theory]
+    [InlineData(1.5, 0.90, 0.20, "Signature:CompatiblePass must be a score from 0 to 1 (docs/signatures.md), was 1.5")]
+    [InlineData(double.NaN, 0.90, 0.20, "Signature:CompatiblePass must be a score from 0 to 1 (docs/signatures.md), was NaN")]
+    [InlineData(0.89, -0.1, 0.20, "Signature:StrictPass must be a score from 0 to 1 (docs/signatures.md), was -0.1")]
+    [InlineData(0.89, 0.90, 2.0, "Signature:Fail must be a score from 0 to 1 (docs/signatures.md), was 2")]
+    [InlineData(0.30, 0.90, 0.40, "Signature:Fail (0.4) must not be above Signature:CompatiblePass (0.3): a score cannot both pass and fail")]
+    [InlineData(0.95, 0.90, 0.20, "Signature:CompatiblePass (0.95) must not be above Signature:StrictPass (0.9): strict is the stricter edge")]
+    public void Validate_NamesTheSignatureEdgesKey_WhenAnEdgeIsOutOfPlace(double compatible, double strict, double fail, string message)
+    {
+        var policy = new DecisionPolicy { Signature = new SignaturePolicy { CompatiblePass = compatible, StrictPass = strict, Fail = fail } };
+        Assert.Equal(message, Assert.Single(policy.Validate()));
+    }
+
+    [Fact]
+    public void SignaturePolicy_DefaultsToTheCalibratedEdges()
+    {
+        var t = new Thresholds();
+        var s = new SignaturePolicy();
+        Assert.Equal((t.SignatureCompatiblePass, t.SignaturePass, t.SignatureFail), (s.CompatiblePass, s.StrictPass, s.Fail));
+        Assert.Equal(t, new DecisionPolicy().ContextFor(AsOf).Thresholds);
+    }
+
+    [Fact]
+    public void ContextFor_CarriesTheConfiguredEdges_IntoTheDecisionAndTheSignatureEvidence()
+    {
+        // 0.5 is uncertain at the calibrated edges; an edge configured at 0.45 passes it, and the decision says so.
+        var policy = new DecisionPolicy { Signature = new SignaturePolicy { CompatiblePass = 0.45, StrictPass = 0.6, Fail = 0.1 } };
+        var facts = Good() with { Signature = Good().Signature with { Score = 0.5 } };
+
+        var d = policy.Decide(facts, policy.ContextFor(AsOf));
+
+        Assert.Equal(Outcome.Approve, d.Outcome);
+        Assert.Equal((0.45, 0.6, 0.1), (d.Context.Thresholds.SignatureCompatiblePass, d.Context.Thresholds.SignaturePass, d.Context.Thresholds.SignatureFail));
+        var sig = d.Rules.Single(r => r.Rule == RuleNames.Signature);
+        var edges = Assert.IsType<SignatureEvidence>(sig.Evidence).Thresholds;
+        Assert.Equal(0.45, edges.PassAtOrAbove);
+        Assert.Equal(0.1, edges.FailBelow);
+        Assert.Equal(Outcome.Review, new DecisionPolicy().Decide(facts, new DecisionPolicy().ContextFor(AsOf)).Outcome);
+    }
+
     [Fact]
     public void Validate_RefusesSignatureMismatchAutoReject_WhenTheFlagIsNotSet()
     {

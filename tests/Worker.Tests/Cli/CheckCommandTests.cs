@@ -75,6 +75,23 @@ public sealed class CheckCommandTests
     }
 
     [Fact]
+    public void Runner_BindsTheSignatureEdges_FromPipelinePolicySignature()
+    {
+        var policy = RunnerOf(("Pipeline:Policy:Signature:CompatiblePass", "0.8"), ("Pipeline:Policy:Signature:Fail", "0.25")).Policy;
+
+        var t = policy.ContextFor(new DateOnly(2026, 11, 23)).Thresholds;
+        Assert.Equal((0.8, new VerifyPipeline.Rules.Thresholds().SignaturePass, 0.25), (t.SignatureCompatiblePass, t.SignaturePass, t.SignatureFail));
+    }
+
+    [Fact]
+    public void Runner_RefusesASignatureEdgeOutOfPlace_NamingItsKey()
+    {
+        var e = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(
+            () => RunnerOf(("Pipeline:Policy:Signature:CompatiblePass", "0.95")).Policy);
+        Assert.Contains("Pipeline:Policy:Signature:CompatiblePass (0.95) must not be above Signature:StrictPass (0.9)", e.Message);
+    }
+
+    [Fact]
     public void Check_WritesSnakeCaseContractFields()
     {
         var (report, _) = CheckCommand.Check(TestFiles.Real("02_fax_tiff/commonsimaging__1pagefax.tif"), default);

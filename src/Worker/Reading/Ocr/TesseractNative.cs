@@ -163,22 +163,20 @@ internal static partial class OcrEnvironment
         NativeLibrary.TryLoad(TesseractNative.Library, out _);
     }
 
-    private static bool IsLoaded(string soname)
+    /// <summary>Whether a library of that file name is mapped into this process. dlopen's RTLD_NOLOAD cannot say it:
+    /// .NET loads native libraries by full path and libOpenCvSharpExtern has no SONAME, so a bare name never matches.</summary>
+    private static bool IsLoaded(string fileName)
     {
-        var h = dlopen(soname, RtldLazy | RtldNoload);
-        if (h == IntPtr.Zero) return false;
-        _ = dlclose(h);
-        return true;
+        try
+        {
+            foreach (var line in File.ReadLines("/proc/self/maps"))
+                if (line.Contains("/" + fileName, StringComparison.Ordinal)) return true; // libgomp.so.1 maps as libgomp.so.1.0.0
+        }
+        catch (IOException) { }
+        return false;
     }
 
-    private const int RtldLazy = 0x1, RtldNoload = 0x4;
 
     [LibraryImport("libc", StringMarshalling = StringMarshalling.Utf8)]
     private static partial int setenv(string name, string value, int overwrite);
-
-    [LibraryImport("libc", StringMarshalling = StringMarshalling.Utf8)]
-    private static partial IntPtr dlopen(string file, int mode);
-
-    [LibraryImport("libc")]
-    private static partial int dlclose(IntPtr handle);
 }
