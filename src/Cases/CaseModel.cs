@@ -68,6 +68,14 @@ public sealed record Case(
     /// <summary>How many files the case has received (1 until a second file joins it, issue 15): a stage saves its result,
     /// and a reviewer's page its decision, only for the file they read.</summary>
     public int FileNo { get; init; } = 1;
+    /// <summary>How long each stage took to make its saved result (null: not saved yet, or saved before this was kept).</summary>
+    public StageTimes StageMs { get; init; } = StageTimes.None;
+}
+
+/// <summary>Milliseconds each pipeline stage spent on the case's current file: unpack (<c>parts</c>), pages, read.</summary>
+public sealed record StageTimes(long? Unpack, long? Pages, long? Read)
+{
+    public static StageTimes None { get; } = new(null, null, null);
 }
 
 /// <summary>When a decided case's personal data went: page images and crops, the original, the report, or everything at

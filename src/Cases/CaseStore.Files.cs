@@ -155,7 +155,7 @@ public sealed partial class CaseStore
         var to = k.State is CaseState.InReview or CaseState.NeedsAttention ? CaseState.Processing : k.State;
         var n = await c.ExecAsync(tx, """
             update cases set original_sha256 = @sha, original_name = @name, original_bytes = @bytes, original_kind = @kind,
-              parts = @parts, pages = @pages, report = null, read = null, decision = null, reasons = '[]', error = null, request_id = @req,
+              parts = @parts, pages = @pages, parts_ms = null, pages_ms = null, read_ms = null, report = null, read = null, decision = null, reasons = '[]', error = null, request_id = @req,
               state = @to, file_no = @fileNo, version = version + 1, updated_at = @now
             where id = @id and version = @v
             """, ct, ("sha", file.File.Sha256), ("name", file.File.FileName), ("bytes", file.File.SizeBytes), ("kind", file.File.Kind.ToString()),

@@ -214,18 +214,21 @@ public sealed partial class CaseStore(Database db, TimeProvider clock, CallbackE
     /// <summary>Records the unpack result once: a second run (at-least-once delivery) finds it set and writes nothing.</summary>
     /// <param name="fileNo">The case's file the result was made from: when another file joined the case meanwhile
     /// (<see cref="JoinFileAsync"/>) nothing is saved.</param>
-    public Task<bool> SaveStageResultAsync(string caseId, string column, object value, string kind, Actor by, string? detail, CancellationToken ct = default, int? fileNo = null)
+    /// <param name="elapsedMs">How long the stage took to make the result, saved with it (<see cref="Case.StageMs"/>): the
+    /// report's <c>timings_ms</c>.</param>
+    public Task<bool> SaveStageResultAsync(string caseId, string column, object value, string kind, Actor by, string? detail, CancellationToken ct = default,
+        int? fileNo = null, long? elapsedMs = null)
     {
         if (column is not ("parts" or "pages" or "read")) throw new ArgumentOutOfRangeException(nameof(column));
-        return SaveOnceAsync(caseId, column, JsonSerializer.Serialize(value, Json), kind, by, detail, fileNo, ct);
+        return SaveOnceAsync(caseId, column, JsonSerializer.Serialize(value, Json), kind, by, detail, fileNo, elapsedMs, ct);
     }
 
-    private async Task<bool> SaveOnceAsync(string caseId, string column, string json, string kind, Actor by, string? detail, int? fileNo, CancellationToken ct)
+    private async Task<bool> SaveOnceAsync(string caseId, string column, string json, string kind, Actor by, string? detail, int? fileNo, long? elapsedMs, CancellationToken ct)
     {
         await using var c = await db.OpenAsync(ct);
         await using var tx = await c.BeginTransactionAsync(ct);
-        var n = await c.ExecAsync(tx, $"update cases set {column} = @v, error = null, version = version + 1, updated_at = @now where id = @id and {column} is null"
-            + (fileNo is null ? "" : " and file_no = @fileNo"), ct, ("v", json), ("now", Now), ("id", caseId), ("fileNo", fileNo));
+        var n = await c.ExecAsync(tx, $"update cases set {column} = @v, {column}_ms = @ms, error = null, version = version + 1, updated_at = @now where id = @id and {column} is null"
+            + (fileNo is null ? "" : " and file_no = @fileNo"), ct, ("v", json), ("ms", elapsedMs), ("now", Now), ("id", caseId), ("fileNo", fileNo));
         if (n == 1)
         {
             var state = (string)(await c.ScalarAsync(tx, "select state from cases where id = @id", ct, ("id", caseId)))!;
@@ -348,7 +351,10 @@ public sealed partial class CaseStore(Database db, TimeProvider clock, CallbackE
             Retention = new CaseRetention(r.NullableTimestamp("decided_at"), r.NullableTimestamp("images_purged_at"),
                 r.NullableTimestamp("original_purged_at"), r.NullableTimestamp("report_purged_at"), r.NullableTimestamp("erased_at")),
             FileNo = Convert.ToInt32(r.GetValue(r.GetOrdinal("file_no"))),
+            StageMs = new StageTimes(Ms("parts_ms"), Ms("pages_ms"), Ms("read_ms")),
         };
+
+        long? Ms(string n) => r.IsDBNull(r.GetOrdinal(n)) ? null : Convert.ToInt64(r.GetValue(r.GetOrdinal(n)));
     }
 
     // ---------- outbox ----------

@@ -300,6 +300,8 @@ public sealed class Database
         await AddColumnsIfMissingAsync(c, tx, "cases", [("read", "text null")], ct);
         // When the sweep last resumed an unfinished case (CaseStore.ClaimResumeAsync): once per Pipeline:StuckAfter.
         await AddColumnsIfMissingAsync(c, tx, "cases", [("resumed_at", $"{Ts} null")], ct);
+        // Issue 12: each stage's duration, saved with its result, for the report's timings_ms.
+        await AddColumnsIfMissingAsync(c, tx, "cases", [("parts_ms", "bigint null"), ("pages_ms", "bigint null"), ("read_ms", "bigint null")], ct);
         await tx.CommitAsync(ct);
     }
 

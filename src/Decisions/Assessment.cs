@@ -43,12 +43,13 @@ public static class Assessment
     /// <param name="facts">Stored with the report so that a reviewer's correction of a misread value or a policy change can
     /// re-run the rules on the same facts without reading again (<see cref="Correct"/>, <see cref="Redecide"/>).</param>
     /// <param name="signatureCrops">Blob keys of the two signature crops ("form", "document"), shown side by side to the reviewer.</param>
+    /// <param name="timings">The steps' durations (the pipeline's as saved with each stage); without them only the reader's.</param>
     public static CaseReport Report(Decision d, IReadOnlyList<PageInfo> pages, SubmissionRead? read = null, SubmissionFacts? facts = null,
-        IReadOnlyDictionary<string, string>? signatureCrops = null) =>
+        IReadOnlyDictionary<string, string>? signatureCrops = null, TimingsReport? timings = null) =>
         new(d.Outcome, d.Reasons, RulesOf(d), read?.DocumentReports ?? [], PageReport.Of(pages, read))
         {
             Policy = new PolicyReport(d.Policy.AutoRejectReasons, d.Context.AsOf, d.Context.Thresholds),
-            TimingsMs = read is null ? null : new TimingsReport(0, 0, 0, read.TimingsMs.Values.Sum(), read.TimingsMs),
+            TimingsMs = timings ?? (read is null ? null : new TimingsReport(read.TimingsMs.Values.Sum(), 0, 0, read.TimingsMs.Values.Sum(), read.TimingsMs)),
             Qr = read is null ? null : read.Form.Qr is { } q ? new QrReport(true, q.Verified, q.RequestId, q.Source.Page) : new QrReport(false, null, null, null),
             SignatureCrops = signatureCrops is { Count: > 0 } ? signatureCrops : null,
             Facts = facts,
@@ -56,7 +57,7 @@ public static class Assessment
 
     /// <summary><see cref="Report"/> as stored with a case.</summary>
     public static string ReportJson(Decision d, IReadOnlyList<PageInfo> pages, SubmissionRead? read = null, SubmissionFacts? facts = null,
-        IReadOnlyDictionary<string, string>? signatureCrops = null) => Report(d, pages, read, facts, signatureCrops).ToJson();
+        IReadOnlyDictionary<string, string>? signatureCrops = null, TimingsReport? timings = null) => Report(d, pages, read, facts, signatureCrops, timings).ToJson();
 
     /// <summary>The sentence a rule wrote for the citizen about one of its reasons (its evidence's <c>message</c>), by reason
     /// code: the letter then says what is true of this case (e.g. a PIN registered to someone else is not "revoked").</summary>
@@ -103,7 +104,7 @@ public static class Assessment
         // The reviewer's value replaces the MRZ's too for that field: it is what they read on the document.
         var corrected = target with { Fields = f, Mrz = target.Mrz is { } m ? m with { Result = m.Result with { Fields = WithoutMrzField(m.Result.Fields, field) } } : null };
         facts = facts with { Documents = facts.Documents.Select(x => ReferenceEquals(x, target) ? corrected : x).ToList() };
-        var decision = Decide(facts, policy, context);
+        var (redecided, decision) = Redecide(report with { Facts = facts }, policy)!.Value;
         var kind = Codes.Of(target.Kind);
         var stored = date is { } dd ? dd.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : text.ToUpperInvariant();
         var documents = report.Documents.Select(doc => doc.Kind != kind ? doc : doc with
@@ -111,16 +112,12 @@ public static class Assessment
             Fields = new Dictionary<string, string>(doc.Fields) { [field] = stored },
             Values = doc.Values?.Where(v => v.Name != field).Append(new FieldReport(field, stored, "reviewer", source.Page, source.Region, 1)).ToList(),
         }).ToList();
-        var rewritten = report with
-        {
-            Decision = decision.Outcome, Reasons = decision.Reasons, Rules = RulesOf(decision), Documents = documents, Facts = facts,
-            Corrections = [.. report.Corrections ?? [], new Correction(field, text)],
-        };
+        var rewritten = redecided with { Documents = documents, Corrections = [.. report.Corrections ?? [], new Correction(field, text)] };
         return (rewritten.ToJson(), decision, null);
     }
 
-    /// <summary>A stored report decided again on its stored facts with the current policy (a policy change, a re-run): the
-    /// rules and the policy only — no page is read again. Null when the report kept no facts.</summary>
+    /// <summary>A stored report decided again on its stored facts with the current policy: the rules and the policy only — no
+    /// page is read again (a reviewer's <see cref="Correct"/>ion re-decides through it). Null when the report kept no facts.</summary>
     public static (CaseReport Report, Decision Decision)? Redecide(CaseReport report, DecisionPolicy policy, bool pinKnown = true)
     {
         if (report.Facts is not { } facts) return null;

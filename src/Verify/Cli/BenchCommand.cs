@@ -15,6 +15,7 @@ namespace VerifyPipeline.Cli;
 /// <c>pdf-scan-cie-ok</c> of seed 1: form, CIE front, CIE back, 150–300 dpi) with the reader, against the naive way — the
 /// <c>tesseract</c> command line on every full page with its default threads — in the same run, with the field accuracy
 /// of each (surname, given names, document number, birth and expiry dates found right). Medians over the runs.
+/// <c>verify bench --ocr-page</c> and <c>--mrz-images</c>: the engines alone (<see cref="ReadingBench"/>).
 /// </summary>
 public static class BenchCommand
 {
@@ -22,6 +23,8 @@ public static class BenchCommand
     {
         var runs = 5;
         if (args.Length > 0 && args[0] == "--corpus") return EvalCommand.RunAsync(args[1..]);
+        if (args.Length > 0 && args[0] == "--ocr-page") return Task.FromResult(ReadingBench.OcrPage());
+        if (args.Length > 0 && args[0] == "--mrz-images") return Task.FromResult(ReadingBench.MrzImages(args[1..]));
         for (var i = 0; i < args.Length; i++)
         {
             if (args[i] == "--runs" && i + 1 < args.Length) runs = int.Parse(args[++i], CultureInfo.InvariantCulture);

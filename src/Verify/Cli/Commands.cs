@@ -57,6 +57,8 @@ public static class Commands
           sample --out DIR --count N --seed S [--profile realistic|hard|fax] [--as-of YYYY-MM-DD] [--labels-only]
           bench [--runs N]    CPU time to read a 3-page scanned submission vs the tesseract CLI
           bench --corpus DIR [--limit N]  timings p50/p95, pages/s, peak memory, accuracy against the labels
+          bench --ocr-page    tesseract alone on a full A4 page of text at 300 dpi (median of 5)
+          bench --mrz-images [--rotate DEG] [--only A,B] [--debug DIR]  MRZ reader over shared/testdata/real/03_mrz
           eval DIR [--limit N] [--reports DIR [--reuse-reports]] decisions and fields of a generated corpus against its labels,
                             why cases went to a person, what other signature edges would have done
           worker            run a worker-only process (scaled mode: PostgreSQL jobs, shared blob store)

@@ -239,7 +239,7 @@ public static class EvalCommand
     }
 
     /// <summary>shared/testdata/real/… next to the repository (the corpus references those files, never copies them).</summary>
-    private static string? ExternalPath(string relative)
+    internal static string? ExternalPath(string relative)
     {
         foreach (var start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
             for (var d = new DirectoryInfo(start); d is not null; d = d.Parent)

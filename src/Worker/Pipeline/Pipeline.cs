@@ -51,6 +51,7 @@ public sealed class CasePipeline(
     /// <summary>1. Unpack: archives opened within budgets, every leaf file stored content-addressed.</summary>
     public Task Unpack(string caseId, PerformContext? job, CancellationToken ct) => RunStage(caseId, job, "unpack", c => c.Parts is null, async (c, work) =>
     {
+        var took = System.Diagnostics.Stopwatch.StartNew();
         var original = await DownloadAsync(c.Original.BlobKey, work, ct);
         var result = runner.Unpack(original, c.Original.FileName, c.Original.Kind, work, ct);
         var parts = new List<Part>();
@@ -60,13 +61,15 @@ public sealed class CasePipeline(
             parts.Add(new Part(f.Source, f.Sha256, f.SizeBytes, f.Kind));
         }
         var detail = $"{parts.Count} file(s)" + (result.Notes.Count > 0 ? "; " + string.Join("; ", result.Notes) : "");
-        if (!await store.SaveStageResultAsync(c.Id, "parts", parts, "unpacked", Machine, detail, ct, c.FileNo) && await FileReplacedAsync(c, ct)) return;
+        if (!await store.SaveStageResultAsync(c.Id, "parts", parts, "unpacked", Machine, detail, ct, c.FileNo, took.ElapsedMilliseconds)
+            && await FileReplacedAsync(c, ct)) return;
         jobs.Enqueue<CasePipeline>(p => p.Pages(c.Id, null, CancellationToken.None));
     });
 
     /// <summary>2. Pages: every page of every file as an image, stored, with its pixel size and resolution.</summary>
     public Task Pages(string caseId, PerformContext? job, CancellationToken ct) => RunStage(caseId, job, "pages", c => c.Parts is not null && c.Pages is null, async (c, work) =>
     {
+        var took = System.Diagnostics.Stopwatch.StartNew();
         var pages = new List<PageInfo>();
         var parts = new List<(string, string, FileKind)>();
         foreach (var part in c.Parts ?? throw new InvalidOperationException("Pages ran before Unpack saved its result."))
@@ -78,7 +81,8 @@ public sealed class CasePipeline(
             pages.Add(new PageInfo(index, page.Source, page.WidthPx, page.HeightPx, page.DpiX, page.DpiY, sha, page.MediaType, page.Origin, page.Note));
         }
         var notes = pages.Where(p => p.Note is not null).Select(p => $"page {p.Index} {p.Note}");
-        if (!await store.SaveStageResultAsync(c.Id, "pages", pages, "paged", Machine, string.Join("; ", notes.Prepend($"{pages.Count} page(s)")), ct, c.FileNo)
+        if (!await store.SaveStageResultAsync(c.Id, "pages", pages, "paged", Machine, string.Join("; ", notes.Prepend($"{pages.Count} page(s)")), ct, c.FileNo,
+                took.ElapsedMilliseconds)
             && await FileReplacedAsync(c, ct)) return;
         jobs.Enqueue<CasePipeline>(p => p.Read(c.Id, null, CancellationToken.None));
     });
@@ -87,6 +91,7 @@ public sealed class CasePipeline(
     /// legibility); what was read is saved with the case (<see cref="StoredRead"/>), the signature crops as blobs.</summary>
     public Task Read(string caseId, PerformContext? job, CancellationToken ct) => RunStage(caseId, job, "read", c => c.Read is null, async (c, _) =>
     {
+        var took = System.Diagnostics.Stopwatch.StartNew();
         var pages = c.Pages ?? throw new InvalidOperationException("Read ran before Pages saved its result.");
         var inputs = new List<PageInput>();
         foreach (var page in pages)
@@ -98,10 +103,20 @@ public sealed class CasePipeline(
         }
         var read = runner.Read(inputs, forms.Value.HmacKey, AsOf(c), ct);
         var crops = await StoreCropsAsync(read, ct);
-        if (!await store.SaveStageResultAsync(c.Id, "read", new StoredRead(read, crops), "read", Machine, $"{pages.Count} page(s) read", ct, c.FileNo)
+        if (!await store.SaveStageResultAsync(c.Id, "read", new StoredRead(read, crops), "read", Machine, $"{pages.Count} page(s) read", ct, c.FileNo,
+                took.ElapsedMilliseconds)
             && await FileReplacedAsync(c, ct)) return;
         jobs.Enqueue<CasePipeline>(p => p.Decide(c.Id, null, CancellationToken.None));
     });
+
+    /// <summary>The report's timings: each stage's duration as saved with its result; the read stage's includes fetching
+    /// the page images (its <c>read_steps</c> are the reader's own). The total is their sum: the time the file was worked
+    /// on, without the waits in the queue between the jobs.</summary>
+    private static TimingsReport Timings(Case c, SubmissionRead read)
+    {
+        var (unpack, pages, readMs) = (c.StageMs.Unpack ?? 0, c.StageMs.Pages ?? 0, c.StageMs.Read ?? read.TimingsMs.Values.Sum());
+        return new TimingsReport(unpack + pages + readMs, unpack, pages, readMs, read.TimingsMs);
+    }
 
     private static DateOnly AsOf(Case c) => DateOnly.FromDateTime(c.CreatedAt.UtcDateTime);
 
@@ -126,7 +141,7 @@ public sealed class CasePipeline(
                 // codice fiscale, a name — issue 15), and shows the pages' evidence. Nothing declared to compare yet.
                 var unmatchedFacts = Assessment.FactsFor(null, null, VerifyPipeline.Rules.Facts.PinStatus.Unknown, null, asOf, read);
                 var unmatchedDecision = runner.Decide(unmatchedFacts, pinKnown: false);
-                var unmatchedReport = Assessment.ReportJson(unmatchedDecision, pages, read, unmatchedFacts, crops);
+                var unmatchedReport = Assessment.ReportJson(unmatchedDecision, pages, read, unmatchedFacts, crops, Timings(c, read));
                 await store.DecideAsync(c.Id, [CaseState.Processing], new DecisionOutcome(CaseState.InReview, "review", [],
                     $"{pages.Count} page(s) read; unmatched fax ({why}): a reviewer matches it to its request", null, null) { Report = unmatchedReport, FileNo = c.FileNo }, Machine, ct);
                 return;
@@ -159,7 +174,7 @@ public sealed class CasePipeline(
             status = VerifyPipeline.Rules.Facts.PinStatus.Dispositivo;
         var facts = Assessment.FactsFor(request.Id, request.Data, status, pin?.CodiceFiscale, asOf, read);
         var decision = runner.Decide(facts);
-        var report = Assessment.ReportJson(decision, pages, read, facts, crops);
+        var report = Assessment.ReportJson(decision, pages, read, facts, crops, Timings(c, read));
         await store.DecideAsync(c.Id, [CaseState.Processing], OutcomeOf(decision, request, pin, $"{pages.Count} page(s) read") with { Report = report, FileNo = c.FileNo }, Machine, ct);
     });
 

@@ -17,7 +17,7 @@ public sealed class OneRunnerTests : IDisposable
     public void Dispose() => _tmp.Dispose();
 
     [Fact]
-    public async Task CheckAndThePipeline_GiveByteIdenticalReports_ForTheSameFileAndConfiguration()
+    public async Task CheckAndThePipeline_GiveByteIdenticalReports_ForTheSameFileAndConfiguration_AndThePipelineTimesItsStages()
     {
         // `verify check` verifies the form's QR with the development key unless VERIFY_FORM_HMAC_KEY says otherwise: the host uses it too.
         await using var host = ReviewFixture.Host("embedded", _tmp.Path, new() { ["Forms:HmacKey"] = VerifyPipeline.Cases.Forms.FormQr.DevelopmentKey });
@@ -36,8 +36,20 @@ public sealed class OneRunnerTests : IDisposable
         Assert.Equal(Commands.Ok, exit);
         using var stored = JsonDocument.Parse(c.Report!);
         using var checkedNow = JsonDocument.Parse(JsonSerializer.Serialize(report, WireJson.Options));
-        // Every field the two share, byte for byte as each was written; timings differ from run to run and are not compared.
-        foreach (var field in new[] { "decision", "reasons", "rules", "documents", "pages" })
+        // Every field, byte for byte as each was written, but the timings (they differ from run to run), the blob keys of the
+        // crops (only the pipeline stores them) and what only `verify check` adds (its parts, notes, error).
+        var skipped = new[] { "timings_ms", "signature_crops", "parts", "notes", "error" };
+        var fields = stored.RootElement.EnumerateObject().Select(p => p.Name).Where(n => !skipped.Contains(n)).ToList();
+        Assert.Equal(fields, checkedNow.RootElement.EnumerateObject().Select(p => p.Name).Where(n => !skipped.Contains(n)));
+        Assert.Contains("facts", fields);
+        foreach (var field in fields)
             Assert.Equal(stored.RootElement.GetProperty(field).GetRawText(), checkedNow.RootElement.GetProperty(field).GetRawText());
+
+        // The pipeline's timings are each stage's duration as saved with the stage.
+        var t = VerifyPipeline.Decisions.CaseReport.Parse(c.Report)!.TimingsMs!;
+        Assert.Equal((c.StageMs.Unpack, c.StageMs.Pages, c.StageMs.Read), ((long?)t.Unpack, (long?)t.Pages, (long?)t.Read));
+        // Rendering a fax page and reading it (OCR) take well over a millisecond each.
+        Assert.True(t.Pages > 0 && t.Read > 0, $"pages {t.Pages} ms, read {t.Read} ms");
+        Assert.Equal(t.Unpack + t.Pages + t.Read, t.Total);
     }
 }

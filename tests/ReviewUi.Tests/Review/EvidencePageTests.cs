@@ -57,7 +57,7 @@ public sealed class EvidencePageTests : IDisposable
         await Expect(technical.Locator("summary")).ToHaveTextAsync("Dati tecnici");
         await technical.Locator("summary").ClickAsync();
         await Expect(technical.Locator("pre")).ToContainTextAsync("\"disagreements\"");
-        await Expect(technical.Locator("pre")).ToContainTextAsync("≠");
+        await Expect(technical.Locator("pre")).ToContainTextAsync("\"other_origin\"");
 
         // A document-data mismatch (issue 15): the request — so the form printed from it, as read — names another document
         // number than the card's; the card names it in words, the reason comes pre-selected, and no JSON shows.

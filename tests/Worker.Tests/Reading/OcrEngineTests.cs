@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using OpenCvSharp;
-using SkiaSharp;
 using VerifyPipeline.Worker.Reading.Ocr;
 using VerifyPipeline.Worker.Tests.Documents;
 using Xunit.Abstractions;
@@ -13,22 +11,8 @@ public sealed class OcrEngineTests(ITestOutputHelper output)
     private static readonly Lazy<OcrEnginePool> SharedPool = new(() => new OcrEnginePool("ita+eng", capacity: 2));
 
     /// <summary>A white 8-bit grey image of <paramref name="lines"/> in DejaVu Sans at <paramref name="pt"/> points, 300 dpi.</summary>
-    internal static (byte[] Pixels, int W, int H) Render(IReadOnlyList<string> lines, float pt = 12, int width = 2480)
-    {
-        var px = pt / 72f * 300f;
-        var height = (int)(px * 1.6f * lines.Count + 2 * px);
-        using var bmp = new SKBitmap(new SKImageInfo(width, height, SKColorType.Gray8, SKAlphaType.Opaque));
-        using (var canvas = new SKCanvas(bmp))
-        {
-            canvas.Clear(SKColors.White);
-            using var tf = SKTypeface.FromFile("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf");
-            using var font = new SKFont(tf, px);
-            using var paint = new SKPaint { Color = SKColors.Black, IsAntialias = true };
-            for (var i = 0; i < lines.Count; i++)
-                canvas.DrawText(lines[i], px, px * (1.6f * i + 1.8f), SKTextAlign.Left, font, paint);
-        }
-        return (bmp.Bytes, bmp.Width, bmp.Height);
-    }
+    internal static (byte[] Pixels, int W, int H) Render(IReadOnlyList<string> lines, float pt = 12, int width = 2480) =>
+        VerifyPipeline.Cli.ReadingBench.RenderText(lines, pt, width);
 
     [Fact]
     public void ReadsARenderedLineOfKnownText()
@@ -154,55 +138,5 @@ public sealed class OcrEngineTests(ITestOutputHelper output)
         _ = OcrEngine.Version;
         Assert.Equal("1", Environment.GetEnvironmentVariable("OMP_THREAD_LIMIT"));
         output.WriteLine($"tesseract {OcrEngine.Version}, libgomp loaded before the limit: {OcrEnvironment.GompLoadedBeforeLimit}");
-    }
-
-    /// <summary>A full A4 page at 300 dpi, one thread: run with VERIFY_MEASURE=1 (prints the median of 5).</summary>
-    [Fact]
-    public void MeasureFullPage()
-    {
-        if (Environment.GetEnvironmentVariable("VERIFY_MEASURE") != "1") return;
-        var text = "Il sottoscritto chiede la verifica della propria identita e dichiara che i dati sono veri. ";
-        var lines = Enumerable.Range(0, 60).Select(i => $"{i + 1:00} {text}".Substring(0, 80)).ToList();
-        var (pixels, w, _) = Render(lines, 10);
-        var a4 = new byte[2480 * 3508];
-        Array.Fill(a4, (byte)255);
-        Array.Copy(pixels, a4, Math.Min(pixels.Length, a4.Length));
-        using var engine = new OcrEngine("ita+eng");
-        var times = new List<double>();
-        var cpu = new List<double>();
-        string last = "";
-        engine.Read(a4, 2480, 3508, 2480, 300); // warm-up
-        for (var i = 0; i < 5; i++)
-        {
-            var sw = Stopwatch.StartNew();
-            var c0 = Process.GetCurrentProcess().TotalProcessorTime;
-            last = engine.Read(a4, 2480, 3508, 2480, 300).Text;
-            times.Add(sw.Elapsed.TotalSeconds);
-            cpu.Add((Process.GetCurrentProcess().TotalProcessorTime - c0).TotalSeconds);
-        }
-        cpu.Sort();
-        using var eng = new OcrEngine("eng");
-        var engTimes = new List<double>();
-        for (var i = 0; i < 3; i++)
-        {
-            var sw = Stopwatch.StartNew();
-            eng.Read(a4, 2480, 3508, 2480, 300);
-            engTimes.Add(sw.Elapsed.TotalSeconds);
-        }
-        engTimes.Sort();
-        using var linn = Cv2.ImRead(TestFiles.Real("07_ocr_text_images/ocrmypdf__linn.png"), ImreadModes.Grayscale);
-        var linnTimes = new List<double>();
-        for (var i = 0; i < 3; i++)
-        {
-            var sw = Stopwatch.StartNew();
-            engine.SetImage(linn.Data, linn.Width, linn.Height, (int)linn.Step(), 300);
-            engine.Read();
-            linnTimes.Add(sw.Elapsed.TotalSeconds);
-        }
-        times.Sort();
-        linnTimes.Sort();
-        output.WriteLine($"A4 300 dpi, {lines.Count} lines of text: median {times[2]:F3} s wall, {cpu[2]:F3} s CPU ({string.Join(", ", times.Select(t => t.ToString("F3")))}); eng only {engTimes[1]:F3} s; " +
-                         $"linn.png {linn.Width}x{linn.Height}: median {linnTimes[1]:F3} s; gomp before limit: {OcrEnvironment.GompLoadedBeforeLimit}");
-        Assert.Contains("verifica", last);
     }
 }
