@@ -86,22 +86,22 @@ public static partial class TextDocumentReader
             bigPlain.Dispose();
             bigWork.Dispose();
         }
-        // Print read well that names nothing: a document whose labels are smaller than its values (a paper card's 1 mm
-        // grey capitals over 2.5 mm values measured ~12 px high at 300 dpi, which Tesseract cuts into fragments). The
-        // region of the words read is read once more enlarged 2×; only such a page pays for it, and its words are mapped
-        // back to this page's pixels, so everything after sees one geometry.
+        // Print read well that names nothing: a document whose labels are paler than its values (a paper card's 1 mm
+        // grey capitals fall under Tesseract's global threshold and come out as fragments; enlarging them 2× did not help,
+        // measured). The region of the words read is read once more with grey print darkened; only such a page pays for
+        // it, and its words are mapped back to this page's pixels, so everything after sees one geometry.
         if (!read.Found && !read.IsForm && SmallPrintRegion(words, work) is { } region)
         {
             ct.ThrowIfCancellationRequested();
             using var crop = new Mat(work, region);
-            using var big = new Mat();
-            Cv2.LUT(crop, Darker.Value, big);
-            var bigWords = Words(big, ocr).Select(w => w with
+            using var darker = new Mat();
+            Cv2.LUT(crop, Darker.Value, darker);
+            var darkerWords = Words(darker, ocr).Select(w => w with
             {
                 Box = new PixelRect(region.X + w.Box.X, region.Y + w.Box.Y, w.Box.Width, w.Box.Height),
             }).ToList();
-            var enlarged = Interpret(bigWords, mrzUsable ? mrz : null, asOf);
-            if (enlarged.Found) (read, words) = (enlarged, bigWords);
+            var again = Interpret(darkerWords, mrzUsable ? mrz : null, asOf);
+            if (again.Found) (read, words) = (again, darkerWords);
         }
         using var plainOwner = plain;
         using var workOwner = work;
@@ -156,8 +156,10 @@ public static partial class TextDocumentReader
         return read;
     }
 
-    /// <summary>The box of a page's confidently read words (≥ 6 of them, 0.8 or more), with a margin, when enlarging it 2×
-    /// stays under 24 Mpx: where small print beside them may have been lost. Null otherwise.</summary>
+    /// <summary>The box of a page's confidently read words (≥ 6 of them, 0.8 or more), with a margin of four word heights:
+    /// where pale print beside them may have been lost. Null otherwise, and for a region over 6 Mpx (a whole page of text,
+    /// not a document on it: the second pass would cost a full page's OCR).</summary>
+    /// <summary>v ↦ 255·(v/255)³: grey print (150) turns dark (52), white paper (255) stays white.</summary>
     private static readonly Lazy<Mat> Darker = new(() =>
     {
         var lut = new Mat(1, 256, MatType.CV_8UC1);
@@ -174,7 +176,7 @@ public static partial class TextDocumentReader
         var y0 = Math.Max(0, sure.Min(w => w.Box.Y) - margin);
         var x1 = Math.Min(work.Width, sure.Max(w => w.Right) + margin);
         var y1 = Math.Min(work.Height, sure.Max(w => w.Bottom) + margin);
-        if (x1 - x0 < 32 || y1 - y0 < 32 || 4L * (x1 - x0) * (y1 - y0) > 24_000_000) return null;
+        if (x1 - x0 < 32 || y1 - y0 < 32 || (long)(x1 - x0) * (y1 - y0) > 6_000_000) return null;
         return new Rect(x0, y0, x1 - x0, y1 - y0);
     }
 
