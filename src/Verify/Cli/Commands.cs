@@ -62,7 +62,7 @@ public static class Commands
           eval DIR [--limit N] [--reports DIR [--reuse-reports]] decisions and fields of a generated corpus against its labels,
                             why cases went to a person, what other signature edges would have done
           worker            run a worker-only process (scaled mode: PostgreSQL jobs, shared blob store)
-          families [--per N] [--seed S] [--families ID,…|--held-out] [--captures …] [--submissions] [--tuned ID,…]
+          families [--per N] [--seed S] [--families ID,…|--held-out] [--captures …] [--submissions] [--tuned ID,…] [--keep DIR]
                             the reader on documents drawn by independent code (tools/DocumentFamilies), per family;
                             tuned by default: every family but the held-out -d ones
           families --list | --render DIR [--seed S] [--families ID,…|--held-out]

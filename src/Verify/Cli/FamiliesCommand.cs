@@ -20,7 +20,8 @@ namespace VerifyPipeline.Cli;
 /// <c>--tuned</c> are those the reader was tuned on (their failures were looked at); the others are held out, and the
 /// summary gives both figures apart. By default every family but the held-out ones (<see cref="Families.HeldOut"/>: the
 /// blind <c>-d</c> family of each type, since 2026-12-02) counts as tuned; <c>--held-out</c> measures the held-out
-/// families alone. JSON on stdout; one line per item on stderr. <c>--list</c> prints the families; <c>--render DIR</c>
+/// families alone. JSON on stdout; one line per item on stderr (<c>--keep DIR</c> keeps each item's captures there, named
+/// family-capture-seed, to look at a miss — of a tuned family). <c>--list</c> prints the families; <c>--render DIR</c>
 /// writes each chosen family's sides, captures and submissions with labels.json (<see cref="Families.WriteSamples"/>)
 /// without running the reader.
 /// </summary>
@@ -35,6 +36,7 @@ public static class FamiliesCommand
         var submissions = false;
         var list = false;
         string? render = null;
+        string? keep = null; // where each measured capture is kept (named family-capture-seed), to look at a miss
         for (var i = 0; i < args.Length; i++)
         {
             string Value() => i + 1 < args.Length ? args[++i] : throw new UsageException($"option {args[i]} needs a value");
@@ -49,6 +51,7 @@ public static class FamiliesCommand
                 case "--held-out": families = Families.HeldOut.Select(f => f.Id).ToArray(); break;
                 case "--list": list = true; break;
                 case "--render": render = Value(); break;
+                case "--keep": keep = Value(); break;
                 default: throw new UsageException($"unknown option '{args[i]}' for families");
             }
         }
@@ -82,10 +85,10 @@ public static class FamiliesCommand
                     var s = seed + n * 7919 + id.Sum(c => c) % 1000; // string hashes change per process: this one does not
                     var person = People.Make(s);
                     using var doc = Families.Draw(family, person, s);
-                    foreach (var capture in captures) rows.Add(Measure(family, doc, capture, s));
+                    foreach (var capture in captures) rows.Add(Measure(family, doc, capture, s, keep));
                     if (submissions)
                         foreach (var kind in Enum.GetValues<SubmissionKind>())
-                            decisions.Add(Decide(family, doc, person, kind, s));
+                            decisions.Add(Decide(family, doc, person, kind, s, keep));
                 }
             }
         });
@@ -159,7 +162,7 @@ public static class FamiliesCommand
     private static IEnumerable<DocumentSide> Wanted(Family family) =>
         family.DocumentType == DocumentTypes.Passport ? [DocumentSide.Front] : family.SideNames.Select(SideOf).Distinct();
 
-    private static Row Measure(Family family, DrawnDocument doc, string capture, int seed)
+    private static Row Measure(Family family, DrawnDocument doc, string capture, int seed, string? keep)
     {
         var files = capture switch
         {
@@ -171,19 +174,19 @@ public static class FamiliesCommand
         };
         var watch = Stopwatch.StartNew();
         var docs = new List<IdDocumentFacts>();
-        var dir = Directory.CreateTempSubdirectory("verify-families-");
+        var dir = keep is null ? Directory.CreateTempSubdirectory("verify-families-") : Directory.CreateDirectory(keep);
         try
         {
             var k = 0;
             foreach (var f in files)
             {
-                var path = Path.Combine(dir.FullName, $"{family.Id}-{capture}-{k++}{f.Extension}");
+                var path = Path.Combine(dir.FullName, $"{family.Id}-{capture}-{seed}-{k++}{f.Extension}");
                 File.WriteAllBytes(path, f.Bytes);
                 var (_, _, read) = CheckCommand.Run(new CheckCommand.Options(path, null, null, null, new DateOnly(2026, 11, 23)), null, CancellationToken.None);
                 if (read is not null) docs.AddRange(read.Documents);
             }
         }
-        finally { dir.Delete(recursive: true); }
+        finally { if (keep is null) dir.Delete(recursive: true); }
         var seconds = watch.Elapsed.TotalSeconds;
 
         var kind = KindOf(family.DocumentType);
@@ -212,12 +215,12 @@ public static class FamiliesCommand
 
     /// <summary>A submission decided with its true declared data, an online PIN held by the document's holder, judged on the
     /// request's date: a valid one must never be rejected, and a rejection's every reason must be true.</summary>
-    private static DecisionRow Decide(Family family, DrawnDocument doc, Person person, SubmissionKind kind, int seed)
+    private static DecisionRow Decide(Family family, DrawnDocument doc, Person person, SubmissionKind kind, int seed, string? keep)
     {
         var file = Submissions.Build(doc, person, kind, seed);
         var request = file.Label.Request!;
         var asOf = DateOnly.FromDateTime(request.CreatedAt.UtcDateTime);
-        var dir = Directory.CreateTempSubdirectory("verify-families-");
+        var dir = keep is null ? Directory.CreateTempSubdirectory("verify-families-") : Directory.CreateDirectory(keep);
         var watch = Stopwatch.StartNew();
         try
         {
@@ -239,7 +242,7 @@ public static class FamiliesCommand
                     + $"; form@{read?.Form.Page}; pages {read?.Pages.Count}; unplaced print on [{string.Join(",", read?.UnplacedPrint ?? [])}]");
             return new DecisionRow(family.Id, kind.ToString(), valid, Codes.Of(report.Decision), report.Reasons, falseReasons, found, seconds);
         }
-        finally { dir.Delete(recursive: true); }
+        finally { if (keep is null) dir.Delete(recursive: true); }
     }
 
     private static string Iso(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

@@ -355,7 +355,7 @@ public static partial class TextDocumentReader
             var birth = onBack.Fields.GetValueOrDefault("birth_date");
             var number = onBack.Fields.GetValueOrDefault("document_number") ?? "";
             var surname = Letters(onBack.Fields.GetValueOrDefault("surname") ?? "");
-            var printedBirth = birth is { Length: > 0 } && good.Any(w => DateIn(w.Norm) is { } d && Iso(d) == birth);
+            var printedBirth = birth is { Length: > 0 } && Lines(good).Any(l => DatesOn(l, DateRole.Birth, asOf).Any(x => Iso(x.Date) == birth));
             var printedNumber = number.Length >= 6 && numbers.Contains(number);
             var printedSurname = surname.Length >= 4 && good.Any(w => !w.Raw.Contains('<') && Like(w.Norm, surname));
             if (printedBirth && (printedNumber || printedSurname))
@@ -485,15 +485,21 @@ public static partial class TextDocumentReader
         if (!found.ContainsKey("number") && NumberOf(words, kind) is { } num) found["number"] = num;
         if (CodiceFiscaleOf(words, asOf) is { } cf) found["codice_fiscale"] = cf;
         // Dates without their label: on an identity document birth < issue < expiry; the latest date on the card is the
-        // expiry only when it is later than every other and no label named one.
-        var dates = words.Select(w => (w, d: DateIn(w.Norm))).Where(x => x.d is not null).ToList();
+        // expiry only when it is later than every other, no label named one, and the others can be the birth and the issue:
+        // three dates read, or a later one than the named issue date. Two dates alone may be the birth and the issue (the
+        // expiry unread: measured on a photo whose issue date was read and expiry not — taking it would date the card
+        // years too early).
+        // A two-digit year's century is a guess without its role: such dates are not used here.
+        var dates = lines.SelectMany(l => DatesOn(l, DateRole.Any, asOf)).Where(x => !x.ShortYear).Select(x => (w: x.First, d: (DateOnly?)x.Date, x.Raw, x.Conf)).ToList();
         if (!found.ContainsKey("expiry_date") && dates.Count >= 2)
         {
             // A date its own label named (issued on, born on) is never the expiry, even when it is the latest one read.
             var named = found.Values.Where(f => f.Name is "birth_date" or "issue_date").Select(f => f.Value).ToHashSet();
             var latest = dates.OrderByDescending(x => x.d).First();
-            if (dates.Count(x => x.d == latest.d) == 1 && latest.d > asOf.AddYears(-15) && !named.Contains(Iso(latest.d!.Value)))
-                found["expiry_date"] = new FieldRead("expiry_date", latest.w.Raw, Iso(latest.d!.Value), Math.Min(latest.w.Conf, 0.85), default);
+            var issued = found.GetValueOrDefault("issue_date")?.Value;
+            var enough = dates.Select(x => x.d).Distinct().Count() >= 3 || issued is not null && string.CompareOrdinal(Iso(latest.d!.Value), issued) > 0;
+            if (enough && dates.Count(x => x.d == latest.d) == 1 && latest.d > asOf.AddYears(-15) && !named.Contains(Iso(latest.d!.Value)))
+                found["expiry_date"] = new FieldRead("expiry_date", latest.Raw, Iso(latest.d!.Value), Math.Min(latest.Conf, 0.85), default);
         }
         fields.AddRange(found.Values);
     }
@@ -532,16 +538,14 @@ public static partial class TextDocumentReader
                 var sex = s[0] is 'M' or 'F' ? s[0] : (char?)null;
                 return sex is null ? null : new FieldRead("sex", raw, sex.ToString(), conf, default);
             case "number":
-                var n = NumberPattern(kind).Match(string.Concat(value.Select(w => w.Norm.Replace(" ", ""))));
+                var joined = string.Concat(value.Select(w => w.Norm.Replace(" ", "")));
+                var n = NumberPattern(kind).Match(kind == DocumentKind.DrivingLicence ? LicenceDigits(joined) : joined);
                 return n.Success ? new FieldRead("number", raw, n.Value, conf, default) : null;
             default:
-                foreach (var w in value.Take(3))
-                    if (DateIn(w.Norm) is { } d)
-                    {
-                        if (field == "birth_date" && (d > asOf.AddYears(-14) || d < asOf.AddYears(-114))) return null;
-                        return new FieldRead(field, w.Raw, Iso(d), w.Conf, default);
-                    }
-                return null;
+                var role = field switch { "birth_date" => DateRole.Birth, "issue_date" => DateRole.Issue, "expiry_date" => DateRole.Expiry, _ => DateRole.Any };
+                if (DatesOn(value, role, asOf).FirstOrDefault(x => value.IndexOf(x.First) < 3) is not { Raw: not null } date) return null;
+                if (field == "birth_date" && (date.Date > asOf.AddYears(-14) || date.Date < asOf.AddYears(-114))) return null;
+                return new FieldRead(field, date.Raw, Iso(date.Date), date.Conf, default);
         }
     }
 
@@ -551,6 +555,7 @@ public static partial class TextDocumentReader
         foreach (var w in words.OrderByDescending(w => w.Conf))
         {
             var t = w.Norm.Replace(".", "").Replace("-", "");
+            if (kind == DocumentKind.DrivingLicence) t = LicenceDigits(t);
             if (pattern.Match(t) is { Success: true } m && m.Value.Length == t.Length) return new FieldRead("number", w.Raw, m.Value, w.Conf, default);
         }
         // A number printed in two groups ("AU 4213468"): two neighbours on one line that make one whole number together.
@@ -558,6 +563,7 @@ public static partial class TextDocumentReader
             for (var i = 0; i + 1 < line.Count; i++)
             {
                 var t = (line[i].Norm + line[i + 1].Norm).Replace(".", "").Replace("-", "");
+                if (kind == DocumentKind.DrivingLicence) t = LicenceDigits(t);
                 if (line[i + 1].Box.X - line[i].Right < 2 * Math.Max(line[i].Box.Height, 8) && pattern.Match(t) is { Success: true } m && m.Value.Length == t.Length)
                     return new FieldRead("number", line[i].Raw + " " + line[i + 1].Raw, m.Value, Math.Min(line[i].Conf, line[i + 1].Conf), default);
             }
@@ -598,21 +604,24 @@ public static partial class TextDocumentReader
     [GeneratedRegex("^[A-Z]{2}[0-9]{7}$")]
     private static partial Regex PaperNumber();
 
-    /// <summary>An Italian licence number: ten letters and digits, beginning with a letter, with at least three digits
-    /// (the provincial "MI5123456X" and the national "U1ABC1234D" series).</summary>
-    [GeneratedRegex("(?<![A-Z0-9])(?=(?:[A-Z]*[0-9]){3})[A-Z][A-Z0-9]{9}(?![A-Z0-9])")]
+    /// <summary>An Italian licence number: ten letters and digits, one or two letters then a digit, at least three digits
+    /// (the provincial "MI5123456X", the "UA1234567B" and the national "U1ABC1234D" series). A street and its number run
+    /// together ("MAZZINI106") is not one.</summary>
+    [GeneratedRegex("(?<![A-Z0-9])(?=[A-Z0-9]{10}(?![A-Z0-9]))(?=(?:[A-Z]*[0-9]){3})[A-Z]{1,2}[0-9][A-Z0-9]{6,8}(?![A-Z0-9])")]
     private static partial Regex LicenceNumberValue();
 
-    [GeneratedRegex(@"(\d{1,2})[./\-](\d{1,2})[./\-](\d{4})")]
-    private static partial Regex DatePattern();
+    /// <summary>A licence number as OCR gives it, its national series' "U1" restored where the digit was read as a letter
+    /// I ("UIABC1234D"): no series begins with UI.</summary>
+    private static string LicenceDigits(string t) => t.Length == 10 && t.StartsWith("UI", StringComparison.Ordinal) ? "U1" + t[2..] : t;
 
-    internal static DateOnly? DateIn(string text)
-    {
-        var m = DatePattern().Match(text.Replace('O', '0'));
-        if (!m.Success) return null;
-        return DateOnly.TryParseExact($"{int.Parse(m.Groups[1].Value):D2}.{int.Parse(m.Groups[2].Value):D2}.{m.Groups[3].Value}", "dd.MM.yyyy",
-            CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
-    }
+    /// <summary>The dates printed on a run of words (<see cref="PrintedDates"/>: one date may be one word or several), each
+    /// with its first word, its words' text and their lowest confidence.</summary>
+    private static List<(DateOnly Date, Word First, string Raw, double Conf, bool ShortYear)> DatesOn(List<Word> run, DateRole role, DateOnly asOf) =>
+        PrintedDates.All(run.Select(w => w.Norm).ToList(), role, asOf).Select(d =>
+        {
+            var span = run.Skip(d.FirstWord).Take(d.WordCount).ToList();
+            return (d.Date, span[0], string.Join(" ", span.Select(w => w.Raw)), span.Min(w => w.Conf), d.ShortYear);
+        }).ToList();
 
     private static string Iso(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
