@@ -68,7 +68,9 @@ public static partial class TextDocumentReader
         // A card's back proven by its MRZ on a coarse sheet (a fax, a 200 dpi scan: ~8 px/mm) whose front the words did
         // not name: a card's 2 mm print is then ~16 px high, under what Tesseract reads well. One more pass enlarged to
         // 12 px/mm, only for such a page (a page that names nothing keeps its single pass).
-        if (pxPerMm is > 0 and < 10 && mrzUsable && read.Sides.All(s => s.Side == DocumentSide.Back))
+        // A front named only by the MRZ's data printed outside it (no label read) is read enlarged too: its labels, and the
+        // codice fiscale printed under them, were as small; the enlarged read is kept unless it gave fewer fields.
+        if (pxPerMm is > 0 and < 10 && mrzUsable && read.Sides.All(s => s.Side == DocumentSide.Back || s.Evidence.Any(e => e.StartsWith(FrontByMrzPrint, StringComparison.Ordinal))))
         {
             ct.ThrowIfCancellationRequested();
             var bigPlain = new Mat();
@@ -77,7 +79,7 @@ public static partial class TextDocumentReader
             var bigWork = Ink.Flatten(bigPlain);
             var bigWords = Words(bigWork, ocr);
             var big = Interpret(bigWords, mrz, asOf);
-            if (big.Sides.Any(s => s.Side == DocumentSide.Front))
+            if (big.Sides.Any(s => s.Side == DocumentSide.Front) && (read.Sides.All(s => s.Side == DocumentSide.Back) || big.Fields.Count >= read.Fields.Count))
             {
                 (plain, bigPlain) = (bigPlain, plain);
                 (work, bigWork) = (bigWork, work);
@@ -273,6 +275,9 @@ public static partial class TextDocumentReader
     private static int Count(List<Word> words, params string[] keywords) => keywords.Count(k => words.Any(w => Like(w.Norm, k)));
 
     /// <summary>The categories grid of the licence's back (annex I, page 2).</summary>
+    /// <summary>The evidence of a card's front named by the MRZ's data printed outside the MRZ, no label read.</summary>
+    private const string FrontByMrzPrint = "the MRZ's birth date and ";
+
     private static readonly string[] LicenceCategories = ["AM", "A1", "A2", "B1", "BE", "C1", "C1E", "CE", "D1", "D1E", "DE"];
 
     internal static TextRead Interpret(List<Word> words, MrzImageRead? mrz, DateOnly asOf)
@@ -361,7 +366,7 @@ public static partial class TextDocumentReader
             if (printedBirth && (printedNumber || printedSurname))
             {
                 front = true;
-                evidence.Add("the MRZ's birth date and " + (printedNumber ? "number" : "surname") + " printed outside it");
+                evidence.Add(FrontByMrzPrint + (printedNumber ? "number" : "surname") + " printed outside it");
             }
         }
         if (front) sides.Add(new TextSide(kind, DocumentSide.Front, evidence));
@@ -427,6 +432,16 @@ public static partial class TextDocumentReader
                 else if (i + 1 < line.Count && (IsLabelText(line[i + 1].Norm) || Letters(line[i + 1].Norm) is "BY" or "DA" or "LICENCE" or "PATENTE" or "RILASCIATA")
                          && LicenceNumber(line[i].Raw.Trim() + ".") is { } bare) found[line[i]] = bare;
             }
+        // 4b's letter is small and OCR drops it ("4."): a "4" heading a line under 4a, with no 4b read, is 4b (annex I
+        // prints 4a, 4b, 4c in that order, 4c beside 4a or under 4b).
+        if (!found.ContainsValue("expiry_date") && found.FirstOrDefault(x => x.Value == "issue_date").Key is { } issued)
+            foreach (var line in lines)
+                if (line[0].Raw.Trim() is "4." or "4" or "(4)" && line[0].Cy > issued.Cy + 0.5 * issued.Box.Height
+                    && line[0].Box.X < issued.Right && line[0].Right > issued.Box.X)
+                {
+                    found[line[0]] = "expiry_date";
+                    break;
+                }
         return found;
     }
 
@@ -451,6 +466,8 @@ public static partial class TextDocumentReader
         foreach (var w in words.Where(w => IsLabelText(w.Norm) || numbers.ContainsKey(w))) labelWords.Add(w);
 
         var found = new Dictionary<string, FieldRead>();
+        var claimed = new Dictionary<Word, string>(); // the words each field's value was taken from
+        var contested = new HashSet<Word>();
         // A licence's numbered fields first: the number says which field it is whatever the words printed after it.
         foreach (var (field, line, i, length) in matches.OrderByDescending(m => numbers.ContainsKey(m.Line[m.Index])))
         {
@@ -475,12 +492,37 @@ public static partial class TextDocumentReader
                 candidates.Add(cut);
             }
             foreach (var c in candidates)
+            {
+                // Words that are already another field's value are neither's: two labels reaching one value (a column of
+                // labels beside a column of values, printed a little lower — measured: "26 JUN 2019" read as the issue
+                // date under EMESSA and as the expiry beside SCADE) leave it ambiguous, and a wrong expiry is a false
+                // reason in waiting.
+                if (c.Any(contested.Contains)) continue;
+                var other = c.Select(w => claimed.GetValueOrDefault(w)).FirstOrDefault(g => g is not null && g != field);
+                if (other is not null && Parse(field, c, kind, asOf) is not null)
+                {
+                    found.Remove(other);
+                    foreach (var w in claimed.Where(x => x.Value == other).Select(x => x.Key).ToList()) { claimed.Remove(w); contested.Add(w); }
+                    foreach (var w in c) contested.Add(w);
+                    continue;
+                }
                 if (Parse(field, c, kind, asOf) is { } fr && (!found.TryGetValue(field, out var prev) || fr.Confidence > prev.Confidence))
                 {
+                    foreach (var w in claimed.Where(x => x.Value == field).Select(x => x.Key).ToList()) claimed.Remove(w);
+                    foreach (var w in c) claimed[w] = field;
                     found[field] = fr;
                     break;
                 }
+            }
         }
+        // Dates that cannot be one document's: an issue or birth on or after the expiry, a birth on or after the issue. Which
+        // of the two was misread is unknown: neither is kept.
+        foreach (var (early, late) in new[] { ("issue_date", "expiry_date"), ("birth_date", "expiry_date"), ("birth_date", "issue_date") })
+            if (found.TryGetValue(early, out var a) && found.TryGetValue(late, out var b) && string.CompareOrdinal(a.Value, b.Value) >= 0)
+            {
+                found.Remove(early);
+                found.Remove(late);
+            }
         // The number by its type's pattern wherever it is printed; the codice fiscale wherever a valid one is.
         if (!found.ContainsKey("number") && NumberOf(words, kind) is { } num) found["number"] = num;
         if (CodiceFiscaleOf(words, asOf) is { } cf) found["codice_fiscale"] = cf;
