@@ -36,7 +36,10 @@ public static class Expectations
         if (pin == PinStatus.Dispositivo) reasons.Add(ReasonCodes.PinAlreadyDispositivo);
         if (pin is PinStatus.Revoked or PinStatus.Unknown) reasons.Add(ReasonCodes.PinNotEligible);
 
-        // The declared data (request and printed form) against the PIN holder.
+        // The declared data (request and printed form) against the PIN holder. A PIN registered to another codice fiscale
+        // than the request's is not this requester's to convert (PinStatusRule): certain, from the registry and the portal.
+        if (pin == PinStatus.Online && !CodiceFiscale.EqualModuloOmocodia(declared.CodiceFiscale, pinHolder.CodiceFiscale))
+            reasons.Add(ReasonCodes.PinNotEligible);
         if (!CodiceFiscale.EqualModuloOmocodia(declared.CodiceFiscale, pinHolder.CodiceFiscale)
             || declared.Surname != pinHolder.Surname || declared.GivenNames != pinHolder.GivenNames
             || declared.BirthDate != pinHolder.BirthDate)

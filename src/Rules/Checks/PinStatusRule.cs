@@ -21,9 +21,10 @@ public sealed class PinStatusRule : IRule
         "Il PIN indicato non è attivo o è stato revocato: è necessario richiederne prima il ripristino.";
 
     /// <summary>The PIN exists and is online but is registered to another codice fiscale: the requester is told that, and
-    /// nothing about the holder.</summary>
+    /// nothing about the holder. Either may be the slip (a relative's code typed in the request, or another PIN), so the
+    /// sentence names both and blames neither.</summary>
     public const string NotTheHolderSentence =
-        "Il PIN indicato non risulta intestato al codice fiscale della richiesta: verifichi di aver indicato il proprio PIN.";
+        "Il PIN indicato non risulta intestato al codice fiscale indicato nella richiesta: verifichi il PIN e il codice fiscale e, se necessario, presenti una nuova richiesta.";
 
     public string Name => RuleNames.PinStatus;
 
