@@ -293,15 +293,23 @@ public static partial class TextDocumentReader
         if (Count(good, "DISPOSITIVO", "CONVERSIONE", "RICHIESTA", "RICHIEDENTE", "DICHIARAZIONE", "RIFERIMENTO") >= 2)
             return new TextRead([], [], null, mean, words.Count, IsForm: true);
         var identity = Has(good, "IDENTITA", "IDENTITY", "IDENTITE");
+        // The English title, told from the Italian one it is one letter from ("IDENTITÀ" is within one edit of IDENTITY:
+        // a paper card's cover was taken for a bilingual CIE): the word nearer IDENTITY than IDENTITA and IDENTITE.
+        var paperCover = false; // set below, once the numbers are known
+        var english = good.Any(w => Like(w.Norm, "IDENTITY") && Distance(Letters(w.Norm), "IDENTITY") < Math.Min(Distance(Letters(w.Norm), "IDENTITA"), Distance(Letters(w.Norm), "IDENTITE")));
         var carta = Has(good, "CARTA", "CARD");
         var passport = Has(good, "PASSAPORTO", "PASSPORT", "PASSEPORT");
         var patente = Has(good, "PATENTE", "LICENCE", "LICENSE");
         var numbered = LicenceNumbers(Lines(good)).Values.Distinct().Count();
-        var categories = LicenceCategories.Count(k => good.Any(w => w.Norm == k));
+        // A category's digit 1 is often read as a letter I ("AI", "DIE"): no category holds an I.
+        var categories = LicenceCategories.Count(k => good.Any(w => w.Norm.Length is 2 or 3 && w.Norm.Replace('I', '1') == k));
+        // The back's numbered columns and fields (annex I: 9 categories, 10 from, 11 until, 12 restrictions, 13, 14).
+        var backNumbers = good.Select(w => w.Raw.Trim().TrimEnd('.', ',').Trim('(', ')')).Where(t => t is "9" or "10" or "11" or "12" or "13" or "14").Distinct().Count();
         // The back's columns (annex I: 9 categories, 10 from, 11 until, 12 restrictions) headed in words or by number.
         var categoryHeads = Has(good, "CATEGORIE", "CATEGORIA", "CATEGORY", "CATEGORIES")
             && (Has(good, "VALID", "VALIDA", "VALIDITA", "DAL", "FROM", "UNTIL", "CODES", "CODICI", "RESTRIZIONI", "RESTRICTIONS")
                 || good.Count(w => w.Raw.Trim() is "9." or "10." or "11." or "12." or "(9)" or "(10)" or "(11)" or "(12)") >= 2);
+        var licenceBack = categories >= 4 || categoryHeads && categories >= 1 || backNumbers >= 3 && categories >= 2;
         var health = Has(good, "SANITARIA") && Has(good, "TESSERA") || Has(good, "TEAM") && Has(good, "SANITARIA");
         var paperWords = Count(good, "COMUNE", "CITTADINANZA", "PROFESSIONE", "CONNOTATI", "STATURA", "RESIDENZA", "CIVILE");
         var electronic = Has(good, "ELETTRONICA", "ELECTRONIC");
@@ -309,17 +317,24 @@ public static partial class TextDocumentReader
         var backWords = Count(good, "FISCALE", "FISCAL", "INDIRIZZO", "ADDRESS", "RESIDENZA");
         var numbers = good.Select(w => Letters(w.Norm).Length > 0 ? w.Norm.Replace(".", "").Replace("-", "") : "").ToList();
         var cieNumber = numbers.Any(n => CieNumber().IsMatch(n));
+        // The paper card's cover: the Italian title (CARTA may be lost to the cover's ornament, the comune's name is there)
+        // with a paper card's number, and nothing of a CIE's.
+        paperCover = identity && (carta || Has(good, "COMUNE")) && !english && !electronic && numbers.Any(n => PaperNumber().IsMatch(n)) && !cieNumber;
 
         DocumentKind? kind = null;
         if (mrzKind is { } k) { kind = k; evidence.Add($"MRZ document code {mrz!.Result!.Fields.GetValueOrDefault("document_code")}"); }
         else if (health && !identity && !passport && !patente) { kind = DocumentKind.Other; evidence.Add("TESSERA SANITARIA"); }
         else if (passport && !patente) { kind = DocumentKind.Passport; evidence.Add("PASSAPORTO / PASSPORT"); }
-        else if (patente || numbered >= 4 || categories >= 5 || categoryHeads && categories >= 1) { kind = DocumentKind.DrivingLicence; evidence.Add(patente ? "PATENTE DI GUIDA" : numbered >= 4 ? $"{numbered} numbered licence fields" : $"{categories} licence categories"); }
-        else if (identity && (electronic || cieNumber || Has(good, "IDENTITY"))) { kind = DocumentKind.Cie; evidence.Add("CARTA DI IDENTITÀ / IDENTITY CARD" + (electronic ? " ELETTRONICA" : cieNumber ? ", CIE number" : "")); }
+        else if (patente || numbered >= 4 || categories >= 5 || categoryHeads && categories >= 1 || backNumbers >= 3 && categories >= 2)
+        {
+            kind = DocumentKind.DrivingLicence;
+            evidence.Add(patente ? "PATENTE DI GUIDA" : numbered >= 4 ? $"{numbered} numbered licence fields" : $"{categories} licence categories" + (backNumbers >= 3 ? $" under {backNumbers} numbered columns" : ""));
+        }
+        else if (identity && (electronic || cieNumber || english)) { kind = DocumentKind.Cie; evidence.Add("CARTA DI IDENTITÀ / IDENTITY CARD" + (electronic ? " ELETTRONICA" : cieNumber ? ", CIE number" : "")); }
         else if (identity && carta && paperWords >= 1) { kind = DocumentKind.PaperId; evidence.Add($"CARTA D'IDENTITÀ, {paperWords} words of the paper card"); }
         // The paper card's cover: the Italian title alone (a CIE's adds IDENTITY CARD) with its number, 2 letters and 7
         // digits (a CIE's is 2 letters, 5 digits, 2 letters).
-        else if (identity && carta && !Has(good, "IDENTITY") && numbers.Any(n => PaperNumber().IsMatch(n)) && !cieNumber)
+        else if (paperCover)
         { kind = DocumentKind.PaperId; evidence.Add("CARTA D'IDENTITÀ with a paper card's number"); }
         else if (identity && carta) { kind = DocumentKind.Unknown; evidence.Add("CARTA D'IDENTITÀ of an undetermined kind"); }
         // The paper card's inside prints what no other document does: Statura, Stato civile, Professione, Connotati e
@@ -343,13 +358,13 @@ public static partial class TextDocumentReader
         var back = kind switch
         {
             DocumentKind.Passport => false,
-            DocumentKind.DrivingLicence => categories >= 4 || categoryHeads && categories >= 1,
+            DocumentKind.DrivingLicence => licenceBack,
             DocumentKind.Other => false,
             DocumentKind.Cie => mrz is not null || backWords > 0 && fields.Any(f => f.Name == "codice_fiscale"),
             // The booklet's outside: the cover's title (with the comune and the card's number) and the back cover.
             // A page may hold both (the booklet scanned open on each face, one above the other): the title far from
             // every name label (more than 40 mm, about half the booklet's page) is the outside's.
-            DocumentKind.PaperId => identity && carta && (nameLabels == 0 || Apart(good, ["CARTA", "IDENTITA"], ["COGNOME", "SURNAME", "NOME", "NAME", "NOMI"], 480)),
+            DocumentKind.PaperId => (identity && carta || paperCover) && (nameLabels == 0 || Apart(good, ["CARTA", "IDENTITA"], ["COGNOME", "SURNAME", "NOME", "NAME", "NOMI"], 480)),
             _ => mrz is not null || backWords > 0,
         };
         // A card's front on the page of its MRZ back whose labels were too small to read (a fax): the MRZ's birth date
