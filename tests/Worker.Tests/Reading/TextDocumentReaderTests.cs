@@ -128,4 +128,22 @@ public sealed class TextDocumentReaderTests
         Assert.Equal("1955-01-30", read.Fields.Single(f => f.Name == "birth_date").Value);
         Assert.Equal("2034-01-30", read.Fields.Single(f => f.Name == "expiry_date").Value);
     }
+
+    [Fact]
+    public void Interpret_APaperCardsInside_WhoseNameLabelsWereNotRead_ByWhatOnlyItAsks()
+    {
+        // Pale upper-case labels: COGNOME and NOME lost, CITTADINANZA, PROFESSIONE and FIRMA DEL TITOLARE read.
+        var words = new List<TextDocumentReader.Word>
+        {
+            W("ZUCCARO", 130, 140), W("ANNA", 130, 186), W("LISA", 214, 186), W("NATO", 130, 257), W("19.01.2001", 130, 279),
+            W("CITTADINANZA", 130, 389), W("ITALIANA", 130, 410), W("PROFESSIONE", 130, 585),
+            W("FIRMA", 1239, 761), W("DEL", 1290, 761), W("TITOLARE", 1326, 761),
+        };
+
+        var read = TextDocumentReader.Interpret(words, null, AsOf);
+
+        var side = Assert.Single(read.Sides);
+        Assert.Equal((DocumentKind.PaperId, DocumentSide.Front), (side.Kind!.Value, side.Side));
+        Assert.Equal("2001-01-19", read.Fields.Single(f => f.Name == "birth_date").Value);
+    }
 }

@@ -312,6 +312,7 @@ public static partial class TextDocumentReader
         var licenceBack = categories >= 4 || categoryHeads && categories >= 1 || backNumbers >= 3 && categories >= 2;
         var health = Has(good, "SANITARIA") && Has(good, "TESSERA") || Has(good, "TEAM") && Has(good, "SANITARIA");
         var paperWords = Count(good, "COMUNE", "CITTADINANZA", "PROFESSIONE", "CONNOTATI", "STATURA", "RESIDENZA", "CIVILE");
+        var paperOnly = Count(good, "PROFESSIONE", "CONNOTATI", "CONTRASSEGNI", "CIVILE"); // no CIE, licence or passport asks these
         var electronic = Has(good, "ELETTRONICA", "ELECTRONIC");
         var nameLabels = Count(good, "COGNOME", "SURNAME", "NOME", "NAME", "NOMI");
         var backWords = Count(good, "FISCALE", "FISCAL", "INDIRIZZO", "ADDRESS", "RESIDENZA");
@@ -340,6 +341,10 @@ public static partial class TextDocumentReader
         // The paper card's inside prints what no other document does: Statura, Stato civile, Professione, Connotati e
         // contrassegni salienti beside the name labels, without repeating the cover's title.
         else if (paperWords >= 3 && nameLabels >= 1) { kind = DocumentKind.PaperId; evidence.Add($"{paperWords} words of the paper card's inside"); }
+        // Its pale labels half lost (the names' among them): what only the paper card asks — profession, civil status,
+        // distinguishing marks — with another of its words and a label of birth, issue or signature.
+        else if (paperOnly >= 1 && paperWords >= 2 && Count(good, "NATO", "NATA", "EMESSA", "RILASCIATA", "FIRMA", "TITOLARE") >= 1)
+        { kind = DocumentKind.PaperId; evidence.Add($"{paperWords} words of the paper card's inside, its labels partly unread"); }
         else if (nameLabels >= 2 && (backWords > 0 || carta)) { kind = DocumentKind.Unknown; evidence.Add("name labels of an identity document"); }
 
         var fields = new List<FieldRead>();
@@ -352,7 +357,7 @@ public static partial class TextDocumentReader
             DocumentKind.Passport => true,
             DocumentKind.DrivingLicence => patente || numbered >= 3 || fields.Any(f => f.Name is "surname" or "expiry_date"),
             DocumentKind.Other => true,
-            DocumentKind.PaperId => nameLabels > 0 && (paperWords >= 1 || fields.Any(f => f.Name is "surname" or "given_names")),
+            DocumentKind.PaperId => nameLabels > 0 && (paperWords >= 1 || fields.Any(f => f.Name is "surname" or "given_names")) || paperOnly >= 1 && !paperCover,
             _ => nameLabels > 0 && fields.Any(f => f.Name is "surname" or "given_names" or "expiry_date" && f.Value is not null) || identity && mrz is null,
         };
         var back = kind switch
