@@ -380,7 +380,10 @@ public static partial class TextDocumentReader
             var birth = onBack.Fields.GetValueOrDefault("birth_date");
             var number = onBack.Fields.GetValueOrDefault("document_number") ?? "";
             var surname = Letters(onBack.Fields.GetValueOrDefault("surname") ?? "");
-            var printedBirth = birth is { Length: > 0 } && Lines(good).Any(l => DatesOn(l, DateRole.Birth, asOf).Any(x => Iso(x.Date) == birth));
+            // The date's spaces may be lost on a fax ("08101952"): compared with the MRZ's own date, its digits are enough.
+            var compact = birth is { Length: 10 } ? birth[8..10] + birth[5..7] + birth[0..4] : null;
+            var printedBirth = birth is { Length: > 0 } && (Lines(good).Any(l => DatesOn(l, DateRole.Birth, asOf).Any(x => Iso(x.Date) == birth))
+                || good.Any(w => Regex.Replace(w.Norm, "[^0-9]", "") == compact));
             var printedNumber = number.Length >= 6 && numbers.Contains(number);
             var printedSurname = surname.Length >= 4 && good.Any(w => !w.Raw.Contains('<') && Like(w.Norm, surname));
             if (printedBirth && (printedNumber || printedSurname))
