@@ -453,12 +453,32 @@ public static class MrzImageReader
         Cv2.Resize(quarter, background, strip.Size(), 0, 0, InterpolationFlags.Linear);
         using var norm = new Mat();
         Cv2.Divide(strip, background, norm, 255);
-        var bin = new Mat();
+        using var bin = new Mat();
         Cv2.Threshold(norm, bin, 0, 255, ThresholdTypes.BinaryInv | ThresholdTypes.Otsu);
-        return bin;
+        return WithoutTallColumns(bin);
     }
 
     internal readonly record struct Band(int Start, int End);
+
+    /// <summary>The binarised strip without its columns inked over most of its height: a dark band, a rule or a line of
+    /// vertical text beside the zone (measured: a passport page's vertical title band ran through the strip, joined its two
+    /// lines into one band and added its letters to each line). No MRZ glyph inks more than about 40 % of a column of
+    /// the strip (2–3 lines of glyphs in a strip 1.6–4 times the zone's height).</summary>
+    private static Mat WithoutTallColumns(Mat bin)
+    {
+        using var cols = new Mat();
+        Cv2.Reduce(bin, cols, ReduceDimension.Row, ReduceTypes.Sum, MatType.CV_32S);
+        var height = bin.Height;
+        cols.GetArray(out int[] colInk);
+        var keep = colInk.Select(c => c / 255 > 0.55 * height ? (byte)0 : (byte)255).ToArray();
+        using var keepRow = new Mat(1, keep.Length, MatType.CV_8UC1);
+        keepRow.SetArray(keep);
+        using var keepAll = new Mat();
+        Cv2.Repeat(keepRow, height, 1, keepAll);
+        var glyphs = new Mat();
+        Cv2.BitwiseAnd(bin, keepAll, glyphs);
+        return glyphs;
+    }
 
     /// <summary>Runs of rows holding ink, split where a row is nearly empty.</summary>
     private static List<Band> Bands(Mat bin)
