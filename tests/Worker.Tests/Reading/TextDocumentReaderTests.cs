@@ -146,4 +146,27 @@ public sealed class TextDocumentReaderTests
         Assert.Equal((DocumentKind.PaperId, DocumentSide.Front), (side.Kind!.Value, side.Side));
         Assert.Equal("2001-01-19", read.Fields.Single(f => f.Name == "birth_date").Value);
     }
+
+    [Fact]
+    public void Interpret_ALicenceBackPhotographed_CategoriesWithALowerCaseL_AndNoFutureIssueDate()
+    {
+        var back = new List<TextDocumentReader.Word>
+        {
+            W("25.04.2032", 800, 150), W("15.06.2010", 440, 190), W("AM", 160, 240), W("Al", 160, 290), W("A2", 160, 340),
+            W("A", 160, 395), W("Bl", 160, 440), W("12.08.2014", 440, 440), W("B", 160, 495), W("ci", 150, 545),
+        };
+        var read = TextDocumentReader.Interpret(back, null, AsOf);
+        var side = Assert.Single(read.Sides);
+        Assert.Equal((DocumentKind.DrivingLicence, DocumentSide.Back), (side.Kind!.Value, side.Side));
+
+        // The front: its expiry printed a little higher than its 4b label, on 4a's line. It is no issue date (in the future).
+        var front = new List<TextDocumentReader.Word>
+        {
+            W("PATENTE", 1000, 500), W("DI", 1200, 500), W("GUIDA", 1260, 500),
+            W("4a", 690, 975), W("ISSUED", 760, 955), W("25.04", 1066, 964), W("2032", 1190, 947),
+            W("4b", 695, 1049), W("EXPIRES", 780, 1030), W("MIT-UCO", 1074, 1035),
+        };
+        read = TextDocumentReader.Interpret(front, null, AsOf);
+        Assert.DoesNotContain(read.Fields, f => f.Name == "issue_date" && string.CompareOrdinal(f.Value, "2026-12-02") > 0);
+    }
 }

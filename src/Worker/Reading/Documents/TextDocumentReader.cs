@@ -275,6 +275,10 @@ public static partial class TextDocumentReader
     private static int Count(List<Word> words, params string[] keywords) => keywords.Count(k => words.Any(w => Like(w.Norm, k)));
 
     /// <summary>The categories grid of the licence's back (annex I, page 2).</summary>
+    /// <summary>A word read as a licence category, its digit 1 restored where OCR gave I or a lower-case l.</summary>
+    private static string CategoryDigits(Word w) =>
+        new(w.Norm.Select((c, i) => c == 'I' || c == 'L' && i < w.Raw.Length && w.Raw[i] == 'l' ? '1' : c).ToArray());
+
     /// <summary>The evidence of a card's front named by the MRZ's data printed outside the MRZ, no label read.</summary>
     private const string FrontByMrzPrint = "the MRZ's birth date and ";
 
@@ -302,7 +306,8 @@ public static partial class TextDocumentReader
         var patente = Has(good, "PATENTE", "LICENCE", "LICENSE");
         var numbered = LicenceNumbers(Lines(good)).Values.Distinct().Count();
         // A category's digit 1 is often read as a letter I ("AI", "DIE"): no category holds an I.
-        var categories = LicenceCategories.Count(k => good.Any(w => w.Norm.Length is 2 or 3 && w.Norm.Replace('I', '1') == k));
+        // So is a lower-case l ("Bl"): an upper-case L is a letter ("FINO AL").
+        var categories = LicenceCategories.Count(k => good.Any(w => w.Norm.Length is 2 or 3 && CategoryDigits(w) == k));
         // The back's numbered columns and fields (annex I: 9 categories, 10 from, 11 until, 12 restrictions, 13, 14).
         var backNumbers = good.Select(w => w.Raw.Trim().TrimEnd('.', ',').Trim('(', ')')).Where(t => t is "9" or "10" or "11" or "12" or "13" or "14").Distinct().Count();
         // The back's columns (annex I: 9 categories, 10 from, 11 until, 12 restrictions) headed in words or by number.
@@ -556,7 +561,8 @@ public static partial class TextDocumentReader
         // years too early).
         // A two-digit year's century is a guess without its role: such dates are not used here.
         var dates = lines.SelectMany(l => DatesOn(l, DateRole.Any, asOf)).Where(x => !x.ShortYear).Select(x => (w: x.First, d: (DateOnly?)x.Date, x.Raw, x.Conf)).ToList();
-        if (!found.ContainsKey("expiry_date") && dates.Count >= 2)
+        // Not on a licence: its back's dates are its categories' (10. from, 11. until), not the card's 4b.
+        if (!found.ContainsKey("expiry_date") && dates.Count >= 2 && kind != DocumentKind.DrivingLicence)
         {
             // A date its own label named (issued on, born on) is never the expiry, even when it is the latest one read.
             var named = found.Values.Where(f => f.Name is "birth_date" or "issue_date").Select(f => f.Value).ToHashSet();
@@ -610,6 +616,9 @@ public static partial class TextDocumentReader
                 var role = field switch { "birth_date" => DateRole.Birth, "issue_date" => DateRole.Issue, "expiry_date" => DateRole.Expiry, _ => DateRole.Any };
                 if (DatesOn(value, role, asOf).FirstOrDefault(x => value.IndexOf(x.First) < 3) is not { Raw: not null } date) return null;
                 if (field == "birth_date" && (date.Date > asOf.AddYears(-14) || date.Date < asOf.AddYears(-114))) return null;
+                // Nothing is issued in the future: such a date is another field's (measured: a licence's expiry printed a
+                // little higher than its own label, beside 4a.).
+                if (field == "issue_date" && date.Date > asOf) return null;
                 return new FieldRead(field, date.Raw, Iso(date.Date), date.Conf, default);
         }
     }
