@@ -354,7 +354,7 @@ public static partial class TextDocumentReader
 
         var fields = new List<FieldRead>();
         if (kind is null) return new TextRead([], fields, null, mean, words.Count);
-        ReadFields(good, kind.Value, asOf, fields);
+        ReadFields(good, kind.Value, asOf, fields, kind == DocumentKind.DrivingLicence && licenceBack);
 
         var sides = new List<TextSide>();
         var front = kind switch
@@ -473,7 +473,7 @@ public static partial class TextDocumentReader
         return found;
     }
 
-    private static void ReadFields(List<Word> words, DocumentKind kind, DateOnly asOf, List<FieldRead> fields)
+    private static void ReadFields(List<Word> words, DocumentKind kind, DateOnly asOf, List<FieldRead> fields, bool categoryGrid = false)
     {
         var lines = Lines(words);
         var numbers = kind == DocumentKind.DrivingLicence ? LicenceNumbers(lines) : [];
@@ -561,8 +561,8 @@ public static partial class TextDocumentReader
         // years too early).
         // A two-digit year's century is a guess without its role: such dates are not used here.
         var dates = lines.SelectMany(l => DatesOn(l, DateRole.Any, asOf)).Where(x => !x.ShortYear).Select(x => (w: x.First, d: (DateOnly?)x.Date, x.Raw, x.Conf)).ToList();
-        // Not on a licence: its back's dates are its categories' (10. from, 11. until), not the card's 4b.
-        if (!found.ContainsKey("expiry_date") && dates.Count >= 2 && kind != DocumentKind.DrivingLicence)
+        // Not beside a licence's categories grid: those dates are the categories' (10. from, 11. until), not the card's 4b.
+        if (!found.ContainsKey("expiry_date") && dates.Count >= 2 && !categoryGrid)
         {
             // A date its own label named (issued on, born on) is never the expiry, even when it is the latest one read.
             var named = found.Values.Where(f => f.Name is "birth_date" or "issue_date").Select(f => f.Value).ToHashSet();
