@@ -29,6 +29,7 @@ public sealed class CasePipeline(
     private static readonly Actor Machine = Actor.Machine("pipeline");
 
     /// <summary>Enqueues the stage the case needs next, judged from what is saved on it (used by ingest and the sweep).</summary>
+    [Queue(StageQueues.Resume)]
     public async Task Resume(string caseId, CancellationToken ct)
     {
         var c = await store.GetCaseAsync(caseId, ct);
@@ -49,6 +50,7 @@ public sealed class CasePipeline(
     }
 
     /// <summary>1. Unpack: archives opened within budgets, every leaf file stored content-addressed.</summary>
+    [Queue(StageQueues.Unpack)]
     public Task Unpack(string caseId, PerformContext? job, CancellationToken ct) => RunStage(caseId, job, "unpack", c => c.Parts is null, async (c, work) =>
     {
         var took = System.Diagnostics.Stopwatch.StartNew();
@@ -67,6 +69,7 @@ public sealed class CasePipeline(
     });
 
     /// <summary>2. Pages: every page of every file as an image, stored, with its pixel size and resolution.</summary>
+    [Queue(StageQueues.Pages)]
     public Task Pages(string caseId, PerformContext? job, CancellationToken ct) => RunStage(caseId, job, "pages", c => c.Parts is not null && c.Pages is null, async (c, work) =>
     {
         var took = System.Diagnostics.Stopwatch.StartNew();
@@ -89,6 +92,7 @@ public sealed class CasePipeline(
 
     /// <summary>3. Read: every page is read (<see cref="SubmissionReader"/>: form, document sides, fields, MRZ, signatures,
     /// legibility); what was read is saved with the case (<see cref="StoredRead"/>), the signature crops as blobs.</summary>
+    [Queue(StageQueues.Read)]
     public Task Read(string caseId, PerformContext? job, CancellationToken ct) => RunStage(caseId, job, "read", c => c.Read is null, async (c, _) =>
     {
         var took = System.Diagnostics.Stopwatch.StartNew();
@@ -125,6 +129,7 @@ public sealed class CasePipeline(
     /// unmatched fax is first matched to its request by the form's QR (HMAC verified, codice fiscale equal), else by the
     /// codice fiscale read from the document or the form when exactly one request has it; failing that it goes to a
     /// reviewer, who matches it.</summary>
+    [Queue(StageQueues.Decide)]
     public Task Decide(string caseId, PerformContext? job, CancellationToken ct) => RunStage(caseId, job, "decide", _ => true, async (c, _) =>
     {
         var pages = c.Pages ?? [];

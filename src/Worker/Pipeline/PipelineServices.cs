@@ -20,6 +20,7 @@ public static class PipelineServices
         {
             var jobs = sp.GetRequiredService<IOptions<JobOptions>>().Value;
             o.WorkerCount = jobs.WorkerCount;
+            o.Queues = StageQueues.InPriority;
             o.SchedulePollingInterval = jobs.SchedulePollingInterval;
             o.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}";
             ApplyRetryPolicy(jobs);

@@ -40,6 +40,45 @@ public sealed class JobStorageTests
         live.RemoveFromQueue();
     }
 
+    /// <summary>Later stages first (issue 14): with a backlog of every stage, a worker takes a decision before a read, a read
+    /// before making pages, and unpacks a new file last, on both job stores.</summary>
+    [Theory]
+    [InlineData(JobProvider.InMemory)]
+    [InlineData(JobProvider.Postgres)]
+    public void StageQueues_AreServedLaterStagesFirst_OnBothStores(JobProvider provider)
+    {
+        var o = new JobOptions { Provider = provider, Connection = provider == JobProvider.Postgres ? TestBackends.NewPostgresDatabase() : null };
+        var storage = JobStorageSetup.Create(o);
+        var client = new BackgroundJobClient(storage);
+        // enqueued in the order a backlog builds up: first stages first, and one job left in the old shared queue
+        var unpack = client.Create(() => QueuedWork.Run("unpack"), new Hangfire.States.EnqueuedState(StageQueues.Unpack));
+        var old = client.Create(() => QueuedWork.Run("old"), new Hangfire.States.EnqueuedState("default"));
+        var pages = client.Create(() => QueuedWork.Run("pages"), new Hangfire.States.EnqueuedState(StageQueues.Pages));
+        var read = client.Create(() => QueuedWork.Run("read"), new Hangfire.States.EnqueuedState(StageQueues.Read));
+        var decide = client.Create(() => QueuedWork.Run("decide"), new Hangfire.States.EnqueuedState(StageQueues.Decide));
+        var resume = client.Create(() => QueuedWork.Run("resume"), new Hangfire.States.EnqueuedState(StageQueues.Resume));
+
+        using var connection = storage.GetConnection();
+        var taken = new List<string>();
+        for (var i = 0; i < 6; i++)
+        {
+            using var job = connection.FetchNextJob(StageQueues.InPriority, CancellationToken.None);
+            taken.Add(job.JobId);
+            job.RemoveFromQueue();
+        }
+        Assert.Equal([resume, decide, read, pages, old, unpack], taken);
+        Assert.Equal(StageQueues.InPriority.Order(StringComparer.Ordinal), StageQueues.InPriority);
+    }
+
+    /// <summary>Each stage's job goes to its own queue, the one <see cref="StageQueues"/> names (Hangfire reads the attribute
+    /// when the job is created, from the method the expression calls).</summary>
+    [Fact]
+    public void EachStage_NamesItsQueue()
+    {
+        var entry = typeof(IPipelineEntry).GetMethod(nameof(IPipelineEntry.Resume))!;
+        Assert.Equal(StageQueues.Resume, entry.GetCustomAttributes(typeof(QueueAttribute), false).Cast<QueueAttribute>().Single().Queue);
+    }
+
     [Fact]
     public async Task RequeueAbandoned_DoesNothing_WithTheInMemoryStore()
         => Assert.Equal(0, await JobStorageSetup.RequeueAbandonedAsync(new JobOptions { Provider = JobProvider.InMemory }, CancellationToken.None));
