@@ -34,8 +34,9 @@ internal static class CieE
             s.Spiral(s.W * 0.85f, band / 2, 0.5f, 9, Rgb(0x2E3D5F));
             s.Text("REPUBBLICA ITALIANA", s.J(4, 0.3), s.J(4.9, 0.2), FacesE.OpenExtraBold, s.Z(2.2), Rgb(0xF4F1EA));
             s.Text("Carta di identità · Identity card", s.J(4, 0.3), s.J(8.3, 0.2), FacesE.OpenLightItalic, s.Z(1.55), Rgb(0xC6D3EE));
-            s.Text("N.", s.J(s.W - 26, 0.3), s.J(7.1, 0.2), FacesE.OpenRegular, 1.3f, Rgb(0xC6D3EE));
-            s.Text(f.DocumentNumber, s.J(s.W - 4, 0.3), s.J(7.3, 0.2), FacesE.OpenCondBold, s.Z(2.7), Rgb(0xF2D27A), SKTextAlign.Right);
+            var nx = s.J(s.W - 4, 0.3);
+            var nw = s.Text(f.DocumentNumber, nx, s.J(7.3, 0.2), FacesE.OpenCondBold, s.Z(2.7), Rgb(0xF2D27A), SKTextAlign.Right);
+            s.Text("N.", nx - nw - 1.0f, s.J(7.1, 0.15), FacesE.OpenRegular, 1.3f, Rgb(0xC6D3EE), SKTextAlign.Right);
 
             s.Photo(3.6f, 13.2f, 22, 28, Rgb(0xE9E3E5), greyscale: true);
             s.Signature(s.J(3.8, 0.4), s.J(42.2, 0.3), 22, 7, Print.Ink(Rgb(0x1B234F), Math.Min(1, ink + 0.15f)));

@@ -53,20 +53,20 @@ internal static class PaperIdE
             var lw = MeasureItalic(label, 1.95f);
             s.Text(label, s.J(99, 0.2), s.J(y, 0.15), FacesE.GentiumItalic, s.Z(1.95), Printed, SKTextAlign.Right);
             s.Line(7, y + 0.5f, 99 - lw - 1, y + 0.5f, Rgb(0x7E937F), 0.1f, dotted: true);
-            s.DotMatrix(value, 8 + dx, y + dy, FacesE.Inconsolata, 2.6f, dots, 0.19f, maxWidth: 92 - lw - 12);
+            s.DotMatrix(value, 8 + dx, y + dy, FacesE.Inconsolata, 2.6f, dots, 0.15f, maxWidth: 92 - lw - 12);
             y += 5.9f;
         }
 
         // Right page.
         var rx = 110f;
         s.Text("Rilasciata il", s.J(rx, 0.2), s.J(12, 0.2), FacesE.GentiumItalic, 1.9f, Printed);
-        s.DotMatrix(PrintE.RomanMonth(f.IssueDate), rx + 20 + dx, 12 + dy, FacesE.Inconsolata, 2.6f, dots, 0.19f);
+        s.DotMatrix(PrintE.RomanMonth(f.IssueDate), rx + 20 + dx, 12 + dy, FacesE.Inconsolata, 2.6f, dots, 0.15f);
         s.Text("Valevole fino al", s.J(rx, 0.2), s.J(18, 0.2), FacesE.GentiumItalic, 1.9f, Printed);
-        s.DotMatrix(PrintE.RomanMonth(f.ExpiryDate), rx + 20 + dx, 18 + dy, FacesE.Inconsolata, 2.6f, dots, 0.19f);
+        s.DotMatrix(PrintE.RomanMonth(f.ExpiryDate), rx + 20 + dx, 18 + dy, FacesE.Inconsolata, 2.6f, dots, 0.15f);
         s.Text("Statura", s.J(rx, 0.2), s.J(24, 0.2), FacesE.GentiumItalic, 1.9f, Printed);
-        s.DotMatrix($"{p.HeightCm} CM", rx + 20 + dx, 24 + dy, FacesE.Inconsolata, 2.6f, dots, 0.19f);
+        s.DotMatrix($"{p.HeightCm} CM", rx + 20 + dx, 24 + dy, FacesE.Inconsolata, 2.6f, dots, 0.15f);
         s.Text("Segni particolari", s.J(rx, 0.2), s.J(30, 0.2), FacesE.GentiumItalic, 1.9f, Printed);
-        s.DotMatrix("NESSUNO", rx + 24 + dx, 30 + dy, FacesE.Inconsolata, 2.6f, dots, 0.19f);
+        s.DotMatrix("NESSUNO", rx + 24 + dx, 30 + dy, FacesE.Inconsolata, 2.6f, dots, 0.15f);
 
         s.Signature(s.J(rx + 1, 0.5), s.J(34.5, 0.4), 32, 9, Print.Ink(Rgb(0x14224E), s.Density(0.82)));
         s.Line(rx, 45, rx + 36, 45, Printed, 0.1f);

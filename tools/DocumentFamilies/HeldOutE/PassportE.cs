@@ -79,7 +79,11 @@ internal static class PassportE
         s.Text("Osservazioni (Observations)", s.J(8, 0.4), s.J(22, 0.3), FacesE.LatoMedium, s.Z(1.7), Print.Ink(Rgb(0x3E6672), ink));
         for (var i = 0; i < 7; i++)
             s.Line(8, 29 + i * 7, s.W - 8, 29 + i * 7, Rgb(0x9DB3BB), 0.08f);
-        s.Text("Il titolare è cittadino italiano.", s.J(9, 0.4), s.J(27.8, 0.3), FacesE.CharisItalic, s.Z(2.0), Print.Ink(Rgb(0x242A33), ink));
+        var text = Print.Ink(Rgb(0x1E232B), ink);
+        s.Text(f.DocumentNumber, s.J(8, 0.4), s.J(10, 0.3), FacesE.CharisBold, s.Z(2.6), Print.Ink(Petrol, ink));
+        s.Text("Il titolare è cittadino italiano.", s.J(9, 0.4), s.J(27.8, 0.3), FacesE.CharisItalic, s.Z(2.2), text);
+        s.Text("Valido per tutti i paesi del mondo.", s.J(9, 0.4), s.J(34.8, 0.3), FacesE.CharisItalic, s.Z(2.2), text);
+        s.Text("Valid for all countries of the world.", s.J(9, 0.4), s.J(41.8, 0.3), FacesE.CharisItalic, s.Z(2.2), text);
         s.Text("3", s.W / 2, s.H - 4f, FacesE.Charis, 2.4f, Petrol, SKTextAlign.Center);
     }
 }

@@ -65,22 +65,16 @@ internal static class PrintE
     /// <summary>"07.XI.1964": the month in Roman numerals, as municipal registers write it.</summary>
     public static string RomanMonth(DateOnly d) => $"{d.Day:00}.{Roman[d.Month - 1]}.{d.Year}";
 
-    /// <summary>Small capitals: each word's first letter at the cap size, the rest upper case at 78 %. Returns the width.
-    /// <paramref name="align"/> right puts the text's end at <paramref name="x"/>.</summary>
+    /// <summary>Small capitals: capitals, digits and signs at the cap size, lower-case letters as capitals at 78 %.
+    /// Returns the width; <paramref name="alignRight"/> puts the text's end at <paramref name="x"/>.</summary>
     public static float SmallCaps(this Sketch s, string text, float x, float y, SKTypeface face, float sizeMm, SKColor c,
         bool alignRight = false, float tracking = 0.04f)
     {
         using var big = new SKFont(face, sizeMm) { Subpixel = true, Hinting = SKFontHinting.None, LinearMetrics = true, Edging = SKFontEdging.Antialias };
         using var small = new SKFont(face, sizeMm * 0.78f) { Subpixel = true, Hinting = SKFontHinting.None, LinearMetrics = true, Edging = SKFontEdging.Antialias };
         var runs = new List<(string Text, SKFont Font)>();
-        var start = true;
         foreach (var ch in text)
-        {
-            var upper = char.ToUpperInvariant(ch).ToString();
-            var isBig = start || char.IsUpper(ch) || char.IsDigit(ch) || !char.IsLetter(ch);
-            runs.Add((upper, isBig ? big : small));
-            start = ch is ' ' or '/' or '·' or '(' or '\'';
-        }
+            runs.Add((char.ToUpperInvariant(ch).ToString(), char.IsUpper(ch) || !char.IsLetter(ch) ? big : small));
         var track = sizeMm * tracking;
         var width = runs.Sum(r => r.Font.MeasureText(r.Text) + track);
         using var p = new SKPaint { Color = c, IsAntialias = true };
@@ -321,7 +315,7 @@ internal static class PrintE
         s.Canvas.DrawRoundRect(cx - w / 2, cy - h / 2, w, h, 0.8f, 0.8f, p);
         p.StrokeWidth = 0.1f;
         s.Canvas.DrawRoundRect(cx - w / 2 + 0.7f, cy - h / 2 + 0.7f, w - 1.4f, h - 1.4f, 0.5f, 0.5f, p);
-        var size = Math.Min(h / (lines.Length + 1.6f), 2.2f);
+        var size = Math.Min(h / (lines.Length + 1.9f), 2.0f);
         for (var i = 0; i < lines.Length; i++)
             s.Text(lines[i], cx, cy - h / 2 + 1.1f + size * (i + 1) * 1.15f, face, size, ink, SKTextAlign.Center, w - 2.4f);
         s.Canvas.Restore();
