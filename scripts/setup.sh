@@ -8,7 +8,8 @@ cd "$(dirname "$0")/.."
 runtime=(poppler-utils libgtk-3-0 libtiff-tools tesseract-ocr tesseract-ocr-ita tesseract-ocr-eng libtesseract5
          fonts-ocr-b fonts-dejavu-core fonts-liberation2 fonts-urw-base35 zbar-tools
          fonts-roboto-unhinted fonts-linuxlibertine fonts-crosextra-carlito fonts-crosextra-caladea fonts-courier-prime
-         fonts-ebgaramond fonts-dancingscript)
+         fonts-ebgaramond fonts-dancingscript
+         fonts-open-sans fonts-lato fonts-sil-charis fonts-cabin fonts-inconsolata fonts-sil-gentium-basic)
 testing=(postgresql-15 chromium)
 want=("${runtime[@]}")
 [ "${1:-}" = "--test" ] && want+=("${testing[@]}")

@@ -11,18 +11,18 @@ public static partial class Families
     /// <summary>Resolution of the drawn sides: 12 px/mm (≈ 305 dpi), above what every capture samples down to.</summary>
     public const double PxPerMm = 12;
 
-    /// <summary>Every family. Each later set (the <c>-c</c>, then the held-out <c>-d</c>) is appended after the
-    /// others, so adding it shifted no seed of <see cref="WriteSamples"/> for the families before it.</summary>
+    /// <summary>Every family. Each later set (the <c>-c</c>, the <c>-d</c>, then the held-out <c>-e</c>) is appended
+    /// after the others, so adding it shifted no seed of <see cref="WriteSamples"/> for the families before it.</summary>
     public static IReadOnlyList<Family> All { get; } =
         [.. CieFamilies.All, .. PassportFamilies.All, .. LicenceFamilies.All, .. PaperIdFamilies.All, .. HealthCardFamilies.All,
-         .. HeldOutFamilies.All, .. BlindFamiliesD.All];
+         .. HeldOutFamilies.All, .. BlindFamiliesD.All, .. BlindFamiliesE.All];
 
     /// <summary>The families the reader has been tuned on (their failures were looked at): every one but the held out.</summary>
     public static IReadOnlyList<Family> Tuned { get; } = [.. All.Where(f => !f.HeldOut)];
 
-    /// <summary>One family per identity type that the reader was never tuned on (<see cref="Family.HeldOut"/>). Empty since
-    /// session 5 (2026-12-02): the <c>-c</c> and then the <c>-d</c> families were tuned on; the next blind set is to be
-    /// drawn (tools/DocumentFamilies/README.md).</summary>
+    /// <summary>One family per identity type that the reader was never tuned on (<see cref="Family.HeldOut"/>): the
+    /// <c>-e</c> families, drawn blind on 2026-12-03 after the reader had been tuned on the <c>-c</c> and <c>-d</c> ones
+    /// (tools/DocumentFamilies/README.md).</summary>
     public static IReadOnlyList<Family> HeldOut { get; } = [.. All.Where(f => f.HeldOut)];
 
     public static Family Get(string id) =>

@@ -64,7 +64,7 @@ public static class Commands
           worker            run a worker-only process (scaled mode: PostgreSQL jobs, shared blob store)
           families [--per N] [--seed S] [--families ID,…|--held-out] [--captures …] [--submissions] [--tuned ID,…] [--keep DIR]
                             the reader on documents drawn by independent code (tools/DocumentFamilies), per family;
-                            tuned by default: every family (no held-out set since the -d ones were tuned on)
+                            tuned by default: every family but the held-out -e ones (drawn blind 2026-12-03)
           families --list | --render DIR [--seed S] [--families ID,…|--held-out]
                             list the families / draw their sides, captures and submissions (no reader)
           pins import FILE.csv [--db PATH|CONNECTION] [--provider sqlite|postgres]

@@ -18,9 +18,9 @@ namespace VerifyPipeline.Cli;
 /// signed form plus the document as PDF, zip, fax and a collage JPEG) decided with their true declared data: a valid
 /// submission rejected automatically, and every reason of an automatic rejection, are counted. Families named in
 /// <c>--tuned</c> are those the reader was tuned on (their failures were looked at); the others are held out, and the
-/// summary gives both figures apart. By default every family but the held-out ones (<see cref="Families.HeldOut"/>: none
-/// since session 5, when the blind <c>-d</c> families were tuned on) counts as tuned; <c>--held-out</c> measures the
-/// held-out families alone (refused while there are none). JSON on stdout; one line per item on stderr (<c>--keep DIR</c> keeps each item's captures there, named
+/// summary gives both figures apart. By default every family but the held-out ones (<see cref="Families.HeldOut"/>: the
+/// blind <c>-e</c> families, drawn 2026-12-03) counts as tuned; <c>--held-out</c> measures the held-out families alone
+/// (refused if there are none). JSON on stdout; one line per item on stderr (<c>--keep DIR</c> keeps each item's captures there, named
 /// family-capture-seed, to look at a miss — of a tuned family). <c>--list</c> prints the families; <c>--render DIR</c>
 /// writes each chosen family's sides, captures and submissions with labels.json (<see cref="Families.WriteSamples"/>)
 /// without running the reader.
@@ -51,7 +51,7 @@ public static class FamiliesCommand
                 case "--held-out":
                     families = Families.HeldOut.Select(f => f.Id).ToArray();
                     if (families.Length == 0)
-                        throw new UsageException("no held-out family: the reader has been tuned on every family (the -d ones since 2026-12-02); "
+                        throw new UsageException("no held-out family: the reader has been tuned on every family; "
                             + "draw a new set blind, without opening or running the reader (tools/DocumentFamilies/README.md)");
                     break;
                 case "--list": list = true; break;
