@@ -41,6 +41,14 @@ internal sealed class OcrBGlyphs
                     if (blur && weight != 0) continue;
                     RenderSet(tf, size, weight, blur);
                 }
+        // Built once here, never lazily in Classify: the instance is shared by every reading thread, and a lazy build
+        // there let a second thread see the grids set and the rows not yet (a null Mat: the process died in
+        // Cv2.Repeat when two submissions were read at once — ConcurrentReadTests).
+        _grids = new Mat(_templates.Count, GridW * GridH, MatType.CV_32FC1);
+        _grids.SetArray(_templates.SelectMany(t => t.F.Grid).ToArray());
+        _heights = Row(_templates.Select(t => t.F.RelHeight));
+        _tops = Row(_templates.Select(t => t.F.RelTop));
+        _logAspects = Row(_templates.Select(t => LogAspect(t.F)));
     }
 
     private void RenderSet(SKTypeface tf, float size, int weight, bool blur)
@@ -128,7 +136,7 @@ internal sealed class OcrBGlyphs
 
     /// <summary>Every template's grid as a row, and its height, top and log aspect as rows, for matrix operations
     /// (native, fast in any build).</summary>
-    private Mat? _grids, _heights, _tops, _logAspects;
+    private readonly Mat _grids, _heights, _tops, _logAspects;
 
     private static Mat Row(IEnumerable<float> v)
     {
@@ -159,14 +167,6 @@ internal sealed class OcrBGlyphs
     {
         if (features.Count == 0) return [];
         var (m, n) = (features.Count, _templates.Count);
-        if (_grids is null)
-        {
-            _grids = new Mat(n, GridW * GridH, MatType.CV_32FC1);
-            _grids.SetArray(_templates.SelectMany(t => t.F.Grid).ToArray());
-            _heights = Row(_templates.Select(t => t.F.RelHeight));
-            _tops = Row(_templates.Select(t => t.F.RelTop));
-            _logAspects = Row(_templates.Select(t => LogAspect(t.F)));
-        }
         using var f = new Mat(m, GridW * GridH, MatType.CV_32FC1);
         f.SetArray(features.SelectMany(x => x.Grid).ToArray());
         using var none = new Mat();
@@ -183,9 +183,9 @@ internal sealed class OcrBGlyphs
             Cv2.Absdiff(a, b, a);
             Cv2.ScaleAdd(a, weight, dist, dist);
         }
-        AddDifference(features.Select(x => x.RelHeight), _heights!, 0.6);
-        AddDifference(features.Select(LogAspect), _logAspects!, 0.15);
-        AddDifference(features.Select(x => x.RelTop), _tops!, 0.3);
+        AddDifference(features.Select(x => x.RelHeight), _heights, 0.6);
+        AddDifference(features.Select(LogAspect), _logAspects, 0.15);
+        AddDifference(features.Select(x => x.RelTop), _tops, 0.3);
         // The closest of each character's templates: template t is character t mod 37.
         var k = Alphabet.Length;
         using var first = dist.ColRange(0, k);
