@@ -82,6 +82,31 @@ public static class CardLocator
         return Cv2.CountNonZero(mask) / (Specimens.LocatePxPerMm * Specimens.LocatePxPerMm);
     }
 
+    /// <summary>Area (mm², at <paramref name="pxPerMm"/> of the image) of print outside <paramref name="outline"/> (the
+    /// photographed form's sheet, 5 mm wider: its own edge against the table is not print) and a 5 mm border of the image:
+    /// the measure <see cref="UnplacedPrint"/> takes on a sheet (ink against a 2 mm blur of itself, specks removed), so a
+    /// table, its grain and the light's gradient count for little and a card's print for hundreds of mm².</summary>
+    public static double PrintOutside(Mat grey, Point2f[] outline, double pxPerMm)
+    {
+        if (pxPerMm <= 0) return double.MaxValue;
+        var f = Specimens.LocatePxPerMm / pxPerMm;
+        using var small = new Mat();
+        Cv2.Resize(grey, small, new Size(), f, f, InterpolationFlags.Area);
+        using var structure = Specimens.Structure(small);
+        using var print = new Mat();
+        Cv2.Threshold(structure, print, 25, 255, ThresholdTypes.Binary);
+        using var mask = new Mat();
+        print.ConvertTo(mask, MatType.CV_8U);
+        var margin = (int)(5 * Specimens.LocatePxPerMm);
+        var sheet = outline.Select(q => new Point((int)(q.X * f), (int)(q.Y * f))).ToArray();
+        Cv2.FillConvexPoly(mask, sheet, Scalar.All(0));
+        Cv2.Polylines(mask, [sheet], isClosed: true, Scalar.All(0), thickness: 2 * margin);
+        Cv2.Rectangle(mask, new Rect(0, 0, mask.Width, mask.Height), Scalar.All(0), thickness: 2 * margin);
+        using var k = Cv2.GetStructuringElement(MorphShapes.Rect, new Size(2, 2));
+        Cv2.MorphologyEx(mask, mask, MorphTypes.Open, k);
+        return Cv2.CountNonZero(mask) / (Specimens.LocatePxPerMm * Specimens.LocatePxPerMm);
+    }
+
     /// <summary>Clears the placed sides' boxes, 5 mm wider: a box is axis-aligned and a card may be turned by up to 3°.</summary>
     private static void ClearPlaced(Mat mask, IEnumerable<Rect> placed)
     {
