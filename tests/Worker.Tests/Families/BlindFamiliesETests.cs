@@ -1,7 +1,5 @@
 using System.Text.RegularExpressions;
 using OpenCvSharp;
-using ZXing;
-using ZXing.Common;
 
 namespace VerifyPipeline.Worker.Tests.Families;
 
@@ -56,7 +54,7 @@ public class BlindFamiliesETests
         using var doc = Families.Draw(Families.Get("cie-e"), person, seed);
 
         using var drawn = Mat.FromImageData(doc.Side("back").EncodePng(), ImreadModes.Grayscale);
-        Assert.Equal(person.CodiceFiscale, DecodeCode128(drawn));
+        Assert.Equal(person.CodiceFiscale, Code128.Decode(drawn));
     }
 
     /// <summary>As for cie-c and cie-d, ZXing on a whole A4 page of a 300 dpi scan misses some barcodes: the bar is
@@ -71,7 +69,7 @@ public class BlindFamiliesETests
             using var doc = Families.Draw(Families.Get("cie-e"), person, seed);
             var scan = Captures.Scan(doc, 300, SheetArrangement.SeparatePages, jpeg: false, seed);
             using var page = Mat.FromImageData(scan.Single(f => f.SidesByPage[0].Contains("back")).Bytes, ImreadModes.Grayscale);
-            if (DecodeCode128(page) == person.CodiceFiscale) decoded++;
+            if (Code128.Decode(page) == person.CodiceFiscale) decoded++;
         }
         Assert.True(decoded >= 4, $"{decoded} of 8 scanned barcodes decoded");
     }
@@ -141,7 +139,7 @@ public class BlindFamiliesETests
     [Fact]
     public void BlindFamilies_UseTypefacesNoOtherFamilyNorTheCorpusNorTheFormUses()
     {
-        var root = RepositoryRoot();
+        var root = VerifyPipeline.Worker.Tests.Documents.TestFiles.RepoRoot;
         var blindDir = Path.Combine(root, "tools", "DocumentFamilies", "HeldOutE");
         var blind = Directory.GetFiles(blindDir, "*.cs");
         Assert.Equal(6, blind.Length);
@@ -161,27 +159,5 @@ public class BlindFamiliesETests
         var setup = File.ReadAllText(Path.Combine(root, "scripts", "setup.sh"));
         Assert.All(["fonts-open-sans", "fonts-lato", "fonts-sil-charis", "fonts-cabin", "fonts-inconsolata", "fonts-sil-gentium-basic"],
             pkg => Assert.Contains(pkg, setup));
-    }
-
-    private static string? DecodeCode128(Mat grey)
-    {
-        var bytes = new byte[grey.Rows * grey.Cols];
-        using (var continuous = grey.Clone())
-            System.Runtime.InteropServices.Marshal.Copy(continuous.Data, bytes, 0, bytes.Length);
-        var source = new RGBLuminanceSource(bytes, grey.Cols, grey.Rows, RGBLuminanceSource.BitmapFormat.Gray8);
-        var hints = new Dictionary<DecodeHintType, object>
-        {
-            [DecodeHintType.POSSIBLE_FORMATS] = new List<BarcodeFormat> { BarcodeFormat.CODE_128 },
-            [DecodeHintType.TRY_HARDER] = true,
-        };
-        return new MultiFormatReader().decode(new BinaryBitmap(new HybridBinarizer(source)), hints)?.Text;
-    }
-
-    private static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "VerifyPipeline.sln"))) dir = dir.Parent;
-        Assert.NotNull(dir);
-        return dir.FullName;
     }
 }

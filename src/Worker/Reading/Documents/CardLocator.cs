@@ -69,14 +69,27 @@ public static class CardLocator
     /// <summary>Print pixels of a structure map (2 px/mm) outside the given boxes and the top band, in mm².</summary>
     private static double UnplacedPrint(Mat structure, IEnumerable<Rect> placed)
     {
-        using var print = new Mat();
-        Cv2.Threshold(structure, print, 25, 255, ThresholdTypes.Binary);
-        using var mask = new Mat();
-        print.ConvertTo(mask, MatType.CV_8U);
+        using var mask = PrintMask(structure);
         var top = (int)(15 * Specimens.LocatePxPerMm);
         mask[new Rect(0, 0, mask.Width, Math.Min(top, mask.Height))].SetTo(0);
         ClearPlaced(mask, placed);
-        // Isolated specks (fax noise, dust) are not print: an opening keeps only blobs of a few pixels.
+        return PrintAreaMm2(mask);
+    }
+
+    /// <summary>Where a structure map at <see cref="Specimens.LocatePxPerMm"/> shows print (above 25), as a 0/255 mask.</summary>
+    private static Mat PrintMask(Mat structure)
+    {
+        using var print = new Mat();
+        Cv2.Threshold(structure, print, 25, 255, ThresholdTypes.Binary);
+        var mask = new Mat();
+        print.ConvertTo(mask, MatType.CV_8U);
+        return mask;
+    }
+
+    /// <summary>The area (mm²) of a print mask at <see cref="Specimens.LocatePxPerMm"/>, isolated specks (fax noise, dust)
+    /// left out: an opening keeps only blobs of a few pixels. Changes the mask.</summary>
+    private static double PrintAreaMm2(Mat mask)
+    {
         using var k = Cv2.GetStructuringElement(MorphShapes.Rect, new Size(2, 2));
         Cv2.MorphologyEx(mask, mask, MorphTypes.Open, k);
         return Cv2.CountNonZero(mask) / (Specimens.LocatePxPerMm * Specimens.LocatePxPerMm);
@@ -93,18 +106,13 @@ public static class CardLocator
         using var small = new Mat();
         Cv2.Resize(grey, small, new Size(), f, f, InterpolationFlags.Area);
         using var structure = Specimens.Structure(small);
-        using var print = new Mat();
-        Cv2.Threshold(structure, print, 25, 255, ThresholdTypes.Binary);
-        using var mask = new Mat();
-        print.ConvertTo(mask, MatType.CV_8U);
+        using var mask = PrintMask(structure);
         var margin = (int)(5 * Specimens.LocatePxPerMm);
         var sheet = outline.Select(q => new Point((int)(q.X * f), (int)(q.Y * f))).ToArray();
         Cv2.FillConvexPoly(mask, sheet, Scalar.All(0));
         Cv2.Polylines(mask, [sheet], isClosed: true, Scalar.All(0), thickness: 2 * margin);
         Cv2.Rectangle(mask, new Rect(0, 0, mask.Width, mask.Height), Scalar.All(0), thickness: 2 * margin);
-        using var k = Cv2.GetStructuringElement(MorphShapes.Rect, new Size(2, 2));
-        Cv2.MorphologyEx(mask, mask, MorphTypes.Open, k);
-        return Cv2.CountNonZero(mask) / (Specimens.LocatePxPerMm * Specimens.LocatePxPerMm);
+        return PrintAreaMm2(mask);
     }
 
     /// <summary>Clears the placed sides' boxes, 5 mm wider: a box is axis-aligned and a card may be turned by up to 3°.</summary>
